@@ -1,0 +1,149 @@
+/** Roles and the one permission table every route checks. A role is granted on an org unit and applies to its subtree. */
+
+export const ROLES = [
+  'outreach_worker',
+  'site_staff',
+  'site_manager',
+  'me_officer',
+  'programme_manager',
+  'rights_responder',
+  'advocate',
+  'donor_viewer',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'user.manage',
+  'audit.read',
+  'settings.manage',
+  'keys.manage',
+  'client.read',
+  'client.write',
+  'client.merge',
+  'contact.write',
+  'contact.correct',
+  'referral.manage',
+  'ost.dispense',
+  'stock.manage',
+  'register.import',
+  'report.read',
+  'report.read.suppressed',
+  'estimates.manage',
+  'targets.manage',
+  'dhis2.manage',
+  'caseload.read',
+  'device.manage',
+  'device.enrol',
+  'sync',
+  'rights.capture',
+  'rights.case',
+  'rights.trends',
+  'rights.trends.suppressed',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Who may do what. Record-level client data is for the people who serve clients; managers and
+ * M&E officers see exact aggregates; advocates and donors only suppressed aggregates. Admins run
+ * the system (users, tree, keys, audit) but do not read client records or rights cases.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  outreach_worker: [
+    'org.read',
+    'client.read',
+    'client.write',
+    'contact.write',
+    'referral.manage',
+    'device.enrol',
+    'sync',
+    'rights.capture',
+  ],
+  site_staff: [
+    'org.read',
+    'client.read',
+    'client.write',
+    'contact.write',
+    'contact.correct',
+    'referral.manage',
+    'ost.dispense',
+    'stock.manage',
+    'sync',
+  ],
+  site_manager: [
+    'org.read',
+    'client.read',
+    'client.write',
+    'client.merge',
+    'contact.write',
+    'contact.correct',
+    'referral.manage',
+    'ost.dispense',
+    'stock.manage',
+    'register.import',
+    'report.read',
+    'caseload.read',
+    'device.manage',
+  ],
+  me_officer: [
+    'org.read',
+    'client.read',
+    'client.write',
+    'client.merge',
+    'contact.write',
+    'contact.correct',
+    'register.import',
+    'report.read',
+    'estimates.manage',
+    'targets.manage',
+    'dhis2.manage',
+    'caseload.read',
+  ],
+  programme_manager: [
+    'org.read',
+    'report.read',
+    'estimates.manage',
+    'targets.manage',
+    'caseload.read',
+    'rights.trends',
+  ],
+  rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends'],
+  advocate: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed'],
+  donor_viewer: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed'],
+  admin: ['org.read', 'org.manage', 'user.manage', 'audit.read', 'settings.manage', 'keys.manage'],
+};
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** A role held on an org unit; `orgUnitPath` is the materialised path of that unit ("/id/id/"). */
+export interface RoleGrant {
+  role: Role;
+  orgUnitId: string;
+  orgUnitPath: string;
+}
+
+/** The org-unit paths under which a user holds `permission`, collapsed so no path is inside another. */
+export function scopeFor(grants: readonly RoleGrant[], permission: Permission): string[] {
+  const paths = grants.filter((g) => roleAllows(g.role, permission)).map((g) => g.orgUnitPath);
+  return collapsePaths(paths);
+}
+
+export function collapsePaths(paths: readonly string[]): string[] {
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept;
+}
+
+/** True when the unit at `path` lies inside one of `scope`'s subtrees. */
+export function pathInScope(path: string, scope: readonly string[]): boolean {
+  return scope.some((root) => path.startsWith(root));
+}

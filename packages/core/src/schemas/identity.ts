@@ -1,0 +1,44 @@
+/** What a valid user, grant and sign-in look like — one definition for API, CLI and forms. */
+
+import { z } from 'zod';
+import { ROLES } from '../access.js';
+import { LOCALES } from '../locales.js';
+import { ORG_CODE_RE, ORG_CODE_RULE } from '../org-tree.js';
+
+export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,49}$/;
+
+export const username = z
+  .string()
+  .regex(USERNAME_RE, '3–50 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const orgCode = z.string().regex(ORG_CODE_RE, ORG_CODE_RULE);
+
+export const roleGrantInput = z
+  .object({
+    role: z.enum(ROLES),
+    orgUnitCode: orgCode,
+  })
+  .strict();
+
+export const password = z.string().min(10, 'at least 10 characters').max(200, 'at most 200 characters');
+
+export const createUserInput = z
+  .object({
+    username,
+    displayName: z.string().trim().min(1).max(100),
+    password,
+    locale: z.enum(LOCALES).default('en'),
+    staffCode: z.string().trim().min(1).max(30).nullable().optional(),
+    grants: z.array(roleGrantInput).min(1, 'give at least one role').max(50),
+  })
+  .strict();
+export type CreateUserInput = z.input<typeof createUserInput>;
+
+export const signInInput = z
+  .object({
+    username: z.string().min(1).max(100),
+    password: z.string().min(1).max(200),
+  })
+  .strict();
+
+export const totpCodeInput = z.object({ otp: z.string().regex(/^\d{6}$/, 'six digits') }).strict();

@@ -1,0 +1,3 @@
+/** Validation schemas shared by the API, the forms and the importer. */
+
+export * from './identity.js';

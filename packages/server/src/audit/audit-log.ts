@@ -1,0 +1,207 @@
+/** The append-only audit log: one HMAC chain per organisation, so a changed or removed entry shows. */
+
+import type { Kysely, Transaction } from 'kysely';
+import { deriveKey, hmacHex } from '../crypto/envelope.js';
+import type { DialectName } from '../store/database.js';
+import type { AuditLogTable, Database } from '../store/schema.js';
+
+/** Facts about an action: ids, counts, field names. Never a UIC, name, phone number or narrative. */
+export type AuditDetails = Record<string, string | number | boolean | null | string[] | number[]>;
+
+export interface AuditEntry {
+  actorId: string | null;
+  /** Username, or `system`, `cli`, `import`… for non-human actors. */
+  actor: string;
+  /** Verb in past tense with a noun: `org_unit.created`, `client.read`, `user.disabled`. */
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  orgUnitId?: string | null;
+  /** The organisation whose chain holds the entry; null for installation-level events. */
+  orgId?: string | null;
+  details?: AuditDetails;
+}
+
+export const GENESIS = '0'.repeat(64);
+const SYSTEM_CHAIN = 'system';
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const keys = Object.keys(value as object).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function entryText(e: Omit<AuditLogTable, 'hash'>): string {
+  return canonical({
+    chain: e.chain,
+    seq: e.seq,
+    at: e.at,
+    actor_id: e.actor_id,
+    actor: e.actor,
+    action: e.action,
+    entity_type: e.entity_type,
+    entity_id: e.entity_id,
+    org_unit_id: e.org_unit_id,
+    details: e.details,
+    prev_hash: e.prev_hash,
+  });
+}
+
+export class AuditLog {
+  private readonly key: Buffer;
+  constructor(
+    master: Buffer,
+    private readonly dialect: DialectName,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    // Keyed, so someone with write access to the database cannot recompute a forged chain.
+    this.key = deriveKey(master, 'audit-chain');
+  }
+
+  /** Appends entries inside the caller's transaction: the audit row commits with the change it records, or neither does. */
+  async append(
+    trx: Transaction<Database> | Kysely<Database>,
+    entries: AuditEntry | AuditEntry[],
+  ): Promise<void> {
+    const list = Array.isArray(entries) ? entries : [entries];
+    const byChain = new Map<string, AuditEntry[]>();
+    for (const e of list) {
+      const chain = e.orgId ?? SYSTEM_CHAIN;
+      byChain.set(chain, [...(byChain.get(chain) ?? []), e]);
+    }
+    for (const [chain, chainEntries] of byChain) {
+      let head = await this.lockHead(trx, chain);
+      const rows: AuditLogTable[] = [];
+      const at = this.now().toISOString();
+      for (const e of chainEntries) {
+        const base = {
+          chain,
+          seq: head.seq + 1,
+          at,
+          actor_id: e.actorId,
+          actor: e.actor,
+          action: e.action,
+          entity_type: e.entityType,
+          entity_id: e.entityId ?? null,
+          org_unit_id: e.orgUnitId ?? null,
+          details: canonical(e.details ?? {}),
+          prev_hash: head.hash,
+        };
+        const hash = hmacHex(this.key, entryText(base));
+        rows.push({ ...base, hash });
+        head = { seq: base.seq, hash };
+      }
+      for (let i = 0; i < rows.length; i += 500)
+        await trx
+          .insertInto('audit_log')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      await trx
+        .updateTable('audit_chains')
+        .set({ seq: head.seq, head_hash: head.hash })
+        .where('chain', '=', chain)
+        .execute();
+    }
+  }
+
+  private async lockHead(trx: Kysely<Database>, chain: string): Promise<{ seq: number; hash: string }> {
+    await trx
+      .insertInto('audit_chains')
+      .values({ chain, seq: 0, head_hash: GENESIS })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+    let q = trx.selectFrom('audit_chains').select(['seq', 'head_hash']).where('chain', '=', chain);
+    // Concurrent writers to one chain take turns; SQLite already serialises writers.
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirstOrThrow();
+    return { seq: row.seq, hash: row.head_hash };
+  }
+
+  /**
+   * Walks every chain and reports the first problem in each: an entry whose content no longer
+   * matches its hash, a missing sequence number, a broken link, or a head that does not match.
+   */
+  async verify(db: Kysely<Database>): Promise<AuditVerification> {
+    const chains = await db.selectFrom('audit_chains').selectAll().orderBy('chain').execute();
+    const problems: AuditProblem[] = [];
+    let entries = 0;
+    const seenChains = new Set<string>();
+    for (const c of chains) {
+      seenChains.add(c.chain);
+      let expectedSeq = 1;
+      let prev = GENESIS;
+      let lastSeq = 0;
+      let broken = false;
+      const pageSize = 5000;
+      for (let from = 0; !broken; ) {
+        const page = await db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('chain', '=', c.chain)
+          .where('seq', '>', from)
+          .orderBy('seq')
+          .limit(pageSize)
+          .execute();
+        for (const row of page) {
+          entries++;
+          if (row.seq !== expectedSeq) {
+            problems.push({
+              chain: c.chain,
+              seq: expectedSeq,
+              problem: `entries ${expectedSeq}–${row.seq - 1} are missing`,
+            });
+            broken = true;
+            break;
+          }
+          if (row.prev_hash !== prev) {
+            problems.push({ chain: c.chain, seq: row.seq, problem: 'link to the previous entry is broken' });
+            broken = true;
+            break;
+          }
+          const { hash, ...rest } = row;
+          if (hmacHex(this.key, entryText(rest)) !== hash) {
+            problems.push({
+              chain: c.chain,
+              seq: row.seq,
+              problem: 'entry was changed after it was written',
+            });
+            broken = true;
+            break;
+          }
+          prev = hash;
+          lastSeq = row.seq;
+          expectedSeq++;
+        }
+        if (page.length < pageSize) break;
+        from = page.at(-1)!.seq;
+      }
+      if (!broken && (lastSeq !== c.seq || prev !== c.head_hash)) {
+        problems.push({
+          chain: c.chain,
+          seq: lastSeq + 1,
+          problem: `chain ends at entry ${lastSeq} but its head records entry ${c.seq}: entries were removed from the end`,
+        });
+      }
+    }
+    const orphan = await db.selectFrom('audit_log').select('chain').distinct().execute();
+    for (const o of orphan) {
+      if (!seenChains.has(o.chain))
+        problems.push({ chain: o.chain, seq: 0, problem: 'chain has entries but no head' });
+    }
+    return { ok: problems.length === 0, chains: chains.length, entries, problems };
+  }
+}
+
+export interface AuditProblem {
+  chain: string;
+  seq: number;
+  problem: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  chains: number;
+  entries: number;
+  problems: AuditProblem[];
+}

@@ -1,0 +1,254 @@
+/** Consistent, encrypted, portable backups: a snapshot of every table as JSON lines, restorable on SQLite or PostgreSQL. */
+
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { type Kysely, sql } from 'kysely';
+import type { Keys } from '../keys/key-files.js';
+import { type DialectName, openStore, parseDatabaseUrl, type Store } from '../store/database.js';
+import { type Migration, migrate } from '../store/migration.js';
+import { MIGRATIONS } from '../store/migrations/index.js';
+import { BackupFormatError, DecryptStream, EncryptStream } from './encrypted-stream.js';
+import { BACKUP_TABLES } from './tables.js';
+
+export const BACKUP_FORMAT = 'harbour.backup/1';
+const PAGE = 5000;
+
+interface Header {
+  format: string;
+  createdAt: string;
+  dialect: DialectName;
+  migrations: { name: string; checksum: string }[];
+  keys: { uic: string; master: string } | null;
+  tables: string[];
+}
+
+export interface BackupSummary {
+  tables: Record<string, number>;
+  bytes?: number;
+}
+
+async function* pageThrough(
+  db: Kysely<any>,
+  table: string,
+  key: string[],
+  pageSize: number,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let last: unknown[] | null = null;
+  for (;;) {
+    let q = db.selectFrom(table).selectAll();
+    if (last) {
+      const cols = key.map((k) => sql.ref(k));
+      const vals = last.map((v) => sql`${v}`);
+      q = q.where(sql<boolean>`(${sql.join(cols)}) > (${sql.join(vals)})`);
+    }
+    for (const k of key) q = q.orderBy(k);
+    const rows = (await q.limit(pageSize).execute()) as Record<string, unknown>[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    const tail = rows.at(-1)!;
+    last = key.map((k) => tail[k]);
+  }
+}
+
+/** Streams a snapshot of the database (and, unless told not to, the keys) into an encrypted file. */
+export async function backupDatabase(
+  store: Store,
+  keys: Keys | null,
+  file: string,
+  passphrase: string,
+  options: {
+    now?: () => Date;
+    onTable?: (table: string, rows: number) => void | Promise<void>;
+    pageSize?: number;
+  } = {},
+): Promise<BackupSummary> {
+  const now = options.now ?? (() => new Date());
+  const summary: BackupSummary = { tables: {} };
+  const db = store.db as unknown as Kysely<any>;
+  const run = async (trx: Kysely<any>) => {
+    const migrations = (await trx
+      .selectFrom('harbour_migrations')
+      .select(['name', 'checksum'])
+      .orderBy('name')
+      .execute()) as {
+      name: string;
+      checksum: string;
+    }[];
+    const header: Header = {
+      format: BACKUP_FORMAT,
+      createdAt: now().toISOString(),
+      dialect: store.dialect,
+      migrations,
+      keys: keys ? { uic: keys.uic.toString('base64'), master: keys.master.toString('base64') } : null,
+      tables: BACKUP_TABLES.map((t) => t.name),
+    };
+    async function* lines() {
+      yield `${JSON.stringify(header)}\n`;
+      for (const t of BACKUP_TABLES) {
+        yield `${JSON.stringify({ table: t.name })}\n`;
+        let count = 0;
+        for await (const rows of pageThrough(trx, t.name, t.key, options.pageSize ?? PAGE)) {
+          count += rows.length;
+          yield `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+        }
+        summary.tables[t.name] = count;
+        await options.onTable?.(t.name, count);
+      }
+      yield `${JSON.stringify({ end: true })}\n`;
+    }
+    await pipeline(
+      Readable.from(lines()),
+      createGzip(),
+      new EncryptStream(passphrase),
+      createWriteStream(file, { mode: 0o600 }),
+    );
+  };
+  // One read transaction: every table comes from the same instant, while the server keeps writing.
+  if (store.dialect === 'postgres') await db.transaction().setIsolationLevel('repeatable read').execute(run);
+  else await db.transaction().execute(run);
+  return summary;
+}
+
+export interface RestoreResult extends BackupSummary {
+  keys: Keys | null;
+  migratedAfter: string[];
+}
+
+async function dropEverything(store: Store): Promise<void> {
+  const db = store.db as unknown as Kysely<any>;
+  if (store.dialect === 'postgres') {
+    for (const t of [...BACKUP_TABLES].reverse())
+      await sql`drop table if exists ${sql.table(t.name)} cascade`.execute(db);
+    await sql`drop table if exists harbour_migrations cascade`.execute(db);
+  }
+}
+
+/**
+ * Restores a backup into an empty database: builds the schema the backup was made with, loads the rows,
+ * then applies any newer migrations. With `replace`, an existing database is wiped first.
+ */
+export async function restoreDatabase(
+  databaseUrl: string,
+  file: string,
+  passphrase: string,
+  options: {
+    replace?: boolean;
+    onTable?: (table: string, rows: number) => void;
+    beforeRestore?: (keys: Keys | null) => void;
+  } = {},
+): Promise<RestoreResult> {
+  if (!existsSync(file)) throw new BackupFormatError(`No backup file at ${file}`);
+  const parsed = parseDatabaseUrl(databaseUrl);
+  if (parsed.dialect === 'sqlite' && options.replace) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(parsed.target + suffix, { force: true });
+  }
+  const store = openStore(databaseUrl);
+  try {
+    const db = store.db as unknown as Kysely<any>;
+    if (options.replace) await dropEverything(store);
+    const tables = (
+      await sql<{
+        n: number;
+      }>`select count(*) as n from ${sql.table(store.dialect === 'postgres' ? 'information_schema.tables' : 'sqlite_master')} where ${sql.raw(store.dialect === 'postgres' ? "table_schema = current_schema() and table_name = 'org_units'" : "type = 'table' and name = 'org_units'")}`.execute(
+        db,
+      )
+    ).rows[0]!;
+    if (Number(tables.n) > 0) {
+      throw new BackupFormatError(
+        'The target database already holds a Harbour database. Restore into a new, empty database, or pass --replace to wipe this one first.',
+      );
+    }
+    // pipeline (not .pipe) so a wrong passphrase or a damaged chunk rejects the reader instead of crashing the process.
+    const input = createGunzip();
+    let streamError: Error | null = null;
+    pipeline(createReadStream(file), new DecryptStream(passphrase), input).catch((e: Error) => {
+      streamError = e;
+    });
+    const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    const iterator = rl[Symbol.asyncIterator]();
+    const lines = {
+      next: async () => {
+        try {
+          const r = await iterator.next();
+          if (r.done && streamError) throw streamError;
+          return r;
+        } catch (e) {
+          throw streamError ?? e;
+        }
+      },
+    };
+    const first = await lines.next();
+    if (first.done) throw new BackupFormatError('The backup is empty');
+    const header = JSON.parse(first.value) as Header;
+    if (header.format !== BACKUP_FORMAT)
+      throw new BackupFormatError(`Unknown backup format "${String(header.format)}"`);
+    const code = new Map(MIGRATIONS.map((m) => [m.name, m]));
+    const needed: Migration[] = header.migrations.map((m) => {
+      const known = code.get(m.name);
+      if (!known)
+        throw new BackupFormatError(
+          `The backup was made by a newer Harbour (migration "${m.name}"); restore it with that version.`,
+        );
+      return known;
+    });
+    const backupKeys = header.keys
+      ? { uic: Buffer.from(header.keys.uic, 'base64'), master: Buffer.from(header.keys.master, 'base64') }
+      : null;
+    options.beforeRestore?.(backupKeys);
+    // Build exactly the schema the rows were written with (checksums differ per dialect, so names must match).
+    await migrate(db, store.dialect, needed);
+    const summary: RestoreResult = {
+      tables: {},
+      keys: backupKeys,
+      migratedAfter: [],
+    };
+    let table: string | null = null;
+    let batch: Record<string, unknown>[] = [];
+    let ended = false;
+    const flush = async (trx: Kysely<any>) => {
+      if (!table || batch.length === 0) return;
+      const cols = Object.keys(batch[0]!).length;
+      const size = Math.max(1, Math.floor(30000 / Math.max(cols, 1)));
+      for (let i = 0; i < batch.length; i += size)
+        await trx
+          .insertInto(table)
+          .values(batch.slice(i, i + size))
+          .execute();
+      summary.tables[table] = (summary.tables[table] ?? 0) + batch.length;
+      batch = [];
+    };
+    await db.transaction().execute(async (trx) => {
+      for (let next = await lines.next(); !next.done; next = await lines.next()) {
+        const line = next.value;
+        if (!line) continue;
+        const obj = JSON.parse(line) as Record<string, unknown>;
+        const keys = Object.keys(obj);
+        if (keys.length === 1 && keys[0] === 'table') {
+          await flush(trx);
+          if (table) options.onTable?.(table, summary.tables[table] ?? 0);
+          table = String(obj.table);
+          if (!BACKUP_TABLES.some((t) => t.name === table))
+            throw new BackupFormatError(`The backup holds an unknown table "${table}"`);
+          continue;
+        }
+        if (keys.length === 1 && keys[0] === 'end') {
+          await flush(trx);
+          if (table) options.onTable?.(table, summary.tables[table] ?? 0);
+          ended = true;
+          continue;
+        }
+        batch.push(obj);
+        if (batch.length >= 2000) await flush(trx);
+      }
+      if (!ended) throw new BackupFormatError('The backup is incomplete');
+    });
+    summary.migratedAfter = (await migrate(db, store.dialect, MIGRATIONS)).applied;
+    return summary;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,195 @@
+/** org, user and audit commands. */
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ROLES, type Role } from '@harbour/core';
+import { type Command, Option } from 'commander';
+import { systemActor } from '../../identity/actor.js';
+import { createUser, findUserIdByUsername, listUsers, setUserDisabled } from '../../identity/users.js';
+import { importOrgUnits, listOrgUnits } from '../../org/org-units.js';
+import { EXIT, printTable, readStdin, UsageError } from '../io.js';
+import { action, type CliContext } from '../main.js';
+
+export function registerAdminCommands(program: Command, ctx: CliContext): void {
+  const org = program.command('org').description('the organisation tree');
+  org
+    .command('import <file>')
+    .description('import org units from CSV with columns code,name,parent (parent empty for a root)')
+    .option('--dry-run', 'report what would change without changing anything')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+        const text = file === '-' ? await readStdin() : readFileOrFail(file);
+        const h = await ctx.open(cmd);
+        try {
+          const r = await importOrgUnits(h, systemActor(), text, { dryRun: opts.dryRun ?? false });
+          if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          else {
+            process.stdout.write(
+              `${opts.dryRun ? 'Would create' : 'Created'} ${r.created}, renamed ${r.renamed}, moved ${r.moved}, unchanged ${r.unchanged}, rejected ${r.errors.length} row(s).\n`,
+            );
+            for (const e of r.errors)
+              process.stderr.write(
+                `row ${e.row}, ${e.column}${e.value ? ` "${e.value}"` : ''}: ${e.message}\n`,
+              );
+          }
+          return r.errors.length ? EXIT.user : EXIT.ok;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  org
+    .command('list')
+    .description('list org units')
+    .option('--json', 'print as JSON')
+    .action(
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const units = await listOrgUnits(h, systemActor());
+          const byId = new Map(units.map((u) => [u.id, u]));
+          const rows = units.map((u) => ({
+            code: u.code,
+            name: u.name,
+            level: u.levelName,
+            parent: u.parentId ? (byId.get(u.parentId)?.code ?? '') : '',
+          }));
+          if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          else printTable(rows, ['code', 'name', 'level', 'parent']);
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+
+  const user = program.command('user').description('people who sign in to Harbour');
+  user
+    .command('add')
+    .description('create a user with a role on an org unit (a password is generated unless --password-stdin)')
+    .requiredOption('--username <name>', 'sign-in name')
+    .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+    .requiredOption('--org <code>', 'org unit code where the role applies (and below)')
+    .option('--display-name <name>', 'name shown in the console')
+    .option('--staff-code <code>', 'staff code used in registers')
+    .option('--locale <locale>', 'language: en, ru, ar, fr, hi, id', 'en')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(
+      action(
+        async (
+          opts: {
+            username: string;
+            role: Role;
+            org: string;
+            displayName?: string;
+            staffCode?: string;
+            locale: string;
+            passwordStdin?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          const password = opts.passwordStdin
+            ? (await readStdin()).split(/\r?\n/)[0]!
+            : randomBytes(12).toString('base64url');
+          const h = await ctx.open(cmd);
+          try {
+            const u = await createUser(h, systemActor(), {
+              username: opts.username,
+              displayName: opts.displayName ?? opts.username,
+              password,
+              locale: opts.locale as 'en',
+              staffCode: opts.staffCode ?? null,
+              grants: [{ role: opts.role, orgUnitCode: opts.org }],
+            });
+            process.stdout.write(`Created user ${u.username} (${opts.role} on ${opts.org}).\n`);
+            if (!opts.passwordStdin) process.stdout.write(`Password (shown once): ${password}\n`);
+          } finally {
+            await h.close();
+          }
+        },
+      ),
+    );
+  user
+    .command('list')
+    .description('list users and their roles')
+    .option('--json', 'print as JSON')
+    .action(
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const users = await listUsers(h, systemActor());
+          if (opts.json) process.stdout.write(`${JSON.stringify(users, null, 2)}\n`);
+          else
+            printTable(
+              users.map((u) => ({
+                username: u.username,
+                roles: u.grants.map((g) => `${g.role}@${g.orgUnitCode}`).join(' '),
+                totp: u.totpEnabled ? 'yes' : 'no',
+                status: u.disabled ? 'disabled' : 'active',
+              })),
+              ['username', 'roles', 'totp', 'status'],
+            );
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user
+      .command(`${name} <username>`)
+      .description(disabled ? 'disable a user and end their sessions' : 'enable a disabled user')
+      .action(
+        action(async (username: string, _opts, cmd: Command) => {
+          const h = await ctx.open(cmd);
+          try {
+            const id = await findUserIdByUsername(h.db, username);
+            if (!id) throw new UsageError(`No user is called "${username}"`);
+            await setUserDisabled(h, systemActor(), id, disabled);
+            process.stdout.write(
+              `User ${username} is ${disabled ? 'disabled; their sessions have ended' : 'enabled'}.\n`,
+            );
+          } finally {
+            await h.close();
+          }
+        }),
+      );
+  }
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('check every audit chain; exit 1 if an entry was changed or removed')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const r = await h.audit.verify(h.db);
+          if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          else if (r.ok)
+            process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.chains} chain(s).\n`);
+          else {
+            process.stdout.write(
+              `Audit log TAMPERED: ${r.problems.length} problem(s) in ${r.entries} entries checked.\n`,
+            );
+            for (const p of r.problems)
+              process.stdout.write(`  chain ${p.chain}, entry ${p.seq}: ${p.problem}\n`);
+          }
+          return r.ok ? EXIT.ok : EXIT.user;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+}
+
+function readFileOrFail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the file ${file}`);
+  }
+}

@@ -1,0 +1,74 @@
+/** init, serve and demo: from nothing to a running Harbour. */
+
+import type { Command } from 'commander';
+import { createDemo } from '../../demo/demo.js';
+import { buildApp } from '../../http/app.js';
+import { printTable, UsageError } from '../io.js';
+import { action, type CliContext } from '../main.js';
+
+export function registerServeCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('init')
+    .description('create or upgrade the database and the keys (safe to run again)')
+    .action(
+      action(async (_opts, cmd: Command) => {
+        const h = await openInit(ctx, cmd);
+        try {
+          process.stdout.write(
+            `Database ${h.store.displayUrl}: ${h.migrated.length ? `applied ${h.migrated.join(', ')}` : 'up to date'}\nKeys in ${h.config.dataDir} (mode 0600). Back them up with the database: without them the data cannot be read.\n`,
+          );
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+
+  program
+    .command('serve')
+    .description('start the web server')
+    .option('--port <port>', 'port to listen on', process.env.HARBOUR_PORT ?? '8080')
+    .option('--host <host>', 'address to listen on', process.env.HARBOUR_HOST ?? '127.0.0.1')
+    .action(
+      action(async (opts: { port: string; host: string }, cmd: Command) => {
+        const port = Number.parseInt(opts.port, 10);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError(`--port must be a number from 0 to 65535 (got "${opts.port}")`);
+        const h = await ctx.open(cmd);
+        const app = await buildApp(h, { logger: true });
+        const address = await app.listen({ port, host: opts.host });
+        process.stdout.write(
+          `Harbour is running at ${address.replace('127.0.0.1', 'localhost')}/ (database ${h.store.displayUrl})\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await app.close();
+        await h.close();
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('fill the database with a demo consortium and one user per role (keeps what exists)')
+    .option('--seed <n>', 'random seed for generated demo data', '1')
+    .action(
+      action(async (opts: { seed: string }, cmd: Command) => {
+        const h = await openInit(ctx, cmd);
+        try {
+          const r = await createDemo(h, { seed: Number.parseInt(opts.seed, 10) || 1 });
+          process.stdout.write(
+            `Demo: ${r.unitsCreated} org units and ${r.usersCreated} users created.\n\nDemo sign-ins (password for all: ${r.password})\n`,
+          );
+          printTable(r.users, ['username', 'role', 'unit']);
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+}
+
+async function openInit(ctx: CliContext, cmd: Command) {
+  return ctx.open(cmd, true);
+}

@@ -1,0 +1,49 @@
+/** Configuration from the environment (and CLI flags), with the defaults a fresh laptop install needs. */
+
+import { resolve } from 'node:path';
+
+export interface Config {
+  databaseUrl: string;
+  dataDir: string;
+  /** Admins must use a second factor (TOTP) before anything else. */
+  requireAdminTotp: boolean;
+  /** Sessions end this long after sign-in… */
+  sessionMaxHours: number;
+  /** …or after this long without a request. */
+  sessionIdleMinutes: number;
+  /** Mark cookies `Secure` (set when Harbour is served over HTTPS, directly or behind a proxy). */
+  secureCookies: boolean;
+  /** Failed sign-ins before a temporary lock, and its length. */
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  logLevel: string;
+  /** Sign-in attempts per client address per minute (the account lockout guards each account as well). */
+  signInRatePerMinute: number;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function int(value: string | undefined, fallback: number): number {
+  const n = value ? Number.parseInt(value, 10) : Number.NaN;
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.HARBOUR_DATA_DIR ?? './data');
+  return {
+    databaseUrl:
+      overrides.databaseUrl ?? env.HARBOUR_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'harbour.db')}`,
+    dataDir,
+    requireAdminTotp: overrides.requireAdminTotp ?? flag(env.HARBOUR_REQUIRE_ADMIN_TOTP, false),
+    sessionMaxHours: overrides.sessionMaxHours ?? int(env.HARBOUR_SESSION_MAX_HOURS, 12),
+    sessionIdleMinutes: overrides.sessionIdleMinutes ?? int(env.HARBOUR_SESSION_IDLE_MINUTES, 60),
+    secureCookies: overrides.secureCookies ?? flag(env.HARBOUR_SECURE_COOKIES, false),
+    lockoutAttempts: overrides.lockoutAttempts ?? int(env.HARBOUR_LOCKOUT_ATTEMPTS, 5),
+    lockoutMinutes: overrides.lockoutMinutes ?? int(env.HARBOUR_LOCKOUT_MINUTES, 15),
+    logLevel: overrides.logLevel ?? env.HARBOUR_LOG_LEVEL ?? 'info',
+    signInRatePerMinute: overrides.signInRatePerMinute ?? int(env.HARBOUR_SIGNIN_RATE_PER_MINUTE, 60),
+  };
+}

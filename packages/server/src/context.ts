@@ -1,0 +1,72 @@
+/** Opens everything a Harbour process needs — keys, store, audit, data keys — in one checked place. */
+
+import type { Kysely } from 'kysely';
+import { AuditLog } from './audit/audit-log.js';
+import type { Config } from './config.js';
+import { DataKeys } from './crypto/data-keys.js';
+import { ensureKeys, type Keys, loadKeys } from './keys/key-files.js';
+import { type DialectName, openStore, type Store } from './store/database.js';
+import { checkMigrations, MigrationError, migrate } from './store/migration.js';
+import { MIGRATIONS } from './store/migrations/index.js';
+import type { Database } from './store/schema.js';
+
+/** What domain services use: the database, the audit log, encryption, and the clock. */
+export interface Services {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  audit: AuditLog;
+  dataKeys: DataKeys;
+  keys: Keys;
+  now: () => Date;
+}
+
+export interface Harbour extends Services {
+  config: Config;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Create keys and apply migrations (what `harbour init` does). Otherwise pending migrations are refused. */
+  initialise?: boolean;
+  now?: () => Date;
+  poolSize?: number;
+}
+
+export async function openHarbour(
+  config: Config,
+  options: OpenOptions = {},
+): Promise<Harbour & { migrated: string[] }> {
+  if (options.initialise) ensureKeys(config.dataDir);
+  const keys = loadKeys(config.dataDir);
+  const store = openStore(config.databaseUrl, options.poolSize ? { poolSize: options.poolSize } : {});
+  const now = options.now ?? (() => new Date());
+  let migrated: string[] = [];
+  try {
+    if (options.initialise) {
+      migrated = (await migrate(store.db, store.dialect, MIGRATIONS, now)).applied;
+    } else {
+      const { pending } = await checkMigrations(store.db, store.dialect, MIGRATIONS);
+      if (pending.length > 0) {
+        throw new MigrationError(
+          `The database needs ${pending.length} migration(s) (${pending.map((p) => p.name).join(', ')}). Run "harbour init" to create or upgrade it.`,
+        );
+      }
+    }
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return {
+    config,
+    store,
+    db: store.db,
+    dialect: store.dialect,
+    keys,
+    audit: new AuditLog(keys.master, store.dialect, now),
+    dataKeys: new DataKeys(store.db, keys.master, now),
+    now,
+    migrated,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,175 @@
+/** Builds the Fastify application: security headers, sessions, OpenAPI, the /api/v1 routes, and the web app. */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Harbour } from '../context.js';
+import { registerAuth } from './auth.js';
+import { errorToProblem, problem, sendProblem } from './problem.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { orgRoutes } from './routes/org-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+import './types.js';
+
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+export interface AppOptions {
+  /** Log requests (pino, JSON). Off in tests. */
+  logger?: boolean;
+  /** Where the built web app lives; omitted or missing → the API only. */
+  webDist?: string;
+  /** Extra route plugins under /api/v1 (later modules register here). */
+  version?: string;
+}
+
+/** Headers and query strings can carry secrets; logs get the method, the path and the request id only. */
+const logSerializers = {
+  req: (req: { method: string; url: string; id: string }) => ({
+    method: req.method,
+    path: req.url.split('?')[0],
+    id: req.id,
+  }),
+  res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+};
+
+export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: h.config.logLevel,
+          serializers: logSerializers,
+          redact: {
+            paths: ['req.headers.cookie', 'req.headers.authorization', 'body', '*.password', '*.uic'],
+            remove: true,
+          },
+        }
+      : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: h.config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+
+  app.setErrorHandler((err, req, reply) => {
+    const p = errorToProblem(err, req);
+    if (p.status >= 500)
+      req.log.error(
+        { err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } },
+        'request failed',
+      );
+    return sendProblem(reply, p);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Harbour API',
+        description:
+          'Harm reduction programme data: organisation tree, identity and access, audit, clients, contacts and reports.',
+        version: options.version ?? '1',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'harbour_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/upgrade-insecure-requests;?/, '').replace(/https: /g, ''),
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+  });
+
+  registerAuth(app, h);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(h.db);
+      return { status: 'ready', database: h.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: h.dialect });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(h));
+      await api.register(orgRoutes(h));
+      await api.register(userRoutes(h));
+      await api.register(auditRoutes(h));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = options.webDist ?? DEFAULT_WEB_DIST;
+  const hasWeb = existsSync(`${webDist}/index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // The service worker must be re-checked on every load; hashed assets can be cached for a year.
+      setHeaders: (res, path) => {
+        if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest'))
+          res.header('cache-control', 'no-cache');
+        else if (path.includes('/assets/'))
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (hasWeb && req.method === 'GET' && (path.startsWith('/console') || path.startsWith('/field'))) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, problem(404, 'Not found', `Nothing is at ${req.method} ${path}`));
+  });
+
+  return app;
+}

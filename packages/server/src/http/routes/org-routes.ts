@@ -1,0 +1,157 @@
+/** The organisation tree and its level names. */
+
+import { orgCode } from '@harbour/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Harbour } from '../../context.js';
+import { requireAtRoot } from '../../identity/actor.js';
+import {
+  createOrgUnit,
+  getOrgUnit,
+  importOrgUnits,
+  listOrgUnits,
+  moveOrgUnit,
+  renameOrgUnit,
+} from '../../org/org-units.js';
+import { getOrgStructure, putSetting } from '../../settings/settings.js';
+
+export const orgUnitSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  level: z.number(),
+  levelName: z.string(),
+  path: z.string(),
+  orgId: z.string().nullable(),
+});
+
+const importResult = z.object({
+  created: z.number(),
+  renamed: z.number(),
+  moved: z.number(),
+  unchanged: z.number(),
+  errors: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), message: z.string() })),
+});
+
+export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/org-units',
+      {
+        config: { permission: 'org.read' },
+        schema: {
+          tags: ['organisation'],
+          summary: 'Org units you may see, parents first, with the level names',
+          response: { 200: z.object({ levelNames: z.array(z.string()), units: z.array(orgUnitSchema) }) },
+        },
+      },
+      async (req) => ({
+        levelNames: (await getOrgStructure(h.db)).levelNames,
+        units: await listOrgUnits(h, req.actor),
+      }),
+    );
+
+    app.get(
+      '/org-units/:id',
+      {
+        config: { permission: 'org.read' },
+        schema: {
+          tags: ['organisation'],
+          params: z.object({ id: z.string().max(64) }),
+          response: { 200: orgUnitSchema },
+        },
+      },
+      async (req) => getOrgUnit(h, req.actor, req.params.id),
+    );
+
+    app.post(
+      '/org-units',
+      {
+        config: { permission: 'org.manage' },
+        schema: {
+          tags: ['organisation'],
+          summary: 'Create an org unit under a parent you administer',
+          body: z
+            .object({ code: orgCode, name: z.string().trim().min(1).max(200), parentCode: orgCode })
+            .strict(),
+          response: { 201: orgUnitSchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await createOrgUnit(h, req.actor, req.body)),
+    );
+
+    app.patch(
+      '/org-units/:id',
+      {
+        config: { permission: 'org.manage' },
+        schema: {
+          tags: ['organisation'],
+          summary: 'Rename an org unit, or move it under another parent at the same level',
+          params: z.object({ id: z.string().max(64) }),
+          body: z
+            .object({ name: z.string().trim().min(1).max(200).optional(), parentCode: orgCode.optional() })
+            .strict()
+            .refine(
+              (b) => b.name !== undefined || b.parentCode !== undefined,
+              'give name, parentCode or both',
+            ),
+          response: { 200: orgUnitSchema },
+        },
+      },
+      async (req) => {
+        let unit =
+          req.body.name !== undefined
+            ? await renameOrgUnit(h, req.actor, req.params.id, req.body.name)
+            : undefined;
+        if (req.body.parentCode !== undefined)
+          unit = await moveOrgUnit(h, req.actor, req.params.id, req.body.parentCode);
+        return unit!;
+      },
+    );
+
+    app.post(
+      '/org-units/import',
+      {
+        config: { permission: 'org.manage' },
+        bodyLimit: 5 * 1024 * 1024,
+        schema: {
+          tags: ['organisation'],
+          summary: 'Import org units from CSV text with columns code,name,parent',
+          body: z
+            .object({ csv: z.string().max(5 * 1024 * 1024), dryRun: z.boolean().default(false) })
+            .strict(),
+          response: { 200: importResult },
+        },
+      },
+      async (req) => importOrgUnits(h, req.actor, req.body.csv, { dryRun: req.body.dryRun }),
+    );
+
+    app.put(
+      '/settings/org-levels',
+      {
+        config: { permission: 'settings.manage' },
+        schema: {
+          tags: ['organisation'],
+          summary: 'Rename the levels of the tree (top first)',
+          body: z.object({ levelNames: z.array(z.string().trim().min(1).max(40)).min(1).max(10) }).strict(),
+          response: { 200: z.object({ levelNames: z.array(z.string()) }) },
+        },
+      },
+      async (req) => {
+        requireAtRoot(req.actor, 'settings.manage');
+        await h.db.transaction().execute(async (trx) => {
+          await putSetting(trx, 'org.levelNames', req.body.levelNames, h.now());
+          await h.audit.append(trx, {
+            actorId: req.actor.userId,
+            actor: req.actor.label,
+            action: 'settings.changed',
+            entityType: 'settings',
+            details: { key: 'org.levelNames' },
+          });
+        });
+        return { levelNames: req.body.levelNames };
+      },
+    );
+  };
+}

@@ -1,0 +1,325 @@
+/** Sign-in with lockout, optional TOTP, and server-side sessions whose tokens exist only in the user's cookie. */
+
+import { createHash, randomBytes } from 'node:crypto';
+import { InputError, type RoleGrant } from '@harbour/core';
+import type { Config } from '../config.js';
+import type { Services } from '../context.js';
+import { type Actor, userActor } from './actor.js';
+import { timingDummyHash, verifyPassword } from './passwords.js';
+import { newTotpSecret, totpStep, totpUri } from './totp.js';
+import { loadGrants } from './users.js';
+
+export const SESSION_COOKIE = 'harbour_session';
+
+function tokenId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Said for every failed sign-in, so nobody learns which usernames exist. */
+export const SIGN_IN_FAILED = 'The username or password is wrong';
+
+export class SignInError extends Error {
+  readonly status: number;
+  constructor(message: string, status = 401) {
+    super(message);
+    this.name = 'SignInError';
+    this.status = status;
+  }
+}
+
+export interface SessionInfo {
+  token: string;
+  userId: string;
+  expiresAt: string;
+  /** True when the user must still give (or first set up) a TOTP code. */
+  mfaRequired: boolean;
+  mfaEnrolmentRequired: boolean;
+}
+
+function needsTotp(
+  grants: readonly RoleGrant[],
+  totpEnabled: boolean,
+  config: Config,
+): { required: boolean; enrol: boolean } {
+  if (totpEnabled) return { required: true, enrol: false };
+  const admin = grants.some((g) => g.role === 'admin');
+  return config.requireAdminTotp && admin
+    ? { required: true, enrol: true }
+    : { required: false, enrol: false };
+}
+
+export async function signIn(
+  s: Services,
+  config: Config,
+  username: string,
+  password: string,
+): Promise<SessionInfo> {
+  const user = await s.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
+  const now = s.now();
+  if (!user) {
+    await verifyPassword(await timingDummyHash(), password);
+    throw new SignInError(SIGN_IN_FAILED);
+  }
+  if (user.locked_until && user.locked_until > now.toISOString()) {
+    throw new SignInError(
+      `Too many failed sign-ins: this account is locked until ${user.locked_until.slice(11, 16)} UTC. Try again then, or ask an administrator.`,
+      429,
+    );
+  }
+  const ok = await verifyPassword(user.password_hash, password);
+  if (!ok || user.disabled_at) {
+    const failures = user.failed_logins + 1;
+    const lock = failures >= config.lockoutAttempts;
+    await s.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({
+          failed_logins: lock ? 0 : failures,
+          locked_until: lock
+            ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString()
+            : user.locked_until,
+        })
+        .where('id', '=', user.id)
+        .execute();
+      await s.audit.append(trx, {
+        actorId: user.id,
+        actor: user.username,
+        action: lock ? 'user.locked' : 'session.sign_in_failed',
+        entityType: 'user',
+        entityId: user.id,
+        orgId: user.org_id,
+        details: { failures, disabled: user.disabled_at !== null },
+      });
+    });
+    throw new SignInError(SIGN_IN_FAILED);
+  }
+  const grants = await loadGrants(s.db, user.id);
+  const mfa = needsTotp(grants, user.totp_enabled === 1, config);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + config.sessionMaxHours * 3_600_000).toISOString();
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute();
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: tokenId(token),
+        user_id: user.id,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        last_seen_at: now.toISOString(),
+        mfa_ok: mfa.required ? 0 : 1,
+      })
+      .execute();
+    await s.audit.append(trx, {
+      actorId: user.id,
+      actor: user.username,
+      action: 'session.signed_in',
+      entityType: 'user',
+      entityId: user.id,
+      orgId: user.org_id,
+      details: { mfaPending: mfa.required },
+    });
+  });
+  return { token, userId: user.id, expiresAt, mfaRequired: mfa.required, mfaEnrolmentRequired: mfa.enrol };
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  actor: Actor;
+  mfaOk: boolean;
+  mfaEnrolmentRequired: boolean;
+  locale: string;
+  displayName: string;
+  expiresAt: string;
+}
+
+/** The session behind a cookie, or null when it is unknown, expired, idle too long, or its user is disabled. */
+export async function resolveSession(
+  s: Services,
+  config: Config,
+  token: string | undefined,
+): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const id = tokenId(token);
+  const row = await s.db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.expires_at',
+      's.last_seen_at',
+      's.mfa_ok',
+      'u.username',
+      'u.display_name',
+      'u.locale',
+      'u.disabled_at',
+      'u.totp_enabled',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return null;
+  const now = s.now();
+  const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
+  if (row.expires_at <= now.toISOString() || row.last_seen_at < idleLimit) {
+    await s.db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  // Touch at most once a minute: sliding idle expiry without a write per request.
+  if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
+    await s.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
+  }
+  const grants = await loadGrants(s.db, row.user_id);
+  const mfa = needsTotp(grants, row.totp_enabled === 1, config);
+  return {
+    sessionId: id,
+    actor: userActor(row.user_id, row.username, grants),
+    mfaOk: row.mfa_ok === 1,
+    mfaEnrolmentRequired: row.mfa_ok !== 1 && mfa.enrol,
+    locale: row.locale,
+    displayName: row.display_name,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function signOut(s: Services, token: string): Promise<void> {
+  await s.db.deleteFrom('sessions').where('id', '=', tokenId(token)).execute();
+}
+
+/** Ends every session of the user (every browser, every device). */
+export async function signOutEverywhere(s: Services, actor: Actor): Promise<number> {
+  if (!actor.userId) return 0;
+  return s.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('sessions').where('user_id', '=', actor.userId!).executeTakeFirst();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'session.signed_out_everywhere',
+      entityType: 'user',
+      entityId: actor.userId,
+      details: { sessions: Number(r.numDeletedRows) },
+    });
+    return Number(r.numDeletedRows);
+  });
+}
+
+async function acceptCode(
+  s: Services,
+  userId: string,
+  secret: string,
+  code: string,
+  lastCounter: number | null,
+): Promise<number> {
+  const step = totpStep(secret, code, s.now());
+  if (step === null || (lastCounter !== null && step <= lastCounter)) {
+    throw new InputError({
+      field: 'otp',
+      rule: 'totp',
+      message: 'That code is wrong or was already used; enter the current 6-digit code from your app',
+    });
+  }
+  await s.db.updateTable('users').set({ totp_last_counter: step }).where('id', '=', userId).execute();
+  return step;
+}
+
+/** Completes a sign-in that waits for the second factor. */
+export async function verifySessionTotp(s: Services, session: ResolvedSession, code: string): Promise<void> {
+  const user = await s.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', session.actor.userId!)
+    .executeTakeFirstOrThrow();
+  if (!user.totp_enabled || !user.totp_secret) {
+    throw new InputError({
+      field: 'otp',
+      rule: 'state',
+      message: 'This account has no second factor set up yet; set one up first',
+    });
+  }
+  const secret = await s.dataKeys.decrypt(user.totp_secret, `totp:${user.id}`);
+  await acceptCode(s, user.id, secret, code, user.totp_last_counter);
+  await s.db.transaction().execute(async (trx) => {
+    await trx.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', session.sessionId).execute();
+    await s.audit.append(trx, {
+      actorId: user.id,
+      actor: user.username,
+      action: 'session.totp_verified',
+      entityType: 'user',
+      entityId: user.id,
+      orgId: user.org_id,
+    });
+  });
+}
+
+/** Starts TOTP set-up: a new secret is stored (sealed) but not enabled until a code proves the app has it. */
+export async function beginTotpEnrolment(
+  s: Services,
+  actor: Actor,
+): Promise<{ secret: string; uri: string }> {
+  const user = await s.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', actor.userId!)
+    .executeTakeFirstOrThrow();
+  if (user.totp_enabled)
+    throw new InputError({
+      field: 'totp',
+      rule: 'enabled',
+      message: 'A second factor is already set up; turn it off first to replace it',
+    });
+  const secret = newTotpSecret();
+  const sealed = await s.dataKeys.encrypt(user.org_id ?? '', secret, `totp:${user.id}`);
+  await s.db
+    .updateTable('users')
+    .set({ totp_secret: sealed, updated_at: s.now().toISOString() })
+    .where('id', '=', user.id)
+    .execute();
+  return { secret, uri: totpUri(secret, user.username) };
+}
+
+export async function confirmTotpEnrolment(
+  s: Services,
+  actor: Actor,
+  sessionId: string,
+  code: string,
+): Promise<void> {
+  const user = await s.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', actor.userId!)
+    .executeTakeFirstOrThrow();
+  if (!user.totp_secret || user.totp_enabled)
+    throw new InputError({ field: 'otp', rule: 'state', message: 'Start the set-up first' });
+  const secret = await s.dataKeys.decrypt(user.totp_secret, `totp:${user.id}`);
+  await acceptCode(s, user.id, secret, code, user.totp_last_counter);
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ totp_enabled: 1, updated_at: s.now().toISOString() })
+      .where('id', '=', user.id)
+      .execute();
+    // Other sessions were opened without the second factor: end them.
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', sessionId).execute();
+    await trx.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', sessionId).execute();
+    await s.audit.append(trx, {
+      actorId: user.id,
+      actor: user.username,
+      action: 'user.totp_enabled',
+      entityType: 'user',
+      entityId: user.id,
+      orgId: user.org_id,
+    });
+  });
+}

@@ -1,0 +1,373 @@
+/** People who use Harbour: accounts, role grants on org units, disabling — scoped to the admin's subtree. */
+
+import {
+  ConflictError,
+  type CreateUserInput,
+  createUserInput,
+  InputError,
+  isRole,
+  NotFoundError,
+  pathInScope,
+  type Role,
+  type RoleGrant,
+  uuidv7,
+} from '@harbour/core';
+import type { Kysely } from 'kysely';
+import type { Services } from '../context.js';
+import { findUnitByCode } from '../org/org-units.js';
+import type { Database } from '../store/schema.js';
+import { type Actor, requireCan, scopeOf } from './actor.js';
+import { checkPassword, hashPassword } from './passwords.js';
+
+export interface UserGrantView {
+  role: Role;
+  orgUnitId: string;
+  orgUnitCode: string;
+  orgUnitName: string;
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  staffCode: string | null;
+  locale: string;
+  totpEnabled: boolean;
+  disabled: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  grants: UserGrantView[];
+}
+
+/** The user's grants with their units' paths: what every permission check needs. */
+export async function loadGrants(db: Kysely<Database>, userId: string): Promise<RoleGrant[]> {
+  const rows = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('org_units as u', 'u.id', 'g.org_unit_id')
+    .select(['g.role', 'g.org_unit_id', 'u.path'])
+    .where('g.user_id', '=', userId)
+    .execute();
+  return rows
+    .filter((r) => isRole(r.role))
+    .map((r) => ({ role: r.role as Role, orgUnitId: r.org_unit_id, orgUnitPath: r.path }));
+}
+
+async function grantViews(
+  db: Kysely<Database>,
+  userIds: string[],
+): Promise<Map<string, (UserGrantView & { path: string })[]>> {
+  const map = new Map<string, (UserGrantView & { path: string })[]>();
+  if (userIds.length === 0) return map;
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('role_grants as g')
+      .innerJoin('org_units as u', 'u.id', 'g.org_unit_id')
+      .select(['g.user_id', 'g.role', 'g.org_unit_id', 'u.code', 'u.name', 'u.path'])
+      .where('g.user_id', 'in', userIds.slice(i, i + 500))
+      .orderBy('u.code')
+      .execute();
+    for (const r of rows) {
+      const list = map.get(r.user_id) ?? [];
+      list.push({
+        role: r.role as Role,
+        orgUnitId: r.org_unit_id,
+        orgUnitCode: r.code,
+        orgUnitName: r.name,
+        path: r.path,
+      });
+      map.set(r.user_id, list);
+    }
+  }
+  return map;
+}
+
+/** An admin manages a user only when every grant the user holds lies inside the admin's subtrees. */
+function manages(scope: readonly string[], grants: readonly { path: string }[]): boolean {
+  if (scope.includes('/')) return true;
+  return grants.length > 0 && grants.every((g) => pathInScope(g.path, scope));
+}
+
+export async function listUsers(s: Services, actor: Actor): Promise<UserView[]> {
+  requireCan(actor, 'user.manage');
+  const scope = scopeOf(actor, 'user.manage');
+  const users = await s.db.selectFrom('users').selectAll().orderBy('username').execute();
+  const grants = await grantViews(
+    s.db,
+    users.map((u) => u.id),
+  );
+  return users
+    .filter((u) => scope.includes('/') || (grants.get(u.id) ?? []).some((g) => pathInScope(g.path, scope)))
+    .map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      staffCode: u.staff_code,
+      locale: u.locale,
+      totpEnabled: u.totp_enabled === 1,
+      disabled: u.disabled_at !== null,
+      lockedUntil: u.locked_until,
+      createdAt: u.created_at,
+      grants: (grants.get(u.id) ?? []).map(({ path: _p, ...g }) => g),
+    }));
+}
+
+export async function getUser(s: Services, actor: Actor, id: string): Promise<UserView> {
+  const user = (await listUsers(s, actor)).find((u) => u.id === id);
+  if (!user) throw new NotFoundError('User');
+  return user;
+}
+
+async function resolveGrants(
+  db: Kysely<Database>,
+  actor: Actor,
+  grants: { role: Role; orgUnitCode: string }[],
+) {
+  const scope = scopeOf(actor, 'user.manage');
+  const resolved = [];
+  for (const [i, g] of grants.entries()) {
+    const unit = await findUnitByCode(db, g.orgUnitCode);
+    if (!unit || !pathInScope(unit.path, scope)) {
+      throw new InputError({
+        field: `grants.${i}.orgUnitCode`,
+        value: g.orgUnitCode,
+        rule: 'exists',
+        message: `No org unit with code "${g.orgUnitCode}" in the part of the tree you manage`,
+      });
+    }
+    resolved.push({ role: g.role, unit });
+  }
+  return resolved;
+}
+
+export async function createUser(s: Services, actor: Actor, raw: CreateUserInput): Promise<UserView> {
+  requireCan(actor, 'user.manage');
+  const parsed = createUserInput.safeParse(raw);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.code, message: i.message })),
+    );
+  }
+  const input = parsed.data;
+  const pw = checkPassword(input.password);
+  if (pw) throw new InputError(pw);
+  const hash = await hashPassword(input.password);
+  const id = await s.db.transaction().execute(async (trx) => {
+    if (
+      await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst()
+    ) {
+      throw new ConflictError({
+        field: 'username',
+        value: input.username,
+        rule: 'unique',
+        message: `Username "${input.username}" is taken`,
+      });
+    }
+    const grants = await resolveGrants(trx, actor, input.grants);
+    const at = s.now().toISOString();
+    const userId = uuidv7();
+    const orgId = grants.find((g) => g.unit.org_id)?.unit.org_id ?? null;
+    await trx
+      .insertInto('users')
+      .values({
+        id: userId,
+        org_id: orgId,
+        username: input.username,
+        display_name: input.displayName,
+        password_hash: hash,
+        staff_code: input.staffCode ?? null,
+        locale: input.locale,
+        totp_secret: null,
+        totp_enabled: 0,
+        totp_last_counter: null,
+        disabled_at: null,
+        failed_logins: 0,
+        locked_until: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    for (const g of grants) {
+      await trx
+        .insertInto('role_grants')
+        .values({
+          id: uuidv7(),
+          org_id: g.unit.org_id,
+          user_id: userId,
+          role: g.role,
+          org_unit_id: g.unit.id,
+          created_at: at,
+        })
+        .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
+        .execute();
+    }
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: userId,
+      orgId,
+      details: { username: input.username, roles: input.grants.map((g) => `${g.role}@${g.orgUnitCode}`) },
+    });
+    return userId;
+  });
+  return getUser(s, actor, id);
+}
+
+/** Loads a user the actor manages, or says it does not exist (never "exists but not yours"). */
+async function managedUser(s: Services, actor: Actor, id: string) {
+  requireCan(actor, 'user.manage');
+  const user = await s.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!user) throw new NotFoundError('User');
+  const grants = (await grantViews(s.db, [id])).get(id) ?? [];
+  if (!manages(scopeOf(actor, 'user.manage'), grants)) throw new NotFoundError('User');
+  return user;
+}
+
+export async function findUserIdByUsername(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst())?.id;
+}
+
+/** Disabling ends every session at once; the account and its history stay. */
+export async function setUserDisabled(
+  s: Services,
+  actor: Actor,
+  id: string,
+  disabled: boolean,
+): Promise<UserView> {
+  const user = await managedUser(s, actor, id);
+  if (actor.userId === id && disabled) {
+    throw new InputError({ field: 'id', rule: 'self', message: 'You cannot disable your own account' });
+  }
+  await s.db.transaction().execute(async (trx) => {
+    const at = s.now().toISOString();
+    await trx
+      .updateTable('users')
+      .set({ disabled_at: disabled ? at : null, failed_logins: 0, locked_until: null, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: disabled ? 'user.disabled' : 'user.enabled',
+      entityType: 'user',
+      entityId: id,
+      orgId: user.org_id,
+      details: { username: user.username },
+    });
+  });
+  return getUser(s, actor, id);
+}
+
+export async function setUserPassword(
+  s: Services,
+  actor: Actor,
+  id: string,
+  password: string,
+): Promise<void> {
+  const user =
+    actor.userId === id
+      ? await s.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      : await managedUser(s, actor, id);
+  const issue = checkPassword(password);
+  if (issue) throw new InputError(issue);
+  const hash = await hashPassword(password);
+  await s.db.transaction().execute(async (trx) => {
+    const at = s.now().toISOString();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    // A changed password ends every other session: whoever knew the old one is out.
+    await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.password_changed',
+      entityType: 'user',
+      entityId: id,
+      orgId: user.org_id,
+      details: { username: user.username },
+    });
+  });
+}
+
+export async function addGrant(
+  s: Services,
+  actor: Actor,
+  id: string,
+  grant: { role: Role; orgUnitCode: string },
+): Promise<UserView> {
+  const user = await managedUser(s, actor, id);
+  await s.db.transaction().execute(async (trx) => {
+    const [resolved] = await resolveGrants(trx, actor, [grant]);
+    await trx
+      .insertInto('role_grants')
+      .values({
+        id: uuidv7(),
+        org_id: resolved!.unit.org_id,
+        user_id: id,
+        role: grant.role,
+        org_unit_id: resolved!.unit.id,
+        created_at: s.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
+      .execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.role_granted',
+      entityType: 'user',
+      entityId: id,
+      orgId: user.org_id,
+      details: { username: user.username, role: grant.role, orgUnit: grant.orgUnitCode },
+    });
+  });
+  return getUser(s, actor, id);
+}
+
+export async function removeGrant(
+  s: Services,
+  actor: Actor,
+  id: string,
+  grant: { role: Role; orgUnitCode: string },
+): Promise<UserView> {
+  const user = await managedUser(s, actor, id);
+  await s.db.transaction().execute(async (trx) => {
+    const [resolved] = await resolveGrants(trx, actor, [grant]);
+    const left = await trx.selectFrom('role_grants').select('id').where('user_id', '=', id).execute();
+    if (left.length <= 1) {
+      throw new InputError({
+        field: 'role',
+        rule: 'last',
+        message: 'A user keeps at least one role; disable the user instead',
+      });
+    }
+    const removed = await trx
+      .deleteFrom('role_grants')
+      .where('user_id', '=', id)
+      .where('role', '=', grant.role)
+      .where('org_unit_id', '=', resolved!.unit.id)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) {
+      throw new InputError({
+        field: 'role',
+        value: grant.role,
+        rule: 'exists',
+        message: `The user has no role "${grant.role}" on "${grant.orgUnitCode}"`,
+      });
+    }
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.role_revoked',
+      entityType: 'user',
+      entityId: id,
+      orgId: user.org_id,
+      details: { username: user.username, role: grant.role, orgUnit: grant.orgUnitCode },
+    });
+  });
+  return getUser(s, actor, id);
+}
