@@ -145,7 +145,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
   );
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
-  const hasWeb = existsSync(`${webDist}/index.html`);
+  const hasWeb = existsSync(`${webDist}/console/index.html`);
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDist,
@@ -165,8 +165,15 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    if (hasWeb && req.method === 'GET' && (path.startsWith('/console') || path.startsWith('/field'))) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // The console and the field app route on the client: any of their paths gets the page.
+    const page =
+      path === '/console' || path.startsWith('/console/')
+        ? 'console/index.html'
+        : path === '/field' || path.startsWith('/field/')
+          ? 'field/index.html'
+          : null;
+    if (hasWeb && req.method === 'GET' && page && existsSync(`${webDist}/${page}`)) {
+      return reply.header('cache-control', 'no-cache').sendFile(page);
     }
     return sendProblem(reply, problem(404, 'Not found', `Nothing is at ${req.method} ${path}`));
   });

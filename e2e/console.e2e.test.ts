@@ -1,0 +1,97 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { type RunningHarbour, startHarbour } from './support/server.js';
+
+describe('console in Chromium', () => {
+  let server: RunningHarbour;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    server = await startHarbour();
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    problems = watchPage(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in as the administrator', async () => {
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.url()).toContain('/console/');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The username or password is wrong.').waitFor();
+    await shot(page, 'foundation-01-sign-in-failed');
+    await page.getByLabel('Password').fill('harbour-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await shot(page, 'foundation-02-home');
+  });
+
+  it('creates a site in the organisation tree, with errors shown beside the field', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Organisation' }).click();
+    await page.getByRole('heading', { name: 'Organisation', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Add an org unit' });
+    await form.getByLabel('Parent').selectOption('UA-ODESA');
+    await form.getByLabel('Code', { exact: true }).fill('odesa pharmacy');
+    await form.getByLabel('Name').fill('Odesa pharmacy NSP');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await form.getByText(/allowed format/).waitFor();
+    await shot(page, 'foundation-03-org-error');
+    await form.getByLabel('Code', { exact: true }).fill('ODESA-PHARM');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('Odesa pharmacy NSP (ODESA-PHARM) was added.').waitFor();
+    await expect(page.locator('.tree').getByText('ODESA-PHARM')).toBeTruthy();
+    await shot(page, 'foundation-04-org-tree');
+  });
+
+  it('creates a user with a role on the new site', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    const form = page.getByRole('form', { name: 'Create a user' });
+    await form.getByLabel('Username').fill('pharmacist');
+    await form.getByLabel('Display name').fill('Pharmacy worker');
+    await form.getByLabel('Password').fill('a-strong-password-1');
+    await form.getByLabel('Role').selectOption('site_staff');
+    await form.getByLabel(/Where/).selectOption('ODESA-PHARM');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('User pharmacist was created.').waitFor();
+    await page.getByRole('cell', { name: 'pharmacist', exact: true }).waitFor();
+    await shot(page, 'foundation-05-users');
+  });
+
+  it('reads the audit log', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: 'user.created' }).first().waitFor();
+    await shot(page, 'foundation-06-audit');
+  });
+
+  it('switches to Arabic, right to left, for every string on the screen', async () => {
+    await page.locator('#locale-select').selectOption('ar');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByRole('heading', { name: 'سجل التدقيق', level: 1 }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'المنظمة' }).click();
+    await page.getByRole('heading', { name: 'إضافة وحدة تنظيمية' }).waitFor();
+    await shot(page, 'foundation-07-arabic-org');
+    await page.getByRole('navigation').getByRole('link', { name: 'المستخدمون' }).click();
+    await page.getByRole('heading', { name: 'إنشاء مستخدم' }).waitFor();
+    await shot(page, 'foundation-08-arabic-users');
+  });
+
+  it('had no Content-Security-Policy violations or page errors', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('serves a web app manifest and a service worker', async () => {
+    const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+    expect(manifest).toMatchObject({ name: 'Harbour', display: 'standalone' });
+    const sw = await fetch(`${server.url}/sw.js`);
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+  });
+});

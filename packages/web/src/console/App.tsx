@@ -1,0 +1,116 @@
+/** The console shell: sign-in gate, then the pages the signed-in user's permissions open. */
+
+import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import { isUiLocale, UI_LOCALES, type UiLocale, useI18n } from '../i18n/i18n.js';
+import { ApiError, get, patch, post } from '../shared/api.js';
+import { Link, navigate, usePath } from '../shared/router.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { HomePage } from './pages/HomePage.js';
+import { OrgPage } from './pages/OrgPage.js';
+import { SecondFactor, SignInPage } from './pages/SignInPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+import { type Me, type Session, SessionContext } from './session.js';
+
+interface PageDef {
+  path: string;
+  label: string;
+  permission: string | null;
+  render: () => ReactElement;
+}
+
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    try {
+      const m = await get<Me>('/auth/me');
+      setMe(m);
+      if (isUiLocale(m.locale) && !localStorage.getItem('harbour.locale')) setLocale(m.locale);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setMe(null);
+      else setMe(null);
+    }
+  }, [setLocale]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const session = useMemo<Session | null>(
+    () => (me ? { me, can: (p: string) => me.permissions.includes(p), refresh } : null),
+    [me, refresh],
+  );
+
+  const path = usePath();
+  useEffect(() => {
+    // Move focus to the new page's heading so screen readers announce the change.
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [path]);
+
+  if (me === undefined) return <p className="loading">{t('app.loading')}</p>;
+  if (me === null) return <SignInPage onSignedIn={refresh} />;
+  if (!me.mfaOk) return <SecondFactor me={me} onDone={refresh} />;
+
+  const pages: PageDef[] = [
+    { path: '/console/', label: t('nav.home'), permission: null, render: () => <HomePage /> },
+    { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
+    { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
+    { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },
+  ].filter((p) => p.permission === null || me.permissions.includes(p.permission));
+  const current =
+    pages.find((p) => p.path === path || (p.path !== '/console/' && path.startsWith(`${p.path}/`))) ??
+    pages[0]!;
+
+  const changeLocale = async (l: UiLocale) => {
+    setLocale(l);
+    await patch('/auth/me', { locale: l }).catch(() => undefined);
+  };
+
+  const signOut = async () => {
+    await post('/auth/sign-out').catch(() => undefined);
+    setMe(null);
+    navigate('/console/');
+  };
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">Harbour</span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {pages.map((p) => (
+              <li key={p.path}>
+                <Link href={p.path}>{p.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="topbar__user">
+          <label className="visually-hidden" htmlFor="locale-select">
+            {t('app.language')}
+          </label>
+          <select
+            id="locale-select"
+            value={locale}
+            onChange={(e) => void changeLocale(e.target.value as UiLocale)}
+          >
+            {UI_LOCALES.map((l) => (
+              <option key={l.code} value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <span className="topbar__name">{me.displayName}</span>
+          <button type="button" onClick={() => void signOut()}>
+            {t('app.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main">{current.render()}</main>
+    </SessionContext.Provider>
+  );
+}

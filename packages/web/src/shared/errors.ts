@@ -1,0 +1,48 @@
+/** Server problems in the user's language: known rules have translated sentences; others fall back to the server's English. */
+
+import type { Translate } from '../i18n/i18n.js';
+import type { ApiError, FieldError } from './api.js';
+
+const TRANSLATED_RULES = new Set([
+  'required',
+  'unique',
+  'exists',
+  'format',
+  'invalid_format',
+  'too_small',
+  'too_big',
+  'unknown',
+  'password',
+  'json',
+  'invalid_type',
+  'invalid_value',
+  'cycle',
+  'level',
+  'organisation',
+]);
+
+export function localiseField(t: Translate, e: FieldError): string {
+  if (!TRANSLATED_RULES.has(e.rule)) return e.message;
+  const key = `errors.${e.rule}`;
+  const text = t(key, { field: e.field, value: e.value ?? '', detail: e.message });
+  return text === key ? e.message : text;
+}
+
+/** One sentence for the whole problem; field errors are shown beside their fields by the form. */
+export function localiseProblem(t: Translate, err: ApiError): string {
+  if (err.status === 0) return t('app.serverUnreachable');
+  if (err.status === 403) return t('errors.forbidden');
+  if (err.status === 404) return t('errors.notFound');
+  if (err.status === 413) return t('errors.tooLarge');
+  if (err.status >= 500) return t('errors.server');
+  const first = err.problem.errors?.[0];
+  return first ? localiseField(t, first) : err.message;
+}
+
+/** Field errors keyed by field name, translated where we can. */
+export function fieldErrors(t: Translate, err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const errors = (err as ApiError | undefined)?.problem?.errors ?? [];
+  for (const e of errors) out[e.field] ??= localiseField(t, e);
+  return out;
+}
