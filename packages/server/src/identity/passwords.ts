@@ -1,10 +1,16 @@
 /** Password hashing (argon2id) and the password rule people are told about. */
 
 import type { FieldIssue } from '@harbour/core';
-import argon2 from 'argon2';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): slow for a guesser, quick enough for a small server.
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = { type: 2 /* argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+// Loaded on first use: most commands never touch a password, and start faster without it.
+let argon2: Promise<typeof import('argon2')> | undefined;
+const lib = () => {
+  argon2 ??= import('argon2');
+  return argon2;
+};
 
 export const PASSWORD_RULE = 'at least 10 characters, and not only one repeated character';
 
@@ -14,12 +20,12 @@ export function checkPassword(password: string, field = 'password'): FieldIssue 
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, OPTIONS);
+  return lib().then((a) => a.hash(password, OPTIONS));
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await (await lib()).verify(hash, password);
   } catch {
     return false;
   }

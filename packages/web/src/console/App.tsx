@@ -43,6 +43,7 @@ export function App() {
   );
 
   const path = usePath();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change, which `path` signals
   useEffect(() => {
     // Move focus to the new page's heading so screen readers announce the change.
     document.querySelector<HTMLElement>('main h1')?.focus();

@@ -64,6 +64,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     };
   }, [locale]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue or locale must start an empty cache
   const cache = useMemo(() => new Map<string, IntlMessageFormat>(), [catalogue, locale]);
   const t = useCallback<Translate>(
     (id, values) => {

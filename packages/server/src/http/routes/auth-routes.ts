@@ -2,7 +2,6 @@
 
 import { InputError, LOCALES, PERMISSIONS, password, signInInput, totpCodeInput } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
 import { can } from '../../identity/actor.js';
@@ -84,6 +83,7 @@ export function authRoutes(h: Harbour): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { secret, uri } = await beginTotpEnrolment(h, req.actor);
+        const { default: QRCode } = await import('qrcode');
         const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1 });
         return { secret, uri, qrSvg };
       },

@@ -358,6 +358,7 @@ function LevelNames({ initial, onSaved }: { initial: string[]; onSaved: () => Pr
       <h2 id="levels-title">{t('org.levelsTitle')}</h2>
       {names.map((n, i) => (
         <Field
+          // biome-ignore lint/suspicious/noArrayIndexKey: a level is its position in the list
           key={i}
           label={t('org.levelN', { n: i + 1 })}
           value={n}

@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, createTestDatabase } from '../test-support/dialects.js';
+
+const BIN = fileURLToPath(new URL('../../bin/harbour.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string>, input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'harbour-cli-'));
+}
+
+describe('harbour CLI (built, as an operator runs it)', () => {
+  it('init creates the database and 0600 keys, and is idempotent', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    const first = run(['init'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('applied 0001-foundation');
+    expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'uic-hmac.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'harbour.db')).mode & 0o777).toBe(0o600);
+    const again = run(['init'], env);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('up to date');
+  });
+
+  it('refuses to start with a key file others can read, saying how to fix it (exit 1)', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    chmodSync(join(dir, 'master.key'), 0o644);
+    const r = run(['serve', '--port', '0'], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`chmod 600 ${join(dir, 'master.key')}`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a database that needs migrations until init runs', () => {
+    const dir = freshDir();
+    run(['init'], { HARBOUR_DATA_DIR: dir });
+    const r = run(['org', 'list'], { HARBOUR_DATA_DIR: dir, HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('harbour init');
+  });
+
+  it('imports an org tree, reporting bad rows by row and column (exit 1), and lists it', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    const csv = join(dir, 'tree.csv');
+    writeFileSync(csv, '\uFEFFcode,name,parent\nROOT,Root,\nORG,Org,ROOT\nSITE,Site,ORG\nBAD,Bad,MISSING\n');
+    const r = run(['org', 'import', csv], env);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Created 3');
+    expect(r.err).toContain('row 5, parent "MISSING"');
+    const dry = run(['org', 'import', csv, '--dry-run', '--json'], env);
+    expect(JSON.parse(dry.out)).toMatchObject({ created: 0, unchanged: 3, errors: [{ row: 5, column: 'parent' }] });
+    const list = run(['org', 'list', '--json'], env);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.out).map((u: { code: string }) => u.code)).toEqual(['ROOT', 'ORG', 'SITE']);
+    expect(run(['org', 'import', join(dir, 'nope.csv')], env).code).toBe(1);
+  });
+
+  it('adds, lists and disables users; unknown roles and users are user errors', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo'], env);
+    const add = run(['user', 'add', '--username', 'new-peer', '--role', 'outreach_worker', '--org', 'ODESA-PORT', '--password-stdin'], env, 'a-long-password\n');
+    expect(add.code).toBe(0);
+    expect(add.out).not.toContain('a-long-password');
+    const generated = run(['user', 'add', '--username', 'gen-user', '--role', 'site_staff', '--org', 'KYIV-DIC'], env);
+    expect(generated.out).toMatch(/Password \(shown once\): \S{12,}/);
+    const list = JSON.parse(run(['user', 'list', '--json'], env).out) as { username: string; disabled: boolean }[];
+    expect(list.map((u) => u.username)).toContain('new-peer');
+    expect(run(['user', 'disable', 'new-peer'], env).code).toBe(0);
+    expect((JSON.parse(run(['user', 'list', '--json'], env).out) as { username: string; disabled: boolean }[]).find((u) => u.username === 'new-peer')!.disabled).toBe(true);
+    expect(run(['user', 'disable', 'nobody'], env).code).toBe(1);
+    const badRole = run(['user', 'add', '--username', 'x-user', '--role', 'king', '--org', 'HRC'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.err).toContain('king');
+    const badOrg = run(['user', 'add', '--username', 'y-user', '--role', 'site_staff', '--org', 'NOWHERE'], env);
+    expect(badOrg.code).toBe(1);
+    expect(badOrg.err).toContain('NOWHERE');
+  });
+
+  it('audit verify passes on a clean log and fails (exit 1) when an entry is changed', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo'], env);
+    const ok = run(['audit', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/intact: \d+ entries/);
+    const db = new SQLite(join(dir, 'harbour.db'));
+    db.prepare("update audit_log set actor = 'nobody' where seq = 2").run();
+    db.close();
+    const bad = run(['audit', 'verify'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('TAMPERED');
+    expect(bad.out).toContain('entry 2: entry was changed');
+  });
+
+  it('backs up and restores to another machine, with its keys, through the passphrase', () => {
+    const a = freshDir();
+    const b = freshDir();
+    const pass = { HARBOUR_BACKUP_PASSPHRASE: 'a long backup passphrase' };
+    run(['init'], { HARBOUR_DATA_DIR: a });
+    run(['demo'], { HARBOUR_DATA_DIR: a });
+    const file = join(a, 'harbour.backup');
+    const backup = run(['backup', file], { HARBOUR_DATA_DIR: a, ...pass });
+    expect(backup.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(run(['restore', file], { HARBOUR_DATA_DIR: b, HARBOUR_BACKUP_PASSPHRASE: 'the wrong passphrase' }).code).toBe(1);
+    const restore = run(['restore', file], { HARBOUR_DATA_DIR: b, ...pass });
+    expect(restore.code, restore.err).toBe(0);
+    const listA = run(['org', 'list', '--json'], { HARBOUR_DATA_DIR: a }).out;
+    const listB = run(['org', 'list', '--json'], { HARBOUR_DATA_DIR: b }).out;
+    expect(listB).toBe(listA);
+    expect(run(['audit', 'verify'], { HARBOUR_DATA_DIR: b }).code).toBe(0);
+    const short = run(['backup', file], { HARBOUR_DATA_DIR: a, HARBOUR_BACKUP_PASSPHRASE: 'short' });
+    expect(short.code).toBe(1);
+  });
+
+  it('treats a damaged database file as an internal error (exit 2) without a stack trace', () => {
+    const dir = freshDir();
+    run(['init'], { HARBOUR_DATA_DIR: dir });
+    writeFileSync(join(dir, 'garbage.db'), 'this is not a database file at all, just text'.repeat(100));
+    const r = run(['org', 'list'], { HARBOUR_DATA_DIR: dir, HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'garbage.db')}` });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^harbour: /);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  if (DIALECTS.includes('postgres')) {
+    it('runs on PostgreSQL when given --db', async () => {
+      const tdb = await createTestDatabase('postgres');
+      try {
+        const env = { HARBOUR_DATA_DIR: tdb.dataDir };
+        expect(run(['--db', tdb.url, 'init'], env).code).toBe(0);
+        expect(run(['--db', tdb.url, 'demo'], env).code).toBe(0);
+        const list = run(['--db', tdb.url, 'org', 'list', '--json'], env);
+        expect(JSON.parse(list.out)).toHaveLength(21);
+        expect(run(['org', 'list'], { ...env, HARBOUR_DATABASE_URL: tdb.url }).code).toBe(0);
+      } finally {
+        await tdb.drop();
+      }
+    });
+  }
+});
