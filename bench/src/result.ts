@@ -41,15 +41,31 @@ export function median(values: number[]): number {
 
 export function printTable(report: BenchReport): void {
   const rows = report.results.map((r) => {
-    const value = r.seconds !== undefined ? `${r.seconds.toFixed(3)} s` : r.rows_per_second !== undefined ? `${Math.round(r.rows_per_second)} rows/s` : r.p99_ms !== undefined ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms` : '';
-    const base = r.baseline_seconds !== undefined ? `${r.baseline}: ${r.baseline_seconds.toFixed(3)} s (×${(r.baseline_seconds / (r.seconds ?? 1)).toFixed(2)})` : '';
+    const value =
+      r.seconds !== undefined
+        ? `${r.seconds.toFixed(3)} s`
+        : r.rows_per_second !== undefined
+          ? `${Math.round(r.rows_per_second)} rows/s`
+          : r.p99_ms !== undefined
+            ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`
+            : '';
+    const base =
+      r.baseline_seconds !== undefined
+        ? `${r.baseline}: ${r.baseline_seconds.toFixed(3)} s (×${(r.baseline_seconds / (r.seconds ?? 1)).toFixed(2)})`
+        : '';
     const rss = r.peak_rss_mb !== undefined ? `${Math.round(r.peak_rss_mb)} MB` : '';
     return [r.name, value, base, rss, r.note ?? ''];
   });
   const head = ['benchmark', 'result', 'baseline (ratio = baseline / ours)', 'peak RSS', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log(`\nHarbour benchmark — tier ${report.tier}, ${report.db}, ${report.machine.cpus} CPUs, Node ${report.machine.node}`);
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(
+    `\nHarbour benchmark — tier ${report.tier}, ${report.db}, ${report.machine.cpus} CPUs, Node ${report.machine.node}`,
+  );
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));

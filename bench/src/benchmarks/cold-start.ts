@@ -26,7 +26,12 @@ function rssMb(pid: number): number {
 
 export async function coldStart(runs: number, databaseUrl?: string): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbour-bench-'));
-  const env = { ...process.env, HARBOUR_DATA_DIR: dataDir, HARBOUR_LOG_LEVEL: 'warn', ...(databaseUrl ? { HARBOUR_DATABASE_URL: databaseUrl } : {}) };
+  const env = {
+    ...process.env,
+    HARBOUR_DATA_DIR: dataDir,
+    HARBOUR_LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { HARBOUR_DATABASE_URL: databaseUrl } : {}),
+  };
   execFileSync(process.execPath, [BIN, 'init'], { env });
   execFileSync(process.execPath, [BIN, 'demo'], { env });
   const times: number[] = [];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase } from '../test-support/dialects.js';
+import { createTestDatabase, DIALECTS } from '../test-support/dialects.js';
 
 const BIN = fileURLToPath(new URL('../../bin/harbour.js', import.meta.url));
 
@@ -52,7 +52,10 @@ describe('harbour CLI (built, as an operator runs it)', () => {
   it('refuses a database that needs migrations until init runs', () => {
     const dir = freshDir();
     run(['init'], { HARBOUR_DATA_DIR: dir });
-    const r = run(['org', 'list'], { HARBOUR_DATA_DIR: dir, HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` });
+    const r = run(['org', 'list'], {
+      HARBOUR_DATA_DIR: dir,
+      HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'other.db')}`,
+    });
     expect(r.code).toBe(1);
     expect(r.err).toContain('harbour init');
   });
@@ -68,7 +71,11 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     expect(r.out).toContain('Created 3');
     expect(r.err).toContain('row 5, parent "MISSING"');
     const dry = run(['org', 'import', csv, '--dry-run', '--json'], env);
-    expect(JSON.parse(dry.out)).toMatchObject({ created: 0, unchanged: 3, errors: [{ row: 5, column: 'parent' }] });
+    expect(JSON.parse(dry.out)).toMatchObject({
+      created: 0,
+      unchanged: 3,
+      errors: [{ row: 5, column: 'parent' }],
+    });
     const list = run(['org', 'list', '--json'], env);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.out).map((u: { code: string }) => u.code)).toEqual(['ROOT', 'ORG', 'SITE']);
@@ -80,20 +87,47 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const env = { HARBOUR_DATA_DIR: dir };
     run(['init'], env);
     run(['demo'], env);
-    const add = run(['user', 'add', '--username', 'new-peer', '--role', 'outreach_worker', '--org', 'ODESA-PORT', '--password-stdin'], env, 'a-long-password\n');
+    const add = run(
+      [
+        'user',
+        'add',
+        '--username',
+        'new-peer',
+        '--role',
+        'outreach_worker',
+        '--org',
+        'ODESA-PORT',
+        '--password-stdin',
+      ],
+      env,
+      'a-long-password\n',
+    );
     expect(add.code).toBe(0);
     expect(add.out).not.toContain('a-long-password');
-    const generated = run(['user', 'add', '--username', 'gen-user', '--role', 'site_staff', '--org', 'KYIV-DIC'], env);
+    const generated = run(
+      ['user', 'add', '--username', 'gen-user', '--role', 'site_staff', '--org', 'KYIV-DIC'],
+      env,
+    );
     expect(generated.out).toMatch(/Password \(shown once\): \S{12,}/);
-    const list = JSON.parse(run(['user', 'list', '--json'], env).out) as { username: string; disabled: boolean }[];
+    const list = JSON.parse(run(['user', 'list', '--json'], env).out) as {
+      username: string;
+      disabled: boolean;
+    }[];
     expect(list.map((u) => u.username)).toContain('new-peer');
     expect(run(['user', 'disable', 'new-peer'], env).code).toBe(0);
-    expect((JSON.parse(run(['user', 'list', '--json'], env).out) as { username: string; disabled: boolean }[]).find((u) => u.username === 'new-peer')!.disabled).toBe(true);
+    expect(
+      (
+        JSON.parse(run(['user', 'list', '--json'], env).out) as { username: string; disabled: boolean }[]
+      ).find((u) => u.username === 'new-peer')!.disabled,
+    ).toBe(true);
     expect(run(['user', 'disable', 'nobody'], env).code).toBe(1);
     const badRole = run(['user', 'add', '--username', 'x-user', '--role', 'king', '--org', 'HRC'], env);
     expect(badRole.code).toBe(1);
     expect(badRole.err).toContain('king');
-    const badOrg = run(['user', 'add', '--username', 'y-user', '--role', 'site_staff', '--org', 'NOWHERE'], env);
+    const badOrg = run(
+      ['user', 'add', '--username', 'y-user', '--role', 'site_staff', '--org', 'NOWHERE'],
+      env,
+    );
     expect(badOrg.code).toBe(1);
     expect(badOrg.err).toContain('NOWHERE');
   });
@@ -125,7 +159,9 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const backup = run(['backup', file], { HARBOUR_DATA_DIR: a, ...pass });
     expect(backup.code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(run(['restore', file], { HARBOUR_DATA_DIR: b, HARBOUR_BACKUP_PASSPHRASE: 'the wrong passphrase' }).code).toBe(1);
+    expect(
+      run(['restore', file], { HARBOUR_DATA_DIR: b, HARBOUR_BACKUP_PASSPHRASE: 'the wrong passphrase' }).code,
+    ).toBe(1);
     const restore = run(['restore', file], { HARBOUR_DATA_DIR: b, ...pass });
     expect(restore.code, restore.err).toBe(0);
     const listA = run(['org', 'list', '--json'], { HARBOUR_DATA_DIR: a }).out;
@@ -140,7 +176,10 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const dir = freshDir();
     run(['init'], { HARBOUR_DATA_DIR: dir });
     writeFileSync(join(dir, 'garbage.db'), 'this is not a database file at all, just text'.repeat(100));
-    const r = run(['org', 'list'], { HARBOUR_DATA_DIR: dir, HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'garbage.db')}` });
+    const r = run(['org', 'list'], {
+      HARBOUR_DATA_DIR: dir,
+      HARBOUR_DATABASE_URL: `sqlite:${join(dir, 'garbage.db')}`,
+    });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^harbour: /);
     expect(r.err).not.toMatch(/\n\s+at /);
