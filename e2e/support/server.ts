@@ -36,7 +36,12 @@ export async function startHarbour(
   options: { demo?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningHarbour> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbour-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HARBOUR_DATA_DIR: dataDir, HARBOUR_LOG_LEVEL: 'warn', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HARBOUR_DATA_DIR: dataDir,
+    HARBOUR_LOG_LEVEL: 'warn',
+    ...options.env,
+  };
   delete env.HARBOUR_DATABASE_URL;
   harbour(['init'], env);
   if (options.demo !== false) harbour(['demo'], env);
