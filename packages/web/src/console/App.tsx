@@ -54,7 +54,12 @@ export function App() {
   if (!me.mfaOk) return <SecondFactor me={me} onDone={refresh} />;
 
   const pages: PageDef[] = [
-    { path: '/console/', label: t('nav.home'), permission: null, render: () => <HomePage /> },
+    {
+      path: '/console/',
+      label: t('nav.home'),
+      permission: null,
+      render: () => <HomePage onSignedOut={() => setMe(null)} />,
+    },
     { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
     { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
     { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },

@@ -6,6 +6,7 @@ import { get } from '../../shared/api.js';
 import { Link } from '../../shared/router.js';
 import { PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';
+import { AccountPanel } from './AccountPanel.js';
 
 interface Unit {
   id: string;
@@ -13,7 +14,7 @@ interface Unit {
   name: string;
 }
 
-export function HomePage() {
+export function HomePage({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useI18n();
   const { me, can } = useSession();
   const [units, setUnits] = useState<Unit[]>([]);
@@ -55,6 +56,7 @@ export function HomePage() {
           </li>
         )}
       </ul>
+      <AccountPanel onSignedOut={onSignedOut} />
     </section>
   );
 }

@@ -1,0 +1,37 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { describe, expect, it } from 'vitest';
+import ar from './ar.json';
+import en from './en.json';
+import fr from './fr.json';
+import hi from './hi.json';
+import id from './id.json';
+import ru from './ru.json';
+
+const source = en as Record<string, string>;
+const complete: Record<string, Record<string, string>> = { ru, ar };
+const partial: Record<string, Record<string, string>> = { fr, hi, id };
+
+describe('message catalogues', () => {
+  for (const [locale, cat] of Object.entries({ en: source, ...complete, ...partial })) {
+    it(`${locale}: every message parses as ICU and uses only the source's arguments`, () => {
+      for (const [key, msg] of Object.entries(cat)) {
+        expect(() => new IntlMessageFormat(msg, locale), `${locale} ${key}`).not.toThrow();
+        const args = (m: string) => new Set([...m.matchAll(/\{(\w+)/g)].map((x) => x[1]));
+        for (const a of args(msg))
+          expect(args(source[key] ?? ''), `${locale} ${key} uses {${a}}`).toContain(a);
+      }
+    });
+  }
+
+  for (const [locale, cat] of Object.entries(complete)) {
+    it(`${locale} has every key of the English source and no others`, () => {
+      expect(Object.keys(cat).sort()).toEqual(Object.keys(source).sort());
+    });
+  }
+
+  for (const [locale, cat] of Object.entries(partial)) {
+    it(`${locale} has no keys the source lacks`, () => {
+      expect(Object.keys(cat).filter((k) => !(k in source))).toEqual([]);
+    });
+  }
+});
