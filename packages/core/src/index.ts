@@ -1,8 +1,15 @@
 /** @harbour/core — the pure domain shared by the server, the field app and the importer. */
 
 export * from './access.js';
+export * from './catalogue.js';
+export * from './client.js';
+export * from './contact-items.js';
+export * from './dates.js';
 export * from './ids.js';
 export * from './locales.js';
 export * from './org-tree.js';
+export * from './ost.js';
 export * from './problems.js';
+export * from './register.js';
 export * from './schemas/index.js';
+export * from './uic/index.js';

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { DataKeys } from './crypto/data-keys.js';
+import { UicHasher } from './crypto/uic-hasher.js';
 import { ensureKeys, type Keys, loadKeys } from './keys/key-files.js';
 import { type DialectName, openStore, type Store } from './store/database.js';
 import { checkMigrations, MigrationError, migrate } from './store/migration.js';
@@ -17,6 +18,7 @@ export interface Services {
   audit: AuditLog;
   dataKeys: DataKeys;
   keys: Keys;
+  uic: UicHasher;
   now: () => Date;
 }
 
@@ -65,6 +67,7 @@ export async function openHarbour(
     keys,
     audit: new AuditLog(keys.master, store.dialect, now),
     dataKeys: new DataKeys(store.db, keys.master, now),
+    uic: new UicHasher(keys.uic),
     now,
     migrated,
     close: () => store.close(),

@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../config.js';
 import { type Harbour, openHarbour } from '../context.js';
 import { registerAdminCommands } from './commands/admin-commands.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
+import { registerImportCommand } from './commands/import-command.js';
 import { registerServeCommands } from './commands/serve-commands.js';
 import { describeError, EXIT, exitCodeFor, UsageError } from './io.js';
 
@@ -88,6 +89,7 @@ export function buildProgram(): Command {
   registerServeCommands(program, ctx);
   registerAdminCommands(program, ctx);
   registerBackupCommands(program, ctx);
+  registerImportCommand(program, ctx);
   return program;
 }
 

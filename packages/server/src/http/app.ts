@@ -21,7 +21,9 @@ import { registerAuth } from './auth.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { clientRoutes } from './routes/client-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
+import { serviceRoutes } from './routes/service-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import './types.js';
 
@@ -140,6 +142,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(orgRoutes(h));
       await api.register(userRoutes(h));
       await api.register(auditRoutes(h));
+      await api.register(clientRoutes(h));
+      await api.register(serviceRoutes(h));
     },
     { prefix: '/api/v1' },
   );

@@ -106,6 +106,188 @@ export interface DataKeyTable {
   retired_at: string | null;
 }
 
+export interface ClientTable {
+  id: string;
+  org_id: string;
+  /** HMAC-SHA256(programme key, normalised UIC): the raw code is never stored. */
+  uic_hash: string;
+  /** 0, or the number that tells apart two people who share a code. */
+  uic_suffix: number;
+  sex: string;
+  birth_year: number | null;
+  kp: string | null;
+  enrol_site_id: string;
+  first_contact_date: string | null;
+  last_contact_date: string | null;
+  /** Sealed alias, only when the programme turned aliases on. */
+  alias: string | null;
+  /** Set when this client was merged into another: reports count the survivor. */
+  merged_into: string | null;
+  /** JSON: hybrid logical clock per profile field, for offline edits (last writer wins per field). */
+  profile_clock: string;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+}
+
+export interface ClientUicPartialTable {
+  client_id: string;
+  org_id: string;
+  part: number;
+  hash: string;
+}
+
+export interface ClientSiteTable {
+  client_id: string;
+  site_id: string;
+  org_id: string;
+  first_contact_date: string | null;
+  last_contact_date: string | null;
+}
+
+export interface ContactTable {
+  id: string;
+  org_id: string;
+  client_id: string;
+  site_id: string;
+  contact_date: string;
+  contact_time: string | null;
+  place_type: string;
+  worker_id: string | null;
+  worker_code: string | null;
+  /** JSON array of ContactItem. */
+  items: string;
+  syringes: number;
+  needles: number;
+  returned: number;
+  condoms: number;
+  naloxone: number;
+  reversals: number;
+  flags: number;
+  /** 1 unless voided or superseded by a correction. */
+  active: number;
+  source: string;
+  external_id: string | null;
+  supersedes_id: string | null;
+  superseded_by: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  device_id: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ClientEventTable {
+  id: string;
+  org_id: string;
+  client_id: string;
+  contact_id: string;
+  site_id: string;
+  event_date: string;
+  kind: string;
+  value: string | null;
+  detail: string | null;
+  num: number | null;
+}
+
+export interface ReferralTable {
+  id: string;
+  org_id: string;
+  client_id: string;
+  contact_id: string;
+  site_id: string;
+  service: string;
+  issued_date: string;
+  due_date: string;
+  status: string;
+  completed_date: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface OstEpisodeTable {
+  id: string;
+  org_id: string;
+  client_id: string;
+  site_id: string;
+  start_date: string;
+  stop_date: string | null;
+  medicine: string | null;
+  last_dose_date: string | null;
+  last_dose_mg: number | null;
+}
+
+export interface ClientMonthTable {
+  client_id: string;
+  site_id: string;
+  month: string;
+  org_id: string;
+  contacts: number;
+  syringes: number;
+  needles: number;
+  returned: number;
+  condoms: number;
+  naloxone: number;
+  reversals: number;
+  flags: number;
+}
+
+export interface StockMovementTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  commodity: string;
+  movement_date: string;
+  /** receipt, adjustment, transfer_out, transfer_in, loss, issued_to_worker, returned_by_worker */
+  kind: string;
+  /** Signed: receipts add, losses and transfers out subtract. Distribution to clients comes from contacts. */
+  quantity: number;
+  reason: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface StockDistributedTable {
+  site_id: string;
+  commodity: string;
+  day: string;
+  org_id: string;
+  quantity: number;
+}
+
+export interface StockThresholdTable {
+  site_id: string;
+  commodity: string;
+  org_id: string;
+  minimum: number;
+}
+
+export interface DuplicatePairTable {
+  id: string;
+  org_id: string;
+  client_a: string;
+  client_b: string;
+  reason: string;
+  /** open, merged, distinct */
+  status: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface ClientMergeTable {
+  id: string;
+  org_id: string;
+  survivor_id: string;
+  merged_id: string;
+  /** JSON array of client ids that pointed at the merged client and were re-pointed at the survivor. */
+  moved_ids: string;
+  merged_at: string;
+  merged_by: string | null;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
 export interface Database {
   harbour_migrations: MigrationTable;
   settings: SettingTable;
@@ -116,6 +298,19 @@ export interface Database {
   audit_chains: AuditChainTable;
   audit_log: AuditLogTable;
   data_keys: DataKeyTable;
+  clients: ClientTable;
+  client_uic_partials: ClientUicPartialTable;
+  client_sites: ClientSiteTable;
+  contacts: ContactTable;
+  client_events: ClientEventTable;
+  referrals: ReferralTable;
+  ost_episodes: OstEpisodeTable;
+  client_month: ClientMonthTable;
+  stock_movements: StockMovementTable;
+  stock_distributed: StockDistributedTable;
+  stock_thresholds: StockThresholdTable;
+  duplicate_pairs: DuplicatePairTable;
+  client_merges: ClientMergeTable;
 }
 
 export type { Generated };

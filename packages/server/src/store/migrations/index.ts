@@ -2,5 +2,6 @@
 
 import type { Migration } from '../migration.js';
 import { foundation } from './0001-foundation.js';
+import { serviceDelivery } from './0002-service-delivery.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery];

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalItems, checkItems, clinicalEvents, FLAG, summarise } from './contact-items.js';
+
+describe('contact items', () => {
+  it('summarises quantities and flags the way the indicators read them', () => {
+    const s = summarise([
+      { code: 'syringes', qty: 10 },
+      { code: 'syringes', qty: 5 },
+      { code: 'needles', qty: 3 },
+      { code: 'syringes_returned', qty: 7 },
+      { code: 'hiv_test', result: 'positive', selfTest: true },
+      { code: 'tb_screening', result: 'presumptive' },
+      { code: 'referral', to: 'hiv_test' },
+    ]);
+    expect(s).toMatchObject({ syringes: 15, needles: 3, returned: 7 });
+    expect(s.flags & FLAG.HIV_RESULT).toBeTruthy();
+    expect(s.flags & FLAG.HIV_POSITIVE).toBeTruthy();
+    expect(s.flags & FLAG.HIV_TEST).toBeTruthy();
+    expect(s.flags & FLAG.TB_REFERRED).toBeTruthy();
+    expect(s.flags & FLAG.HIV_TEST_REFERRAL).toBeTruthy();
+    expect(summarise([{ code: 'hiv_test', result: 'indeterminate' }]).flags & FLAG.HIV_RESULT).toBe(0);
+    expect(summarise([{ code: 'hiv_test', result: 'declined' }]).flags).toBe(0);
+    expect(summarise([{ code: 'hcv_test', result: 'referred' }]).flags & FLAG.HCV_TESTED).toBe(0);
+  });
+
+  it('checks items against the catalogue', () => {
+    const issues = checkItems([
+      { code: 'syringes' },
+      { code: 'syringes', qty: 5000 },
+      { code: 'hiv_test', result: 'maybe' },
+      { code: 'teleport' },
+      { code: 'ost' },
+      { code: 'referral' },
+      { code: 'viral_load' },
+    ]);
+    expect(issues.map((i) => `${i.field}:${i.rule}`)).toEqual([
+      'items.0.qty:required',
+      'items.1.qty:max',
+      'items.2.result:enum',
+      'items.3.code:enum',
+      'items.4.event:required',
+      'items.5.to:required',
+      'items.6.copies:required',
+    ]);
+    expect(checkItems([])).toHaveLength(1);
+  });
+
+  it('turns tests and OST into dated events', () => {
+    expect(
+      clinicalEvents([
+        { code: 'ost', event: 'dose', medicine: 'methadone', mg: 80 },
+        { code: 'viral_load', copies: 40 },
+      ]),
+    ).toEqual([
+      { kind: 'ost', value: 'dose', detail: 'methadone', num: 80 },
+      { kind: 'viral_load', value: null, detail: null, num: 40 },
+    ]);
+  });
+
+  it('orders items canonically whatever the input order', () => {
+    expect(canonicalItems([{ qty: 1, code: 'condoms' }, { code: 'iec' }])).toEqual(
+      canonicalItems([{ code: 'iec' }, { code: 'condoms', qty: 1 }]),
+    );
+  });
+});

@@ -1,0 +1,55 @@
+/** Calendar dates as `YYYY-MM-DD` strings (programme dates have no time zone), and the arithmetic indicators need. */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(s: string): boolean {
+  const m = ISO.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+}
+
+export function toIsoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Accepts `YYYY-MM-DD`, `DD.MM.YYYY` and `DD/MM/YYYY` (formats §1); null when malformed or impossible (30 February). */
+export function parseFlexibleDate(raw: string): string | null {
+  const s = raw.trim();
+  let iso: string | null = null;
+  if (ISO.test(s)) iso = s;
+  else {
+    const m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
+    if (m) iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  return iso && isIsoDate(iso) ? iso : null;
+}
+
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return toIsoDate(d);
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `YYYY-MM` of a date. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
+
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return toIsoDate(new Date(Date.UTC(y, m, 0)));
+}
+
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The earliest contact date Harbour accepts: older registers exist, but not from before harm reduction programmes. */
+export const EARLIEST_CONTACT_DATE = '1990-01-01';

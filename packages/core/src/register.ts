@@ -1,0 +1,314 @@
+/**
+ * The contact register, version 1 (docs/formats.md §1): one row per contact. This module turns a header
+ * and a row of cells into a checked contact, or into messages naming the row, the column, the value
+ * and what is allowed. The importer (streaming CSV/XLSX) and its tests share it.
+ */
+
+import {
+  catalogueItem,
+  HCV_RESULTS,
+  HIV_RESULTS,
+  REFERRAL_SERVICES,
+  type ReferralService,
+  TB_RESULTS,
+} from './catalogue.js';
+import { checkBirthYear, KEY_POPULATIONS, type KeyPopulation, SEXES, type Sex } from './client.js';
+import type { ContactItem } from './contact-items.js';
+import { addDays, EARLIEST_CONTACT_DATE, parseFlexibleDate } from './dates.js';
+import { MASKED, showValue } from './problems.js';
+import { type ParsedUic, parseUic } from './uic/normalise.js';
+
+export const REGISTER_COLUMNS = [
+  'contact_id',
+  'contact_date',
+  'site',
+  'uic',
+  'sex',
+  'birth_year',
+  'kp',
+  'worker',
+  'syringes_out',
+  'needles_out',
+  'syringes_returned',
+  'condoms_out',
+  'naloxone_out',
+  'naloxone_reversals',
+  'iec',
+  'hiv_test',
+  'art_started',
+  'viral_load',
+  'prep',
+  'hcv_test',
+  'hcv_treatment_started',
+  'tb_screened',
+  'ost',
+  'referral',
+] as const;
+export type RegisterColumn = (typeof REGISTER_COLUMNS)[number];
+export const REQUIRED_COLUMNS: readonly RegisterColumn[] = ['contact_date', 'site', 'uic'];
+
+/** The register's referral values (formats §1); `legal` maps to the catalogue's legal aid referral. */
+const REGISTER_REFERRALS = [
+  'art',
+  'ost',
+  'hcv',
+  'tb',
+  'sti',
+  'srh',
+  'legal',
+  'shelter',
+  'food',
+  'psychosocial',
+  'other',
+] as const;
+
+const COUNT_COLUMNS: Record<string, string> = {
+  syringes_out: 'syringes',
+  needles_out: 'needles',
+  syringes_returned: 'syringes_returned',
+  condoms_out: 'condoms',
+  naloxone_out: 'naloxone',
+  naloxone_reversals: 'naloxone_reversal',
+};
+
+export interface RegisterIssue {
+  row: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+export interface RegisterHeader {
+  /** Column name → cell index. */
+  index: Partial<Record<RegisterColumn, number>>;
+  /** Columns that are not part of the format (ignored, reported once). */
+  unknown: string[];
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function suggest(name: string): string | null {
+  let best: string | null = null;
+  let bestD = 4;
+  for (const c of REGISTER_COLUMNS) {
+    const dd = c.includes(name) || name.includes(c) ? 1 : distance(name, c);
+    if (dd < bestD) {
+      bestD = dd;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Reads the header; throws nothing — returns the file-level problem when a required column is missing. */
+export function readRegisterHeader(cells: readonly string[]): {
+  header: RegisterHeader;
+  problem: string | null;
+  warnings: string[];
+} {
+  const index: Partial<Record<RegisterColumn, number>> = {};
+  const unknown: string[] = [];
+  const warnings: string[] = [];
+  cells.forEach((raw, i) => {
+    const name = String(raw ?? '')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
+    if (!name) return;
+    if ((REGISTER_COLUMNS as readonly string[]).includes(name)) {
+      if (index[name as RegisterColumn] !== undefined)
+        warnings.push(`Column "${name}" appears twice; the first one is used`);
+      else index[name as RegisterColumn] = i;
+    } else unknown.push(name);
+  });
+  for (const u of unknown) {
+    const s = suggest(u);
+    warnings.push(
+      `Column "${showValue(u, 40)}" is not part of the register format and is ignored${s && index[s as RegisterColumn] === undefined ? ` (did you mean "${s}"?)` : ''}`,
+    );
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => index[c] === undefined);
+  let problem: string | null = null;
+  if (missing.length) {
+    const hints = missing.map((m) => {
+      const close = unknown.find((u) => suggest(u) === m);
+      return close ? `"${m}" (found "${showValue(close, 40)}" — rename it)` : `"${m}"`;
+    });
+    problem = `The header must name the columns contact_date, site and uic (names are exact; case and spaces around them do not matter). Missing: ${hints.join(', ')}.`;
+  }
+  return { header: { index, unknown }, problem, warnings };
+}
+
+export interface RegisterRow {
+  row: number;
+  contactId: string | null;
+  date: string;
+  siteCode: string;
+  uic: ParsedUic;
+  sex: Sex | null;
+  birthYear: number | null;
+  kp: KeyPopulation | null;
+  worker: string | null;
+  items: ContactItem[];
+}
+
+export type CellValue = string | number | boolean | Date | null | undefined;
+
+function cellText(v: CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  return String(v).trim();
+}
+
+/**
+ * Checks one data row (`rowNumber` counts the header as row 1). `today` bounds dates: nothing after
+ * tomorrow (time zones differ), nothing before 1990.
+ */
+export function parseRegisterRow(
+  cells: readonly CellValue[],
+  header: RegisterHeader,
+  rowNumber: number,
+  today: string,
+): { ok: true; row: RegisterRow } | { ok: false; issues: RegisterIssue[] } {
+  const issues: RegisterIssue[] = [];
+  const get = (c: RegisterColumn): string => {
+    const i = header.index[c];
+    return i === undefined ? '' : cellText(cells[i]);
+  };
+  const bad = (column: string, value: string, message: string) =>
+    issues.push({ row: rowNumber, column, value: showValue(value), message });
+
+  const rawDate = cells[header.index.contact_date ?? -1];
+  const dateText = get('contact_date');
+  let date: string | null = null;
+  if (!dateText)
+    bad('contact_date', '', 'The contact date is missing (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)');
+  else {
+    date = rawDate instanceof Date ? dateText : parseFlexibleDate(dateText);
+    if (!date) bad('contact_date', dateText, 'Not a real date; use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY');
+    else if (date > addDays(today, 1)) {
+      bad('contact_date', dateText, `The date is in the future (today is ${today})`);
+      date = null;
+    } else if (date < EARLIEST_CONTACT_DATE) {
+      bad('contact_date', dateText, `The date is before ${EARLIEST_CONTACT_DATE}; check the year`);
+      date = null;
+    }
+  }
+
+  const siteCode = get('site');
+  if (!siteCode) bad('site', '', 'The site code is missing');
+
+  const uicText = get('uic');
+  const uic = parseUic(uicText);
+  if (!uic.ok)
+    issues.push({ row: rowNumber, column: 'uic', value: uicText ? MASKED : '', message: uic.issue.message });
+
+  const sexText = get('sex').toLowerCase();
+  if (sexText && !(SEXES as readonly string[]).includes(sexText))
+    bad('sex', sexText, `Allowed: ${SEXES.join(', ')}`);
+  const kpText = get('kp').toLowerCase();
+  if (kpText && !(KEY_POPULATIONS as readonly string[]).includes(kpText))
+    bad('kp', kpText, `Allowed: ${KEY_POPULATIONS.join(', ')}`);
+  const byText = get('birth_year');
+  let birthYear: number | null = null;
+  if (byText) {
+    const n = /^\d{4}$/.test(byText) ? Number(byText) : Number.NaN;
+    const rule = checkBirthYear(n, new Date(`${today}T00:00:00Z`));
+    if (rule) bad('birth_year', byText, `Give the birth year as YYYY, ${rule}`);
+    else birthYear = n;
+  }
+  const worker = get('worker');
+  if (worker && !/^[\p{L}\p{N}_.-]{1,30}$/u.test(worker))
+    bad('worker', worker, 'A staff code has 1–30 letters, digits, "_", "." or "-"');
+
+  const items: ContactItem[] = [];
+  for (const [column, code] of Object.entries(COUNT_COLUMNS)) {
+    const t = get(column as RegisterColumn);
+    if (!t) continue;
+    if (!/^\d+$/.test(t)) {
+      bad(column, t, 'Give a whole number of 0 or more');
+      continue;
+    }
+    const n = Number(t);
+    const max = catalogueItem(code)?.maxQuantity ?? 10_000;
+    if (n > max)
+      bad(column, t, `${n} is more than one contact can carry (at most ${max}); check for a typing error`);
+    else if (n > 0) items.push({ code, qty: n });
+  }
+  const yes = (column: RegisterColumn, code: string) => {
+    const t = get(column).toLowerCase();
+    if (!t || t === 'no') return;
+    if (t === 'yes') items.push({ code });
+    else bad(column, t, 'Allowed: yes (or leave the cell empty)');
+  };
+  yes('iec', 'iec');
+  yes('art_started', 'art_start');
+  yes('prep', 'prep');
+  yes('hcv_treatment_started', 'hcv_treatment_start');
+  const result = (column: RegisterColumn, code: string, allowed: readonly string[]) => {
+    const t = get(column).toLowerCase();
+    if (!t) return;
+    if (allowed.includes(t)) items.push({ code, result: t });
+    else bad(column, t, `Allowed: ${allowed.join(', ')}`);
+  };
+  result('hiv_test', 'hiv_test', HIV_RESULTS);
+  result('hcv_test', 'hcv_test', HCV_RESULTS);
+  result('tb_screened', 'tb_screening', TB_RESULTS);
+  const vl = get('viral_load');
+  if (vl) {
+    if (/^\d+$/.test(vl) && Number(vl) <= 100_000_000) items.push({ code: 'viral_load', copies: Number(vl) });
+    else bad('viral_load', vl, 'Give the viral load in copies/mL as a whole number');
+  }
+  const ost = get('ost').toLowerCase();
+  if (ost) {
+    if (ost === 'start' || ost === 'dose' || ost === 'stop') items.push({ code: 'ost', event: ost });
+    else bad('ost', ost, 'Allowed: start, dose, stop');
+  }
+  const ref = get('referral');
+  if (ref) {
+    const seen = new Set<string>();
+    for (const part of ref
+      .split(';')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean)) {
+      if (!(REGISTER_REFERRALS as readonly string[]).includes(part)) {
+        bad('referral', part, `Allowed, separated by ";": ${REGISTER_REFERRALS.join(', ')}`);
+        continue;
+      }
+      const to = part as ReferralService;
+      if (!(REFERRAL_SERVICES as readonly string[]).includes(to) || seen.has(to)) continue;
+      seen.add(to);
+      items.push({ code: 'referral', to });
+    }
+  }
+
+  if (issues.length || !date || !uic.ok || !siteCode) return { ok: false, issues };
+  return {
+    ok: true,
+    row: {
+      row: rowNumber,
+      contactId: get('contact_id') || null,
+      date,
+      siteCode,
+      uic: uic.uic,
+      sex: (sexText || null) as Sex | null,
+      birthYear,
+      kp: (kpText || null) as KeyPopulation | null,
+      worker: worker || null,
+      items,
+    },
+  };
+}

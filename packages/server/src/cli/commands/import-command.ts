@@ -1,0 +1,90 @@
+/** `harbour import <file>`: bring an old Excel/CSV contact register in, with a progress bar and a report. */
+
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { systemActor } from '../../identity/actor.js';
+import { ErrorsCsv } from '../../register-import/errors-csv.js';
+import { importRegister } from '../../register-import/importer.js';
+import { fileSource } from '../../register-import/read-rows.js';
+import { EXIT } from '../io.js';
+import { action, type CliContext } from '../main.js';
+
+export function registerImportCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('import <file>')
+    .description(
+      'import a contact register (CSV or XLSX, docs/formats.md §1); bad rows are reported, good rows kept',
+    )
+    .option('--dry-run', 'check everything and report what would happen, changing nothing')
+    .option('--all-or-nothing', 'import nothing if any row is rejected')
+    .option('--json', 'print the summary as JSON: {"imported","duplicates","rejected","errors":[…]}')
+    .option('--errors-csv <file>', 'write the rejected rows with a reason column, to fix and import again')
+    .action(
+      action(
+        async (
+          file: string,
+          opts: { dryRun?: boolean; allOrNothing?: boolean; json?: boolean; errorsCsv?: string },
+          cmd: Command,
+        ) => {
+          const source = fileSource(file);
+          const h = await ctx.open(cmd);
+          const errorsCsv = opts.errorsCsv ? new ErrorsCsv(opts.errorsCsv) : null;
+          const tty = process.stderr.isTTY && !opts.json;
+          const bar = tty
+            ? new SingleBar({
+                format: 'Importing [{bar}] {percentage}% | {rows} rows | {eta_formatted} left',
+                hideCursor: true,
+                stream: process.stderr,
+              })
+            : null;
+          bar?.start(source.size ?? 1, 0, { rows: 0 });
+          try {
+            const summary = await importRegister(h, systemActor('import'), source, {
+              dryRun: opts.dryRun ?? false,
+              allOrNothing: opts.allOrNothing ?? false,
+              onProgress: (bytes, rows) => bar?.update(Math.min(bytes, source.size ?? bytes), { rows }),
+              onHeader: (cells) => errorsCsv?.header(cells),
+              onRejectedRow: (row, reason) => errorsCsv?.row(row.cells, reason),
+            });
+            bar?.update(source.size ?? 1, { rows: summary.rows });
+            bar?.stop();
+            await errorsCsv?.close();
+            if (opts.json) {
+              process.stdout.write(
+                `${JSON.stringify({ imported: summary.rolledBack ? 0 : summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, errors: summary.errors, warnings: summary.warnings, clientsCreated: summary.rolledBack ? 0 : summary.clientsCreated, dryRun: summary.dryRun, rolledBack: summary.rolledBack, truncated: summary.truncated })}\n`,
+              );
+            } else {
+              const verb = summary.dryRun
+                ? 'Would import'
+                : summary.rolledBack
+                  ? 'Imported nothing; would have imported'
+                  : 'Imported';
+              process.stdout.write(
+                `${verb} ${summary.imported} contact(s) (${summary.clientsCreated} new client(s)); ${summary.duplicates} already imported; ${summary.rejected} rejected, of ${summary.rows} row(s).\n`,
+              );
+              for (const e of summary.errors.slice(0, 50))
+                process.stderr.write(
+                  `row ${e.row}, ${e.column}${e.value ? ` "${e.value}"` : ''}: ${e.message}\n`,
+                );
+              if (summary.errors.length > 50)
+                process.stderr.write(
+                  `… and ${summary.rejected - 50} more rejected row(s)${opts.errorsCsv ? '' : ' (use --errors-csv to get them all)'}\n`,
+                );
+              for (const w of summary.warnings.slice(0, 20))
+                process.stderr.write(
+                  `warning${w.row ? ` row ${w.row}` : ''}${w.column ? `, ${w.column}` : ''}: ${w.message}\n`,
+                );
+              if (errorsCsv)
+                process.stderr.write(
+                  `Rejected rows written to ${opts.errorsCsv} — it holds client codes from your file: keep it as safe as the register and delete it once fixed.\n`,
+                );
+            }
+            return summary.rejected > 0 ? EXIT.user : EXIT.ok;
+          } finally {
+            bar?.stop();
+            await h.close();
+          }
+        },
+      ),
+    );
+}

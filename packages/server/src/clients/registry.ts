@@ -1,0 +1,426 @@
+/** The anonymous client registry: find by code, enrol without a name, edit the profile — every read and write audited. */
+
+import {
+  buildUic,
+  ConflictError,
+  checkBirthYear,
+  InputError,
+  KEY_POPULATIONS,
+  type KeyPopulation,
+  type ParsedUic,
+  parseUic,
+  SEXES,
+  type Sex,
+  splitUic,
+  type UicAnswers,
+  uuidv7,
+} from '@harbour/core';
+import type { Kysely } from 'kysely';
+import type { Services } from '../context.js';
+import type { Actor } from '../identity/actor.js';
+import { programmeSettings } from '../programme/programme-settings.js';
+import type { ClientTable, Database } from '../store/schema.js';
+import { chunkSize, chunks } from '../store/sql-helpers.js';
+import { clientFor, orgAllowed, orgsFor, siteFor } from './client-access.js';
+
+export interface ClientView {
+  id: string;
+  /** A short reference for lists (the code itself is never stored). */
+  ref: string;
+  suffix: number;
+  sex: Sex;
+  birthYear: number | null;
+  kp: KeyPopulation | null;
+  enrolSite: { id: string; code: string; name: string };
+  firstContactDate: string | null;
+  lastContactDate: string | null;
+  alias: string | null;
+  mergedInto: string | null;
+}
+
+export function clientRef(id: string): string {
+  return id.replace(/-/g, '').slice(-6).toUpperCase();
+}
+
+async function toView(s: Services, c: ClientTable): Promise<ClientView> {
+  const site = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'code', 'name'])
+    .where('id', '=', c.enrol_site_id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: c.id,
+    ref: clientRef(c.id),
+    suffix: c.uic_suffix,
+    sex: c.sex as Sex,
+    birthYear: c.birth_year,
+    kp: c.kp as KeyPopulation | null,
+    enrolSite: site,
+    firstContactDate: c.first_contact_date,
+    lastContactDate: c.last_contact_date,
+    alias: c.alias ? await s.dataKeys.decrypt(c.alias, `alias:${c.id}`) : null,
+    mergedInto: c.merged_into,
+  };
+}
+
+function audit(
+  s: Services,
+  db: Kysely<Database>,
+  actor: Actor,
+  action: string,
+  client: Pick<ClientTable, 'id' | 'org_id'>,
+  details: Record<string, string | number | boolean | null> = {},
+) {
+  return s.audit.append(db, {
+    actorId: actor.userId,
+    actor: actor.label,
+    action,
+    entityType: 'client',
+    entityId: client.id,
+    orgId: client.org_id,
+    details,
+  });
+}
+
+/** The code from what was typed, or from the scheme's questions (the answers are used and forgotten). */
+export async function codeFrom(
+  s: Services,
+  orgId: string,
+  input: { uic?: string | null; answers?: UicAnswers | null },
+): Promise<ParsedUic> {
+  if (input.uic) {
+    const p = parseUic(input.uic);
+    if (!p.ok) throw new InputError(p.issue);
+    return p.uic;
+  }
+  if (input.answers) {
+    const { uicScheme } = await programmeSettings(s.db, orgId);
+    const built = buildUic(uicScheme, input.answers);
+    if (!built.ok) throw new InputError(built.issues.map((i) => ({ ...i, field: `answers.${i.field}` })));
+    return { base: built.code, suffix: 0 };
+  }
+  throw new InputError({
+    field: 'uic',
+    rule: 'required',
+    message: 'Type the UIC, or answer the questions that build it',
+  });
+}
+
+export interface LookupResult {
+  /** Live clients with this code in the organisation (more than one only when suffixes tell people apart). */
+  matches: ClientView[];
+}
+
+/** Finds clients by code in the organisation of the site the user works at. */
+export async function lookupClient(
+  s: Services,
+  actor: Actor,
+  input: { siteCode: string; uic?: string | null; answers?: UicAnswers | null },
+): Promise<LookupResult> {
+  const site = await siteFor(s, actor, input.siteCode, 'client.read');
+  const code = await codeFrom(s, site.org_id, input);
+  const rows = await s.db
+    .selectFrom('clients')
+    .selectAll()
+    .where('org_id', '=', site.org_id)
+    .where('uic_hash', '=', s.uic.hash(code))
+    .where('merged_into', 'is', null)
+    .orderBy('uic_suffix')
+    .execute();
+  const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
+  await s.db.transaction().execute(async (trx) => {
+    if (matches.length === 0) {
+      await s.audit.append(trx, {
+        actorId: actor.userId,
+        actor: actor.label,
+        action: 'client.lookup_missed',
+        entityType: 'client',
+        orgId: site.org_id,
+        orgUnitId: site.id,
+      });
+    }
+    for (const m of matches) await audit(s, trx, actor, 'client.looked_up', m, { site: site.code });
+  });
+  return { matches: await Promise.all(matches.map((m) => toView(s, m))) };
+}
+
+export interface EnrolInput {
+  /** A client-made id (field app, importer); the server makes one otherwise. */
+  id?: string;
+  siteCode: string;
+  uic?: string | null;
+  answers?: UicAnswers | null;
+  sex: Sex;
+  birthYear?: number | null;
+  kp?: KeyPopulation | null;
+  alias?: string | null;
+}
+
+function checkProfile(input: { sex?: string; birthYear?: number | null; kp?: string | null }, today: Date) {
+  const issues = [];
+  if (input.sex !== undefined && !(SEXES as readonly string[]).includes(input.sex)) {
+    issues.push({ field: 'sex', value: input.sex, rule: 'enum', message: `Allowed: ${SEXES.join(', ')}` });
+  }
+  if (
+    input.kp !== undefined &&
+    input.kp !== null &&
+    !(KEY_POPULATIONS as readonly string[]).includes(input.kp)
+  ) {
+    issues.push({
+      field: 'kp',
+      value: input.kp,
+      rule: 'enum',
+      message: `Allowed: ${KEY_POPULATIONS.join(', ')}`,
+    });
+  }
+  if (input.birthYear !== undefined && input.birthYear !== null) {
+    const rule = checkBirthYear(input.birthYear, today);
+    if (rule)
+      issues.push({
+        field: 'birthYear',
+        value: String(input.birthYear),
+        rule: 'range',
+        message: `Give ${rule}`,
+      });
+  }
+  if (issues.length) throw new InputError(issues);
+}
+
+export type NewClientRow = Omit<
+  ClientTable,
+  'profile_clock' | 'updated_at' | 'first_contact_date' | 'last_contact_date' | 'merged_into'
+> & { profile_clock?: string };
+
+/**
+ * Inserts clients with their enrolment site and partial-code hashes, and flags probable duplicates
+ * (a live client whose code differs in exactly one part) for review. Enrolment, import and sync all
+ * create clients here, in batches.
+ */
+export async function insertClients(
+  s: Services,
+  trx: Kysely<Database>,
+  clients: readonly { row: NewClientRow; code: ParsedUic }[],
+): Promise<void> {
+  if (clients.length === 0) return;
+  for (const chunk of chunks(clients, chunkSize(16))) {
+    await trx
+      .insertInto('clients')
+      .values(
+        chunk.map(({ row }) => ({
+          ...row,
+          profile_clock: row.profile_clock ?? '{}',
+          first_contact_date: null,
+          last_contact_date: null,
+          merged_into: null,
+          updated_at: row.created_at,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('client_sites')
+      .values(
+        chunk.map(({ row }) => ({
+          client_id: row.id,
+          site_id: row.enrol_site_id,
+          org_id: row.org_id,
+          first_contact_date: null,
+          last_contact_date: null,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const partialRows: { client_id: string; org_id: string; part: number; hash: string }[] = [];
+  const schemes = new Map<string, Awaited<ReturnType<typeof programmeSettings>>['uicScheme']>();
+  for (const { row, code } of clients) {
+    if (!schemes.has(row.org_id))
+      schemes.set(row.org_id, (await programmeSettings(trx, row.org_id)).uicScheme);
+    const parts = splitUic(schemes.get(row.org_id)!, code.base);
+    if (!parts) continue;
+    s.uic
+      .partials(parts)
+      .forEach((hash, part) => partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash }));
+  }
+  for (const chunk of chunks(partialRows, chunkSize(4)))
+    await trx.insertInto('client_uic_partials').values(chunk).execute();
+  if (partialRows.length === 0) return;
+  const byId = new Map(clients.map((c) => [c.row.id, c.row]));
+  const pairs = new Map<
+    string,
+    {
+      id: string;
+      org_id: string;
+      client_a: string;
+      client_b: string;
+      reason: string;
+      status: string;
+      created_at: string;
+      resolved_at: null;
+      resolved_by: null;
+    }
+  >();
+  for (const chunk of chunks(partialRows, 500)) {
+    const similar = await trx
+      .selectFrom('client_uic_partials as p')
+      .innerJoin('clients as c', 'c.id', 'p.client_id')
+      .select(['c.id', 'c.uic_hash', 'p.part', 'p.hash', 'p.org_id'])
+      .where('p.org_id', 'in', [...new Set(chunk.map((p) => p.org_id))])
+      .where(
+        'p.hash',
+        'in',
+        chunk.map((p) => p.hash),
+      )
+      .where('c.merged_into', 'is', null)
+      .execute();
+    const byHash = new Map<string, typeof similar>();
+    for (const m of similar) byHash.set(m.hash, [...(byHash.get(m.hash) ?? []), m]);
+    for (const mine of chunk) {
+      const self = byId.get(mine.client_id)!;
+      for (const other of byHash.get(mine.hash) ?? []) {
+        if (other.id === self.id || other.org_id !== self.org_id || other.uic_hash === self.uic_hash)
+          continue;
+        const [a, b] = [other.id, self.id].sort() as [string, string];
+        const scheme = schemes.get(self.org_id)!;
+        pairs.set(`${a}|${b}`, {
+          id: uuidv7(),
+          org_id: self.org_id,
+          client_a: a,
+          client_b: b,
+          reason: `part:${scheme.parts[mine.part]?.kind ?? mine.part}`,
+          status: 'open',
+          created_at: self.created_at,
+          resolved_at: null,
+          resolved_by: null,
+        });
+      }
+    }
+  }
+  for (const chunk of chunks([...pairs.values()], chunkSize(9)))
+    await trx
+      .insertInto('duplicate_pairs')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+export async function enrolClient(s: Services, actor: Actor, input: EnrolInput): Promise<ClientView> {
+  const site = await siteFor(s, actor, input.siteCode, 'client.write');
+  checkProfile(input, s.now());
+  const code = await codeFrom(s, site.org_id, input);
+  if (code.suffix) {
+    throw new InputError({
+      field: 'uic',
+      rule: 'suffix',
+      message:
+        'A new client is enrolled without a suffix; suffixes are given when a reviewer separates two people who share a code',
+    });
+  }
+  const settings = await programmeSettings(s.db, site.org_id);
+  if (input.alias && !settings.aliasEnabled) {
+    throw new InputError({
+      field: 'alias',
+      rule: 'disabled',
+      message: 'This programme does not keep aliases; leave it empty',
+    });
+  }
+  const hash = s.uic.hash(code);
+  const id = input.id ?? uuidv7();
+  const at = s.now().toISOString();
+  // Sealed before the transaction: on SQLite a write transaction holds the only connection.
+  const alias = input.alias ? await s.dataKeys.encrypt(site.org_id, input.alias, `alias:${id}`) : null;
+  await s.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('clients')
+      .select(['id'])
+      .where('org_id', '=', site.org_id)
+      .where('uic_hash', '=', hash)
+      .where('uic_suffix', '=', 0)
+      .where('merged_into', 'is', null)
+      .executeTakeFirst();
+    if (existing) {
+      throw new ConflictError({
+        field: 'uic',
+        rule: 'unique',
+        message: `A client with this code is already enrolled (reference ${clientRef(existing.id)}); open their record instead`,
+      });
+    }
+    await insertClients(s, trx, [
+      {
+        row: {
+          id,
+          org_id: site.org_id,
+          uic_hash: hash,
+          uic_suffix: 0,
+          sex: input.sex,
+          birth_year: input.birthYear ?? null,
+          kp: input.kp ?? null,
+          enrol_site_id: site.id,
+          alias,
+          created_at: at,
+          created_by: actor.userId,
+        },
+        code,
+      },
+    ]);
+    await audit(
+      s,
+      trx,
+      actor,
+      'client.enrolled',
+      { id, org_id: site.org_id },
+      { site: site.code, alias: Boolean(input.alias) },
+    );
+  });
+  return toView(
+    s,
+    await s.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
+}
+
+export async function getClient(s: Services, actor: Actor, id: string): Promise<ClientView> {
+  const c = await clientFor(s, actor, id);
+  await s.db.transaction().execute((trx) => audit(s, trx, actor, 'client.read', c));
+  return toView(s, c);
+}
+
+export interface ProfilePatch {
+  sex?: Sex;
+  birthYear?: number | null;
+  kp?: KeyPopulation | null;
+  alias?: string | null;
+}
+
+export async function updateClient(
+  s: Services,
+  actor: Actor,
+  id: string,
+  patch: ProfilePatch,
+): Promise<ClientView> {
+  const c = await clientFor(s, actor, id, 'client.write');
+  checkProfile(patch, s.now());
+  const settings = await programmeSettings(s.db, c.org_id);
+  if (patch.alias && !settings.aliasEnabled)
+    throw new InputError({
+      field: 'alias',
+      rule: 'disabled',
+      message: 'This programme does not keep aliases',
+    });
+  const at = s.now().toISOString();
+  const changes: Partial<ClientTable> = { updated_at: at };
+  if (patch.sex !== undefined) changes.sex = patch.sex;
+  if (patch.birthYear !== undefined) changes.birth_year = patch.birthYear;
+  if (patch.kp !== undefined) changes.kp = patch.kp;
+  if (patch.alias !== undefined)
+    changes.alias = patch.alias ? await s.dataKeys.encrypt(c.org_id, patch.alias, `alias:${c.id}`) : null;
+  // Console edits win over older offline edits: stamp each changed field with the server's clock.
+  const clock = JSON.parse(c.profile_clock) as Record<string, string>;
+  for (const f of ['sex', 'birthYear', 'kp'] as const) if (patch[f] !== undefined) clock[f] = `${at}|server`;
+  changes.profile_clock = JSON.stringify(clock);
+  await s.db.transaction().execute(async (trx) => {
+    await trx.updateTable('clients').set(changes).where('id', '=', id).execute();
+    await audit(s, trx, actor, 'client.updated', c, { fields: Object.keys(patch).join(',') });
+  });
+  return toView(s, { ...c, ...changes } as ClientTable);
+}
+
+export { orgAllowed, orgsFor };

@@ -1,0 +1,138 @@
+/** A client's history in one list: contacts (with corrections and voids marked), referrals, OST episodes. */
+
+import type { ContactItem } from '@harbour/core';
+import type { Services } from '../context.js';
+import type { Actor } from '../identity/actor.js';
+import { clientFor } from './client-access.js';
+
+export interface TimelineContact {
+  id: string;
+  date: string;
+  time: string | null;
+  site: { code: string; name: string };
+  placeType: string;
+  worker: string | null;
+  items: ContactItem[];
+  status: 'active' | 'voided' | 'superseded';
+  voidReason: string | null;
+  supersedesId: string | null;
+  source: string;
+}
+
+export interface Timeline {
+  contacts: TimelineContact[];
+  referrals: {
+    id: string;
+    service: string;
+    issuedDate: string;
+    dueDate: string;
+    status: string;
+    completedDate: string | null;
+    siteCode: string;
+  }[];
+  ostEpisodes: {
+    startDate: string;
+    stopDate: string | null;
+    medicine: string | null;
+    lastDoseDate: string | null;
+    lastDoseMg: number | null;
+    siteCode: string;
+  }[];
+}
+
+/** Every record of the person: this client and any client merged into them. */
+async function personIds(s: Services, id: string): Promise<string[]> {
+  const merged = await s.db.selectFrom('clients').select('id').where('merged_into', '=', id).execute();
+  return [id, ...merged.map((m) => m.id)];
+}
+
+export async function clientTimeline(
+  s: Services,
+  actor: Actor,
+  id: string,
+  options: { limit?: number } = {},
+): Promise<Timeline> {
+  const client = await clientFor(s, actor, id);
+  const ids = await personIds(s, client.merged_into ?? client.id);
+  const contacts = await s.db
+    .selectFrom('contacts as c')
+    .innerJoin('org_units as u', 'u.id', 'c.site_id')
+    .select([
+      'c.id',
+      'c.contact_date',
+      'c.contact_time',
+      'c.place_type',
+      'c.worker_code',
+      'c.items',
+      'c.active',
+      'c.voided_at',
+      'c.void_reason',
+      'c.supersedes_id',
+      'c.source',
+      'u.code',
+      'u.name',
+    ])
+    .where('c.client_id', 'in', ids)
+    .orderBy('c.contact_date', 'desc')
+    .orderBy('c.created_at', 'desc')
+    .limit(options.limit ?? 500)
+    .execute();
+  const referrals = await s.db
+    .selectFrom('referrals as r')
+    .innerJoin('org_units as u', 'u.id', 'r.site_id')
+    .select(['r.id', 'r.service', 'r.issued_date', 'r.due_date', 'r.status', 'r.completed_date', 'u.code'])
+    .where('r.client_id', 'in', ids)
+    .where('r.status', '!=', 'void')
+    .orderBy('r.issued_date', 'desc')
+    .execute();
+  const episodes = await s.db
+    .selectFrom('ost_episodes as e')
+    .innerJoin('org_units as u', 'u.id', 'e.site_id')
+    .select(['e.start_date', 'e.stop_date', 'e.medicine', 'e.last_dose_date', 'e.last_dose_mg', 'u.code'])
+    .where('e.client_id', 'in', ids)
+    .orderBy('e.start_date', 'desc')
+    .execute();
+  await s.db.transaction().execute((trx) =>
+    s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'client.timeline_read',
+      entityType: 'client',
+      entityId: client.id,
+      orgId: client.org_id,
+      details: { contacts: contacts.length },
+    }),
+  );
+  return {
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      date: c.contact_date,
+      time: c.contact_time,
+      site: { code: c.code, name: c.name },
+      placeType: c.place_type,
+      worker: c.worker_code,
+      items: JSON.parse(c.items) as ContactItem[],
+      status: c.active ? 'active' : c.voided_at ? 'voided' : 'superseded',
+      voidReason: c.void_reason,
+      supersedesId: c.supersedes_id,
+      source: c.source,
+    })),
+    referrals: referrals.map((r) => ({
+      id: r.id,
+      service: r.service,
+      issuedDate: r.issued_date,
+      dueDate: r.due_date,
+      status: r.status,
+      completedDate: r.completed_date,
+      siteCode: r.code,
+    })),
+    ostEpisodes: episodes.map((e) => ({
+      startDate: e.start_date,
+      stopDate: e.stop_date,
+      medicine: e.medicine,
+      lastDoseDate: e.last_dose_date,
+      lastDoseMg: e.last_dose_mg,
+      siteCode: e.code,
+    })),
+  };
+}

@@ -1,0 +1,487 @@
+/**
+ * The one path by which contacts enter or leave the record — console, API, register import and field
+ * sync alike — so that everything derived from contacts (client sites and dates, clinical events,
+ * referrals, OST episodes, the client × site × month rollup, stock distributed) changes in the same
+ * transaction as the contact itself. Reports read only what this module keeps.
+ */
+
+import {
+  addDays,
+  addSummary,
+  type ContactItem,
+  type ContactSummary,
+  clinicalEvents,
+  deriveEpisodes,
+  emptySummary,
+  monthOf,
+  type OstEvent,
+  referralsOf,
+  STOCKED_COMMODITIES,
+  summarise,
+  uuidv7,
+} from '@harbour/core';
+import { type Kysely, sql } from 'kysely';
+import type { DialectName } from '../store/database.js';
+import type { ContactTable, Database } from '../store/schema.js';
+import { chunkSize, chunks, greater, lesser, valuesTable } from '../store/sql-helpers.js';
+
+export interface NewContact {
+  id: string;
+  orgId: string;
+  clientId: string;
+  siteId: string;
+  date: string;
+  time: string | null;
+  placeType: string;
+  workerId: string | null;
+  workerCode: string | null;
+  items: ContactItem[];
+  source: 'console' | 'api' | 'import' | 'sync' | 'demo';
+  externalId: string | null;
+  supersedesId: string | null;
+  deviceId: string | null;
+  createdBy: string | null;
+}
+
+export interface WriterContext {
+  dialect: DialectName;
+  now: () => Date;
+  /** Referral follow-up interval per organisation (read with the caller's transaction). */
+  followUpDays: (db: Kysely<Database>, orgId: string) => Promise<number>;
+}
+
+type Db = Kysely<Database>;
+
+function contactRow(c: NewContact, at: string): ContactTable {
+  const s = summarise(c.items);
+  return {
+    id: c.id,
+    org_id: c.orgId,
+    client_id: c.clientId,
+    site_id: c.siteId,
+    contact_date: c.date,
+    contact_time: c.time,
+    place_type: c.placeType,
+    worker_id: c.workerId,
+    worker_code: c.workerCode,
+    items: JSON.stringify(c.items),
+    ...s,
+    active: 1,
+    source: c.source,
+    external_id: c.externalId,
+    supersedes_id: c.supersedesId,
+    superseded_by: null,
+    voided_at: null,
+    void_reason: null,
+    device_id: c.deviceId,
+    created_at: at,
+    created_by: c.createdBy,
+  };
+}
+
+/**
+ * Inserts contacts that are not there yet (same id, or same external id in the organisation) and
+ * applies their effects. Returns the ids actually inserted; the rest were duplicates.
+ */
+export async function insertContacts(
+  trx: Db,
+  ctx: WriterContext,
+  contacts: readonly NewContact[],
+): Promise<Set<string>> {
+  if (contacts.length === 0) return new Set();
+  const at = ctx.now().toISOString();
+  const rows = contacts.map((c) => contactRow(c, at));
+  const inserted = new Set<string>();
+  for (const chunk of chunks(rows, chunkSize(30))) {
+    const res = await trx
+      .insertInto('contacts')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    for (const r of res) inserted.add(r.id);
+  }
+  const fresh = contacts.filter((c) => inserted.has(c.id));
+  if (fresh.length) await applyEffects(trx, ctx, fresh);
+  return inserted;
+}
+
+async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewContact[]): Promise<void> {
+  const { dialect } = ctx;
+
+  // Client and client-site first/last dates.
+  const clientDates = new Map<string, { min: string; max: string }>();
+  const siteDates = new Map<
+    string,
+    { clientId: string; siteId: string; orgId: string; min: string; max: string }
+  >();
+  for (const c of contacts) {
+    const cd = clientDates.get(c.clientId);
+    if (!cd) clientDates.set(c.clientId, { min: c.date, max: c.date });
+    else {
+      if (c.date < cd.min) cd.min = c.date;
+      if (c.date > cd.max) cd.max = c.date;
+    }
+    const key = `${c.clientId}|${c.siteId}`;
+    const sd = siteDates.get(key);
+    if (!sd)
+      siteDates.set(key, {
+        clientId: c.clientId,
+        siteId: c.siteId,
+        orgId: c.orgId,
+        min: c.date,
+        max: c.date,
+      });
+    else {
+      if (c.date < sd.min) sd.min = c.date;
+      if (c.date > sd.max) sd.max = c.date;
+    }
+  }
+  // One UPDATE … FROM (VALUES …) per chunk, not one statement per client: the importer's hot path.
+  for (const chunk of chunks([...clientDates], chunkSize(3))) {
+    const v = valuesTable(
+      dialect,
+      ['id', 'mn', 'mx'],
+      chunk.map(([id, d]) => [id, d.min, d.max]),
+    );
+    const first = lesser(dialect, sql.ref('clients.first_contact_date'), sql.ref('v.mn'));
+    const last = greater(dialect, sql.ref('clients.last_contact_date'), sql.ref('v.mx'));
+    await sql`update clients set first_contact_date = ${first}, last_contact_date = ${last} from ${v} where clients.id = v.id`.execute(
+      trx,
+    );
+  }
+  const siteRows = [...siteDates.values()].map((d) => ({
+    client_id: d.clientId,
+    site_id: d.siteId,
+    org_id: d.orgId,
+    first_contact_date: d.min,
+    last_contact_date: d.max,
+  }));
+  for (const chunk of chunks(siteRows, chunkSize(5))) {
+    await trx
+      .insertInto('client_sites')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['client_id', 'site_id']).doUpdateSet({
+          first_contact_date: lesser(
+            dialect,
+            sql.ref('client_sites.first_contact_date'),
+            sql.ref('excluded.first_contact_date'),
+          ),
+          last_contact_date: greater(
+            dialect,
+            sql.ref('client_sites.last_contact_date'),
+            sql.ref('excluded.last_contact_date'),
+          ),
+        }),
+      )
+      .execute();
+  }
+
+  // Clinical events, referrals.
+  const events = [];
+  const referrals = [];
+  const ostClients = new Set<string>();
+  const followUp = new Map<string, number>();
+  for (const c of contacts) {
+    for (const e of clinicalEvents(c.items)) {
+      events.push({
+        id: uuidv7(),
+        org_id: c.orgId,
+        client_id: c.clientId,
+        contact_id: c.id,
+        site_id: c.siteId,
+        event_date: c.date,
+        kind: e.kind,
+        value: e.value,
+        detail: e.detail,
+        num: e.num,
+      });
+      if (e.kind === 'ost') ostClients.add(c.clientId);
+    }
+    const services = referralsOf(c.items);
+    if (services.length) {
+      if (!followUp.has(c.orgId)) followUp.set(c.orgId, await ctx.followUpDays(trx, c.orgId));
+      const due = addDays(c.date, followUp.get(c.orgId)!);
+      for (const service of services) {
+        referrals.push({
+          id: uuidv7(),
+          org_id: c.orgId,
+          client_id: c.clientId,
+          contact_id: c.id,
+          site_id: c.siteId,
+          service,
+          issued_date: c.date,
+          due_date: due,
+          status: 'issued',
+          completed_date: null,
+          updated_at: ctx.now().toISOString(),
+          updated_by: c.createdBy,
+        });
+      }
+    }
+  }
+  for (const chunk of chunks(events, chunkSize(10)))
+    await trx.insertInto('client_events').values(chunk).execute();
+  for (const chunk of chunks(referrals, chunkSize(12)))
+    await trx
+      .insertInto('referrals')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+
+  // The client × site × month rollup: add quantities, OR the flags.
+  const months = new Map<
+    string,
+    { client_id: string; site_id: string; month: string; org_id: string; contacts: number } & ContactSummary
+  >();
+  for (const c of contacts) {
+    const key = `${c.clientId}|${c.siteId}|${monthOf(c.date)}`;
+    let m = months.get(key);
+    if (!m) {
+      m = {
+        client_id: c.clientId,
+        site_id: c.siteId,
+        month: monthOf(c.date),
+        org_id: c.orgId,
+        contacts: 0,
+        ...emptySummary(),
+      };
+      months.set(key, m);
+    }
+    m.contacts++;
+    addSummary(m, summarise(c.items));
+  }
+  for (const chunk of chunks([...months.values()], chunkSize(12))) {
+    await trx
+      .insertInto('client_month')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['client_id', 'site_id', 'month']).doUpdateSet({
+          contacts: sql`client_month.contacts + excluded.contacts`,
+          syringes: sql`client_month.syringes + excluded.syringes`,
+          needles: sql`client_month.needles + excluded.needles`,
+          returned: sql`client_month.returned + excluded.returned`,
+          condoms: sql`client_month.condoms + excluded.condoms`,
+          naloxone: sql`client_month.naloxone + excluded.naloxone`,
+          reversals: sql`client_month.reversals + excluded.reversals`,
+          flags: sql`client_month.flags | excluded.flags`,
+        }),
+      )
+      .execute();
+  }
+
+  await addDistributed(trx, contacts, 1);
+  for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
+}
+
+/** Adds (sign 1) or takes back (sign −1) the stocked commodities the contacts handed out. */
+async function addDistributed(
+  trx: Db,
+  contacts: readonly Pick<NewContact, 'orgId' | 'siteId' | 'date' | 'items'>[],
+  sign: 1 | -1,
+): Promise<void> {
+  const totals = new Map<
+    string,
+    { site_id: string; commodity: string; day: string; org_id: string; quantity: number }
+  >();
+  for (const c of contacts) {
+    for (const i of c.items) {
+      if (!i.qty || !STOCKED_COMMODITIES.includes(i.code)) continue;
+      const key = `${c.siteId}|${i.code}|${c.date}`;
+      const t = totals.get(key) ?? {
+        site_id: c.siteId,
+        commodity: i.code,
+        day: c.date,
+        org_id: c.orgId,
+        quantity: 0,
+      };
+      t.quantity += sign * i.qty;
+      totals.set(key, t);
+    }
+  }
+  for (const chunk of chunks([...totals.values()], chunkSize(5))) {
+    await trx
+      .insertInto('stock_distributed')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc
+          .columns(['site_id', 'commodity', 'day'])
+          .doUpdateSet({ quantity: sql`stock_distributed.quantity + excluded.quantity` }),
+      )
+      .execute();
+  }
+}
+
+/** Rebuilds a client's OST episodes from their active OST events (few per client, so a rebuild is cheap and always right). */
+export async function rebuildOstEpisodes(trx: Db, clientId: string): Promise<void> {
+  const rows = await trx
+    .selectFrom('client_events')
+    .select(['org_id', 'contact_id', 'site_id', 'event_date', 'value', 'detail', 'num'])
+    .where('client_id', '=', clientId)
+    .where('kind', '=', 'ost')
+    .execute();
+  await trx.deleteFrom('ost_episodes').where('client_id', '=', clientId).execute();
+  if (rows.length === 0) return;
+  const siteOf = new Map(rows.map((r) => [r.contact_id, r.site_id]));
+  const events: OstEvent[] = rows.map((r) => ({
+    date: r.event_date,
+    event: r.value as OstEvent['event'],
+    medicine: r.detail,
+    mg: r.num,
+    contactId: r.contact_id,
+  }));
+  const episodes = deriveEpisodes(events);
+  const orgId = rows[0]!.org_id;
+  for (const ep of episodes) {
+    await trx
+      .insertInto('ost_episodes')
+      .values({
+        id: uuidv7(),
+        org_id: orgId,
+        client_id: clientId,
+        site_id: siteOf.get(ep.startContactId ?? '') ?? rows[0]!.site_id,
+        start_date: ep.startDate,
+        stop_date: ep.stopDate,
+        medicine: ep.medicine,
+        last_dose_date: ep.lastDoseDate,
+        last_dose_mg: ep.lastDoseMg,
+      })
+      .execute();
+  }
+}
+
+/** Recomputes one client × site × month rollup row from the active contacts it covers. */
+async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: string): Promise<void> {
+  const rows = await trx
+    .selectFrom('contacts')
+    .select(['org_id', 'syringes', 'needles', 'returned', 'condoms', 'naloxone', 'reversals', 'flags'])
+    .where('client_id', '=', clientId)
+    .where('site_id', '=', siteId)
+    .where('active', '=', 1)
+    .where('contact_date', '>=', `${month}-01`)
+    .where('contact_date', '<=', `${month}-31`)
+    .execute();
+  await trx
+    .deleteFrom('client_month')
+    .where('client_id', '=', clientId)
+    .where('site_id', '=', siteId)
+    .where('month', '=', month)
+    .execute();
+  if (rows.length === 0) return;
+  const total = emptySummary();
+  for (const r of rows) addSummary(total, r);
+  await trx
+    .insertInto('client_month')
+    .values({
+      client_id: clientId,
+      site_id: siteId,
+      month,
+      org_id: rows[0]!.org_id,
+      contacts: rows.length,
+      ...total,
+    })
+    .execute();
+}
+
+/** Recomputes a client's first/last contact dates (overall and per site) after a contact left the record. */
+async function rebuildClientDates(trx: Db, clientId: string): Promise<void> {
+  const overall = await trx
+    .selectFrom('contacts')
+    .select([
+      sql<string | null>`min(contact_date)`.as('first'),
+      sql<string | null>`max(contact_date)`.as('last'),
+    ])
+    .where('client_id', '=', clientId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  await trx
+    .updateTable('clients')
+    .set({ first_contact_date: overall?.first ?? null, last_contact_date: overall?.last ?? null })
+    .where('id', '=', clientId)
+    .execute();
+  const perSite = await trx
+    .selectFrom('contacts')
+    .select([
+      'site_id',
+      sql<string>`min(contact_date)`.as('first'),
+      sql<string>`max(contact_date)`.as('last'),
+    ])
+    .where('client_id', '=', clientId)
+    .where('active', '=', 1)
+    .groupBy('site_id')
+    .execute();
+  const seen = new Set(perSite.map((p) => p.site_id));
+  for (const p of perSite) {
+    await trx
+      .updateTable('client_sites')
+      .set({ first_contact_date: p.first, last_contact_date: p.last })
+      .where('client_id', '=', clientId)
+      .where('site_id', '=', p.site_id)
+      .execute();
+  }
+  // A site that only had the removed contact keeps its row (the client was there) with no dates.
+  const rows = await trx
+    .selectFrom('client_sites')
+    .select('site_id')
+    .where('client_id', '=', clientId)
+    .execute();
+  for (const r of rows) {
+    if (!seen.has(r.site_id))
+      await trx
+        .updateTable('client_sites')
+        .set({ first_contact_date: null, last_contact_date: null })
+        .where('client_id', '=', clientId)
+        .where('site_id', '=', r.site_id)
+        .execute();
+  }
+}
+
+/**
+ * Takes a contact out of the record (void, or superseded by a correction): the row stays, marked,
+ * and everything derived from it is recomputed.
+ */
+export async function deactivateContact(
+  trx: Db,
+  ctx: WriterContext,
+  contact: ContactTable,
+  change: { voidReason: string } | { supersededBy: string },
+): Promise<void> {
+  const at = ctx.now().toISOString();
+  await trx
+    .updateTable('contacts')
+    .set(
+      'voidReason' in change
+        ? { active: 0, voided_at: at, void_reason: change.voidReason }
+        : { active: 0, superseded_by: change.supersededBy },
+    )
+    .where('id', '=', contact.id)
+    .execute();
+  const hadOst = await trx
+    .selectFrom('client_events')
+    .select('id')
+    .where('contact_id', '=', contact.id)
+    .where('kind', '=', 'ost')
+    .executeTakeFirst();
+  await trx.deleteFrom('client_events').where('contact_id', '=', contact.id).execute();
+  await trx
+    .updateTable('referrals')
+    .set({ status: 'void', updated_at: at })
+    .where('contact_id', '=', contact.id)
+    .execute();
+  if (hadOst) await rebuildOstEpisodes(trx, contact.client_id);
+  await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
+  await addDistributed(
+    trx,
+    [
+      {
+        orgId: contact.org_id,
+        siteId: contact.site_id,
+        date: contact.contact_date,
+        items: JSON.parse(contact.items) as ContactItem[],
+      },
+    ],
+    -1,
+  );
+  await rebuildClientDates(trx, contact.client_id);
+}

@@ -1,0 +1,253 @@
+/** Recording a contact, correcting it (a new contact supersedes the old) and voiding it (with a reason) — all audited. */
+
+import {
+  addDays,
+  type ContactItem,
+  checkItems,
+  EARLIEST_CONTACT_DATE,
+  InputError,
+  isIsoDate,
+  NotFoundError,
+  PLACE_TYPES,
+  type PlaceType,
+  toIsoDate,
+  uuidv7,
+} from '@harbour/core';
+import { clientFor, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import type { Services } from '../context.js';
+import type { Actor } from '../identity/actor.js';
+import { programmeSettings } from '../programme/programme-settings.js';
+import type { ContactTable } from '../store/schema.js';
+import { deactivateContact, insertContacts, type NewContact, type WriterContext } from './contact-writer.js';
+
+export const VOID_REASONS = [
+  'entered_in_error',
+  'duplicate_entry',
+  'wrong_client',
+  'wrong_site',
+  'test_record',
+] as const;
+export type VoidReason = (typeof VOID_REASONS)[number];
+
+export interface ContactInput {
+  /** Client-made id (offline devices); the server makes one otherwise. */
+  id?: string;
+  clientId: string;
+  siteCode: string;
+  date: string;
+  time?: string | null;
+  placeType: PlaceType;
+  items: ContactItem[];
+}
+
+export function writerContext(s: Services): WriterContext {
+  return {
+    dialect: s.dialect,
+    now: s.now,
+    followUpDays: async (db, orgId) => (await programmeSettings(db, orgId)).referralFollowUpDays,
+  };
+}
+
+/** The checks every way of recording shares: a real date not in the future, a known place, items the catalogue knows. */
+export async function checkContactInput(
+  s: Services,
+  orgId: string,
+  input: Pick<ContactInput, 'date' | 'time' | 'placeType' | 'items'>,
+): Promise<void> {
+  const issues = [];
+  const today = toIsoDate(s.now());
+  if (!isIsoDate(input.date))
+    issues.push({
+      field: 'date',
+      value: input.date,
+      rule: 'format',
+      message: 'Give a real date as YYYY-MM-DD',
+    });
+  else if (input.date > addDays(today, 1))
+    issues.push({
+      field: 'date',
+      value: input.date,
+      rule: 'future',
+      message: `The date is in the future (today is ${today})`,
+    });
+  else if (input.date < EARLIEST_CONTACT_DATE)
+    issues.push({
+      field: 'date',
+      value: input.date,
+      rule: 'min',
+      message: `The date is before ${EARLIEST_CONTACT_DATE}`,
+    });
+  if (input.time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time))
+    issues.push({
+      field: 'time',
+      value: input.time,
+      rule: 'format',
+      message: 'Give the time as HH:MM (24 hours)',
+    });
+  if (!(PLACE_TYPES as readonly string[]).includes(input.placeType)) {
+    issues.push({
+      field: 'placeType',
+      value: input.placeType,
+      rule: 'enum',
+      message: `Allowed: ${PLACE_TYPES.join(', ')}`,
+    });
+  }
+  issues.push(...checkItems(input.items, (await programmeSettings(s.db, orgId)).catalogueExtra));
+  if (issues.length) throw new InputError(issues);
+}
+
+async function staffCode(s: Services, actor: Actor): Promise<string | null> {
+  if (!actor.userId) return null;
+  return (
+    (await s.db.selectFrom('users').select('staff_code').where('id', '=', actor.userId).executeTakeFirst())
+      ?.staff_code ?? null
+  );
+}
+
+export async function recordContact(
+  s: Services,
+  actor: Actor,
+  input: ContactInput,
+): Promise<{ id: string; duplicate: boolean }> {
+  const site = await siteFor(s, actor, input.siteCode, 'contact.write');
+  const client = await clientFor(s, actor, input.clientId, 'client.read');
+  if (client.org_id !== site.org_id) {
+    throw new InputError({
+      field: 'siteCode',
+      value: input.siteCode,
+      rule: 'organisation',
+      message: 'This client belongs to another organisation than this site',
+    });
+  }
+  await checkContactInput(s, site.org_id, input);
+  const id = input.id ?? uuidv7();
+  const contact: NewContact = {
+    id,
+    orgId: site.org_id,
+    // A merged client's contacts go to the person they were merged into.
+    clientId: client.merged_into ?? client.id,
+    siteId: site.id,
+    date: input.date,
+    time: input.time ?? null,
+    placeType: input.placeType,
+    workerId: actor.userId,
+    workerCode: await staffCode(s, actor),
+    items: input.items,
+    source: 'console',
+    externalId: null,
+    supersedesId: null,
+    deviceId: null,
+    createdBy: actor.userId,
+  };
+  const inserted = await s.db.transaction().execute(async (trx) => {
+    const ids = await insertContacts(trx, writerContext(s), [contact]);
+    if (ids.size) {
+      await s.audit.append(trx, {
+        actorId: actor.userId,
+        actor: actor.label,
+        action: 'contact.recorded',
+        entityType: 'contact',
+        entityId: id,
+        orgUnitId: site.id,
+        orgId: site.org_id,
+        details: { client: contact.clientId, items: input.items.map((i) => i.code) },
+      });
+    }
+    return ids;
+  });
+  return { id, duplicate: inserted.size === 0 };
+}
+
+async function contactFor(s: Services, actor: Actor, id: string): Promise<ContactTable> {
+  const c = await s.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c || !orgAllowed(await orgsFor(s.db, actor, 'contact.correct'), c.org_id))
+    throw new NotFoundError('Contact');
+  if (!c.active) {
+    throw new InputError({
+      field: 'id',
+      rule: 'inactive',
+      message: c.voided_at
+        ? 'This contact was voided already'
+        : 'This contact was already corrected; correct the newest version',
+    });
+  }
+  return c;
+}
+
+/** A correction is a new contact that supersedes the old one; the old stays, marked, for the audit trail. */
+export async function correctContact(
+  s: Services,
+  actor: Actor,
+  id: string,
+  input: Omit<ContactInput, 'clientId'>,
+): Promise<{ id: string }> {
+  const old = await contactFor(s, actor, id);
+  const site = await siteFor(s, actor, input.siteCode, 'contact.correct');
+  if (site.org_id !== old.org_id)
+    throw new InputError({
+      field: 'siteCode',
+      value: input.siteCode,
+      rule: 'organisation',
+      message: 'A correction stays in the same organisation',
+    });
+  await checkContactInput(s, site.org_id, input);
+  const newId = input.id ?? uuidv7();
+  await s.db.transaction().execute(async (trx) => {
+    await deactivateContact(trx, writerContext(s), old, { supersededBy: newId });
+    await insertContacts(trx, writerContext(s), [
+      {
+        id: newId,
+        orgId: old.org_id,
+        clientId: old.client_id,
+        siteId: site.id,
+        date: input.date,
+        time: input.time ?? null,
+        placeType: input.placeType,
+        workerId: old.worker_id,
+        workerCode: old.worker_code,
+        items: input.items,
+        source: 'console',
+        externalId: null,
+        supersedesId: old.id,
+        deviceId: null,
+        createdBy: actor.userId,
+      },
+    ]);
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'contact.corrected',
+      entityType: 'contact',
+      entityId: newId,
+      orgUnitId: site.id,
+      orgId: old.org_id,
+      details: { supersedes: old.id, client: old.client_id },
+    });
+  });
+  return { id: newId };
+}
+
+export async function voidContact(s: Services, actor: Actor, id: string, reason: VoidReason): Promise<void> {
+  if (!(VOID_REASONS as readonly string[]).includes(reason)) {
+    throw new InputError({
+      field: 'reason',
+      value: reason,
+      rule: 'enum',
+      message: `Allowed: ${VOID_REASONS.join(', ')}`,
+    });
+  }
+  const c = await contactFor(s, actor, id);
+  await s.db.transaction().execute(async (trx) => {
+    await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'contact.voided',
+      entityType: 'contact',
+      entityId: id,
+      orgUnitId: c.site_id,
+      orgId: c.org_id,
+      details: { reason, client: c.client_id },
+    });
+  });
+}

@@ -1,0 +1,479 @@
+/**
+ * Register import (docs/formats.md §1): streams rows, checks each, keeps the good ones and reports the
+ * bad ones by row, column, value and rule. Importing the same rows again adds nothing: a row's
+ * identity is its `contact_id`, or else a keyed fingerprint of its normalised content.
+ */
+
+import {
+  canonicalItems,
+  ForbiddenError,
+  formatUic,
+  InputError,
+  type KeyPopulation,
+  parseRegisterRow,
+  type RegisterHeader,
+  type RegisterIssue,
+  type RegisterRow,
+  readRegisterHeader,
+  type Sex,
+  toIsoDate,
+  uuidv7,
+} from '@harbour/core';
+import type { Kysely } from 'kysely';
+import { insertClients, type NewClientRow } from '../clients/registry.js';
+import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
+import { writerContext } from '../contacts/contacts.js';
+import type { Services } from '../context.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import type { Database } from '../store/schema.js';
+import { inScope } from '../store/scope.js';
+import type { RowSource, SourceRow } from './read-rows.js';
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  allOrNothing?: boolean;
+  batchSize?: number;
+  /** Bytes read and rows seen so far. */
+  onProgress?: (bytes: number, rows: number) => void;
+  /** The header, then every rejected row with its reasons (for an errors CSV). */
+  onHeader?: (cells: string[]) => void;
+  onRejectedRow?: (row: SourceRow, reasons: string) => void;
+  /** How many errors and warnings the summary lists in full (all are counted). */
+  maxListed?: number;
+}
+
+export interface ImportSummary {
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  clientsCreated: number;
+  errors: RegisterIssue[];
+  warnings: { row: number | null; column: string | null; message: string }[];
+  /** True when more errors or warnings exist than are listed. */
+  truncated: boolean;
+  dryRun: boolean;
+  /** True when nothing was kept (dry run, or all-or-nothing with rejected rows). */
+  rolledBack: boolean;
+}
+
+class Rollback extends Error {}
+
+type Attr = 'sex' | 'birthYear' | 'kp';
+const ATTR_COLUMN: Record<Attr, string> = { sex: 'sex', birthYear: 'birth_year', kp: 'kp' };
+
+interface AttrSource {
+  value: string | number;
+  date: string;
+  /** null when the value came from the database before this import. */
+  row: number | null;
+}
+
+interface SiteInfo {
+  id: string;
+  orgId: string;
+}
+
+/** Everything the importer remembers between batches; kept small so memory stays flat. */
+class ImportState {
+  readonly summary: ImportSummary;
+  /** Attribute sources of clients touched by this import, for "earliest row wins" and contradiction warnings. */
+  readonly attrs = new Map<string, Partial<Record<Attr, AttrSource>>>();
+  readonly workers = new Map<string, string | null>();
+  readonly warnedWorkers = new Set<string>();
+  constructor(
+    readonly sites: Map<string, SiteInfo>,
+    readonly today: string,
+    readonly max: number,
+    dryRun: boolean,
+  ) {
+    this.summary = {
+      rows: 0,
+      imported: 0,
+      duplicates: 0,
+      rejected: 0,
+      clientsCreated: 0,
+      errors: [],
+      warnings: [],
+      truncated: false,
+      dryRun,
+      rolledBack: false,
+    };
+  }
+  error(issue: RegisterIssue) {
+    if (this.summary.errors.length < this.max) this.summary.errors.push(issue);
+    else this.summary.truncated = true;
+  }
+  warn(row: number | null, column: string | null, message: string) {
+    if (this.summary.warnings.length < this.max) this.summary.warnings.push({ row, column, message });
+    else this.summary.truncated = true;
+  }
+}
+
+async function sitesFor(s: Services, actor: Actor): Promise<Map<string, SiteInfo>> {
+  const scope = scopeOf(actor, 'register.import');
+  if (scope.length === 0) throw new ForbiddenError();
+  const rows = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'code', 'org_id'])
+    .where('org_id', 'is not', null)
+    .where((eb) => inScope(eb, 'path', scope))
+    .execute();
+  return new Map(rows.map((r) => [r.code, { id: r.id, orgId: r.org_id! }]));
+}
+
+function fingerprint(s: Services, r: RegisterRow): string {
+  const canonical = JSON.stringify([
+    r.date,
+    r.siteCode,
+    formatUic(r.uic),
+    r.sex,
+    r.birthYear,
+    r.kp,
+    r.worker,
+    canonicalItems(r.items),
+  ]);
+  return `fp:${s.uic.fingerprint(canonical)}`;
+}
+
+async function workerId(
+  trx: Kysely<Database>,
+  state: ImportState,
+  orgId: string,
+  code: string | null,
+  row: number,
+): Promise<string | null> {
+  if (!code) return null;
+  const key = `${orgId}|${code}`;
+  if (!state.workers.has(key)) {
+    const u = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('staff_code', '=', code)
+      .executeTakeFirst();
+    state.workers.set(key, u?.id ?? null);
+  }
+  const id = state.workers.get(key)!;
+  if (!id && !state.warnedWorkers.has(key)) {
+    state.warnedWorkers.add(key);
+    state.warn(
+      row,
+      'worker',
+      `No user has staff code "${code}"; the code is kept on the contacts but linked to nobody`,
+    );
+  }
+  return id;
+}
+
+/**
+ * Applies "taken from the client's earliest row that gives them; a later row that contradicts them is
+ * a warning" (formats §1). Returns the attribute changes to write to the client.
+ */
+function trackAttributes(
+  state: ImportState,
+  clientId: string,
+  r: RegisterRow,
+): Partial<Record<Attr, string | number>> {
+  const known = state.attrs.get(clientId) ?? {};
+  state.attrs.set(clientId, known);
+  const changes: Partial<Record<Attr, string | number>> = {};
+  const given: [Attr, string | number | null][] = [
+    ['sex', r.sex],
+    ['birthYear', r.birthYear],
+    ['kp', r.kp],
+  ];
+  for (const [attr, value] of given) {
+    if (value === null) continue;
+    const src = known[attr];
+    if (!src) {
+      known[attr] = { value, date: r.date, row: r.row };
+      changes[attr] = value;
+    } else if (src.value !== value) {
+      if (src.row !== null && r.date < src.date) {
+        state.warn(
+          src.row,
+          ATTR_COLUMN[attr],
+          `"${src.value}" contradicts the client's ${ATTR_COLUMN[attr]} "${value}" from the earlier row ${r.row} (${r.date}); the earlier value is kept`,
+        );
+        known[attr] = { value, date: r.date, row: r.row };
+        changes[attr] = value;
+      } else {
+        const from = src.row === null ? 'recorded before this import' : `from row ${src.row} (${src.date})`;
+        state.warn(
+          r.row,
+          ATTR_COLUMN[attr],
+          `"${value}" contradicts the client's ${ATTR_COLUMN[attr]} "${src.value}" ${from}; the earlier value is kept`,
+        );
+      }
+    }
+  }
+  return changes;
+}
+
+async function processBatch(
+  s: Services,
+  actor: Actor,
+  trx: Kysely<Database>,
+  state: ImportState,
+  batch: { row: RegisterRow; source: SourceRow }[],
+  opts: ImportOptions,
+): Promise<void> {
+  const reject = (item: { row: RegisterRow; source: SourceRow }, issue: RegisterIssue) => {
+    state.summary.rejected++;
+    state.error(issue);
+    opts.onRejectedRow?.(item.source, `${issue.column}: ${issue.message}`);
+  };
+  // Sites.
+  const placed: { row: RegisterRow; source: SourceRow; site: SiteInfo; hash: string }[] = [];
+  for (const item of batch) {
+    const site = state.sites.get(item.row.siteCode);
+    if (!site)
+      reject(item, {
+        row: item.row.row,
+        column: 'site',
+        value: item.row.siteCode,
+        message: `No site has code "${item.row.siteCode}" in the part of the organisation you import for`,
+      });
+    else placed.push({ ...item, site, hash: s.uic.hash(item.row.uic) });
+  }
+  if (placed.length === 0) return;
+
+  // Clients: live ones by code; a merged client's code leads to the person it was merged into.
+  const orgs = [...new Set(placed.map((p) => p.site.orgId))];
+  const hashes = [...new Set(placed.map((p) => p.hash))];
+  const found = new Map<string, { id: string; sex: string; birth_year: number | null; kp: string | null }>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await trx
+      .selectFrom('clients')
+      .select(['id', 'org_id', 'uic_hash', 'uic_suffix', 'merged_into', 'sex', 'birth_year', 'kp'])
+      .where('org_id', 'in', orgs)
+      .where('uic_hash', 'in', hashes.slice(i, i + 500))
+      .execute();
+    for (const c of rows.sort((a, b) => Number(a.merged_into !== null) - Number(b.merged_into !== null))) {
+      const key = `${c.org_id}|${c.uic_hash}|${c.uic_suffix}`;
+      if (!found.has(key))
+        found.set(key, { id: c.merged_into ?? c.id, sex: c.sex, birth_year: c.birth_year, kp: c.kp });
+    }
+  }
+  const known = new Map<string, { sex: string; birth_year: number | null; kp: string | null }>();
+  for (const c of found.values()) known.set(c.id, c);
+  const newClients = new Map<string, { row: NewClientRow; code: RegisterRow['uic'] }>();
+  const contacts: NewContact[] = [];
+  const contactRow = new Map<
+    string,
+    { row: RegisterRow; source: SourceRow; clientId: string; existing: boolean }
+  >();
+  const at = s.now().toISOString();
+  // Earliest-dated rows first, so a new client's enrolment site and attributes come from its first contact.
+  placed.sort((a, b) => a.row.date.localeCompare(b.row.date) || a.row.row - b.row.row);
+  for (const p of placed) {
+    const key = `${p.site.orgId}|${p.hash}|${p.row.uic.suffix}`;
+    let client = found.get(key);
+    let existing = true;
+    if (!client) {
+      if (p.row.uic.suffix) {
+        reject(p, {
+          row: p.row.row,
+          column: 'uic',
+          value: '(hidden)',
+          message: `No client has this code with suffix /${p.row.uic.suffix}; suffixes are given when a reviewer separates two people`,
+        });
+        continue;
+      }
+      const id = uuidv7();
+      client = { id, sex: p.row.sex ?? 'unknown', birth_year: p.row.birthYear, kp: p.row.kp };
+      found.set(key, client);
+      newClients.set(id, {
+        row: {
+          id,
+          org_id: p.site.orgId,
+          uic_hash: p.hash,
+          uic_suffix: 0,
+          sex: p.row.sex ?? 'unknown',
+          birth_year: p.row.birthYear,
+          kp: p.row.kp,
+          enrol_site_id: p.site.id,
+          alias: null,
+          created_at: at,
+          created_by: actor.userId,
+        },
+        code: p.row.uic,
+      });
+      existing = false;
+    } else if (!newClients.has(client.id)) existing = true;
+    else existing = false;
+    const id = uuidv7();
+    contacts.push({
+      id,
+      orgId: p.site.orgId,
+      clientId: client.id,
+      siteId: p.site.id,
+      date: p.row.date,
+      time: null,
+      placeType: 'fixed_site',
+      workerId: await workerId(trx, state, p.site.orgId, p.row.worker, p.row.row),
+      workerCode: p.row.worker,
+      items: p.row.items,
+      source: 'import',
+      externalId: p.row.contactId ? `id:${p.row.contactId}` : fingerprint(s, p.row),
+      supersedesId: null,
+      deviceId: null,
+      createdBy: actor.userId,
+    });
+    contactRow.set(id, { row: p.row, source: p.source, clientId: client.id, existing });
+  }
+  await insertClients(s, trx, [...newClients.values()]);
+  const inserted = await insertContacts(trx, writerContext(s), contacts);
+
+  // Attributes: seed what the database already knew, then apply rows oldest first.
+  const updates = new Map<string, Partial<Record<Attr, string | number>>>();
+  const createdUsed = new Set<string>();
+  for (const c of contacts) {
+    const info = contactRow.get(c.id)!;
+    if (!inserted.has(c.id)) {
+      state.summary.duplicates++;
+      continue;
+    }
+    state.summary.imported++;
+    if (!info.existing) createdUsed.add(info.clientId);
+    if (info.existing && !state.attrs.has(info.clientId)) {
+      const db = known.get(info.clientId)!;
+      const seed: Partial<Record<Attr, AttrSource>> = {};
+      if (db.sex !== 'unknown') seed.sex = { value: db.sex, date: '0000-00-00', row: null };
+      if (db.birth_year !== null) seed.birthYear = { value: db.birth_year, date: '0000-00-00', row: null };
+      if (db.kp !== null) seed.kp = { value: db.kp, date: '0000-00-00', row: null };
+      state.attrs.set(info.clientId, seed);
+    }
+    const changes = trackAttributes(state, info.clientId, info.row);
+    if (Object.keys(changes).length)
+      updates.set(info.clientId, { ...(updates.get(info.clientId) ?? {}), ...changes });
+  }
+  state.summary.clientsCreated += createdUsed.size;
+  for (const [id, ch] of updates) {
+    const created = newClients.get(id)?.row;
+    // A new client was inserted with its earliest row's values already; skip writes that change nothing.
+    if (
+      created &&
+      (ch.sex ?? created.sex) === created.sex &&
+      (ch.birthYear ?? created.birth_year) === created.birth_year &&
+      (ch.kp ?? created.kp) === created.kp
+    )
+      continue;
+    await trx
+      .updateTable('clients')
+      .set({
+        ...(ch.sex !== undefined ? { sex: ch.sex as Sex } : {}),
+        ...(ch.birthYear !== undefined ? { birth_year: ch.birthYear as number } : {}),
+        ...(ch.kp !== undefined ? { kp: ch.kp as KeyPopulation } : {}),
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+  const byOrg = new Map<string, number>();
+  for (const c of contacts) if (inserted.has(c.id)) byOrg.set(c.orgId, (byOrg.get(c.orgId) ?? 0) + 1);
+  for (const [orgId, n] of byOrg) {
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'register.imported',
+      entityType: 'contact',
+      orgId,
+      details: {
+        contacts: n,
+        clientsCreated: [...newClients.values()].filter(
+          (c) => c.row.org_id === orgId && createdUsed.has(c.row.id),
+        ).length,
+      },
+    });
+  }
+}
+
+/** Runs an import. File-level problems (no register header, not UTF-8, not a spreadsheet) throw; row problems are reported. */
+export async function importRegister(
+  s: Services,
+  actor: Actor,
+  source: RowSource,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const state = new ImportState(
+    await sitesFor(s, actor),
+    toIsoDate(s.now()),
+    opts.maxListed ?? 1000,
+    opts.dryRun ?? false,
+  );
+  const batchSize = opts.batchSize ?? 1000;
+  let bytes = 0;
+  const rows = source.rows((n) => {
+    bytes = n;
+  });
+
+  const first = await rows.next();
+  if (first.done)
+    throw new InputError({
+      field: 'file',
+      rule: 'empty',
+      message: 'The file has no rows; the first row must be the header',
+    });
+  const { header, problem, warnings } = readRegisterHeader(first.value.cells.map((c) => String(c ?? '')));
+  if (problem)
+    throw new InputError({ field: 'header', row: first.value.row, rule: 'columns', message: problem });
+  for (const w of warnings) state.warn(first.value.row, null, w);
+  opts.onHeader?.(first.value.cells.map((c) => String(c ?? '')));
+
+  const run = async (db: Kysely<Database>, single: boolean) => {
+    let batch: { row: RegisterRow; source: SourceRow }[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const current = batch;
+      batch = [];
+      if (single) await processBatch(s, actor, db, state, current, opts);
+      else await db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
+      opts.onProgress?.(bytes, state.summary.rows);
+    };
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      const src = next.value;
+      state.summary.rows++;
+      const parsed = parseRowSafe(src, header, state.today);
+      if (!parsed.ok) {
+        state.summary.rejected++;
+        for (const i of parsed.issues) state.error(i);
+        opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
+        continue;
+      }
+      batch.push({ row: parsed.row, source: src });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    opts.onProgress?.(bytes, state.summary.rows);
+  };
+
+  if (opts.dryRun || opts.allOrNothing) {
+    try {
+      await s.db.transaction().execute(async (trx) => {
+        await run(trx, true);
+        if (opts.dryRun || state.summary.rejected > 0) throw new Rollback();
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+      state.summary.rolledBack = true;
+    }
+  } else {
+    await run(s.db, false);
+  }
+  state.summary.errors.sort((a, b) => a.row - b.row);
+  if (state.summary.rolledBack && !opts.dryRun) {
+    // All or nothing: report what would have been imported, but nothing was.
+    state.warn(
+      null,
+      null,
+      `Nothing was imported because ${state.summary.rejected} row(s) were rejected (--all-or-nothing)`,
+    );
+  }
+  return state.summary;
+}
+
+function parseRowSafe(src: SourceRow, header: RegisterHeader, today: string) {
+  return parseRegisterRow(src.cells, header, src.row, today);
+}

@@ -1,0 +1,227 @@
+/**
+ * Streams the rows of a contact register from CSV or XLSX, with the row number a person sees in a
+ * spreadsheet (the header is row 1) and the bytes read so far for a progress bar. Memory stays flat
+ * whatever the file size.
+ */
+
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { CellValue } from '@harbour/core';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export interface SourceRow {
+  row: number;
+  cells: CellValue[];
+}
+
+export class FileProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+  get issues() {
+    return [{ field: 'file', rule: 'file', message: this.message }];
+  }
+  readonly status = 400;
+}
+
+export type RegisterFormat = 'csv' | 'xlsx';
+
+export function formatOf(name: string, firstBytes?: Buffer): RegisterFormat {
+  if (firstBytes && firstBytes.length >= 4 && firstBytes[0] === 0x50 && firstBytes[1] === 0x4b) return 'xlsx';
+  return /\.xlsx$/i.test(name) ? 'xlsx' : 'csv';
+}
+
+/** Refuses bytes that are not UTF-8 and says which encoding it probably is, instead of importing mojibake. */
+class StrictUtf8 extends Transform {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private offset = 0;
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+    try {
+      const text = this.decoder.decode(chunk, { stream: true });
+      this.offset += chunk.length;
+      cb(null, text);
+    } catch {
+      const highBytes = [...chunk].filter((b) => b >= 0xc0).length;
+      const hint =
+        highBytes > 0
+          ? ' It looks like a Windows code page (e.g. Windows-1251 for Cyrillic) or Latin-1.'
+          : '';
+      cb(
+        new FileProblem(
+          `The file is not UTF-8 text (a byte near position ${this.offset} cannot be read).${hint} Save it as "CSV UTF-8" and import again.`,
+        ),
+      );
+    }
+  }
+  override _flush(cb: TransformCallback): void {
+    try {
+      const rest = this.decoder.decode();
+      cb(null, rest || undefined);
+    } catch {
+      cb(
+        new FileProblem(
+          'The file ends in the middle of a UTF-8 character; save it as "CSV UTF-8" and import again.',
+        ),
+      );
+    }
+  }
+}
+
+/** Counts bytes as they pass, for the progress bar. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  constructor(private readonly onBytes?: (n: number) => void) {
+    super();
+  }
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
+    cb(null, chunk);
+  }
+}
+
+function sniffDelimiter(sample: string): string {
+  const firstLine = sample.split(/\r?\n/, 1)[0] ?? '';
+  const count = (c: string) => firstLine.split(c).length - 1;
+  return count(';') > count(',') ? ';' : ',';
+}
+
+async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
+  const counter = new ByteCounter(onBytes);
+  const text = input.pipe(counter).pipe(new StrictUtf8());
+  input.on('error', (e) => text.destroy(e));
+  counter.on('error', (e) => text.destroy(e));
+  // Peek at the start to choose the separator, then hand everything to the parser.
+  const first: string[] = [];
+  let sample = '';
+  const it = text[Symbol.asyncIterator]();
+  while (sample.length < 4096) {
+    const n = await it.next();
+    if (n.done) break;
+    first.push(String(n.value));
+    sample += String(n.value);
+  }
+  if (!sample.trim()) throw new FileProblem('The file is empty.');
+  const parser = parse({
+    delimiter: sniffDelimiter(sample.replace(/^\uFEFF/, '')),
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: 64 * 1024,
+  });
+  const feed = async () => {
+    try {
+      for (const chunk of first) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        if (!parser.write(String(n.value))) await new Promise((r) => parser.once('drain', r));
+      }
+      parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  };
+  void feed();
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      yield { row, cells: record };
+    }
+  } catch (e) {
+    if (e instanceof FileProblem) throw e;
+    const err = e as Error & { code?: string; lines?: number };
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      throw new FileProblem(
+        `Row ${row + 1} is longer than 64 KB: this is not a contact register (or a quote is never closed).`,
+      );
+    throw new FileProblem(`The CSV cannot be read after row ${row}: ${err.message}`);
+  }
+}
+
+function xlsxCell(v: unknown): CellValue {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date || typeof v !== 'object') return v as CellValue;
+  const o = v as {
+    richText?: { text: string }[];
+    text?: string;
+    result?: unknown;
+    formula?: string;
+    error?: string;
+  };
+  if (o.richText) return o.richText.map((r) => r.text).join('');
+  if (o.formula !== undefined) return o.result === undefined ? `=${o.formula}` : xlsxCell(o.result);
+  if (o.text !== undefined) return o.text;
+  if (o.error !== undefined) return o.error;
+  return String(v);
+}
+
+async function* xlsxRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
+  const counter = new ByteCounter(onBytes);
+  input.pipe(counter);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of reader) {
+      let expected = 1;
+      for await (const r of sheet) {
+        // Rows keep their spreadsheet numbers; blank rows in between are simply skipped.
+        const values = (r.values as unknown[]).slice(1).map(xlsxCell);
+        if (values.every((v) => v === null || v === '')) continue;
+        expected = r.number;
+        yield { row: expected, cells: values };
+      }
+      return; // The first sheet is the register.
+    }
+  } catch (e) {
+    throw new FileProblem(
+      `The XLSX file cannot be read: ${(e as Error).message}. Open it in a spreadsheet and save it again as .xlsx (or as CSV UTF-8).`,
+    );
+  }
+}
+
+export interface RowSource {
+  format: RegisterFormat;
+  /** Total bytes, when known, for a progress bar. */
+  size: number | null;
+  rows(onBytes?: (n: number) => void): AsyncGenerator<SourceRow>;
+}
+
+export function fileSource(path: string): RowSource {
+  let size: number;
+  const head = Buffer.alloc(4);
+  try {
+    size = statSync(path).size;
+    const f = openSync(path, 'r');
+    readSync(f, head, 0, 4, 0);
+    closeSync(f);
+  } catch {
+    throw new FileProblem(`Cannot read the file ${path}`);
+  }
+  const format = formatOf(path, head);
+  return {
+    format,
+    size,
+    rows: (onBytes) =>
+      format === 'xlsx'
+        ? xlsxRows(createReadStream(path), onBytes)
+        : csvRows(createReadStream(path, { highWaterMark: 256 * 1024 }), onBytes),
+  };
+}
+
+export function bufferSource(name: string, data: Buffer): RowSource {
+  const format = formatOf(name, data.subarray(0, 4));
+  return {
+    format,
+    size: data.length,
+    rows: (onBytes) =>
+      format === 'xlsx' ? xlsxRows(Readable.from([data]), onBytes) : csvRows(Readable.from([data]), onBytes),
+  };
+}
