@@ -237,9 +237,8 @@ export async function insertClients(
       schemes.set(row.org_id, (await programmeSettings(trx, row.org_id)).uicScheme);
     const parts = splitUic(schemes.get(row.org_id)!, code.base);
     if (!parts) continue;
-    s.uic
-      .partials(parts)
-      .forEach((hash, part) => partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash }));
+    for (const [part, hash] of s.uic.partials(parts).entries())
+      partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash });
   }
   for (const chunk of chunks(partialRows, chunkSize(4)))
     await trx.insertInto('client_uic_partials').values(chunk).execute();

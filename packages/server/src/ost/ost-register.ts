@@ -45,20 +45,18 @@ export async function ostRegister(
     .where('e.start_date', '<=', today)
     .where((eb) => eb.or([eb('e.stop_date', 'is', null), eb('e.stop_date', '>', today)]))
     .execute();
-  await s.db
-    .transaction()
-    .execute((trx) =>
-      s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
-        action: 'ost.register_read',
-        entityType: 'site',
-        entityId: site.id,
-        orgUnitId: site.id,
-        orgId: site.org_id,
-        details: { patients: rows.length },
-      }),
-    );
+  await s.db.transaction().execute((trx) =>
+    s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'ost.register_read',
+      entityType: 'site',
+      entityId: site.id,
+      orgUnitId: site.id,
+      orgId: site.org_id,
+      details: { patients: rows.length },
+    }),
+  );
   return rows
     .map((r) => {
       const since = daysBetween(r.last_dose_date ?? r.start_date, today);
