@@ -284,10 +284,12 @@ export function canonicalItems(items: readonly ContactItem[]): ContactItem[] {
         Object.fromEntries(
           Object.entries(i)
             .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => a.localeCompare(b)),
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
         ) as ContactItem,
     )
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    .map((i) => [JSON.stringify(i), i] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, i]) => i);
 }
 
 export { DEFAULT_CATALOGUE, HCV_RESULTS, HIV_RESULTS, TB_RESULTS };

@@ -25,7 +25,9 @@ const ORDER = { start: 0, dose: 1, stop: 2 } as const;
 
 /** Rebuilds a client's episodes from all their events, in date order (start, then doses, then stop on one day). */
 export function deriveEpisodes(events: readonly OstEvent[]): OstEpisode[] {
-  const sorted = [...events].sort((a, b) => a.date.localeCompare(b.date) || ORDER[a.event] - ORDER[b.event]);
+  const sorted = [...events].sort(
+    (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || ORDER[a.event] - ORDER[b.event],
+  );
   const episodes: OstEpisode[] = [];
   let open: OstEpisode | null = null;
   const openAt = (e: OstEvent) => {

@@ -167,6 +167,12 @@ export interface RegisterRow {
 
 export type CellValue = string | number | boolean | Date | null | undefined;
 
+/** Excel's serial day number (1900 date system) as YYYY-MM-DD, for 1990–2100; null otherwise. */
+export function excelSerialDate(n: number): string | null {
+  if (!Number.isInteger(n) || n < 32874 || n > 73415) return null;
+  return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 function cellText(v: CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
@@ -197,7 +203,13 @@ export function parseRegisterRow(
   if (!dateText)
     bad('contact_date', '', 'The contact date is missing (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)');
   else {
-    date = rawDate instanceof Date ? dateText : parseFlexibleDate(dateText);
+    // A spreadsheet date cell arrives as a Date, or as a serial day number when its format was lost.
+    date =
+      rawDate instanceof Date
+        ? dateText
+        : typeof rawDate === 'number'
+          ? excelSerialDate(rawDate)
+          : parseFlexibleDate(dateText);
     if (!date) bad('contact_date', dateText, 'Not a real date; use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY');
     else if (date > addDays(today, 1)) {
       bad('contact_date', dateText, `The date is in the future (today is ${today})`);

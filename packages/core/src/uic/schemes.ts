@@ -205,10 +205,14 @@ export function splitUic(s: UicScheme, base: string): string[] | null {
 }
 
 /**
- * The keys under which two codes that differ in exactly one part meet: for each part, the code with
- * that part blanked. Hashed with the programme key before storage, like the code itself.
+ * The keys under which two codes that differ in exactly one character meet (a typing slip, a misheard
+ * letter): the code with each character blanked in turn. The components are single characters, not
+ * whole parts: blanking a whole part (e.g. the two surname letters) left sex, day and year, which
+ * thousands of different people share — in the demo programme it flagged 1,548 "pairs" among 2,600
+ * clients. Hashed with the programme key before storage, like the code itself.
  */
-export function partialKeys(parts: readonly string[]): string[] {
-  if (parts.length < 2) return [];
-  return parts.map((_, i) => `${i}:${parts.map((p, j) => (j === i ? '*' : p)).join('|')}`);
+export function partialKeys(code: string): string[] {
+  const chars = [...code];
+  if (chars.length < 3) return [];
+  return chars.map((_, i) => `${chars.length}:${i}:${chars.map((c, j) => (j === i ? '*' : c)).join('')}`);
 }

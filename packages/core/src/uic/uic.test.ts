@@ -83,13 +83,13 @@ describe('schemes', () => {
     expect(schemeQuestions(UIC_PRESETS.slk581)).toEqual(['surname', 'givenName', 'birthDate', 'sex']);
   });
 
-  it('splits a typed code by part widths, and gives partial keys that meet when one part differs', () => {
+  it('splits a typed code by part widths, and gives partial keys that meet when one character differs', () => {
     expect(splitUic(UIC_PRESETS.pasmo, 'PUM3181')).toEqual(['PU', 'M', '31', '81']);
     expect(splitUic(UIC_PRESETS.pasmo, 'PUM318')).toBeNull();
-    const a = partialKeys(['PU', 'M', '31', '81']);
-    const b = partialKeys(['PU', 'F', '31', '81']);
-    const c = partialKeys(['PA', 'F', '30', '81']);
-    expect(a.filter((k) => b.includes(k))).toEqual(['1:PU|*|31|81']);
-    expect(a.filter((k) => c.includes(k))).toEqual([]);
+    const a = partialKeys('PUM3181');
+    expect(a.filter((k) => partialKeys('PUF3181').includes(k))).toEqual(['7:2:PU*3181']);
+    expect(a.filter((k) => partialKeys('PAM3181').includes(k))).toEqual(['7:1:P*M3181']);
+    expect(a.filter((k) => partialKeys('PAF3181').includes(k))).toEqual([]);
+    expect(a.filter((k) => partialKeys('PUM31811').includes(k))).toEqual([]);
   });
 });

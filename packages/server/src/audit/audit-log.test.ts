@@ -10,7 +10,7 @@ for (const dialect of DIALECTS) {
     let h: TestHarbour;
     beforeEach(async () => {
       h = await createTestHarbour(dialect);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
     });
     afterEach(async () => h.dispose());
 
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
 
       const h2 = await createTestHarbour(dialect);
       try {
-        await createDemo(h2);
+        await createDemo(h2, { clients: 0 });
         const head = await h2.db
           .selectFrom('audit_chains')
           .selectAll()

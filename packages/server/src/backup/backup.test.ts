@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
     it('round-trips every row of every table, and the keys, into each dialect', async () => {
       const h = await createTestHarbour(dialect);
       cleanup.push(h);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       const file = join(h.testDb.dataDir, 'harbour.backup');
       const summary = await backupDatabase(h.store, h.keys, file, PASS);
       expect(summary.tables.users).toBe(10);
@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
     it('is a consistent snapshot while another connection keeps writing', async () => {
       const h = await createTestHarbour(dialect);
       cleanup.push(h);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       const writer = await openHarbour(h.config);
       const file = join(h.testDb.dataDir, 'live.backup');
       let written = 0;
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
     it('refuses a wrong passphrase, a damaged or cut file, and a non-empty target', async () => {
       const h = await createTestHarbour(dialect);
       cleanup.push(h);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       const file = join(h.testDb.dataDir, 'b.backup');
       await backupDatabase(h.store, h.keys, file, PASS);
 

@@ -86,7 +86,7 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const dir = freshDir();
     const env = { HARBOUR_DATA_DIR: dir };
     run(['init'], env);
-    run(['demo'], env);
+    run(['demo', '--clients', '0'], env);
     const add = run(
       [
         'user',
@@ -136,7 +136,7 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const dir = freshDir();
     const env = { HARBOUR_DATA_DIR: dir };
     run(['init'], env);
-    run(['demo'], env);
+    run(['demo', '--clients', '0'], env);
     const ok = run(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/intact: \d+ entries/);
@@ -154,7 +154,7 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const b = freshDir();
     const pass = { HARBOUR_BACKUP_PASSPHRASE: 'a long backup passphrase' };
     run(['init'], { HARBOUR_DATA_DIR: a });
-    run(['demo'], { HARBOUR_DATA_DIR: a });
+    run(['demo', '--clients', '200', '--contacts', '2000'], { HARBOUR_DATA_DIR: a });
     const file = join(a, 'harbour.backup');
     const backup = run(['backup', file], { HARBOUR_DATA_DIR: a, ...pass });
     expect(backup.code).toBe(0);
@@ -191,7 +191,7 @@ describe('harbour CLI (built, as an operator runs it)', () => {
       try {
         const env = { HARBOUR_DATA_DIR: tdb.dataDir };
         expect(run(['--db', tdb.url, 'init'], env).code).toBe(0);
-        expect(run(['--db', tdb.url, 'demo'], env).code).toBe(0);
+        expect(run(['--db', tdb.url, 'demo', '--clients', '100', '--contacts', '1000'], env).code).toBe(0);
         const list = run(['--db', tdb.url, 'org', 'list', '--json'], env);
         expect(JSON.parse(list.out)).toHaveLength(21);
         expect(run(['org', 'list'], { ...env, HARBOUR_DATABASE_URL: tdb.url }).code).toBe(0);

@@ -11,7 +11,6 @@ import {
   parseUic,
   SEXES,
   type Sex,
-  splitUic,
   type UicAnswers,
   uuidv7,
 } from '@harbour/core';
@@ -20,7 +19,7 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import type { ClientTable, Database } from '../store/schema.js';
-import { chunkSize, chunks } from '../store/sql-helpers.js';
+import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
 import { clientFor, orgAllowed, orgsFor, siteFor } from './client-access.js';
 
 export interface ClientView {
@@ -202,48 +201,80 @@ export async function insertClients(
   clients: readonly { row: NewClientRow; code: ParsedUic }[],
 ): Promise<void> {
   if (clients.length === 0) return;
-  for (const chunk of chunks(clients, chunkSize(16))) {
-    await trx
-      .insertInto('clients')
-      .values(
-        chunk.map(({ row }) => ({
-          ...row,
-          profile_clock: row.profile_clock ?? '{}',
-          first_contact_date: null,
-          last_contact_date: null,
-          merged_into: null,
-          updated_at: row.created_at,
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto('client_sites')
-      .values(
-        chunk.map(({ row }) => ({
-          client_id: row.id,
-          site_id: row.enrol_site_id,
-          org_id: row.org_id,
-          first_contact_date: null,
-          last_contact_date: null,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  const columns = [
+    'id',
+    'org_id',
+    'uic_hash',
+    'uic_suffix',
+    'sex',
+    'birth_year',
+    'kp',
+    'enrol_site_id',
+    'alias',
+    'created_at',
+    'created_by',
+    'profile_clock',
+    'first_contact_date',
+    'last_contact_date',
+    'merged_into',
+    'updated_at',
+  ] as const;
+  await bulkInsert(
+    trx,
+    s.dialect,
+    'clients',
+    columns,
+    clients.map(({ row }) => {
+      const full = {
+        ...row,
+        profile_clock: row.profile_clock ?? '{}',
+        first_contact_date: null,
+        last_contact_date: null,
+        merged_into: null,
+        updated_at: row.created_at,
+      };
+      return columns.map((c) => full[c]);
+    }),
+  );
+  await bulkInsert(
+    trx,
+    s.dialect,
+    'client_sites',
+    ['client_id', 'site_id', 'org_id', 'first_contact_date', 'last_contact_date'],
+    clients.map(({ row }) => [row.id, row.enrol_site_id, row.org_id, null, null]),
+    'on conflict do nothing',
+  );
   const partialRows: { client_id: string; org_id: string; part: number; hash: string }[] = [];
-  const schemes = new Map<string, Awaited<ReturnType<typeof programmeSettings>>['uicScheme']>();
   for (const { row, code } of clients) {
-    if (!schemes.has(row.org_id))
-      schemes.set(row.org_id, (await programmeSettings(trx, row.org_id)).uicScheme);
-    const parts = splitUic(schemes.get(row.org_id)!, code.base);
-    if (!parts) continue;
-    for (const [part, hash] of s.uic.partials(parts).entries())
+    for (const [part, hash] of s.uic.partials(code.base).entries())
       partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash });
   }
-  for (const chunk of chunks(partialRows, chunkSize(4)))
-    await trx.insertInto('client_uic_partials').values(chunk).execute();
+  await bulkInsert(
+    trx,
+    s.dialect,
+    'client_uic_partials',
+    ['client_id', 'org_id', 'part', 'hash'],
+    partialRows.map((p) => [p.client_id, p.org_id, p.part, p.hash]),
+  );
   if (partialRows.length === 0) return;
-  const byId = new Map(clients.map((c) => [c.row.id, c.row]));
+  await flagProbableDuplicates(
+    trx,
+    clients.map((c) => c.row),
+    partialRows,
+  );
+}
+
+/**
+ * Pairs a new client with a live client whose code differs in one character, when a reviewer would
+ * plausibly call them one person: they share a site, and their recorded sex and birth year do not
+ * contradict each other. Everything else is noise that would bury the real slips.
+ */
+async function flagProbableDuplicates(
+  trx: Kysely<Database>,
+  created: readonly NewClientRow[],
+  partialRows: readonly { client_id: string; org_id: string; part: number; hash: string }[],
+): Promise<void> {
+  const byId = new Map(created.map((c) => [c.id, c]));
   const pairs = new Map<
     string,
     {
@@ -262,7 +293,7 @@ export async function insertClients(
     const similar = await trx
       .selectFrom('client_uic_partials as p')
       .innerJoin('clients as c', 'c.id', 'p.client_id')
-      .select(['c.id', 'c.uic_hash', 'p.part', 'p.hash', 'p.org_id'])
+      .select(['c.id', 'c.uic_hash', 'c.sex', 'c.birth_year', 'p.part', 'p.hash', 'p.org_id'])
       .where('p.org_id', 'in', [...new Set(chunk.map((p) => p.org_id))])
       .where(
         'p.hash',
@@ -271,6 +302,15 @@ export async function insertClients(
       )
       .where('c.merged_into', 'is', null)
       .execute();
+    if (similar.length === 0) continue;
+    const siteRows = await trx
+      .selectFrom('client_sites')
+      .select(['client_id', 'site_id'])
+      .where('client_id', 'in', [...new Set(similar.map((x) => x.id))])
+      .execute();
+    const sitesOf = new Map<string, Set<string>>();
+    for (const r of siteRows)
+      sitesOf.set(r.client_id, (sitesOf.get(r.client_id) ?? new Set()).add(r.site_id));
     const byHash = new Map<string, typeof similar>();
     for (const m of similar) byHash.set(m.hash, [...(byHash.get(m.hash) ?? []), m]);
     for (const mine of chunk) {
@@ -278,14 +318,21 @@ export async function insertClients(
       for (const other of byHash.get(mine.hash) ?? []) {
         if (other.id === self.id || other.org_id !== self.org_id || other.uic_hash === self.uic_hash)
           continue;
+        if (!sitesOf.get(other.id)?.has(self.enrol_site_id)) continue;
+        if (self.sex !== 'unknown' && other.sex !== 'unknown' && self.sex !== other.sex) continue;
+        if (
+          self.birth_year !== null &&
+          other.birth_year !== null &&
+          Math.abs(self.birth_year - other.birth_year) > 1
+        )
+          continue;
         const [a, b] = [other.id, self.id].sort() as [string, string];
-        const scheme = schemes.get(self.org_id)!;
         pairs.set(`${a}|${b}`, {
           id: uuidv7(),
           org_id: self.org_id,
           client_a: a,
           client_b: b,
-          reason: `part:${scheme.parts[mine.part]?.kind ?? mine.part}`,
+          reason: `char:${mine.part + 1}`,
           status: 'open',
           created_at: self.created_at,
           resolved_at: null,

@@ -23,7 +23,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../store/database.js';
 import type { ContactTable, Database } from '../store/schema.js';
-import { chunkSize, chunks, greater, lesser, valuesTable } from '../store/sql-helpers.js';
+import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable } from '../store/sql-helpers.js';
 
 export interface NewContact {
   id: string;
@@ -91,20 +91,55 @@ export async function insertContacts(
   if (contacts.length === 0) return new Set();
   const at = ctx.now().toISOString();
   const rows = contacts.map((c) => contactRow(c, at));
-  const inserted = new Set<string>();
-  for (const chunk of chunks(rows, chunkSize(30))) {
-    const res = await trx
-      .insertInto('contacts')
-      .values(chunk)
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute();
-    for (const r of res) inserted.add(r.id);
-  }
+  const columns = Object.keys(rows[0]!) as (keyof ContactTable)[];
+  const res = await bulkInsert(
+    trx,
+    ctx.dialect,
+    'contacts',
+    columns,
+    rows.map((r) => columns.map((c) => r[c])),
+    'on conflict do nothing returning id',
+  );
+  const inserted = new Set(res.map((r) => r.id as string));
   const fresh = contacts.filter((c) => inserted.has(c.id));
   if (fresh.length) await applyEffects(trx, ctx, fresh);
   return inserted;
 }
+
+const earlier = (d: DialectName, a: string, b: string) =>
+  d === 'postgres' ? `least(${a}, ${b})` : `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+const later = (d: DialectName, a: string, b: string) =>
+  d === 'postgres' ? `greatest(${a}, ${b})` : `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+
+const EVENT_COLUMNS = [
+  'id',
+  'org_id',
+  'client_id',
+  'contact_id',
+  'site_id',
+  'event_date',
+  'kind',
+  'value',
+  'detail',
+  'num',
+] as const;
+const MONTH_COLUMNS = [
+  'client_id',
+  'site_id',
+  'month',
+  'org_id',
+  'contacts',
+  'syringes',
+  'needles',
+  'returned',
+  'condoms',
+  'naloxone',
+  'reversals',
+  'flags',
+] as const;
+const MONTH_SUMS = ['contacts', 'syringes', 'needles', 'returned', 'condoms', 'naloxone', 'reversals']
+  .map((c) => `${c} = client_month.${c} + excluded.${c}`)
+  .join(', ');
 
 async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewContact[]): Promise<void> {
   const { dialect } = ctx;
@@ -150,53 +185,24 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
       trx,
     );
   }
-  const siteRows = [...siteDates.values()].map((d) => ({
-    client_id: d.clientId,
-    site_id: d.siteId,
-    org_id: d.orgId,
-    first_contact_date: d.min,
-    last_contact_date: d.max,
-  }));
-  for (const chunk of chunks(siteRows, chunkSize(5))) {
-    await trx
-      .insertInto('client_sites')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['client_id', 'site_id']).doUpdateSet({
-          first_contact_date: lesser(
-            dialect,
-            sql.ref('client_sites.first_contact_date'),
-            sql.ref('excluded.first_contact_date'),
-          ),
-          last_contact_date: greater(
-            dialect,
-            sql.ref('client_sites.last_contact_date'),
-            sql.ref('excluded.last_contact_date'),
-          ),
-        }),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    trx,
+    dialect,
+    'client_sites',
+    ['client_id', 'site_id', 'org_id', 'first_contact_date', 'last_contact_date'],
+    [...siteDates.values()].map((d) => [d.clientId, d.siteId, d.orgId, d.min, d.max]),
+    `on conflict (client_id, site_id) do update set first_contact_date = ${earlier(dialect, 'client_sites.first_contact_date', 'excluded.first_contact_date')}, last_contact_date = ${later(dialect, 'client_sites.last_contact_date', 'excluded.last_contact_date')}`,
+  );
 
   // Clinical events, referrals.
-  const events = [];
-  const referrals = [];
+  const events: unknown[][] = [];
+  const referrals: unknown[][] = [];
   const ostClients = new Set<string>();
   const followUp = new Map<string, number>();
+  const at = ctx.now().toISOString();
   for (const c of contacts) {
     for (const e of clinicalEvents(c.items)) {
-      events.push({
-        id: uuidv7(),
-        org_id: c.orgId,
-        client_id: c.clientId,
-        contact_id: c.id,
-        site_id: c.siteId,
-        event_date: c.date,
-        kind: e.kind,
-        value: e.value,
-        detail: e.detail,
-        num: e.num,
-      });
+      events.push([uuidv7(), c.orgId, c.clientId, c.id, c.siteId, c.date, e.kind, e.value, e.detail, e.num]);
       if (e.kind === 'ost') ostClients.add(c.clientId);
     }
     const services = referralsOf(c.items);
@@ -204,31 +210,45 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
       if (!followUp.has(c.orgId)) followUp.set(c.orgId, await ctx.followUpDays(trx, c.orgId));
       const due = addDays(c.date, followUp.get(c.orgId)!);
       for (const service of services) {
-        referrals.push({
-          id: uuidv7(),
-          org_id: c.orgId,
-          client_id: c.clientId,
-          contact_id: c.id,
-          site_id: c.siteId,
+        referrals.push([
+          uuidv7(),
+          c.orgId,
+          c.clientId,
+          c.id,
+          c.siteId,
           service,
-          issued_date: c.date,
-          due_date: due,
-          status: 'issued',
-          completed_date: null,
-          updated_at: ctx.now().toISOString(),
-          updated_by: c.createdBy,
-        });
+          c.date,
+          due,
+          'issued',
+          null,
+          at,
+          c.createdBy,
+        ]);
       }
     }
   }
-  for (const chunk of chunks(events, chunkSize(10)))
-    await trx.insertInto('client_events').values(chunk).execute();
-  for (const chunk of chunks(referrals, chunkSize(12)))
-    await trx
-      .insertInto('referrals')
-      .values(chunk)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  await bulkInsert(trx, dialect, 'client_events', EVENT_COLUMNS, events);
+  await bulkInsert(
+    trx,
+    dialect,
+    'referrals',
+    [
+      'id',
+      'org_id',
+      'client_id',
+      'contact_id',
+      'site_id',
+      'service',
+      'issued_date',
+      'due_date',
+      'status',
+      'completed_date',
+      'updated_at',
+      'updated_by',
+    ],
+    referrals,
+    'on conflict do nothing',
+  );
 
   // The client × site × month rollup: add quantities, OR the flags.
   const months = new Map<
@@ -252,65 +272,44 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     m.contacts++;
     addSummary(m, summarise(c.items));
   }
-  for (const chunk of chunks([...months.values()], chunkSize(12))) {
-    await trx
-      .insertInto('client_month')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['client_id', 'site_id', 'month']).doUpdateSet({
-          contacts: sql`client_month.contacts + excluded.contacts`,
-          syringes: sql`client_month.syringes + excluded.syringes`,
-          needles: sql`client_month.needles + excluded.needles`,
-          returned: sql`client_month.returned + excluded.returned`,
-          condoms: sql`client_month.condoms + excluded.condoms`,
-          naloxone: sql`client_month.naloxone + excluded.naloxone`,
-          reversals: sql`client_month.reversals + excluded.reversals`,
-          flags: sql`client_month.flags | excluded.flags`,
-        }),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    trx,
+    dialect,
+    'client_month',
+    MONTH_COLUMNS,
+    [...months.values()].map((m) => MONTH_COLUMNS.map((c) => m[c])),
+    `on conflict (client_id, site_id, month) do update set ${MONTH_SUMS}, flags = client_month.flags | excluded.flags`,
+  );
 
-  await addDistributed(trx, contacts, 1);
+  await addDistributed(trx, dialect, contacts, 1);
   for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
 }
 
 /** Adds (sign 1) or takes back (sign −1) the stocked commodities the contacts handed out. */
 async function addDistributed(
   trx: Db,
+  dialect: DialectName,
   contacts: readonly Pick<NewContact, 'orgId' | 'siteId' | 'date' | 'items'>[],
   sign: 1 | -1,
 ): Promise<void> {
-  const totals = new Map<
-    string,
-    { site_id: string; commodity: string; day: string; org_id: string; quantity: number }
-  >();
+  const totals = new Map<string, unknown[]>();
   for (const c of contacts) {
     for (const i of c.items) {
       if (!i.qty || !STOCKED_COMMODITIES.includes(i.code)) continue;
       const key = `${c.siteId}|${i.code}|${c.date}`;
-      const t = totals.get(key) ?? {
-        site_id: c.siteId,
-        commodity: i.code,
-        day: c.date,
-        org_id: c.orgId,
-        quantity: 0,
-      };
-      t.quantity += sign * i.qty;
+      const t = totals.get(key) ?? [c.siteId, i.code, c.date, c.orgId, 0];
+      t[4] = (t[4] as number) + sign * i.qty;
       totals.set(key, t);
     }
   }
-  for (const chunk of chunks([...totals.values()], chunkSize(5))) {
-    await trx
-      .insertInto('stock_distributed')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(['site_id', 'commodity', 'day'])
-          .doUpdateSet({ quantity: sql`stock_distributed.quantity + excluded.quantity` }),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    trx,
+    dialect,
+    'stock_distributed',
+    ['site_id', 'commodity', 'day', 'org_id', 'quantity'],
+    [...totals.values()],
+    'on conflict (site_id, commodity, day) do update set quantity = stock_distributed.quantity + excluded.quantity',
+  );
 }
 
 /** Rebuilds a client's OST episodes from their active OST events (few per client, so a rebuild is cheap and always right). */
@@ -473,6 +472,7 @@ export async function deactivateContact(
   await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
   await addDistributed(
     trx,
+    ctx.dialect,
     [
       {
         orgId: contact.org_id,

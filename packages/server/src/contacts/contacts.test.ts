@@ -17,7 +17,7 @@ for (const dialect of DIALECTS) {
     let staff: Actor;
     beforeEach(async () => {
       h = await createTestHarbour(dialect);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       staff = await actorFor(h.db, 'staff');
     });
     afterEach(async () => h.dispose());

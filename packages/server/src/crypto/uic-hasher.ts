@@ -6,21 +6,25 @@ import { type ParsedUic, partialKeys } from '@harbour/core';
 export class UicHasher {
   constructor(private readonly key: Buffer) {}
 
+  private mac(domain: string, text: string): string {
+    return createHmac('sha256', this.key).update(`${domain}\u0000${text}`, 'utf8').digest('base64url');
+  }
+
   /** HMAC-SHA256 of the normalised code (suffix excluded: people told apart by a suffix share it). */
   hash(uic: ParsedUic | string): string {
-    const base = typeof uic === 'string' ? uic : uic.base;
-    return createHmac('sha256', this.key).update(`uic\u0000${base}`, 'utf8').digest('base64url');
+    return this.mac('uic', typeof uic === 'string' ? uic : uic.base);
   }
 
-  /** Keyed hashes of the code with each part blanked in turn, for probable-duplicate review. */
-  partials(parts: readonly string[]): string[] {
-    return partialKeys(parts).map((k) =>
-      createHmac('sha256', this.key).update(`uic-part\u0000${k}`, 'utf8').digest('base64url'),
-    );
+  /**
+   * Keyed hashes of the code with each character blanked in turn, for probable-duplicate review.
+   * 96 bits tell partial codes apart within an organisation and keep the index small.
+   */
+  partials(base: string): string[] {
+    return partialKeys(base).map((k) => this.mac('uic-part', k).slice(0, 16));
   }
 
-  /** A keyed fingerprint of text that contains a code (register rows without an id): not reversible without the key. */
+  /** A keyed fingerprint of a register row without an id (it contains a code): not reversible without the key. */
   fingerprint(text: string): string {
-    return createHmac('sha256', this.key).update(`row\u0000${text}`, 'utf8').digest('base64url');
+    return this.mac('row', text).slice(0, 22);
   }
 }

@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       h = await createTestHarbour(dialect);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       app = await buildApp(h, { webDist: '/nonexistent' });
       for (const u of DEMO_USERS) clients.set(u.username, await signInAs(app, u.username));
     });

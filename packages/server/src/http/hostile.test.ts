@@ -111,7 +111,7 @@ for (const dialect of DIALECTS) {
     let staff: Client;
     beforeAll(async () => {
       h = await createTestHarbour(dialect);
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
       app = await buildApp(h, { webDist: '/nonexistent' });
       staff = await signInAs(app, 'staff');
     });

@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
     let h: TestHarbour;
     beforeEach(async () => {
       h = await createTestHarbour(dialect, { lockoutAttempts: 3, lockoutMinutes: 10 });
-      await createDemo(h);
+      await createDemo(h, { clients: 0 });
     });
     afterEach(async () => h.dispose());
 

@@ -224,7 +224,8 @@ async function processBatch(
     state.error(issue);
     opts.onRejectedRow?.(item.source, `${issue.column}: ${issue.message}`);
   };
-  // Sites.
+  // Sites, and each code's hash once per batch (regulars come back many times).
+  const hashes = new Map<string, string>();
   const placed: { row: RegisterRow; source: SourceRow; site: SiteInfo; hash: string }[] = [];
   for (const item of batch) {
     const site = state.sites.get(item.row.siteCode);
@@ -235,20 +236,27 @@ async function processBatch(
         value: item.row.siteCode,
         message: `No site has code "${item.row.siteCode}" in the part of the organisation you import for`,
       });
-    else placed.push({ ...item, site, hash: s.uic.hash(item.row.uic) });
+    else {
+      let hash = hashes.get(item.row.uic.base);
+      if (!hash) {
+        hash = s.uic.hash(item.row.uic);
+        hashes.set(item.row.uic.base, hash);
+      }
+      placed.push({ ...item, site, hash });
+    }
   }
   if (placed.length === 0) return;
 
   // Clients: live ones by code; a merged client's code leads to the person it was merged into.
   const orgs = [...new Set(placed.map((p) => p.site.orgId))];
-  const hashes = [...new Set(placed.map((p) => p.hash))];
+  const uniqueHashes = [...new Set(placed.map((p) => p.hash))];
   const found = new Map<string, { id: string; sex: string; birth_year: number | null; kp: string | null }>();
-  for (let i = 0; i < hashes.length; i += 500) {
+  for (let i = 0; i < uniqueHashes.length; i += 500) {
     const rows = await trx
       .selectFrom('clients')
       .select(['id', 'org_id', 'uic_hash', 'uic_suffix', 'merged_into', 'sex', 'birth_year', 'kp'])
       .where('org_id', 'in', orgs)
-      .where('uic_hash', 'in', hashes.slice(i, i + 500))
+      .where('uic_hash', 'in', uniqueHashes.slice(i, i + 500))
       .execute();
     for (const c of rows.sort((a, b) => Number(a.merged_into !== null) - Number(b.merged_into !== null))) {
       const key = `${c.org_id}|${c.uic_hash}|${c.uic_suffix}`;
@@ -266,7 +274,7 @@ async function processBatch(
   >();
   const at = s.now().toISOString();
   // Earliest-dated rows first, so a new client's enrolment site and attributes come from its first contact.
-  placed.sort((a, b) => a.row.date.localeCompare(b.row.date) || a.row.row - b.row.row);
+  placed.sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : a.row.row - b.row.row));
   for (const p of placed) {
     const key = `${p.site.orgId}|${p.hash}|${p.row.uic.suffix}`;
     let client = found.get(key);
@@ -403,7 +411,7 @@ export async function importRegister(
     opts.maxListed ?? 1000,
     opts.dryRun ?? false,
   );
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 4000;
   let bytes = 0;
   const rows = source.rows((n) => {
     bytes = n;

@@ -225,3 +225,19 @@ export function bufferSource(name: string, data: Buffer): RowSource {
       format === 'xlsx' ? xlsxRows(Readable.from([data]), onBytes) : csvRows(Readable.from([data]), onBytes),
   };
 }
+
+/** Rows already in memory or generated on the fly (the demo and the benchmark), header first. */
+export function recordSource(
+  header: readonly string[],
+  records: Iterable<Record<string, string>>,
+): RowSource {
+  return {
+    format: 'csv',
+    size: null,
+    async *rows() {
+      yield { row: 1, cells: [...header] };
+      let row = 1;
+      for (const rec of records) yield { row: ++row, cells: header.map((h) => rec[h] ?? '') };
+    },
+  };
+}

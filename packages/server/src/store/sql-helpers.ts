@@ -1,6 +1,6 @@
 /** The few SQL spellings that differ between SQLite and PostgreSQL, in one place. */
 
-import { type Expression, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DialectName } from './database.js';
 
 type DateExpr = Expression<unknown>;
@@ -42,4 +42,39 @@ export function valuesTable(
     return sql`(values ${tuples}) as v(${sql.join(columns.map((c) => sql.ref(c)))})`;
   const named = sql.join(columns.map((c, i) => sql`${sql.ref(`column${i + 1}`)} as ${sql.ref(c)}`));
   return sql`(select ${named} from (values ${tuples})) as v`;
+}
+
+/**
+ * A multi-row INSERT built as plain SQL text. Kysely's builder inspects every value of every row;
+ * for the importer's thousands of rows that costs more than SQLite's own work, so hot paths use this.
+ * `tail` is appended verbatim (an ON CONFLICT clause, RETURNING) and must hold no user input.
+ */
+export async function bulkInsert(
+  db: Kysely<any>,
+  dialect: DialectName,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  tail = '',
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  // A fixed number of rows per statement, so full chunks reuse one compiled statement.
+  const per = Math.min(128, chunkSize(columns.length));
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  for (let i = 0; i < rows.length; i += per) {
+    const part = rows.slice(i, i + per);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const r of part) {
+      const marks: string[] = [];
+      for (const v of r) {
+        params.push(v);
+        marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
+      }
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const res = await db.executeQuery(CompiledQuery.raw(`${head}${tuples.join(', ')} ${tail}`, params));
+    if (res.rows.length) out.push(...(res.rows as Record<string, unknown>[]));
+  }
+  return out;
 }

@@ -2,6 +2,9 @@
 
 import type { Permission } from '@harbour/core';
 
+/** A well-formed id that matches nothing. */
+export const UNKNOWN = '00000000-0000-7000-8000-000000000000';
+
 /** New routes must be added here: the API test fails for a documented endpoint missing from this list. */
 export const ENDPOINTS: {
   method: string;
@@ -146,4 +149,155 @@ export const ENDPOINTS: {
     body: () => ({ password: 'a-long-password' }),
   },
   { method: 'GET', url: '/api/v1/audit', openapi: '/api/v1/audit', permission: 'audit.read' },
+  { method: 'GET', url: '/api/v1/work-sites', openapi: '/api/v1/work-sites', permission: 'signedIn' },
+  {
+    method: 'GET',
+    url: '/api/v1/programme?siteCode=KYIV-DIC',
+    openapi: '/api/v1/programme',
+    permission: 'client.read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/clients/lookup',
+    openapi: '/api/v1/clients/lookup',
+    permission: 'client.read',
+    body: () => ({ siteCode: 'KYIV-DIC', uic: 'ABC1234' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/clients',
+    openapi: '/api/v1/clients',
+    permission: 'client.write',
+    body: () => ({ siteCode: 'KYIV-DIC', uic: `T${Math.random().toString(36).slice(2, 8)}`, sex: 'male' }),
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/clients/${UNKNOWN}`,
+    openapi: '/api/v1/clients/{id}',
+    permission: 'client.read',
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/clients/${UNKNOWN}`,
+    openapi: '/api/v1/clients/{id}',
+    permission: 'client.write',
+    body: () => ({ kp: 'pwid' }),
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/clients/${UNKNOWN}/timeline`,
+    openapi: '/api/v1/clients/{id}/timeline',
+    permission: 'client.read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/contacts',
+    openapi: '/api/v1/contacts',
+    permission: 'contact.write',
+    body: () => ({
+      clientId: UNKNOWN,
+      siteCode: 'KYIV-DIC',
+      date: '2026-03-01',
+      placeType: 'fixed_site',
+      items: [{ code: 'iec' }],
+    }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/contacts/${UNKNOWN}/correct`,
+    openapi: '/api/v1/contacts/{id}/correct',
+    permission: 'contact.correct',
+    body: () => ({
+      siteCode: 'KYIV-DIC',
+      date: '2026-03-01',
+      placeType: 'fixed_site',
+      items: [{ code: 'iec' }],
+    }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/contacts/${UNKNOWN}/void`,
+    openapi: '/api/v1/contacts/{id}/void',
+    permission: 'contact.correct',
+    body: () => ({ reason: 'entered_in_error' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/referrals?status=overdue',
+    openapi: '/api/v1/referrals',
+    permission: 'referral.manage',
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/referrals/${UNKNOWN}`,
+    openapi: '/api/v1/referrals/{id}',
+    permission: 'referral.manage',
+    body: () => ({ status: 'completed' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/ost/register?siteCode=KYIV-OST',
+    openapi: '/api/v1/ost/register',
+    permission: 'ost.dispense',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/ost/doses',
+    openapi: '/api/v1/ost/doses',
+    permission: 'ost.dispense',
+    body: () => ({ clientId: UNKNOWN, siteCode: 'KYIV-OST', medicine: 'methadone', mg: 60 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/stock?siteCode=KYIV-DIC',
+    openapi: '/api/v1/stock',
+    permission: 'stock.manage',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/stock/movements',
+    openapi: '/api/v1/stock/movements',
+    permission: 'stock.manage',
+    body: () => ({
+      siteCode: 'KYIV-DIC',
+      commodity: 'syringes',
+      kind: 'receipt',
+      quantity: 10,
+      date: '2026-03-01',
+    }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/stock/thresholds',
+    openapi: '/api/v1/stock/thresholds',
+    permission: 'stock.manage',
+    body: () => ({ siteCode: 'KYIV-DIC', commodity: 'syringes', minimum: 50 }),
+  },
+  { method: 'GET', url: '/api/v1/duplicates', openapi: '/api/v1/duplicates', permission: 'client.merge' },
+  {
+    method: 'POST',
+    url: `/api/v1/duplicates/${UNKNOWN}/merge`,
+    openapi: '/api/v1/duplicates/{id}/merge',
+    permission: 'client.merge',
+    body: () => ({ survivorId: UNKNOWN }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/duplicates/${UNKNOWN}/distinct`,
+    openapi: '/api/v1/duplicates/{id}/distinct',
+    permission: 'client.merge',
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/merges/${UNKNOWN}/undo`,
+    openapi: '/api/v1/merges/{id}/undo',
+    permission: 'client.merge',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/imports?dryRun=true',
+    openapi: '/api/v1/imports',
+    permission: 'register.import',
+    body: () => ({ not: 'a file' }),
+  },
 ];

@@ -51,15 +51,24 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('demo')
-    .description('fill the database with a demo consortium and one user per role (keeps what exists)')
+    .description(
+      'fill the database with a demo consortium, one user per role and two years of programme data (keeps what exists)',
+    )
     .option('--seed <n>', 'random seed for generated demo data', '1')
+    .option('--clients <n>', 'clients in the generated programme', '2000')
+    .option('--contacts <n>', 'contacts in the generated programme', '30000')
     .action(
-      action(async (opts: { seed: string }, cmd: Command) => {
+      action(async (opts: { seed: string; clients: string; contacts: string }, cmd: Command) => {
+        const clients = Number.parseInt(opts.clients, 10);
+        const contacts = Number.parseInt(opts.contacts, 10);
+        if (!(clients >= 0) || !(contacts >= 0))
+          throw new UsageError('--clients and --contacts take whole numbers of 0 or more');
         const h = await openInit(ctx, cmd);
         try {
-          const r = await createDemo(h, { seed: Number.parseInt(opts.seed, 10) || 1 });
+          process.stderr.write('Creating the demo programme…\n');
+          const r = await createDemo(h, { seed: Number.parseInt(opts.seed, 10) || 1, clients, contacts });
           process.stdout.write(
-            `Demo: ${r.unitsCreated} org units and ${r.usersCreated} users created.\n\nDemo sign-ins (password for all: ${r.password})\n`,
+            `Demo: ${r.unitsCreated} org units, ${r.usersCreated} users, ${r.clientsCreated} clients and ${r.contactsImported} contacts added (existing demo data is kept).\n\nDemo sign-ins (password for all: ${r.password})\n`,
           );
           printTable(r.users, ['username', 'role', 'unit']);
         } finally {

@@ -88,7 +88,6 @@ export const serviceDelivery: Migration = {
       .addColumn('created_by', 'text'),
     db.schema.createIndex('contacts_client').on('contacts').columns(['client_id', 'contact_date']),
     db.schema.createIndex('contacts_site_date').on('contacts').columns(['site_id', 'contact_date']),
-    db.schema.createIndex('contacts_org_date').on('contacts').columns(['org_id', 'contact_date']),
     db.schema.createIndex('contacts_external').unique().on('contacts').columns(['org_id', 'external_id']),
 
     db.schema
