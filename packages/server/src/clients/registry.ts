@@ -153,6 +153,11 @@ export interface EnrolInput {
   birthYear?: number | null;
   kp?: KeyPopulation | null;
   alias?: string | null;
+  /**
+   * The code belongs to someone else already (the profile does not match): enrol this person under
+   * the same code with the next suffix, e.g. PUM3181/2, to be written on their card.
+   */
+  differentPersonSameCode?: boolean;
 }
 
 function checkProfile(input: { sex?: string; birthYear?: number | null; kp?: string | null }, today: Date) {
@@ -374,6 +379,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
   const at = s.now().toISOString();
   // Sealed before the transaction: on SQLite a write transaction holds the only connection.
   const alias = input.alias ? await s.dataKeys.encrypt(site.org_id, input.alias, `alias:${id}`) : null;
+  let suffix = 0;
   await s.db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('clients')
@@ -383,12 +389,21 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
       .where('uic_suffix', '=', 0)
       .where('merged_into', 'is', null)
       .executeTakeFirst();
-    if (existing) {
+    if (existing && !input.differentPersonSameCode) {
       throw new ConflictError({
         field: 'uic',
         rule: 'unique',
-        message: `A client with this code is already enrolled (reference ${clientRef(existing.id)}); open their record instead`,
+        message: `A client with this code is already enrolled (reference ${clientRef(existing.id)}); open their record instead, or enrol a different person with the same code`,
       });
+    }
+    if (existing) {
+      const max = await trx
+        .selectFrom('clients')
+        .select((eb) => eb.fn.max('uic_suffix').as('m'))
+        .where('org_id', '=', site.org_id)
+        .where('uic_hash', '=', hash)
+        .executeTakeFirstOrThrow();
+      suffix = Math.max(2, Number(max.m ?? 0) + 1);
     }
     await insertClients(s, trx, [
       {
@@ -396,7 +411,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
           id,
           org_id: site.org_id,
           uic_hash: hash,
-          uic_suffix: 0,
+          uic_suffix: suffix,
           sex: input.sex,
           birth_year: input.birthYear ?? null,
           kp: input.kp ?? null,
@@ -414,7 +429,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
       actor,
       'client.enrolled',
       { id, org_id: site.org_id },
-      { site: site.code, alias: Boolean(input.alias) },
+      { site: site.code, alias: Boolean(input.alias), suffix },
     );
   });
   return toView(

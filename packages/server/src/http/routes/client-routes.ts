@@ -206,6 +206,7 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
               birthYear: z.number().int().nullable().optional(),
               kp: z.enum(KEY_POPULATIONS).nullable().optional(),
               alias: z.string().trim().min(1).max(60).nullable().optional(),
+              differentPersonSameCode: z.boolean().optional(),
             })
             .strict(),
           response: { 201: clientView },
