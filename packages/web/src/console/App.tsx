@@ -9,7 +9,15 @@ import { HomePage } from './pages/HomePage.js';
 import { OrgPage } from './pages/OrgPage.js';
 import { SecondFactor, SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { ClientPage } from './services/ClientPage.js';
+import { DuplicatesPage } from './services/DuplicatesPage.js';
+import { FindClientPage } from './services/FindClientPage.js';
+import { ImportPage } from './services/ImportPage.js';
+import { OstPage } from './services/OstPage.js';
+import { ReferralsPage } from './services/ReferralsPage.js';
+import { StockPage } from './services/StockPage.js';
 import { type Me, type Session, SessionContext } from './session.js';
+import { WorkSiteProvider } from './work-site.js';
 
 interface PageDef {
   path: string;
@@ -60,13 +68,47 @@ export function App() {
       permission: null,
       render: () => <HomePage onSignedOut={() => setMe(null)} />,
     },
+    {
+      path: '/console/clients',
+      label: t('nav.clients'),
+      permission: 'client.read',
+      render: () => <FindClientPage />,
+    },
+    {
+      path: '/console/referrals',
+      label: t('nav.referrals'),
+      permission: 'referral.manage',
+      render: () => <ReferralsPage />,
+    },
+    { path: '/console/ost', label: t('nav.ost'), permission: 'ost.dispense', render: () => <OstPage /> },
+    {
+      path: '/console/stock',
+      label: t('nav.stock'),
+      permission: 'stock.manage',
+      render: () => <StockPage />,
+    },
+    {
+      path: '/console/duplicates',
+      label: t('nav.duplicates'),
+      permission: 'client.merge',
+      render: () => <DuplicatesPage />,
+    },
+    {
+      path: '/console/import',
+      label: t('nav.import'),
+      permission: 'register.import',
+      render: () => <ImportPage />,
+    },
     { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
     { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
     { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },
   ].filter((p) => p.permission === null || me.permissions.includes(p.permission));
-  const current =
-    pages.find((p) => p.path === path || (p.path !== '/console/' && path.startsWith(`${p.path}/`))) ??
-    pages[0]!;
+  const clientMatch = /^\/console\/clients\/([0-9a-f-]{36})$/.exec(path);
+  const current: PageDef =
+    clientMatch && me.permissions.includes('client.read')
+      ? { path, label: '', permission: 'client.read', render: () => <ClientPage id={clientMatch[1]!} /> }
+      : (pages.find((p) => p.path === path || (p.path !== '/console/' && path.startsWith(`${p.path}/`))) ??
+        pages[0]!);
 
   const changeLocale = async (l: UiLocale) => {
     setLocale(l);
@@ -81,42 +123,44 @@ export function App() {
 
   return (
     <SessionContext.Provider value={session}>
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header className="topbar">
-        <span className="brand">Harbour</span>
-        <nav aria-label={t('nav.label')}>
-          <ul>
-            {pages.map((p) => (
-              <li key={p.path}>
-                <Link href={p.path}>{p.label}</Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="topbar__user">
-          <label className="visually-hidden" htmlFor="locale-select">
-            {t('app.language')}
-          </label>
-          <select
-            id="locale-select"
-            value={locale}
-            onChange={(e) => void changeLocale(e.target.value as UiLocale)}
-          >
-            {UI_LOCALES.map((l) => (
-              <option key={l.code} value={l.code} lang={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <span className="topbar__name">{me.displayName}</span>
-          <button type="button" onClick={() => void signOut()}>
-            {t('app.signOut')}
-          </button>
-        </div>
-      </header>
-      <main id="main">{current.render()}</main>
+      <WorkSiteProvider>
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <header className="topbar">
+          <span className="brand">Harbour</span>
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              {pages.map((p) => (
+                <li key={p.path}>
+                  <Link href={p.path}>{p.label}</Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="topbar__user">
+            <label className="visually-hidden" htmlFor="locale-select">
+              {t('app.language')}
+            </label>
+            <select
+              id="locale-select"
+              value={locale}
+              onChange={(e) => void changeLocale(e.target.value as UiLocale)}
+            >
+              {UI_LOCALES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+            <span className="topbar__name">{me.displayName}</span>
+            <button type="button" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          </div>
+        </header>
+        <main id="main">{current.render()}</main>
+      </WorkSiteProvider>
     </SessionContext.Provider>
   );
 }

@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { type RunningHarbour, startHarbour } from './support/server.js';
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('harbour-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+
+describe('service delivery in the console', () => {
+  let server: RunningHarbour;
+  let browser: Browser;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startHarbour();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('site staff find nobody, enrol a client without a name, record a contact and see the timeline', async () => {
+    const page = await (await browser.newContext()).newPage();
+    problems = watchPage(page);
+    await signIn(page, server.url, 'staff');
+    await nav(page, 'Clients');
+    await page.getByLabel('Client code (UIC)').fill('zzq 3199');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No client has this code yet.').waitFor();
+    await page.getByRole('button', { name: 'Enrol as a new client' }).click();
+    const enrol = page.getByRole('form', { name: 'Enrol a new client' });
+    await enrol.getByLabel('Sex or gender').selectOption('female');
+    await enrol.getByLabel('Year of birth').fill('1999');
+    await enrol.getByLabel('Key population').selectOption('pwid');
+    await shot(page, 'service-01-enrol');
+    await enrol.getByRole('button', { name: 'Enrol' }).click();
+    await page.getByRole('heading', { name: /^Client / }).waitFor();
+    // The typed code is gone from the page once the client is open.
+    expect(await page.content()).not.toContain('ZZQ3199');
+
+    await page.getByLabel('Syringes', { exact: true }).fill('20');
+    await page.getByLabel('Condoms').fill('5');
+    await page.getByLabel('HIV test', { exact: true }).selectOption('negative');
+    await page.getByLabel('Information given').check();
+    await page.getByLabel('Hepatitis C', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByText(/Contact of .* saved/).waitFor();
+    await page.locator('.timeline__item').first().getByText('Syringes 20').waitFor();
+    await shot(page, 'service-02-client-timeline');
+
+    await page.locator('.timeline__item').first().getByRole('button', { name: 'Correct' }).click();
+    const correction = page.getByRole('region', { name: /Correct the contact/ });
+    await correction.getByLabel('Syringes', { exact: true }).fill('25');
+    await correction.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByText(/was corrected/).waitFor();
+    await expect.poll(() => page.locator('.timeline__item--superseded').count()).toBe(1);
+    await page.locator('.timeline__item--active').first().getByText('Syringes 25').waitFor();
+
+    await page.getByLabel('Syringes', { exact: true }).fill('99999');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page
+      .getByText(/at most 2000/)
+      .first()
+      .waitFor();
+    await shot(page, 'service-03-contact-error');
+  });
+
+  it('a site manager follows referrals, dispenses OST, sees stock alerts and reviews duplicates', async () => {
+    const page = await (await browser.newContext()).newPage();
+    problems.push(...watchPage(page));
+    await signIn(page, server.url, 'manager');
+
+    await nav(page, 'Referrals');
+    await page.locator('tbody tr').first().waitFor();
+    await shot(page, 'service-04-referrals-overdue');
+    await page.locator('tbody tr').first().getByRole('button', { name: 'Completed' }).click();
+    await page.getByText(/Referral for .*: completed/).waitFor();
+
+    await nav(page, 'OST');
+    await page.getByLabel('Working at').selectOption('KYIV-OST');
+    await page.getByRole('status').filter({ hasText: /OST/ }).waitFor();
+    await shot(page, 'service-05-ost');
+
+    await nav(page, 'Stock');
+    await page.getByLabel('Working at').selectOption('KYIV-DIC');
+    await page.getByRole('cell', { name: 'Syringes', exact: true }).waitFor();
+    const form = page.getByRole('form', { name: /Record a delivery/ });
+    await form.getByLabel('Quantity').fill('500');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await page.getByText('Recorded.').waitFor();
+    await shot(page, 'service-06-stock');
+
+    await nav(page, 'Duplicates');
+    await page.getByRole('heading', { name: 'Probable duplicates' }).waitFor();
+    await shot(page, 'service-07-duplicates');
+    const pairs = await page.locator('article.pair').count();
+    if (pairs > 0) {
+      await page
+        .locator('article.pair')
+        .first()
+        .getByRole('button', { name: /Merge, keep/ })
+        .first()
+        .click();
+      await page.getByText(/Merged into/).waitFor();
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await page.getByText('The merge was undone.').waitFor();
+    }
+  });
+
+  it('an M&E officer checks and imports a register, with bad rows named', async () => {
+    const page = await (await browser.newContext()).newPage();
+    problems.push(...watchPage(page));
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'Import');
+    const file = join(tmpdir(), `register-${Date.now()}.csv`);
+    writeFileSync(
+      file,
+      'contact_date,site,uic,sex,syringes_out\n2026-01-05,KYIV-DIC,QQA0190,male,10\n2026-02-30,KYIV-DIC,QQA0191,male,10\n2026-01-06,NOWHERE,QQA0192,female,3\n',
+    );
+    await page.getByLabel('Register file (CSV or XLSX)').setInputFiles(file);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('heading', { name: /Check finished/ }).waitFor();
+    await page.getByRole('cell', { name: 'contact_date' }).waitFor();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    await page.getByText('1 contact imported').waitFor();
+    await shot(page, 'service-08-import');
+  });
+
+  it('had no Content-Security-Policy violations or page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
