@@ -28,4 +28,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'stock_thresholds', key: ['site_id', 'commodity'] },
   { name: 'duplicate_pairs', key: ['id'] },
   { name: 'client_merges', key: ['id'] },
+  { name: 'size_estimates', key: ['org_unit_id', 'year'] },
+  { name: 'targets', key: ['org_unit_id', 'indicator', 'period_start', 'period_end'] },
+  { name: 'client_hiv', key: ['client_id'] },
 ];

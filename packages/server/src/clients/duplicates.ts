@@ -5,6 +5,7 @@
  */
 
 import { ConflictError, InputError, NotFoundError, uuidv7 } from '@harbour/core';
+import { rebuildPersonDates } from '../contacts/contact-writer.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { orgAllowed, orgsFor } from './client-access.js';
@@ -160,13 +161,10 @@ export async function mergeClients(
         birth_year: survivor.birth_year ?? merged.birth_year,
         kp: survivor.kp ?? merged.kp,
         sex: survivor.sex === 'unknown' ? merged.sex : survivor.sex,
-        first_contact_date:
-          [survivor.first_contact_date, merged.first_contact_date].filter(Boolean).sort()[0] ?? null,
-        last_contact_date:
-          [survivor.last_contact_date, merged.last_contact_date].filter(Boolean).sort().at(-1) ?? null,
       })
       .where('id', '=', survivorId)
       .execute();
+    await rebuildPersonDates(trx, survivorId);
     const mergeId = uuidv7();
     await trx
       .insertInto('client_merges')
@@ -256,6 +254,8 @@ export async function undoMerge(s: Services, actor: Actor, mergeId: string): Pro
         .where('id', 'in', moved)
         .where('merged_into', '=', m.survivor_id)
         .execute();
+    await rebuildPersonDates(trx, m.survivor_id);
+    await rebuildPersonDates(trx, m.merged_id);
     await trx
       .updateTable('client_merges')
       .set({ undone_at: at, undone_by: actor.userId })

@@ -86,9 +86,24 @@ function contactRow(c: NewContact, at: string): ContactTable {
 export async function insertContacts(
   trx: Db,
   ctx: WriterContext,
-  contacts: readonly NewContact[],
+  input: readonly NewContact[],
 ): Promise<Set<string>> {
-  if (contacts.length === 0) return new Set();
+  if (input.length === 0) return new Set();
+  // A contact always joins the person: a record merged into another answers as the survivor.
+  const merged = new Map<string, string>();
+  const ids = [...new Set(input.map((c) => c.clientId))];
+  for (const chunk of chunks(ids, 500)) {
+    for (const r of await trx
+      .selectFrom('clients')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', chunk)
+      .where('merged_into', 'is not', null)
+      .execute())
+      merged.set(r.id, r.merged_into!);
+  }
+  const contacts = merged.size
+    ? input.map((c) => (merged.has(c.clientId) ? { ...c, clientId: merged.get(c.clientId)! } : c))
+    : input;
   const at = ctx.now().toISOString();
   const rows = contacts.map((c) => contactRow(c, at));
   const columns = Object.keys(rows[0]!) as (keyof ContactTable)[];
@@ -282,6 +297,7 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
   );
 
   await addDistributed(trx, dialect, contacts, 1);
+  await addHivMilestones(trx, dialect, contacts);
   for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
 }
 
@@ -310,6 +326,61 @@ async function addDistributed(
     [...totals.values()],
     'on conflict (site_id, commodity, day) do update set quantity = stock_distributed.quantity + excluded.quantity',
   );
+}
+
+/** First HIV result, first positive, first ART start per client, for the cascade (earliest date wins). */
+async function addHivMilestones(
+  trx: Db,
+  dialect: DialectName,
+  contacts: readonly NewContact[],
+): Promise<void> {
+  const rows = new Map<string, [string, string, string | null, string | null, string | null]>();
+  for (const c of contacts) {
+    for (const e of clinicalEvents(c.items)) {
+      const result = e.kind === 'hiv_result' && (e.value === 'negative' || e.value === 'positive');
+      if (!result && e.kind !== 'art_start') continue;
+      const r = rows.get(c.clientId) ?? [c.clientId, c.orgId, null, null, null];
+      const min = (a: string | null, b: string) => (a === null || b < a ? b : a);
+      if (result) r[2] = min(r[2], c.date);
+      if (result && e.value === 'positive') r[3] = min(r[3], c.date);
+      if (e.kind === 'art_start') r[4] = min(r[4], c.date);
+      rows.set(c.clientId, r);
+    }
+  }
+  const set = ['first_result_date', 'first_positive_date', 'first_art_date']
+    .map((c) => `${c} = ${earlier(dialect, `client_hiv.${c}`, `excluded.${c}`)}`)
+    .join(', ');
+  await bulkInsert(
+    trx,
+    dialect,
+    'client_hiv',
+    ['client_id', 'org_id', 'first_result_date', 'first_positive_date', 'first_art_date'],
+    [...rows.values()],
+    `on conflict (client_id) do update set ${set}`,
+  );
+}
+
+/** Recomputes a client's HIV milestones from their active clinical events. */
+async function rebuildHivMilestones(trx: Db, clientId: string): Promise<void> {
+  const events = await trx
+    .selectFrom('client_events')
+    .select(['org_id', 'kind', 'value', 'event_date'])
+    .where('client_id', '=', clientId)
+    .where('kind', 'in', ['hiv_result', 'art_start'])
+    .execute();
+  await trx.deleteFrom('client_hiv').where('client_id', '=', clientId).execute();
+  const min = (xs: string[]) => (xs.length ? xs.sort()[0]! : null);
+  const results = events.filter(
+    (e) => e.kind === 'hiv_result' && (e.value === 'negative' || e.value === 'positive'),
+  );
+  const row = {
+    client_id: clientId,
+    org_id: events[0]?.org_id ?? '',
+    first_result_date: min(results.map((e) => e.event_date)),
+    first_positive_date: min(results.filter((e) => e.value === 'positive').map((e) => e.event_date)),
+    first_art_date: min(events.filter((e) => e.kind === 'art_start').map((e) => e.event_date)),
+  };
+  if (row.first_result_date || row.first_art_date) await trx.insertInto('client_hiv').values(row).execute();
 }
 
 /** Rebuilds a client's OST episodes from their active OST events (few per client, so a rebuild is cheap and always right). */
@@ -383,22 +454,60 @@ async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: st
     .execute();
 }
 
-/** Recomputes a client's first/last contact dates (overall and per site) after a contact left the record. */
-async function rebuildClientDates(trx: Db, clientId: string): Promise<void> {
-  const overall = await trx
+/**
+ * Recomputes the first and last contact dates of the person a client belongs to: each record keeps
+ * its own, and the surviving record of merged ones holds the whole person's (what "first-ever
+ * contact" and "new" mean). Called after a contact leaves the record, and after a merge or its undo.
+ */
+export async function rebuildPersonDates(trx: Db, clientId: string): Promise<void> {
+  const self = await trx
+    .selectFrom('clients')
+    .select(['id', 'merged_into'])
+    .where('id', '=', clientId)
+    .executeTakeFirst();
+  if (!self) return;
+  const canonical = self.merged_into ?? self.id;
+  const members = [
+    canonical,
+    ...(await trx.selectFrom('clients').select('id').where('merged_into', '=', canonical).execute()).map(
+      (m) => m.id,
+    ),
+  ];
+  const own = await trx
     .selectFrom('contacts')
     .select([
+      'client_id',
       sql<string | null>`min(contact_date)`.as('first'),
       sql<string | null>`max(contact_date)`.as('last'),
     ])
-    .where('client_id', '=', clientId)
+    .where('client_id', 'in', members)
     .where('active', '=', 1)
-    .executeTakeFirst();
+    .groupBy('client_id')
+    .execute();
+  const byId = new Map(own.map((o) => [o.client_id, o]));
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const id of members) {
+    const o = byId.get(id);
+    if (o?.first && (first === null || o.first < first)) first = o.first;
+    if (o?.last && (last === null || o.last > last)) last = o.last;
+    if (id !== canonical)
+      await trx
+        .updateTable('clients')
+        .set({ first_contact_date: o?.first ?? null, last_contact_date: o?.last ?? null })
+        .where('id', '=', id)
+        .execute();
+  }
   await trx
     .updateTable('clients')
-    .set({ first_contact_date: overall?.first ?? null, last_contact_date: overall?.last ?? null })
-    .where('id', '=', clientId)
+    .set({ first_contact_date: first, last_contact_date: last })
+    .where('id', '=', canonical)
     .execute();
+}
+
+/** Recomputes a client's first/last contact dates (overall and per site) after a contact left the record. */
+async function rebuildClientDates(trx: Db, clientId: string): Promise<void> {
+  await rebuildPersonDates(trx, clientId);
   const perSite = await trx
     .selectFrom('contacts')
     .select([
@@ -456,12 +565,12 @@ export async function deactivateContact(
     )
     .where('id', '=', contact.id)
     .execute();
-  const hadOst = await trx
-    .selectFrom('client_events')
-    .select('id')
-    .where('contact_id', '=', contact.id)
-    .where('kind', '=', 'ost')
-    .executeTakeFirst();
+  const kinds = new Set(
+    (await trx.selectFrom('client_events').select('kind').where('contact_id', '=', contact.id).execute()).map(
+      (e) => e.kind,
+    ),
+  );
+  const hadOst = kinds.has('ost');
   await trx.deleteFrom('client_events').where('contact_id', '=', contact.id).execute();
   await trx
     .updateTable('referrals')
@@ -469,6 +578,7 @@ export async function deactivateContact(
     .where('contact_id', '=', contact.id)
     .execute();
   if (hadOst) await rebuildOstEpisodes(trx, contact.client_id);
+  if (kinds.has('hiv_result') || kinds.has('art_start')) await rebuildHivMilestones(trx, contact.client_id);
   await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
   await addDistributed(
     trx,

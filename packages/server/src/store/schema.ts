@@ -288,6 +288,39 @@ export interface ClientMergeTable {
   undone_by: string | null;
 }
 
+export interface SizeEstimateTable {
+  org_unit_id: string;
+  year: number;
+  org_id: string | null;
+  pwid: number;
+  pwid_opioid: number | null;
+  pwid_lower: number | null;
+  pwid_upper: number | null;
+  source: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface TargetTable {
+  org_unit_id: string;
+  indicator: string;
+  period_start: string;
+  period_end: string;
+  period_id: string;
+  org_id: string | null;
+  value: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ClientHivTable {
+  client_id: string;
+  org_id: string;
+  first_result_date: string | null;
+  first_positive_date: string | null;
+  first_art_date: string | null;
+}
+
 export interface Database {
   harbour_migrations: MigrationTable;
   settings: SettingTable;
@@ -311,6 +344,9 @@ export interface Database {
   stock_thresholds: StockThresholdTable;
   duplicate_pairs: DuplicatePairTable;
   client_merges: ClientMergeTable;
+  size_estimates: SizeEstimateTable;
+  targets: TargetTable;
+  client_hiv: ClientHivTable;
 }
 
 export type { Generated };

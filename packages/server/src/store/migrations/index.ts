@@ -3,5 +3,6 @@
 import type { Migration } from '../migration.js';
 import { foundation } from './0001-foundation.js';
 import { serviceDelivery } from './0002-service-delivery.js';
+import { monitoring } from './0003-monitoring.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery];
+export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring];

@@ -1,0 +1,7 @@
+/** Indicators: definitions, disaggregations, the engine, suppression and the report format. */
+
+export * from './definitions.js';
+export * from './disaggregation.js';
+export * from './engine.js';
+export * from './report.js';
+export * from './suppression.js';

@@ -1,0 +1,156 @@
+/**
+ * Builds harbour.report/1 for a period and an org unit, fresh from the rollups: every indicator,
+ * with the requested cross-tabulation, suppressed whenever it leaves the programme.
+ */
+
+import {
+  type CoverageLevels,
+  computeReport,
+  DEFAULT_LEVELS,
+  DEFAULT_PACKAGE,
+  DEFAULT_THRESHOLD,
+  type Dimension,
+  type EstimateFacts,
+  ForbiddenError,
+  type HarbourReport,
+  InputError,
+  makeReport,
+  type PackageDefinition,
+  type Period,
+  parseDimensions,
+  periodOrIssue,
+  type ReportValue,
+  suppressReport,
+  toIsoDate,
+} from '@harbour/core';
+import type { Services } from '../context.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import { getSetting } from '../settings/settings.js';
+import { estimatesFor, targetsFor } from './estimates.js';
+import { type Facts, rollupFacts } from './rollup-facts.js';
+import { reportScope } from './scope.js';
+
+export interface ReportRequest {
+  period: string;
+  orgUnit: string;
+  /** e.g. `sex,age:gf,kp` or `orgUnit:3`. */
+  disaggregate?: string | null;
+  /** Suppress small cells at this threshold (external outputs). Donor viewers and advocates are always suppressed. */
+  suppress?: number | null;
+}
+
+export interface MonitoringSettings {
+  threshold: number;
+  levels: CoverageLevels;
+  package: PackageDefinition;
+}
+
+export async function monitoringSettings(s: Pick<Services, 'db'>): Promise<MonitoringSettings> {
+  return {
+    threshold: await getSetting(s.db, 'monitoring.suppressionThreshold', DEFAULT_THRESHOLD),
+    levels: await getSetting(s.db, 'monitoring.levels', DEFAULT_LEVELS),
+    package: await getSetting(s.db, 'monitoring.package', DEFAULT_PACKAGE),
+  };
+}
+
+export interface ParsedRequest {
+  period: Period;
+  dims: Dimension[];
+  threshold: number | null;
+}
+
+/** Checks a request and decides the suppression: exact only for roles that may read exact numbers. */
+export async function parseRequest(s: Services, actor: Actor, req: ReportRequest): Promise<ParsedRequest> {
+  const issues = [];
+  const p = periodOrIssue(req.period);
+  if (!p.ok) issues.push(p.issue);
+  const d = parseDimensions(req.disaggregate ?? '');
+  if (!d.ok) issues.push(d.issue);
+  if (
+    req.suppress !== undefined &&
+    req.suppress !== null &&
+    !(Number.isInteger(req.suppress) && req.suppress >= 2 && req.suppress <= 100)
+  ) {
+    issues.push({
+      field: 'suppress',
+      value: String(req.suppress),
+      rule: 'range',
+      message: 'The suppression threshold is a whole number from 2 to 100',
+    });
+  }
+  if (issues.length || !p.ok || !d.ok) throw new InputError(issues);
+  const exact = scopeOf(actor, 'report.read');
+  const suppressedOnly = scopeOf(actor, 'report.read.suppressed');
+  if (exact.length === 0 && suppressedOnly.length === 0) throw new ForbiddenError();
+  const settings = await monitoringSettings(s);
+  // Someone who may only see suppressed numbers gets at least the programme's threshold, whatever they ask.
+  const threshold =
+    exact.length === 0
+      ? Math.max(req.suppress ?? settings.threshold, settings.threshold)
+      : (req.suppress ?? null);
+  return { period: p.period, dims: d.dims, threshold };
+}
+
+export interface BuiltReport {
+  report: HarbourReport;
+  /** The counts behind each row, for exports that need numerators and denominators. */
+  counts: Map<string, Record<string, number>>;
+  facts: Facts;
+  levelUnits: string[];
+}
+
+export async function buildReport(
+  s: Services,
+  actor: Actor,
+  req: ReportRequest,
+  factsOverride?: (scope: Awaited<ReturnType<typeof reportScope>>, period: Period) => Promise<Facts>,
+): Promise<BuiltReport> {
+  const { period, dims, threshold } = await parseRequest(s, actor, req);
+  const exactScope = scopeOf(actor, 'report.read');
+  const allowed =
+    threshold === null ? exactScope : [...exactScope, ...scopeOf(actor, 'report.read.suppressed')];
+  const unitDim = dims.find((d) => d.key === 'orgUnit');
+  const scope = await reportScope(
+    s.db,
+    req.orgUnit,
+    allowed,
+    unitDim && unitDim.key === 'orgUnit' ? unitDim.level : null,
+  );
+  const facts = await (factsOverride ?? ((sc, pe) => rollupFacts(s.db, sc, pe)))(scope, period);
+  const estimateOf = await estimatesFor(s.db, scope.units, Number(period.end.slice(0, 4)));
+  const byUnit = new Map<string, EstimateFacts>();
+  if (unitDim)
+    for (const u of scope.units.filter((x) => scope.levelUnits.includes(x.code)))
+      byUnit.set(u.code, estimateOf(u.id));
+  const settings = await monitoringSettings(s);
+  const computed = computeReport({
+    period,
+    today: toIsoDate(s.now()),
+    dims,
+    units: scope.levelUnits,
+    persons: facts.persons,
+    unitPersons: facts.unitPersons,
+    artLinked: facts.artLinked,
+    ost: facts.ost,
+    referrals: facts.referrals,
+    cascade: facts.cascade,
+    estimates: { total: estimateOf(scope.root.id), byUnit },
+    targets: await targetsFor(s.db, scope.root.id, period),
+    package: settings.package,
+    levels: settings.levels,
+  });
+  let values: ReportValue[] = computed.values;
+  if (threshold !== null)
+    values = suppressReport(
+      values,
+      computed.counts,
+      dims.map((d) => d.key),
+      threshold,
+    );
+  return {
+    report: makeReport(period, scope.root.code, s.now().toISOString(), values, threshold),
+    counts: computed.counts,
+    facts,
+    levelUnits: scope.levelUnits,
+  };
+}
