@@ -43,57 +43,89 @@ function isoWeeksIn(year: number): number {
 export const PERIOD_RULE =
   'a DHIS2 period id (20260115, 2026W3, 202601, 2026Q1, 2026S1, 2026, 2026April, 2026July, 2026Oct) or an ISO range 2026-01-01/2026-03-31';
 
+type PeriodRule = [RegExp, (m: RegExpExecArray, id: string) => Period | null];
+
+const RULES: PeriodRule[] = [
+  [
+    /^(\d{4})-(\d{2})-(\d{2})\/(\d{4})-(\d{2})-(\d{2})$/,
+    (_m, id) => {
+      const [start, end] = id.split('/') as [string, string];
+      return isIsoDate(start) && isIsoDate(end) && end >= start ? { id, type: 'range', start, end } : null;
+    },
+  ],
+  [
+    /^(\d{4})(\d{2})(\d{2})$/,
+    (m, id) => {
+      const d = `${m[1]}-${m[2]}-${m[3]}`;
+      return isIsoDate(d) ? { id, type: 'day', start: d, end: d } : null;
+    },
+  ],
+  [
+    /^(\d{4})W(\d{1,2})$/,
+    (m, id) => {
+      const year = Number(m[1]);
+      const week = Number(m[2]);
+      if (week < 1 || week > isoWeeksIn(year)) return null;
+      const start = toIsoDate(new Date(isoWeekOneMonday(year).getTime() + (week - 1) * 7 * 86_400_000));
+      return { id, type: 'week', start, end: addDays(start, 6) };
+    },
+  ],
+  [
+    /^(\d{4})(\d{2})$/,
+    (m, id) => {
+      const month = Number(m[2]);
+      if (month < 1 || month > 12) return null;
+      const ym = `${m[1]}-${pad(month)}`;
+      return { id, type: 'month', start: `${ym}-01`, end: lastDayOfMonth(ym) };
+    },
+  ],
+  [
+    /^(\d{4})Q([1-4])$/,
+    (m, id) => {
+      const first = (Number(m[2]) - 1) * 3 + 1;
+      return {
+        id,
+        type: 'quarter',
+        start: `${m[1]}-${pad(first)}-01`,
+        end: lastDayOfMonth(`${m[1]}-${pad(first + 2)}`),
+      };
+    },
+  ],
+  [
+    /^(\d{4})S([12])$/,
+    (m, id) => {
+      const first = m[2] === '1' ? 1 : 7;
+      return {
+        id,
+        type: 'sixmonth',
+        start: `${m[1]}-${pad(first)}-01`,
+        end: lastDayOfMonth(`${m[1]}-${pad(first + 5)}`),
+      };
+    },
+  ],
+  [/^(\d{4})$/, (m, id) => ({ id, type: 'year', start: `${m[1]}-01-01`, end: `${m[1]}-12-31` })],
+  [
+    /^(\d{4})(April|July|Oct)$/,
+    (m, id) => {
+      const year = Number(m[1]);
+      const startMonth = m[2] === 'April' ? 4 : m[2] === 'July' ? 7 : 10;
+      const type =
+        m[2] === 'April' ? 'financial_april' : m[2] === 'July' ? 'financial_july' : 'financial_oct';
+      return {
+        id,
+        type,
+        start: `${year}-${pad(startMonth)}-01`,
+        end: lastDayOfMonth(`${year + 1}-${pad(startMonth - 1)}`),
+      };
+    },
+  ],
+];
+
 export function parsePeriod(raw: string): Period | null {
   const id = raw.trim();
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})\/(\d{4})-(\d{2})-(\d{2})$/.exec(id))) {
-    const [start, end] = id.split('/') as [string, string];
-    if (!isIsoDate(start) || !isIsoDate(end) || end < start) return null;
-    return { id, type: 'range', start, end };
-  }
-  if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(id))) {
-    const d = `${m[1]}-${m[2]}-${m[3]}`;
-    return isIsoDate(d) ? { id, type: 'day', start: d, end: d } : null;
-  }
-  if ((m = /^(\d{4})W(\d{1,2})$/.exec(id))) {
-    const year = Number(m[1]);
-    const week = Number(m[2]);
-    if (week < 1 || week > isoWeeksIn(year)) return null;
-    const start = new Date(isoWeekOneMonday(year).getTime() + (week - 1) * 7 * 86_400_000);
-    return { id, type: 'week', start: toIsoDate(start), end: addDays(toIsoDate(start), 6) };
-  }
-  if ((m = /^(\d{4})(\d{2})$/.exec(id))) {
-    const month = Number(m[2]);
-    if (month < 1 || month > 12) return null;
-    const ym = `${m[1]}-${pad(month)}`;
-    return { id, type: 'month', start: `${ym}-01`, end: lastDayOfMonth(ym) };
-  }
-  if ((m = /^(\d{4})Q([1-4])$/.exec(id))) {
-    const q = Number(m[2]);
-    const first = (q - 1) * 3 + 1;
-    return {
-      id,
-      type: 'quarter',
-      start: `${m[1]}-${pad(first)}-01`,
-      end: lastDayOfMonth(`${m[1]}-${pad(first + 2)}`),
-    };
-  }
-  if ((m = /^(\d{4})S([12])$/.exec(id))) {
-    const first = m[2] === '1' ? 1 : 7;
-    return {
-      id,
-      type: 'sixmonth',
-      start: `${m[1]}-${pad(first)}-01`,
-      end: lastDayOfMonth(`${m[1]}-${pad(first + 5)}`),
-    };
-  }
-  if ((m = /^(\d{4})$/.exec(id))) return { id, type: 'year', start: `${m[1]}-01-01`, end: `${m[1]}-12-31` };
-  if ((m = /^(\d{4})(April|July|Oct)$/.exec(id))) {
-    const year = Number(m[1]);
-    const startMonth = m[2] === 'April' ? 4 : m[2] === 'July' ? 7 : 10;
-    const endYm = `${year + 1}-${pad(startMonth - 1)}`;
-    const type = m[2] === 'April' ? 'financial_april' : m[2] === 'July' ? 'financial_july' : 'financial_oct';
-    return { id, type, start: `${year}-${pad(startMonth)}-01`, end: lastDayOfMonth(endYm) };
+  for (const [re, make] of RULES) {
+    const m = re.exec(id);
+    if (m) return make(m, id);
   }
   return null;
 }

@@ -9,7 +9,7 @@ import {
   type PersonFacts,
   type ReportInput,
 } from './engine.js';
-import { valueOf } from './report.js';
+import { reportValue } from './report.js';
 
 const P = parsePeriod('2026Q1')!;
 const person = (p: Partial<PersonFacts> & Pick<PersonFacts, 'client'>): PersonFacts => ({
@@ -147,7 +147,7 @@ function input(dims = ''): ReportInput {
 
 describe('indicator engine (hand-computed)', () => {
   const report = computeReport(input());
-  const v = (id: string, dis: Record<string, string> = {}) => valueOf(report, id, dis);
+  const v = (id: string, dis: Record<string, string> = {}) => reportValue(report, id, dis);
 
   it('counts contacts and distinct people, new people and the package', () => {
     expect(v('contacts')).toBe(7);
@@ -209,8 +209,8 @@ describe('indicator engine (hand-computed)', () => {
 
   it('leaves retention unknown until 182 days after the period', () => {
     const early = computeReport({ ...input(), today: '2026-09-28' });
-    expect(valueOf(early, 'ost.retention_6m')).toBeNull();
-    expect(valueOf(computeReport({ ...input(), today: '2026-09-29' }), 'ost.retention_6m')).toBe(0.5);
+    expect(reportValue(early, 'ost.retention_6m')).toBeNull();
+    expect(reportValue(computeReport({ ...input(), today: '2026-09-29' }), 'ost.retention_6m')).toBe(0.5);
   });
 
   it('gives null, not a number, when a denominator is missing', () => {
@@ -218,20 +218,20 @@ describe('indicator engine (hand-computed)', () => {
       ...input(),
       estimates: { total: { pwid: null, pwidOpioid: null, year: null } },
     });
-    expect(valueOf(r, 'nsp.coverage')).toBeNull();
-    expect(valueOf(r, 'nsp.level')).toBeNull();
-    expect(valueOf(r, 'ost.coverage')).toBeNull();
+    expect(reportValue(r, 'nsp.coverage')).toBeNull();
+    expect(reportValue(r, 'nsp.level')).toBeNull();
+    expect(reportValue(r, 'ost.coverage')).toBeNull();
   });
 
   it('cross-tabulates sex × age (gf), with transgender as a derived category', () => {
     const r = computeReport(input('sex,age:gf'));
-    expect(valueOf(r, 'reached', {})).toBe(4);
-    expect(valueOf(r, 'reached', { sex: 'male', age: '25+' })).toBe(1);
-    expect(valueOf(r, 'reached', { sex: 'male', age: 'unknown' })).toBe(1);
-    expect(valueOf(r, 'reached', { sex: 'trans_woman', age: '15-19' })).toBe(1);
-    expect(valueOf(r, 'reached', { sex: 'transgender', age: '15-19' })).toBe(1);
-    expect(valueOf(r, 'ost.active', { sex: 'male', age: '25+' })).toBe(1);
-    expect(valueOf(r, 'ost.active', { sex: 'female', age: '15-19' })).toBe(0);
+    expect(reportValue(r, 'reached', {})).toBe(4);
+    expect(reportValue(r, 'reached', { sex: 'male', age: '25+' })).toBe(1);
+    expect(reportValue(r, 'reached', { sex: 'male', age: 'unknown' })).toBe(1);
+    expect(reportValue(r, 'reached', { sex: 'trans_woman', age: '15-19' })).toBe(1);
+    expect(reportValue(r, 'reached', { sex: 'transgender', age: '15-19' })).toBe(1);
+    expect(reportValue(r, 'ost.active', { sex: 'male', age: '25+' })).toBe(1);
+    expect(reportValue(r, 'ost.active', { sex: 'female', age: '15-19' })).toBe(0);
     // Coverage needs an estimate by sex, which does not exist: totals only.
     expect(r.values.filter((x) => x.indicator === 'nsp.coverage')).toHaveLength(1);
     expect(r.values.filter((x) => x.indicator === 'targets.achievement')).toHaveLength(1);

@@ -196,6 +196,8 @@ export function meetsPackage(
         return (p.flags & FLAG.HIV_TEST_REFERRAL) !== 0;
       case 'iec':
         return (p.flags & FLAG.IEC) !== 0;
+      default:
+        return false;
     }
   });
 }

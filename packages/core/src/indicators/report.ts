@@ -31,8 +31,8 @@ export function makeReport(
   };
 }
 
-/** Looks a value up: `valueOf(report, 'reached', { sex: 'female' })`. */
-export function valueOf(
+/** Looks a value up: `reportValue(report, 'reached', { sex: 'female' })`. */
+export function reportValue(
   report: Pick<HarbourReport, 'values'>,
   indicatorId: string,
   disaggregation: Record<string, string> = {},

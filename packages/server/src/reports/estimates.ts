@@ -204,14 +204,12 @@ export async function importTargets(s: Services, actor: Actor, text: string): Pr
           updated_by: actor.userId,
         })
         .onConflict((oc) =>
-          oc
-            .columns(['org_unit_id', 'indicator', 'period_start', 'period_end'])
-            .doUpdateSet({
-              value: g.value,
-              period_id: g.period.id,
-              updated_at: at,
-              updated_by: actor.userId,
-            }),
+          oc.columns(['org_unit_id', 'indicator', 'period_start', 'period_end']).doUpdateSet({
+            value: g.value,
+            period_id: g.period.id,
+            updated_at: at,
+            updated_by: actor.userId,
+          }),
         )
         .execute();
     }
