@@ -7,6 +7,7 @@ import { type Harbour, openHarbour } from '../context.js';
 import { registerAdminCommands } from './commands/admin-commands.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerImportCommand } from './commands/import-command.js';
+import { registerMonitoringCommands } from './commands/monitoring-commands.js';
 import { registerServeCommands } from './commands/serve-commands.js';
 import { describeError, EXIT, exitCodeFor, UsageError } from './io.js';
 
@@ -90,6 +91,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program, ctx);
   registerBackupCommands(program, ctx);
   registerImportCommand(program, ctx);
+  registerMonitoringCommands(program, ctx);
   return program;
 }
 

@@ -78,3 +78,21 @@ export const DEMO_USERS: DemoUser[] = [
     locale: 'id',
   },
 ];
+
+/** Size estimates for the demo regions, scaled to the demo programme (a real programme imports its own). */
+export const DEMO_ESTIMATES: {
+  unit: string;
+  year: number;
+  pwid: number;
+  opioid: number | null;
+  lower: number;
+  upper: number;
+}[] = [
+  { unit: 'UA-KYIV', year: 2025, pwid: 1400, opioid: 1050, lower: 1100, upper: 1750 },
+  { unit: 'UA-ODESA', year: 2025, pwid: 900, opioid: 700, lower: 700, upper: 1150 },
+  { unit: 'KZ-ALMATY', year: 2025, pwid: 600, opioid: null, lower: 450, upper: 800 },
+  { unit: 'ID-JAKARTA', year: 2025, pwid: 700, opioid: 420, lower: 500, upper: 950 },
+  { unit: 'ID-BALI', year: 2025, pwid: 250, opioid: 150, lower: 180, upper: 330 },
+  { unit: 'UA-KYIV', year: 2026, pwid: 1450, opioid: 1080, lower: 1150, upper: 1800 },
+  { unit: 'UA-ODESA', year: 2026, pwid: 920, opioid: 710, lower: 720, upper: 1180 },
+];

@@ -8,7 +8,8 @@ import { createUser, findUserIdByUsername } from '../identity/users.js';
 import { importOrgUnits } from '../org/org-units.js';
 import { importRegister } from '../register-import/importer.js';
 import { recordSource } from '../register-import/read-rows.js';
-import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
+import { importEstimates } from '../reports/estimates.js';
+import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
 import { generateRegister, REGISTER_HEADER, random } from './programme-generator.js';
 
 export interface DemoResult {
@@ -60,6 +61,17 @@ export async function createDemo(s: Services, options: DemoOptions = {}): Promis
       password: DEMO_PASSWORD,
     };
 
+  const estimates = await s.db.selectFrom('size_estimates').select('year').executeTakeFirst();
+  if (!estimates) {
+    const csv = [
+      'org_unit,year,pwid,pwid_opioid,pwid_lower,pwid_upper,source',
+      ...DEMO_ESTIMATES.map(
+        (e) =>
+          `${e.unit},${e.year},${e.pwid},${e.opioid ?? ''},${e.lower},${e.upper},demo figures (not real estimates)`,
+      ),
+    ].join('\n');
+    await importEstimates(s, actor, csv);
+  }
   // Two years of contacts ending today, so dashboards and lists look current.
   const today = toIsoDate(s.now());
   const months = options.months ?? 24;

@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS, type Role } from '@harbour/core';
+import { type Permission, ROLE_PERMISSIONS, type Role } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
@@ -65,10 +65,14 @@ for (const dialect of DIALECTS) {
             url: e.url,
             ...(e.body ? { payload: e.body() as object } : {}),
           });
+          const needed =
+            e.permission === 'public' || e.permission === 'signedIn'
+              ? []
+              : Array.isArray(e.permission)
+                ? e.permission
+                : [e.permission as Permission];
           const allowed =
-            e.permission === 'public' ||
-            e.permission === 'signedIn' ||
-            ROLE_PERMISSIONS[u.role as Role].includes(e.permission);
+            needed.length === 0 || needed.some((p) => ROLE_PERMISSIONS[u.role as Role].includes(p));
           if (res.statusCode >= 500) failures.push(`${u.username} ${e.method} ${e.url}: ${res.statusCode}`);
           if (allowed && res.statusCode === 403)
             failures.push(`${u.username} ${e.method} ${e.url}: refused but allowed`);

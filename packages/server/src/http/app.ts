@@ -22,6 +22,7 @@ import { errorToProblem, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
+import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(auditRoutes(h));
       await api.register(clientRoutes(h));
       await api.register(serviceRoutes(h));
+      await api.register(monitoringRoutes(h));
     },
     { prefix: '/api/v1' },
   );

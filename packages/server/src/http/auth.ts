@@ -1,6 +1,6 @@
 /** Resolves the session cookie and enforces each route's declared permission before its handler runs. */
 
-import { ForbiddenError } from '@harbour/core';
+import { ForbiddenError, type Permission } from '@harbour/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Harbour } from '../context.js';
 import { can, systemActor } from '../identity/actor.js';
@@ -50,6 +50,12 @@ export function registerAuth(app: FastifyInstance, h: Harbour): void {
         ),
       );
     }
-    if (c.permission && !can(session.actor, c.permission)) throw new ForbiddenError();
+    const needed =
+      c.permission === undefined
+        ? []
+        : Array.isArray(c.permission)
+          ? c.permission
+          : [c.permission as Permission];
+    if (needed.length && !needed.some((p) => can(session.actor, p))) throw new ForbiddenError();
   });
 }

@@ -7,7 +7,7 @@ import type { ResolvedSession } from '../identity/sessions.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission this route needs; every /api/v1 route declares one, or `public`. */
-    permission?: Permission;
+    permission?: Permission | readonly Permission[];
     /** No sign-in needed (health checks, sign-in itself). */
     public?: boolean;
     /** Usable while the second factor is still pending (TOTP entry and set-up, sign-out, who-am-I). */

@@ -10,7 +10,7 @@ export const ENDPOINTS: {
   method: string;
   url: string;
   openapi: string;
-  permission: Permission | 'signedIn' | 'public';
+  permission: Permission | readonly Permission[] | 'signedIn' | 'public';
   body?: () => unknown;
 }[] = [
   {
@@ -299,5 +299,57 @@ export const ENDPOINTS: {
     openapi: '/api/v1/imports',
     permission: 'register.import',
     body: () => ({ not: 'a file' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/reports?period=2026Q1&orgUnit=KYIV-DIC',
+    openapi: '/api/v1/reports',
+    permission: ['report.read', 'report.read.suppressed'],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/dashboard?period=2026Q1&orgUnit=KYIV-DIC',
+    openapi: '/api/v1/dashboard',
+    permission: ['report.read', 'report.read.suppressed'],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/estimates',
+    openapi: '/api/v1/estimates',
+    permission: ['report.read', 'report.read.suppressed'],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/estimates/import',
+    openapi: '/api/v1/estimates/import',
+    permission: 'estimates.manage',
+    body: () => ({ csv: 'org_unit,year,pwid,pwid_opioid\n' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/targets/import',
+    openapi: '/api/v1/targets/import',
+    permission: 'targets.manage',
+    body: () => ({ csv: 'org_unit,indicator,period,value\n' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/dhis2/config?orgUnit=SLN',
+    openapi: '/api/v1/dhis2/config',
+    permission: 'dhis2.manage',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/dhis2/config',
+    openapi: '/api/v1/dhis2/config',
+    permission: 'dhis2.manage',
+    body: () => ({ orgUnit: 'SLN' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/dhis2/push',
+    openapi: '/api/v1/dhis2/push',
+    permission: 'dhis2.manage',
+    body: () => ({ period: '2026Q1', orgUnit: 'SLN', dryRun: true }),
   },
 ];

@@ -1,0 +1,199 @@
+/**
+ * The monitoring dashboard: twelve monthly reports for the trends, the period's report for the key
+ * figures and the cascade, a report by org unit for the map, and a data-quality panel. Every number
+ * is a value of a harbour.report/1 report, so the dashboard never disagrees with the exports.
+ */
+
+import { type HarbourReport, parsePeriod, reportValue } from '@harbour/core';
+import { sql } from 'kysely';
+import type { Services } from '../context.js';
+import type { Actor } from '../identity/actor.js';
+import { type BuiltReport, buildReport } from './report-service.js';
+
+export interface DashboardMonth {
+  month: string;
+  reached: number | string | null;
+  reachedNew: number | string | null;
+  syringes: number | string | null;
+  returned: number | string | null;
+  naloxoneKits: number | string | null;
+  reversals: number | string | null;
+  ostActive: number | string | null;
+  ostNew: number | string | null;
+  referralsMade: number | string | null;
+  referralsCompleted: number | string | null;
+}
+
+export interface Dashboard {
+  period: { id: string; start: string; end: string };
+  orgUnit: string;
+  suppression: HarbourReport['suppression'];
+  report: HarbourReport;
+  months: DashboardMonth[];
+  units: {
+    code: string;
+    name: string;
+    reached: unknown;
+    nspPerPwidYear: unknown;
+    nspLevel: unknown;
+    ostCoverage: unknown;
+    ostLevel: unknown;
+    estimatePwid: unknown;
+  }[];
+  dataQuality: {
+    reached: unknown;
+    missingSex: number | string;
+    missingBirthYear: number | string;
+    duplicatesOpen: number;
+    sitesNotReporting: { code: string; name: string }[];
+  };
+}
+
+const small = (n: number, k: number | null) => (k !== null && n > 0 && n < k ? `<${k}` : n);
+
+export async function buildDashboard(
+  s: Services,
+  actor: Actor,
+  req: { period: string; orgUnit: string; suppress?: number | null },
+): Promise<Dashboard> {
+  const main: BuiltReport = await buildReport(s, actor, {
+    period: req.period,
+    orgUnit: req.orgUnit,
+    suppress: req.suppress ?? null,
+  });
+  const report = main.report;
+  const threshold = report.suppression?.threshold ?? null;
+  const period = parsePeriod(report.period.id)!;
+
+  // The twelve months ending with the period's last month.
+  const months: DashboardMonth[] = [];
+  const end = new Date(`${period.end.slice(0, 7)}-01T00:00:00Z`);
+  for (let i = 11; i >= 0; i--) {
+    const d = new Date(end);
+    d.setUTCMonth(d.getUTCMonth() - i);
+    const id = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    const r = (await buildReport(s, actor, { period: id, orgUnit: req.orgUnit, suppress: threshold })).report;
+    const v = (x: string) => reportValue(r, x) ?? null;
+    months.push({
+      month: `${id.slice(0, 4)}-${id.slice(4)}`,
+      reached: v('reached'),
+      reachedNew: v('reached.new'),
+      syringes: v('nsp.syringes'),
+      returned: v('nsp.returned'),
+      naloxoneKits: v('naloxone.kits'),
+      reversals: v('naloxone.reversals'),
+      ostActive: v('ost.active'),
+      ostNew: v('ost.new'),
+      referralsMade: v('referrals.made'),
+      referralsCompleted: v('referrals.completed'),
+    });
+  }
+
+  // The map: one value per org unit one level down (or the unit itself when it has no children).
+  const root = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'level', 'path'])
+    .where('code', '=', report.orgUnit)
+    .executeTakeFirstOrThrow();
+  const children = await s.db
+    .selectFrom('org_units')
+    .select(['code', 'name', 'level'])
+    .where('parent_id', '=', root.id)
+    .orderBy('code')
+    .execute();
+  const level = children.length ? root.level + 1 : root.level;
+  const byUnit = (
+    await buildReport(s, actor, {
+      period: req.period,
+      orgUnit: req.orgUnit,
+      disaggregate: `orgUnit:${level}`,
+      suppress: threshold,
+    })
+  ).report;
+  const names = new Map(
+    (
+      await s.db
+        .selectFrom('org_units')
+        .select(['code', 'name'])
+        .where('path', 'like', `${root.path}%`)
+        .execute()
+    ).map((u) => [u.code, u.name]),
+  );
+  const units = main.levelUnits.length
+    ? main.levelUnits
+    : [...new Set(byUnit.values.map((x) => x.disaggregation.orgUnit).filter((x): x is string => Boolean(x)))];
+  const unitRows = units.map((code) => {
+    const at = (id: string) => reportValue(byUnit, id, { orgUnit: code }) ?? null;
+    return {
+      code,
+      name: names.get(code) ?? code,
+      reached: at('reached'),
+      nspPerPwidYear: at('nsp.per_pwid_year'),
+      nspLevel: at('nsp.level'),
+      ostCoverage: at('ost.coverage'),
+      ostLevel: at('ost.level'),
+      estimatePwid: at('estimate.pwid'),
+    };
+  });
+
+  // Data quality: people reached with no recorded sex or birth year, duplicates waiting, sites with no contact in the period.
+  const missingSex = main.facts.persons.filter((p) => p.sex === 'unknown').length;
+  const missingBirthYear = main.facts.persons.filter((p) => p.birthYear === null).length;
+  const subtree = await s.db
+    .selectFrom('org_units as u')
+    .select([
+      'u.id',
+      'u.code',
+      'u.name',
+      'u.org_id',
+      (eb) =>
+        eb
+          .exists(eb.selectFrom('org_units as c').select('c.id').whereRef('c.parent_id', '=', 'u.id'))
+          .as('has_children'),
+    ])
+    .where('u.path', 'like', `${root.path}%`)
+    .execute();
+  const orgIds = [...new Set(subtree.map((u) => u.org_id).filter((x): x is string => x !== null))];
+  const reporting = new Set(
+    orgIds.length
+      ? (
+          await sql<{
+            site_id: string;
+          }>`select distinct site_id from contacts where org_id in (${sql.join(orgIds)}) and active = 1 and contact_date >= ${period.start} and contact_date <= ${period.end}`.execute(
+            s.db,
+          )
+        ).rows.map((r) => r.site_id)
+      : [],
+  );
+  const sitesNotReporting = subtree
+    .filter((u) => !u.has_children && u.org_id && !reporting.has(u.id))
+    .map((u) => ({ code: u.code, name: u.name }));
+  const duplicatesOpen = orgIds.length
+    ? Number(
+        (
+          await s.db
+            .selectFrom('duplicate_pairs')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('org_id', 'in', orgIds)
+            .where('status', '=', 'open')
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
+
+  return {
+    period: report.period,
+    orgUnit: report.orgUnit,
+    suppression: report.suppression,
+    report,
+    months,
+    units: unitRows,
+    dataQuality: {
+      reached: reportValue(report, 'reached') ?? null,
+      missingSex: small(missingSex, threshold),
+      missingBirthYear: small(missingBirthYear, threshold),
+      duplicatesOpen,
+      sitesNotReporting,
+    },
+  };
+}

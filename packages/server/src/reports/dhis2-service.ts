@@ -1,0 +1,216 @@
+/**
+ * DHIS2 for one organisation: its mapping, its server and credentials (sealed), and pushing a
+ * report's values with a dry run first. What leaves the programme is suppressed unless the mapping
+ * says the receiving DHIS2 is the programme's own (`exact: true`).
+ */
+
+import { ForbiddenError, InputError, NotFoundError, pathInScope } from '@harbour/core';
+import type { Services } from '../context.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import { getSetting, putSetting } from '../settings/settings.js';
+import { type Dhis2Auth, type Dhis2ImportSummary, pushDataValueSet } from './dhis2-client.js';
+import { type Dhis2Conversion, reportToDataValueSet } from './exports/dhis2-export.js';
+import { checkMapping, type Dhis2Mapping } from './exports/dhis2-mapping.js';
+import { buildReport, monitoringSettings } from './report-service.js';
+
+export interface Dhis2Config {
+  mapping: Dhis2Mapping & { disaggregate?: string; exact?: boolean };
+  server: { url: string; authKind: 'basic' | 'token'; username: string | null; hasSecret: boolean } | null;
+}
+
+async function organisationFor(s: Services, actor: Actor, orgCode: string) {
+  const unit = await s.db.selectFrom('org_units').selectAll().where('code', '=', orgCode).executeTakeFirst();
+  if (!unit || !pathInScope(unit.path, scopeOf(actor, 'dhis2.manage')))
+    throw new NotFoundError(`Org unit "${orgCode}"`);
+  if (!unit.org_id)
+    throw new InputError({
+      field: 'orgUnit',
+      value: orgCode,
+      rule: 'level',
+      message: 'DHIS2 is set up per organisation; choose an organisation or a unit inside one',
+    });
+  return unit as typeof unit & { org_id: string };
+}
+
+export async function getDhis2Config(s: Services, actor: Actor, orgCode: string): Promise<Dhis2Config> {
+  const unit = await organisationFor(s, actor, orgCode);
+  const mapping = await getSetting<Dhis2Config['mapping']>(
+    s.db,
+    'dhis2.mapping',
+    { orgUnits: {}, dataElements: {}, categories: {} },
+    unit.org_id,
+  );
+  const server = await getSetting<{
+    url: string;
+    authKind: 'basic' | 'token';
+    username: string | null;
+  } | null>(s.db, 'dhis2.server', null, unit.org_id);
+  const secret = await getSetting<string | null>(s.db, 'dhis2.secret', null, unit.org_id);
+  return { mapping, server: server ? { ...server, hasSecret: secret !== null } : null };
+}
+
+export interface Dhis2ConfigInput {
+  mapping?: unknown;
+  disaggregate?: string;
+  exact?: boolean;
+  server?: {
+    url: string;
+    authKind: 'basic' | 'token';
+    username?: string | null;
+    secret?: string | null;
+  } | null;
+}
+
+export async function putDhis2Config(
+  s: Services,
+  actor: Actor,
+  orgCode: string,
+  input: Dhis2ConfigInput,
+): Promise<Dhis2Config> {
+  const unit = await organisationFor(s, actor, orgCode);
+  const at = s.now();
+  let sealed: string | null | undefined;
+  if (input.server) {
+    let url: URL;
+    try {
+      url = new URL(input.server.url);
+    } catch {
+      throw new InputError({
+        field: 'server.url',
+        value: input.server.url,
+        rule: 'url',
+        message: 'Give the DHIS2 address, e.g. https://dhis2.example.org',
+      });
+    }
+    if (!['http:', 'https:'].includes(url.protocol))
+      throw new InputError({
+        field: 'server.url',
+        value: input.server.url,
+        rule: 'url',
+        message: 'The address starts with https:// (or http:// on a local network)',
+      });
+    if (input.server.authKind === 'basic' && !input.server.username)
+      throw new InputError({
+        field: 'server.username',
+        rule: 'required',
+        message: 'Basic authentication needs a username',
+      });
+    // Sealed before the transaction (SQLite has one connection), bound to the organisation's setting.
+    if (input.server.secret)
+      sealed = await s.dataKeys.encrypt(unit.org_id, input.server.secret, `dhis2:${unit.org_id}`);
+  }
+  const mapping =
+    input.mapping !== undefined
+      ? {
+          ...checkMapping(input.mapping),
+          ...(input.disaggregate ? { disaggregate: input.disaggregate } : {}),
+          ...(input.exact !== undefined ? { exact: input.exact } : {}),
+        }
+      : undefined;
+  await s.db.transaction().execute(async (trx) => {
+    if (mapping) await putSetting(trx, 'dhis2.mapping', mapping, at, unit.org_id);
+    if (input.server) {
+      await putSetting(
+        trx,
+        'dhis2.server',
+        {
+          url: input.server.url.replace(/\/+$/, ''),
+          authKind: input.server.authKind,
+          username: input.server.username ?? null,
+        },
+        at,
+        unit.org_id,
+      );
+      if (sealed) await putSetting(trx, 'dhis2.secret', sealed, at, unit.org_id);
+    }
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'dhis2.configured',
+      entityType: 'settings',
+      orgUnitId: unit.id,
+      orgId: unit.org_id,
+      details: { mapping: Boolean(mapping), server: Boolean(input.server), secret: Boolean(sealed) },
+    });
+  });
+  return getDhis2Config(s, actor, orgCode);
+}
+
+export interface PushResult {
+  conversion: Pick<Dhis2Conversion, 'skipped'> & { values: number };
+  summary: Dhis2ImportSummary;
+}
+
+/** Builds the report, converts it with the organisation's mapping and sends it (dry run or for real). */
+export async function pushToDhis2(
+  s: Services,
+  actor: Actor,
+  req: { period: string; orgUnit: string; dryRun: boolean },
+): Promise<PushResult> {
+  if (scopeOf(actor, 'dhis2.manage').length === 0) throw new ForbiddenError();
+  const unit = await organisationFor(s, actor, req.orgUnit);
+  const config = await getDhis2Config(s, actor, req.orgUnit);
+  if (!config.server)
+    throw new InputError({
+      field: 'server',
+      rule: 'required',
+      message: 'Set the DHIS2 server address and credentials first',
+    });
+  const secretToken = await getSetting<string | null>(s.db, 'dhis2.secret', null, unit.org_id);
+  if (!secretToken)
+    throw new InputError({
+      field: 'server.secret',
+      rule: 'required',
+      message: 'Set the DHIS2 password or token first',
+    });
+  const secret = await s.dataKeys.decrypt(secretToken, `dhis2:${unit.org_id}`);
+  const threshold = config.mapping.exact ? null : (await monitoringSettings(s)).threshold;
+  const { report } = await buildReport(s, actor, {
+    period: req.period,
+    orgUnit: req.orgUnit,
+    disaggregate: config.mapping.disaggregate ?? null,
+    suppress: threshold,
+  });
+  let conversion: Dhis2Conversion;
+  try {
+    conversion = reportToDataValueSet(report, config.mapping);
+  } catch (e) {
+    throw new InputError({
+      field: 'period',
+      value: req.period,
+      rule: 'format',
+      message: (e as Error).message,
+    });
+  }
+  const auth: Dhis2Auth =
+    config.server.authKind === 'basic'
+      ? { kind: 'basic', username: config.server.username ?? '', password: secret }
+      : { kind: 'token', token: secret };
+  const summary = await pushDataValueSet({ url: config.server.url, auth }, conversion.payload, {
+    dryRun: req.dryRun,
+  });
+  await s.db.transaction().execute((trx) =>
+    s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: req.dryRun ? 'dhis2.dry_run' : 'dhis2.pushed',
+      entityType: 'report',
+      orgUnitId: unit.id,
+      orgId: unit.org_id,
+      details: {
+        period: req.period,
+        values: conversion.payload.dataValues.length,
+        status: summary.status,
+        imported: summary.imported,
+        updated: summary.updated,
+        ignored: summary.ignored,
+        conflicts: summary.conflicts.length,
+        suppressed: threshold !== null,
+      },
+    }),
+  );
+  return {
+    conversion: { values: conversion.payload.dataValues.length, skipped: conversion.skipped },
+    summary,
+  };
+}
