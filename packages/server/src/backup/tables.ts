@@ -31,4 +31,5 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'size_estimates', key: ['org_unit_id', 'year'] },
   { name: 'targets', key: ['org_unit_id', 'indicator', 'period_start', 'period_end'] },
   { name: 'client_hiv', key: ['client_id'] },
+  { name: 'org_unit_boundaries', key: ['org_unit_id'] },
 ];

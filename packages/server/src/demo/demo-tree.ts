@@ -88,11 +88,15 @@ export const DEMO_ESTIMATES: {
   lower: number;
   upper: number;
 }[] = [
-  { unit: 'UA-KYIV', year: 2025, pwid: 1400, opioid: 1050, lower: 1100, upper: 1750 },
-  { unit: 'UA-ODESA', year: 2025, pwid: 900, opioid: 700, lower: 700, upper: 1150 },
-  { unit: 'KZ-ALMATY', year: 2025, pwid: 600, opioid: null, lower: 450, upper: 800 },
-  { unit: 'ID-JAKARTA', year: 2025, pwid: 700, opioid: 420, lower: 500, upper: 950 },
-  { unit: 'ID-BALI', year: 2025, pwid: 250, opioid: 150, lower: 180, upper: 330 },
-  { unit: 'UA-KYIV', year: 2026, pwid: 1450, opioid: 1080, lower: 1150, upper: 1800 },
-  { unit: 'UA-ODESA', year: 2026, pwid: 920, opioid: 710, lower: 720, upper: 1180 },
+  // Chosen so the demo shows every WHO level: Almaty low, Kyiv, Odesa and Jakarta medium, Bali high.
+  { unit: 'UA-KYIV', year: 2025, pwid: 860, opioid: 580, lower: 700, upper: 1050 },
+  { unit: 'UA-ODESA', year: 2025, pwid: 570, opioid: 400, lower: 450, upper: 700 },
+  { unit: 'KZ-ALMATY', year: 2025, pwid: 1050, opioid: null, lower: 800, upper: 1300 },
+  { unit: 'ID-JAKARTA', year: 2025, pwid: 300, opioid: 190, lower: 220, upper: 400 },
+  { unit: 'ID-BALI', year: 2025, pwid: 125, opioid: 33, lower: 90, upper: 170 },
+  { unit: 'UA-KYIV', year: 2026, pwid: 900, opioid: 600, lower: 730, upper: 1100 },
+  { unit: 'UA-ODESA', year: 2026, pwid: 600, opioid: 420, lower: 470, upper: 740 },
+  { unit: 'KZ-ALMATY', year: 2026, pwid: 1100, opioid: null, lower: 850, upper: 1350 },
+  { unit: 'ID-JAKARTA', year: 2026, pwid: 320, opioid: 200, lower: 240, upper: 420 },
+  { unit: 'ID-BALI', year: 2026, pwid: 130, opioid: 35, lower: 95, upper: 175 },
 ];

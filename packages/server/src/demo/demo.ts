@@ -1,14 +1,25 @@
 /** `harbour demo`: a realistic demo consortium to click through. Safe to run again: existing parts are kept. */
 
-import { addDays, STOCKED_COMMODITIES, toIsoDate, uuidv7 } from '@harbour/core';
+import {
+  addDays,
+  daysBetween,
+  parsePeriod,
+  reportValue,
+  STOCKED_COMMODITIES,
+  toIsoDate,
+  uuidv7,
+} from '@harbour/core';
 import { sql } from 'kysely';
 import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
 import { createUser, findUserIdByUsername } from '../identity/users.js';
+import { importBoundaries } from '../org/boundaries.js';
 import { importOrgUnits } from '../org/org-units.js';
 import { importRegister } from '../register-import/importer.js';
 import { recordSource } from '../register-import/read-rows.js';
-import { importEstimates } from '../reports/estimates.js';
+import { importEstimates, importTargets } from '../reports/estimates.js';
+import { buildReport } from '../reports/report-service.js';
+import { demoBoundaries } from './demo-boundaries.js';
 import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
 import { generateRegister, REGISTER_HEADER, random } from './programme-generator.js';
 
@@ -37,6 +48,8 @@ export async function createDemo(s: Services, options: DemoOptions = {}): Promis
   const csv = ['code,name,parent', ...DEMO_UNITS.map((u) => u.join(','))].join('\n');
   const tree = await importOrgUnits(s, actor, csv);
   if (tree.errors.length) throw new Error(`demo tree: ${tree.errors.map((e) => e.message).join('; ')}`);
+  if (!(await s.db.selectFrom('org_unit_boundaries').select('org_unit_id').executeTakeFirst()))
+    await importBoundaries(s, actor, demoBoundaries());
   let usersCreated = 0;
   for (const u of DEMO_USERS) {
     if (await findUserIdByUsername(s.db, u.username)) continue;
@@ -97,7 +110,10 @@ export async function createDemo(s: Services, options: DemoOptions = {}): Promis
   const summary = await importRegister(s, actor, recordSource(REGISTER_HEADER, notFuture), {
     onProgress: (_b, rows) => options.onProgress?.(rows),
   });
-  if (summary.imported > 0) await demoFollowUp(s, options.seed ?? 1, today);
+  if (summary.imported > 0) {
+    await demoFollowUp(s, options.seed ?? 1, today);
+    await demoTargets(s, options.seed ?? 1, today);
+  }
   return {
     unitsCreated: tree.created,
     usersCreated,
@@ -106,6 +122,32 @@ export async function createDemo(s: Services, options: DemoOptions = {}): Promis
     users,
     password: DEMO_PASSWORD,
   };
+}
+
+/**
+ * Targets a programme might have set for its countries this year and each of its quarters: near what
+ * was achieved (from 80% to 125% of it), so achievement reads like a real programme's.
+ */
+async function demoTargets(s: Services, seed: number, today: string): Promise<void> {
+  const r = random(seed + 11);
+  const actor = systemActor('demo');
+  const year = today.slice(0, 4);
+  const periods = [year, `${year}Q1`, `${year}Q2`, `${year}Q3`, `${year}Q4`];
+  const rows = ['org_unit,indicator,period,value'];
+  for (const unit of ['UA', 'KZ', 'ID'])
+    for (const period of periods) {
+      const { report } = await buildReport(s, actor, { period, orgUnit: unit });
+      for (const indicator of ['reached', 'nsp.syringes', 'hts.tested']) {
+        const done = reportValue(report, indicator);
+        if (typeof done !== 'number' || done === 0) continue;
+        // A target for a period still running is for the whole period, so scale by its share elapsed.
+        const p = parsePeriod(period)!;
+        const elapsed = Math.min(1, (daysBetween(p.start, today) + 1) / (daysBetween(p.start, p.end) + 1));
+        if (elapsed <= 0) continue;
+        rows.push(`${unit},${indicator},${period},${Math.round((done / elapsed) * (0.8 + r() * 0.45))}`);
+      }
+    }
+  await importTargets(s, actor, rows.join('\n'));
 }
 
 /** What staff would have done since: referrals followed up, stock received and counted, thresholds set. */

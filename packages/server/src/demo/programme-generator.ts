@@ -204,7 +204,8 @@ export function* generateRegister(spec: ProgrammeSpec): Generator<RegisterRecord
         r() < (spec.typoRate ?? 0.01) && dates.length > 2 ? 1 + Math.floor(r() * (dates.length - 1)) : -1;
       dates.forEach((d, k) => {
         const inject = p.kp === 'pwid';
-        const syringes = inject ? Math.max(1, Math.round(10 * Math.exp((r() - 0.5) * 1.6))) : 0;
+        // Typical NSP packs: a median of 25 syringes a visit, from a handful to a hundred.
+        const syringes = inject ? Math.max(1, Math.round(25 * Math.exp((r() - 0.5) * 1.6))) : 0;
         let hivTest = '';
         if (!diagnosed && d - lastHivTest > 150 && r() < 0.35) {
           lastHivTest = d;

@@ -4,11 +4,12 @@
  * is a value of a harbour.report/1 report, so the dashboard never disagrees with the exports.
  */
 
-import { type HarbourReport, parsePeriod, reportValue } from '@harbour/core';
+import { type CoverageLevels, type HarbourReport, parsePeriod, reportValue } from '@harbour/core';
 import { sql } from 'kysely';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
-import { type BuiltReport, buildReport } from './report-service.js';
+import { mapLevelFor } from '../org/boundaries.js';
+import { type BuiltReport, buildReport, monitoringSettings } from './report-service.js';
 
 export interface DashboardMonth {
   month: string;
@@ -30,6 +31,10 @@ export interface Dashboard {
   suppression: HarbourReport['suppression'];
   report: HarbourReport;
   months: DashboardMonth[];
+  /** WHO coverage bands in force (syringes per PWID per year; OST per 100 opioid-dependent PWID). */
+  levels: CoverageLevels;
+  /** The level whose boundaries the map draws; null when no boundaries are loaded for this subtree. */
+  map: { level: number } | null;
   units: {
     code: string;
     name: string;
@@ -89,27 +94,26 @@ export async function buildDashboard(
     });
   }
 
-  // The map: one value per org unit one level down (or the unit itself when it has no children).
+  // Coverage by org unit: the level the map draws (see mapLevelFor), or one level down without boundaries.
   const root = await s.db
     .selectFrom('org_units')
     .select(['id', 'level', 'path'])
     .where('code', '=', report.orgUnit)
     .executeTakeFirstOrThrow();
-  const children = await s.db
+  const mapLevel = await mapLevelFor(s, root.path, root.level);
+  const hasChildren = await s.db
     .selectFrom('org_units')
-    .select(['code', 'name', 'level'])
+    .select('id')
     .where('parent_id', '=', root.id)
-    .orderBy('code')
-    .execute();
-  const level = children.length ? root.level + 1 : root.level;
-  const byUnit = (
-    await buildReport(s, actor, {
-      period: req.period,
-      orgUnit: req.orgUnit,
-      disaggregate: `orgUnit:${level}`,
-      suppress: threshold,
-    })
-  ).report;
+    .executeTakeFirst();
+  const level = mapLevel ?? (hasChildren ? root.level + 1 : root.level);
+  const byUnitBuilt = await buildReport(s, actor, {
+    period: req.period,
+    orgUnit: req.orgUnit,
+    disaggregate: `orgUnit:${level}`,
+    suppress: threshold,
+  });
+  const byUnit = byUnitBuilt.report;
   const names = new Map(
     (
       await s.db
@@ -119,9 +123,7 @@ export async function buildDashboard(
         .execute()
     ).map((u) => [u.code, u.name]),
   );
-  const units = main.levelUnits.length
-    ? main.levelUnits
-    : [...new Set(byUnit.values.map((x) => x.disaggregation.orgUnit).filter((x): x is string => Boolean(x)))];
+  const units = byUnitBuilt.levelUnits;
   const unitRows = units.map((code) => {
     const at = (id: string) => reportValue(byUnit, id, { orgUnit: code }) ?? null;
     return {
@@ -187,7 +189,9 @@ export async function buildDashboard(
     suppression: report.suppression,
     report,
     months,
+    levels: (await monitoringSettings(s)).levels,
     units: unitRows,
+    map: mapLevel === null ? null : { level: mapLevel },
     dataQuality: {
       reached: reportValue(report, 'reached') ?? null,
       missingSex: small(missingSex, threshold),

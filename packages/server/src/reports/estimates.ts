@@ -5,6 +5,7 @@
  */
 
 import {
+  collapsePaths,
   type EstimateFacts,
   type FieldIssue,
   INDICATOR_IDS,
@@ -18,6 +19,7 @@ import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
+import { inScope } from '../store/scope.js';
 
 export interface ImportSummary {
   saved: number;
@@ -287,4 +289,59 @@ export async function targetsFor(
     .where('period_end', '=', period.end)
     .orderBy('indicator')
     .execute();
+}
+
+/** Units whose estimates and targets the actor may read: anywhere they may read reports, exact or suppressed. */
+function readScope(actor: Actor): string[] {
+  return collapsePaths([...scopeOf(actor, 'report.read'), ...scopeOf(actor, 'report.read.suppressed')]);
+}
+
+export interface EstimateRow {
+  orgUnit: string;
+  year: number;
+  pwid: number;
+  pwidOpioid: number | null;
+  pwidLower: number | null;
+  pwidUpper: number | null;
+  source: string | null;
+}
+
+export async function listEstimates(s: Services, actor: Actor): Promise<EstimateRow[]> {
+  const rows = await s.db
+    .selectFrom('size_estimates as e')
+    .innerJoin('org_units as u', 'u.id', 'e.org_unit_id')
+    .select(['u.code', 'e.year', 'e.pwid', 'e.pwid_opioid', 'e.pwid_lower', 'e.pwid_upper', 'e.source'])
+    .where((eb) => inScope(eb, 'u.path', readScope(actor)))
+    .orderBy('u.code')
+    .orderBy('e.year')
+    .execute();
+  return rows.map((r) => ({
+    orgUnit: r.code,
+    year: r.year,
+    pwid: r.pwid,
+    pwidOpioid: r.pwid_opioid,
+    pwidLower: r.pwid_lower,
+    pwidUpper: r.pwid_upper,
+    source: r.source,
+  }));
+}
+
+export interface TargetRow {
+  orgUnit: string;
+  indicator: string;
+  period: string;
+  value: number;
+}
+
+export async function listTargets(s: Services, actor: Actor): Promise<TargetRow[]> {
+  const rows = await s.db
+    .selectFrom('targets as t')
+    .innerJoin('org_units as u', 'u.id', 't.org_unit_id')
+    .select(['u.code', 't.indicator', 't.period_id', 't.value'])
+    .where((eb) => inScope(eb, 'u.path', readScope(actor)))
+    .orderBy('u.code')
+    .orderBy('t.period_start')
+    .orderBy('t.indicator')
+    .execute();
+  return rows.map((r) => ({ orgUnit: r.code, indicator: r.indicator, period: r.period_id, value: r.value }));
 }

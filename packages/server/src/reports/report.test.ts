@@ -14,6 +14,7 @@ import { createDemo } from '../demo/demo.js';
 import { systemActor } from '../identity/actor.js';
 import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { buildDashboard } from './dashboard.js';
 import { importEstimates, importTargets } from './estimates.js';
 import { buildReport } from './report-service.js';
 
@@ -174,6 +175,39 @@ for (const dialect of DIALECTS) {
         items: [{ code: 'condoms', qty: 3 }],
       });
       expect(reportValue(await report('2026Q2', 'UA'), 'contacts')).toBe(before + 1);
+    });
+
+    it('builds the dashboard from the same reports: twelve months, coverage by the mapped level, data quality', async () => {
+      const d = await buildDashboard(h, cli, { period: '2026Q1', orgUnit: 'UA' });
+      expect(d.months.map((m) => m.month)).toEqual([
+        '2025-04',
+        '2025-05',
+        '2025-06',
+        '2025-07',
+        '2025-08',
+        '2025-09',
+        '2025-10',
+        '2025-11',
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
+      ]);
+      const jan = d.months.find((m) => m.month === '2026-01')!;
+      // A (first seen in December), C and H; C and H are new.
+      expect([jan.reached, jan.reachedNew, jan.syringes]).toEqual([3, 2, 10]);
+      expect(d.months.find((m) => m.month === '2025-11')!.ostNew).toBe(1);
+      // The demo's schematic boundaries exist for regions, so the map of a country shows its regions.
+      expect(d.map).toEqual({ level: 4 });
+      expect(d.units.map((u) => [u.code, u.reached, u.estimatePwid])).toEqual([
+        ['UA-KYIV', 6, 100],
+        ['UA-ODESA', 1, 50],
+      ]);
+      expect(d.dataQuality.sitesNotReporting.map((x) => x.code)).toEqual(['KYIV-VAN', 'ODESA-DIC']);
+      expect([d.dataQuality.missingSex, d.dataQuality.missingBirthYear]).toEqual([0, 0]);
+      const whole = await buildDashboard(h, cli, { period: '2026Q1', orgUnit: 'HRC' });
+      expect(whole.map).toEqual({ level: 3 });
+      expect(whole.units.map((u) => u.code)).toEqual(['ID', 'KZ', 'UA']);
     });
 
     it('always suppresses for donors and advocates, and keeps other organisations out', async () => {

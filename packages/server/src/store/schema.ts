@@ -347,6 +347,15 @@ export interface Database {
   size_estimates: SizeEstimateTable;
   targets: TargetTable;
   client_hiv: ClientHivTable;
+  org_unit_boundaries: OrgUnitBoundaryTable;
+}
+
+export interface OrgUnitBoundaryTable {
+  org_unit_id: string;
+  org_id: string | null;
+  /** GeoJSON geometry (Polygon or MultiPolygon) as JSON text. */
+  geometry: string;
+  updated_at: string;
 }
 
 export type { Generated };

@@ -65,6 +65,19 @@ export const ENDPOINTS: {
   { method: 'GET', url: '/api/v1/org-units', openapi: '/api/v1/org-units', permission: 'org.read' },
   {
     method: 'GET',
+    url: '/api/v1/org-units/boundaries?within=HRC&level=3',
+    openapi: '/api/v1/org-units/boundaries',
+    permission: 'org.read',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/org-units/boundaries',
+    openapi: '/api/v1/org-units/boundaries',
+    permission: 'org.manage',
+    body: () => ({ type: 'FeatureCollection', features: [] }),
+  },
+  {
+    method: 'GET',
     url: '/api/v1/org-units/unknown',
     openapi: '/api/v1/org-units/{id}',
     permission: 'org.read',
@@ -316,6 +329,12 @@ export const ENDPOINTS: {
     method: 'GET',
     url: '/api/v1/estimates',
     openapi: '/api/v1/estimates',
+    permission: ['report.read', 'report.read.suppressed'],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/targets',
+    openapi: '/api/v1/targets',
     permission: ['report.read', 'report.read.suppressed'],
   },
   {

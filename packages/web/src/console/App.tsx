@@ -4,6 +4,10 @@ import { type ReactElement, useCallback, useEffect, useMemo, useState } from 're
 import { isUiLocale, UI_LOCALES, type UiLocale, useI18n } from '../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../shared/api.js';
 import { Link, navigate, usePath } from '../shared/router.js';
+import { DashboardPage } from './monitoring/DashboardPage.js';
+import { Dhis2Page } from './monitoring/Dhis2Page.js';
+import { EstimatesPage } from './monitoring/EstimatesPage.js';
+import { ReportsPage } from './monitoring/ReportsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { OrgPage } from './pages/OrgPage.js';
@@ -19,10 +23,13 @@ import { StockPage } from './services/StockPage.js';
 import { type Me, type Session, SessionContext } from './session.js';
 import { WorkSiteProvider } from './work-site.js';
 
+const REPORTS = ['report.read', 'report.read.suppressed'] as const;
+
 interface PageDef {
   path: string;
   label: string;
-  permission: string | null;
+  /** Shown when the user holds this permission, or any of these. */
+  permission: string | readonly string[] | null;
   render: () => ReactElement;
 }
 
@@ -99,10 +106,40 @@ export function App() {
       permission: 'register.import',
       render: () => <ImportPage />,
     },
+    {
+      path: '/console/dashboard',
+      label: t('nav.dashboard'),
+      permission: REPORTS,
+      render: () => <DashboardPage />,
+    },
+    {
+      path: '/console/reports',
+      label: t('nav.reports'),
+      permission: REPORTS,
+      render: () => <ReportsPage />,
+    },
+    {
+      path: '/console/estimates',
+      label: t('nav.estimates'),
+      permission: REPORTS,
+      render: () => <EstimatesPage />,
+    },
+    {
+      path: '/console/dhis2',
+      label: t('nav.dhis2'),
+      permission: 'dhis2.manage',
+      render: () => <Dhis2Page />,
+    },
     { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
     { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
     { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },
-  ].filter((p) => p.permission === null || me.permissions.includes(p.permission));
+  ].filter(
+    (p) =>
+      p.permission === null ||
+      (typeof p.permission === 'string' ? [p.permission] : p.permission).some((x) =>
+        me.permissions.includes(x),
+      ),
+  );
   const clientMatch = /^\/console\/clients\/([0-9a-f-]{36})$/.exec(path);
   const current: PageDef =
     clientMatch && me.permissions.includes('client.read')

@@ -6,6 +6,7 @@ import { I18nProvider } from '../i18n/i18n.js';
 import { registerServiceWorker } from '../shared/register-sw.js';
 import { App } from './App.js';
 import '../shared/base.css';
+import './monitoring/monitoring.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,6 +6,7 @@ import { ROLES, type Role } from '@harbour/core';
 import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
 import { createUser, findUserIdByUsername, listUsers, setUserDisabled } from '../../identity/users.js';
+import { importBoundaries } from '../../org/boundaries.js';
 import { importOrgUnits, listOrgUnits } from '../../org/org-units.js';
 import { EXIT, printTable, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
@@ -32,6 +33,36 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
               process.stderr.write(
                 `row ${e.row}, ${e.column}${e.value ? ` "${e.value}"` : ''}: ${e.message}\n`,
               );
+          }
+          return r.errors.length ? EXIT.user : EXIT.ok;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  org
+    .command('boundaries <file>')
+    .description(
+      'load org-unit boundaries for the coverage map from GeoJSON (Polygon/MultiPolygon, org unit code in properties.code)',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
+        const text = file === '-' ? await readStdin() : readFileOrFail(file);
+        let geojson: unknown;
+        try {
+          geojson = JSON.parse(text);
+        } catch (e) {
+          throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
+        }
+        const h = await ctx.open(cmd);
+        try {
+          const r = await importBoundaries(h, systemActor(), geojson);
+          if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          else {
+            process.stdout.write(`Saved ${r.saved} boundary(ies), rejected ${r.errors.length}.\n`);
+            for (const e of r.errors)
+              process.stderr.write(`${e.field}${e.value ? ` "${e.value}"` : ''}: ${e.message}\n`);
           }
           return r.errors.length ? EXIT.user : EXIT.ok;
         } finally {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Harbour } from '../../context.js';
 import { buildDashboard } from '../../reports/dashboard.js';
 import { getDhis2Config, pushToDhis2, putDhis2Config } from '../../reports/dhis2-service.js';
-import { importEstimates, importTargets } from '../../reports/estimates.js';
+import { importEstimates, importTargets, listEstimates, listTargets } from '../../reports/estimates.js';
 import { renderReport } from '../../reports/render.js';
 import { buildReport } from '../../reports/report-service.js';
 
@@ -127,24 +127,23 @@ export function monitoringRoutes(h: Harbour): FastifyPluginAsyncZod {
           },
         },
       },
-      async () => {
-        const rows = await h.db
-          .selectFrom('size_estimates as e')
-          .innerJoin('org_units as u', 'u.id', 'e.org_unit_id')
-          .select(['u.code', 'e.year', 'e.pwid', 'e.pwid_opioid', 'e.pwid_lower', 'e.pwid_upper', 'e.source'])
-          .orderBy('u.code')
-          .orderBy('e.year')
-          .execute();
-        return rows.map((r) => ({
-          orgUnit: r.code,
-          year: r.year,
-          pwid: r.pwid,
-          pwidOpioid: r.pwid_opioid,
-          pwidLower: r.pwid_lower,
-          pwidUpper: r.pwid_upper,
-          source: r.source,
-        }));
+      async (req) => listEstimates(h, req.actor),
+    );
+    app.get(
+      '/targets',
+      {
+        config: { permission: READ },
+        schema: {
+          tags: ['reports'],
+          summary: 'Targets entered for the units you may see',
+          response: {
+            200: z.array(
+              z.object({ orgUnit: z.string(), indicator: z.string(), period: z.string(), value: z.number() }),
+            ),
+          },
+        },
       },
+      async (req) => listTargets(h, req.actor),
     );
     app.post(
       '/targets/import',

@@ -1,10 +1,11 @@
 /** The organisation tree and its level names. */
 
-import { orgCode } from '@harbour/core';
+import { NotFoundError, orgCode } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
-import { requireAtRoot } from '../../identity/actor.js';
+import { can, requireAtRoot } from '../../identity/actor.js';
+import { boundariesAt, importBoundaries } from '../../org/boundaries.js';
 import {
   createOrgUnit,
   getOrgUnit,
@@ -50,6 +51,59 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
         levelNames: (await getOrgStructure(h.db)).levelNames,
         units: await listOrgUnits(h, req.actor),
       }),
+    );
+
+    app.get(
+      '/org-units/boundaries',
+      {
+        config: { permission: 'org.read' },
+        schema: {
+          tags: ['organisation'],
+          summary: 'Boundaries (GeoJSON) of the units at one level inside a unit, for the coverage map',
+          querystring: z.object({ within: orgCode, level: z.coerce.number().int().min(1).max(10) }).strict(),
+        },
+      },
+      async (req, reply) => {
+        const unit = await h.db
+          .selectFrom('org_units')
+          .select(['path'])
+          .where('code', '=', req.query.within)
+          .executeTakeFirst();
+        if (!unit || !can(req.actor, 'org.read', unit.path)) throw new NotFoundError('Org unit');
+        // Boundaries change rarely: let the browser keep them for a day.
+        reply.header('cache-control', 'private, max-age=86400');
+        return boundariesAt(h, req.actor, unit.path, req.query.level);
+      },
+    );
+
+    app.put(
+      '/org-units/boundaries',
+      {
+        config: { permission: 'org.manage' },
+        bodyLimit: 20 * 1024 * 1024,
+        schema: {
+          tags: ['organisation'],
+          summary:
+            'Load boundaries: a GeoJSON FeatureCollection of Polygon/MultiPolygon features with the org unit code in properties.code',
+          body: z
+            .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(50_000) })
+            .passthrough(),
+          response: {
+            200: z.object({
+              saved: z.number(),
+              errors: z.array(
+                z.object({
+                  field: z.string(),
+                  value: z.string().optional(),
+                  rule: z.string(),
+                  message: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => importBoundaries(h, req.actor, req.body),
     );
 
     app.get(

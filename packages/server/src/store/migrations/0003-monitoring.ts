@@ -1,4 +1,7 @@
-/** Monitoring: PWID size estimates and targets per org unit, and each client's HIV milestones for the cascade. */
+/**
+ * Monitoring: PWID size estimates and targets per org unit, each client's HIV milestones for the
+ * cascade, and org-unit boundaries for the coverage map.
+ */
 
 import type { Migration } from '../migration.js';
 
@@ -41,5 +44,13 @@ export const monitoring: Migration = {
       .addColumn('first_positive_date', 'text')
       .addColumn('first_art_date', 'text'),
     db.schema.createIndex('client_hiv_org').on('client_hiv').column('org_id'),
+
+    // A GeoJSON Polygon or MultiPolygon per org unit (not programme data: geography, shared by all).
+    db.schema
+      .createTable('org_unit_boundaries')
+      .addColumn('org_unit_id', 'text', (c) => c.primaryKey().references('org_units.id'))
+      .addColumn('org_id', 'text')
+      .addColumn('geometry', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull()),
   ],
 };

@@ -1,0 +1,165 @@
+/**
+ * Monitoring in a real browser on the demo programme: the dashboard's charts and map draw (and print),
+ * reports download, estimates import names bad rows, DHIS2 dry runs show conflicts, and donors only
+ * ever see suppressed numbers.
+ */
+
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeDhis2, startFakeDhis2 } from '../packages/server/src/test-support/fake-dhis2.js';
+import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { type RunningHarbour, startHarbour } from './support/server.js';
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('harbour-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+
+describe('monitoring in the console', () => {
+  let server: RunningHarbour;
+  let browser: Browser;
+  let dhis2: FakeDhis2;
+
+  beforeAll(async () => {
+    server = await startHarbour();
+    browser = await launchBrowser();
+    dhis2 = await startFakeDhis2({
+      dataElements: ['DE_REACHED'],
+      orgUnits: ['OU_UA'],
+      categoryOptionCombos: ['COC_DEFAULT'],
+      username: 'unused',
+      password: 'unused',
+      token: 'd2pat_e2e_token',
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await dhis2?.close();
+  });
+
+  it('draws the dashboard for a country: key figures, eight charts, the map and data quality, also in print', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'programme');
+    await nav(page, 'Dashboard');
+    await page.getByLabel('Org unit', { exact: true }).selectOption('UA');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText(/^Ukraine, 2026 Q\d/).waitFor();
+    await page.getByRole('heading', { name: 'Coverage map' }).waitFor();
+    // Every chart is drawn as SVG once ECharts has loaded (lazily).
+    await expect
+      .poll(() => page.locator('.chart svg').count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(8);
+    const map = page.getByRole('img', { name: 'Coverage map' });
+    await expect.poll(() => map.locator('path').count()).toBeGreaterThanOrEqual(2);
+    await expect(page.getByText('People reached', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Data quality' }).waitFor();
+    // The numbers behind a chart are one click away, for screen readers and for checking.
+    await page
+      .getByRole('figure')
+      .filter({ hasText: 'Syringe coverage by org unit' })
+      .getByText('Show the numbers')
+      .click();
+    await page.getByRole('rowheader', { name: 'Kyiv' }).first().waitFor();
+    await shot(page, 'monitoring-01-dashboard');
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForTimeout(300);
+    await shot(page, 'monitoring-02-dashboard-print');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows every indicator broken down by sex and downloads the same numbers as CSV', async () => {
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'Reports');
+    await page.getByLabel('Org unit', { exact: true }).selectOption('UA');
+    await page.getByLabel('Sex and gender').check();
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('columnheader', { name: 'Sex' }).waitFor();
+    const reached = page.getByRole('row', { name: /People reached reached all/ });
+    const total = (await reached.getByRole('cell').last().textContent())!.replace(/,/g, '');
+    await shot(page, 'monitoring-03-reports');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^harbour-UA-2026Q\d\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.split(/\r?\n/).map((l) => l.split(','));
+    const header = lines[0]!;
+    expect(header).toEqual(expect.arrayContaining(['indicator', 'sex', 'value']));
+    const at = (name: string) => header.indexOf(name);
+    const row = lines.find((l) => l[at('indicator')] === 'reached' && l[at('sex')] === '')!;
+    expect(row[at('org_unit')]).toBe('UA');
+    expect(row[at('value')]).toBe(total);
+    expect(problems).toEqual([]);
+  });
+
+  it('imports size estimates, naming the bad row and saving the good one', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'Estimates and targets');
+    const panel = page.locator('.panel').filter({ hasText: 'Import estimates' });
+    await panel.getByLabel('CSV file').setInputFiles({
+      name: 'estimates.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('org_unit,year,pwid,pwid_opioid\nUA-KYIV,2027,950,610\nUA-ODESA,2027,lots,\n'),
+    });
+    await panel.getByRole('button', { name: 'Import' }).click();
+    await panel.getByText(/1 row saved, 1 rejected/).waitFor();
+    await panel.getByRole('cell', { name: 'pwid', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '950' }).waitFor();
+    await shot(page, 'monitoring-04-estimates');
+  });
+
+  it('sets up DHIS2 and dry-runs a push, showing what DHIS2 said', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'DHIS2');
+    await page.getByLabel('Mapping (JSON)').fill(
+      JSON.stringify({
+        orgUnits: { UA: 'OU_UA' },
+        dataElements: {
+          reached: { dataElement: 'DE_REACHED', categoryOptionCombos: { '': 'COC_DEFAULT' } },
+          'nsp.syringes': { dataElement: 'DE_NOT_IN_DHIS2', categoryOptionCombos: { '': 'COC_DEFAULT' } },
+        },
+      }),
+    );
+    await page.getByLabel('DHIS2 address').fill(dhis2.url);
+    await page.getByLabel('Token').fill('d2pat_e2e_token');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await expect(page.getByLabel('Token').inputValue()).resolves.toBe('');
+    await page.getByText(/A secret is stored/).waitFor();
+
+    await page.getByRole('combobox', { name: 'Org unit' }).selectOption('UA');
+    await page.getByRole('button', { name: /Dry run/ }).click();
+    await page.getByText(/^Dry run: WARNING/).waitFor();
+    await page.getByRole('cell', { name: 'DE_NOT_IN_DHIS2' }).waitFor();
+    expect(dhis2.stored.size).toBe(0);
+    expect(dhis2.requests.at(-1)).toMatchObject({ dryRun: true, authorization: 'ApiToken d2pat_e2e_token' });
+    await shot(page, 'monitoring-05-dhis2-dry-run');
+    expect(problems).toEqual([]);
+  });
+
+  it('gives donors suppressed numbers only, and no DHIS2 or client pages', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'donor');
+    await nav(page, 'Dashboard');
+    await page.getByText(/counts from 1 to 5 are shown as “<5”/).waitFor();
+    const links = await page.getByRole('navigation').getByRole('link').allTextContents();
+    expect(links).not.toContain('DHIS2');
+    expect(links).not.toContain('Clients');
+    await shot(page, 'monitoring-06-donor-dashboard');
+  });
+});
