@@ -71,6 +71,26 @@ describe('console in Chromium', () => {
     await shot(page, 'foundation-06-audit');
   });
 
+  it('sets the programme’s UIC scheme, naming the part of a bad template that is wrong', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Programme' }).click();
+    await page.getByRole('heading', { name: 'Programme settings' }).waitFor();
+    const scheme = page.getByLabel('Client code (UIC) scheme');
+    await expect.poll(() => scheme.inputValue()).toBe('pasmo');
+    await scheme.selectOption('custom');
+    await page.getByLabel('Template (JSON parts)').fill('{"id": "ours", "parts": [{"kind": "letters"}]}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByText(/uicScheme/)
+      .first()
+      .waitFor();
+    await shot(page, 'foundation-11-programme-error');
+    await scheme.selectOption('slk581');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+  });
+
   it('switches to Arabic, right to left, for every string on the screen', async () => {
     await page.locator('#locale-select').selectOption('ar');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');

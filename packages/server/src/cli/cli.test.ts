@@ -82,6 +82,23 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     expect(run(['org', 'import', join(dir, 'nope.csv')], env).code).toBe(1);
   });
 
+  it('shows and sets programme settings, refusing a bad template with the field named (exit 1)', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo', '--clients', '0'], env);
+    expect(JSON.parse(run(['programme', 'show', '--org', 'SLN'], env).out).uicScheme).toBe('pasmo');
+    const set = run(['programme', 'set', '--org', 'SLN', '--uic-scheme', 'slk581', '--alias', 'on'], env);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ uicScheme: 'slk581', aliasEnabled: true });
+    const template = join(dir, 'scheme.json');
+    writeFileSync(template, JSON.stringify({ id: 'x', parts: [] }));
+    const bad = run(['programme', 'set', '--org', 'SLN', '--uic-scheme', template], env);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('uicScheme');
+    expect(run(['programme', 'set', '--org', 'SLN'], env).code).toBe(1);
+  });
+
   it('adds, lists and disables users; unknown roles and users are user errors', () => {
     const dir = freshDir();
     const env = { HARBOUR_DATA_DIR: dir };

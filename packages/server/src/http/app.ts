@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
+import { programmeRoutes } from './routes/programme-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import './types.js';
@@ -146,6 +147,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(clientRoutes(h));
       await api.register(serviceRoutes(h));
       await api.register(monitoringRoutes(h));
+      await api.register(programmeRoutes(h));
     },
     { prefix: '/api/v1' },
   );

@@ -1,8 +1,19 @@
 /** Per-organisation programme choices: UIC scheme, aliases, referral follow-up, the KP package, extra catalogue items. */
 
-import { type CatalogueItem, isUicPreset, UIC_PRESETS, type UicScheme } from '@harbour/core';
+import {
+  type CatalogueItem,
+  InputError,
+  isUicPreset,
+  NotFoundError,
+  programmeSettingsInput,
+  resolveUicScheme,
+  UIC_PRESETS,
+  type UicScheme,
+} from '@harbour/core';
 import type { Kysely } from 'kysely';
-import { getSetting } from '../settings/settings.js';
+import type { Services } from '../context.js';
+import { type Actor, can, requireCan } from '../identity/actor.js';
+import { getSetting, putSetting } from '../settings/settings.js';
 import type { Database } from '../store/schema.js';
 
 export interface ProgrammeSettings {
@@ -55,4 +66,107 @@ export async function programmeSettings(db: Kysely<Database>, orgId: string): Pr
   };
   cache.set(orgId, { at: Date.now(), value });
   return value;
+}
+
+/** What an administrator sees and sets; the scheme as a preset id when it is one. */
+export interface ProgrammeSettingsView {
+  organisation: string;
+  uicScheme: string | UicScheme;
+  aliasEnabled: boolean;
+  referralFollowUpDays: number;
+  ostMissedAfterDays: number;
+  catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
+}
+
+async function organisationOf(s: Services, actor: Actor, orgCode: string) {
+  const unit = await s.db.selectFrom('org_units').selectAll().where('code', '=', orgCode).executeTakeFirst();
+  if (!unit || !can(actor, 'org.read', unit.path)) throw new NotFoundError(`Org unit "${orgCode}"`);
+  requireCan(actor, 'settings.manage', unit.path);
+  if (!unit.org_id)
+    throw new InputError({
+      field: 'orgUnit',
+      value: orgCode,
+      rule: 'level',
+      message: 'Programme settings belong to an organisation; choose an organisation or a unit inside one',
+    });
+  const org = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'code', 'path'])
+    .where('id', '=', unit.org_id)
+    .executeTakeFirstOrThrow();
+  return org;
+}
+
+export async function getProgrammeSettings(
+  s: Services,
+  actor: Actor,
+  orgCode: string,
+): Promise<ProgrammeSettingsView> {
+  const org = await organisationOf(s, actor, orgCode);
+  const p = await programmeSettings(s.db, org.id);
+  return {
+    organisation: org.code,
+    uicScheme:
+      isUicPreset(p.uicScheme.id) && UIC_PRESETS[p.uicScheme.id] === p.uicScheme
+        ? p.uicScheme.id
+        : p.uicScheme,
+    aliasEnabled: p.aliasEnabled,
+    referralFollowUpDays: p.referralFollowUpDays,
+    ostMissedAfterDays: p.ostMissedAfterDays,
+    catalogueExtra: p.catalogueExtra.map((i) => ({
+      code: i.code,
+      kind: i.kind,
+      label: i.label,
+      ...(i.maxQuantity ? { maxQuantity: i.maxQuantity } : {}),
+    })),
+  };
+}
+
+/**
+ * Changes an organisation's programme settings (only the ones given). A new UIC scheme applies to
+ * codes entered from now on; codes already stored stay as they are (they are only keyed hashes).
+ */
+export async function putProgrammeSettings(
+  s: Services,
+  actor: Actor,
+  orgCode: string,
+  raw: unknown,
+): Promise<ProgrammeSettingsView> {
+  const parsed = programmeSettingsInput.safeParse(raw);
+  if (!parsed.success)
+    throw new InputError(
+      parsed.error.issues.map((i) => ({
+        field: i.path.join('.') || 'settings',
+        rule: i.code,
+        message: i.message,
+      })),
+    );
+  const input = parsed.data;
+  const org = await organisationOf(s, actor, orgCode);
+  const at = s.now();
+  const changes: [string, unknown][] = [];
+  if (input.uicScheme !== undefined) changes.push(['uic.scheme', input.uicScheme]);
+  if (input.aliasEnabled !== undefined) changes.push(['client.aliasEnabled', input.aliasEnabled]);
+  if (input.referralFollowUpDays !== undefined)
+    changes.push(['referral.followUpDays', input.referralFollowUpDays]);
+  if (input.ostMissedAfterDays !== undefined) changes.push(['ost.missedAfterDays', input.ostMissedAfterDays]);
+  if (input.catalogueExtra !== undefined)
+    changes.push(['catalogue.extra', input.catalogueExtra.map((i): CatalogueItem => ({ ...i, feeds: [] }))]);
+  await s.db.transaction().execute(async (trx) => {
+    for (const [key, value] of changes) await putSetting(trx, key, value, at, org.id);
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'programme.settings_changed',
+      entityType: 'settings',
+      orgUnitId: org.id,
+      orgId: org.id,
+      details: {
+        keys: changes.map(([k]) => k),
+        uicScheme: input.uicScheme === undefined ? null : resolveUicScheme(input.uicScheme).id,
+      },
+    });
+  });
+  clearProgrammeCache();
+  return getProgrammeSettings(s, actor, orgCode);
 }

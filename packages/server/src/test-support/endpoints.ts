@@ -65,6 +65,19 @@ export const ENDPOINTS: {
   { method: 'GET', url: '/api/v1/org-units', openapi: '/api/v1/org-units', permission: 'org.read' },
   {
     method: 'GET',
+    url: '/api/v1/programme/settings?orgUnit=SLN',
+    openapi: '/api/v1/programme/settings',
+    permission: 'settings.manage',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/programme/settings',
+    openapi: '/api/v1/programme/settings',
+    permission: 'settings.manage',
+    body: () => ({ orgUnit: 'SLN', referralFollowUpDays: 14 }),
+  },
+  {
+    method: 'GET',
     url: '/api/v1/org-units/boundaries?within=HRC&level=3',
     openapi: '/api/v1/org-units/boundaries',
     permission: 'org.read',

@@ -11,6 +11,7 @@ import { ReportsPage } from './monitoring/ReportsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { OrgPage } from './pages/OrgPage.js';
+import { ProgrammePage } from './pages/ProgrammePage.js';
 import { SecondFactor, SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { ClientPage } from './services/ClientPage.js';
@@ -131,6 +132,12 @@ export function App() {
       render: () => <Dhis2Page />,
     },
     { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
+    {
+      path: '/console/programme',
+      label: t('nav.programme'),
+      permission: 'settings.manage',
+      render: () => <ProgrammePage />,
+    },
     { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
     { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },
   ].filter(

@@ -8,6 +8,7 @@ import { systemActor } from '../../identity/actor.js';
 import { createUser, findUserIdByUsername, listUsers, setUserDisabled } from '../../identity/users.js';
 import { importBoundaries } from '../../org/boundaries.js';
 import { importOrgUnits, listOrgUnits } from '../../org/org-units.js';
+import { getProgrammeSettings, putProgrammeSettings } from '../../programme/programme-settings.js';
 import { EXIT, printTable, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -92,6 +93,91 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
           await h.close();
         }
       }),
+    );
+
+  const programme = program
+    .command('programme')
+    .description("an organisation's programme settings: UIC scheme, alias, follow-up days, extra items");
+  programme
+    .command('show')
+    .description('print the settings as JSON')
+    .requiredOption('--org <code>', 'the organisation (or a unit inside it)')
+    .action(
+      action(async (opts: { org: string }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const view = await getProgrammeSettings(h, systemActor(), opts.org);
+          process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  programme
+    .command('set')
+    .description('change settings (only those given)')
+    .requiredOption('--org <code>', 'the organisation (or a unit inside it)')
+    .option(
+      '--uic-scheme <preset|file.json>',
+      'pasmo, slk581, parents-initials, or a JSON file with a template',
+    )
+    .option('--alias <on|off>', 'keep an optional alias (encrypted) for each client')
+    .option('--referral-follow-up-days <n>', 'days after which an open referral is overdue')
+    .option(
+      '--ost-missed-after-days <n>',
+      'days without a dose after which an OST client is listed as missing',
+    )
+    .option(
+      '--catalogue-extra <file.json>',
+      'a JSON array of extra items: {"code","kind","label","maxQuantity"}',
+    )
+    .action(
+      action(
+        async (
+          opts: {
+            org: string;
+            uicScheme?: string;
+            alias?: string;
+            referralFollowUpDays?: string;
+            ostMissedAfterDays?: string;
+            catalogueExtra?: string;
+          },
+          cmd: Command,
+        ) => {
+          const json = (file: string) => {
+            try {
+              return JSON.parse(readFileOrFail(file)) as unknown;
+            } catch (e) {
+              if (e instanceof UsageError) throw e;
+              throw new UsageError(`${file} is not valid JSON`);
+            }
+          };
+          const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+          if (opts.alias !== undefined && !['on', 'off'].includes(opts.alias))
+            throw new UsageError('--alias takes on or off');
+          const input = {
+            ...(opts.uicScheme === undefined
+              ? {}
+              : { uicScheme: /\.json$/i.test(opts.uicScheme) ? json(opts.uicScheme) : opts.uicScheme }),
+            ...(opts.alias === undefined ? {} : { aliasEnabled: opts.alias === 'on' }),
+            ...(opts.referralFollowUpDays === undefined
+              ? {}
+              : { referralFollowUpDays: number(opts.referralFollowUpDays) }),
+            ...(opts.ostMissedAfterDays === undefined
+              ? {}
+              : { ostMissedAfterDays: number(opts.ostMissedAfterDays) }),
+            ...(opts.catalogueExtra === undefined ? {} : { catalogueExtra: json(opts.catalogueExtra) }),
+          };
+          if (Object.keys(input).length === 0) throw new UsageError('Give at least one setting to change');
+          const h = await ctx.open(cmd);
+          try {
+            const view = await putProgrammeSettings(h, systemActor(), opts.org, input);
+            process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+          } finally {
+            await h.close();
+          }
+        },
+      ),
     );
 
   const user = program.command('user').description('people who sign in to Harbour');
