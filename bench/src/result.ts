@@ -42,10 +42,10 @@ export function median(values: number[]): number {
 export function printTable(report: BenchReport): void {
   const rows = report.results.map((r) => {
     const value =
-      r.seconds !== undefined
-        ? `${r.seconds.toFixed(3)} s`
-        : r.rows_per_second !== undefined
-          ? `${Math.round(r.rows_per_second)} rows/s`
+      r.rows_per_second !== undefined
+        ? `${Math.round(r.rows_per_second).toLocaleString('en')} rows/s`
+        : r.seconds !== undefined
+          ? `${r.seconds.toFixed(3)} s`
           : r.p99_ms !== undefined
             ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`
             : '';

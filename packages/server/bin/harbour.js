@@ -1,11 +1,23 @@
 #!/usr/bin/env node
 // The `harbour` command. Runs the compiled CLI; `npm ci` builds it (npm run build).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('harbour: the server is not built yet. Run "npm run build" in the repository root.\n');
   process.exit(2);
+}
+
+// A register import streams: its live heap stays small, but V8 lets garbage pile up to the machine's
+// default heap before collecting. Cap the heap so an import of any size stays well under 300 MB on a
+// small server. Other commands (the server) keep Node's defaults.
+const capped = process.execArgv.some((a) => a.startsWith('--max-old-space-size'));
+if (process.argv[2] === 'import' && !capped && !process.env.NODE_OPTIONS?.includes('max-old-space-size')) {
+  const run = spawnSync(process.execPath, ['--max-old-space-size=192', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
 }
 const { main } = await import(entry.href);
 await main(process.argv);

@@ -62,23 +62,24 @@ export interface OpenOptions {
  */
 function withStatementCache(db: SQLite.Database): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
+  // Multi-row inserts are long but few in shape (one per table at a full chunk): a small cache of their own.
+  const large = new Map<string, SQLite.Statement>();
+  const lookup = (sql: string, into: Map<string, SQLite.Statement>, size: number) => {
+    let st = into.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      if (into.size >= size) into.delete(into.keys().next().value!);
+      into.set(sql, st);
+    }
+    return st;
+  };
   return new Proxy(db, {
     get(target, prop, receiver) {
       if (prop !== 'prepare') {
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
       }
-      return (sql: string) => {
-        // Large multi-row statements hold much memory compiled; cheaper to compile them afresh.
-        if (sql.length > 4000) return target.prepare(sql);
-        let st = cache.get(sql);
-        if (!st) {
-          st = target.prepare(sql);
-          if (cache.size >= 200) cache.delete(cache.keys().next().value!);
-          cache.set(sql, st);
-        }
-        return st;
-      };
+      return (sql: string) => (sql.length > 4000 ? lookup(sql, large, 24) : lookup(sql, cache, 200));
     },
   });
 }

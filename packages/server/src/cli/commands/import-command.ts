@@ -38,6 +38,10 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
               })
             : null;
           bar?.start(source.size ?? 1, 0, { rows: 0 });
+          // This process is the only writer on its connection: commit each batch without waiting for the
+          // disk, and make the whole import durable once at the end. If the machine loses power midway,
+          // running the same import again adds only what is missing (rows are idempotent).
+          h.store.sqlite?.pragma('synchronous = NORMAL');
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,
@@ -82,6 +86,9 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             return summary.rejected > 0 ? EXIT.user : EXIT.ok;
           } finally {
             bar?.stop();
+            // FULL again, then a checkpoint that syncs: everything imported is on disk before exit.
+            h.store.sqlite?.pragma('synchronous = FULL');
+            h.store.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
             await h.close();
           }
         },
