@@ -31,7 +31,9 @@ export function benchTree(tier: Tier): BenchTree {
   const workers: Record<string, string[]> = {};
   for (let w = 0; w < tier.workers; w++) {
     const site = sites[w % sites.length]!;
-    (workers[site] ??= []).push(`W${String(w + 1).padStart(5, '0')}`);
+    const list = workers[site] ?? [];
+    list.push(`W${String(w + 1).padStart(5, '0')}`);
+    workers[site] = list;
   }
   return { units, sites, workers, root: 'BENCH', country: 'BC' };
 }
