@@ -15,4 +15,5 @@ export * from './periods.js';
 export * from './problems.js';
 export * from './register.js';
 export * from './schemas/index.js';
+export * from './sync/index.js';
 export * from './uic/index.js';

@@ -11,7 +11,7 @@ import { type DialectName, openStore, parseDatabaseUrl, type Store } from '../st
 import { type Migration, migrate } from '../store/migration.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { BackupFormatError, DecryptStream, EncryptStream } from './encrypted-stream.js';
-import { BACKUP_TABLES } from './tables.js';
+import { BACKUP_TABLES, DERIVED_TABLES } from './tables.js';
 
 export const BACKUP_FORMAT = 'harbour.backup/1';
 const PAGE = 5000;
@@ -123,7 +123,11 @@ async function dropEverything(store: Store): Promise<void> {
   if (store.dialect === 'postgres') {
     for (const t of [...BACKUP_TABLES].reverse())
       await sql`drop table if exists ${sql.table(t.name)} cascade`.execute(db);
+    for (const t of DERIVED_TABLES) await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
     await sql`drop table if exists harbour_migrations cascade`.execute(db);
+    await sql`drop function if exists sync_change_client() cascade`.execute(db);
+    await sql`drop function if exists sync_change_related() cascade`.execute(db);
+    await sql`drop sequence if exists sync_change_seq`.execute(db);
   }
 }
 

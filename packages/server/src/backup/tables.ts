@@ -32,4 +32,13 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'targets', key: ['org_unit_id', 'indicator', 'period_start', 'period_end'] },
   { name: 'client_hiv', key: ['client_id'] },
   { name: 'org_unit_boundaries', key: ['org_unit_id'] },
+  { name: 'devices', key: ['id'] },
+  { name: 'sync_items', key: ['id'] },
+  { name: 'client_aliases', key: ['alias_id'] },
 ];
+
+/**
+ * Tables a backup leaves out because triggers rebuild them while the rows above are restored
+ * (each client's place in the phones' change sequence).
+ */
+export const DERIVED_TABLES = ['sync_changes'];

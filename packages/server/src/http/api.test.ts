@@ -65,6 +65,12 @@ for (const dialect of DIALECTS) {
             url: e.url,
             ...(e.body ? { payload: e.body() as object } : {}),
           });
+          if (e.permission === 'device') {
+            // A session never opens a device route, whatever the role.
+            if (res.statusCode !== 401)
+              failures.push(`${u.username} ${e.method} ${e.url}: ${res.statusCode} but should be 401`);
+            continue;
+          }
           const needed =
             e.permission === 'public' || e.permission === 'signedIn'
               ? []

@@ -26,6 +26,7 @@ import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
+import { syncRoutes } from './routes/sync-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import './types.js';
 
@@ -148,6 +149,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(serviceRoutes(h));
       await api.register(monitoringRoutes(h));
       await api.register(programmeRoutes(h));
+      await api.register(syncRoutes(h));
     },
     { prefix: '/api/v1' },
   );

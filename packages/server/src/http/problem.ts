@@ -10,6 +10,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldIssue[];
+  /** A stable code a program can act on (e.g. the field app wiping itself on `device_wipe`). */
+  code?: string;
 }
 
 /** Field names whose values are never echoed back, whatever went wrong. */

@@ -14,9 +14,13 @@ declare module 'fastify' {
     beforeMfa?: boolean;
     /** Any signed-in user (their own profile, password, sign-out). */
     signedIn?: boolean;
+    /** Called by an enrolled field device with its bearer token (sync), not with a session cookie. */
+    device?: boolean;
   }
   interface FastifyRequest {
     session: ResolvedSession | null;
     actor: Actor;
+    /** The enrolled device behind a bearer token, on `device` routes. */
+    device: import('../sync/devices.js').DeviceAuth & { ok: true };
   }
 }

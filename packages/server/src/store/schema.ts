@@ -348,6 +348,54 @@ export interface Database {
   targets: TargetTable;
   client_hiv: ClientHivTable;
   org_unit_boundaries: OrgUnitBoundaryTable;
+  devices: DeviceTable;
+  sync_items: SyncItemTable;
+  client_aliases: ClientAliasTable;
+  sync_changes: SyncChangeTable;
+}
+
+export interface DeviceTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  site_id: string;
+  name: string;
+  /** SHA-256 of the bearer token; the token lives only on the phone. */
+  token_hash: string;
+  app_version: string | null;
+  enrolled_at: string;
+  last_sync_at: string | null;
+  pending: number;
+  accepted: number;
+  rejected: number;
+  revoked_at: string | null;
+  wipe_requested_at: string | null;
+  wiped_at: string | null;
+}
+
+export interface SyncItemTable {
+  id: string;
+  device_id: string;
+  org_id: string;
+  kind: string;
+  status: string;
+  /** JSON ItemResult, answered again when the same item is pushed again. */
+  result: string;
+  received_at: string;
+}
+
+export interface ClientAliasTable {
+  alias_id: string;
+  client_id: string;
+  org_id: string;
+  created_at: string;
+}
+
+/** Maintained by triggers: each client's latest change number, for phones pulling by cursor. */
+export interface SyncChangeTable {
+  client_id: string;
+  org_id: string;
+  seq: number | string;
 }
 
 export interface OrgUnitBoundaryTable {

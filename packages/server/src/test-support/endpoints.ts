@@ -10,7 +10,8 @@ export const ENDPOINTS: {
   method: string;
   url: string;
   openapi: string;
-  permission: Permission | readonly Permission[] | 'signedIn' | 'public';
+  /** `device`: a field device's bearer token, never a session (sessions get 401). */
+  permission: Permission | readonly Permission[] | 'signedIn' | 'public' | 'device';
   body?: () => unknown;
 }[] = [
   {
@@ -384,4 +385,34 @@ export const ENDPOINTS: {
     permission: 'dhis2.manage',
     body: () => ({ period: '2026Q1', orgUnit: 'SLN', dryRun: true }),
   },
+  {
+    method: 'POST',
+    url: '/api/v1/devices',
+    openapi: '/api/v1/devices',
+    permission: 'device.enrol',
+    body: () => ({ name: 'phone', siteCode: 'NOWHERE', appVersion: 't' }),
+  },
+  { method: 'GET', url: '/api/v1/devices', openapi: '/api/v1/devices', permission: 'device.manage' },
+  {
+    method: 'POST',
+    url: `/api/v1/devices/${UNKNOWN}/revoke`,
+    openapi: '/api/v1/devices/{id}/revoke',
+    permission: 'device.manage',
+    body: () => ({ wipe: false }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/caseload?site=ODESA-PORT',
+    openapi: '/api/v1/caseload',
+    permission: 'caseload.read',
+  },
+  { method: 'GET', url: '/api/v1/sync/status', openapi: '/api/v1/sync/status', permission: 'device' },
+  {
+    method: 'POST',
+    url: '/api/v1/sync/push',
+    openapi: '/api/v1/sync/push',
+    permission: 'device',
+    body: () => ({ appVersion: 't', pending: 0, items: [] }),
+  },
+  { method: 'GET', url: '/api/v1/sync/pull?cursor=0', openapi: '/api/v1/sync/pull', permission: 'device' },
 ];

@@ -4,5 +4,6 @@ import type { Migration } from '../migration.js';
 import { foundation } from './0001-foundation.js';
 import { serviceDelivery } from './0002-service-delivery.js';
 import { monitoring } from './0003-monitoring.js';
+import { fieldSync } from './0004-field-sync.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring];
+export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring, fieldSync];

@@ -1,0 +1,41 @@
+/**
+ * Client profile fields merge last-writer-wins per field, by hybrid logical clock. Used by the server
+ * when a device pushes an enrolment or an edit, and by the phone when it pulls a newer profile.
+ */
+
+import { compareStamps } from './hlc.js';
+
+export const PROFILE_FIELDS = ['sex', 'birthYear', 'kp'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+export type ProfileValues = { sex?: string; birthYear?: number | null; kp?: string | null };
+export type ProfileClock = Partial<Record<ProfileField, string>>;
+
+/** "Don't know" is not a statement about the person: it never overwrites something known. */
+function isUnknown(field: ProfileField, value: unknown): boolean {
+  return value === null || value === undefined || (field === 'sex' && value === 'unknown');
+}
+
+/**
+ * Applies `incoming` (each field stamped in `incomingClock`) over `current`. Returns the fields that
+ * change and the merged clock. A field wins when its stamp is newer, or when the current value is
+ * unknown and the incoming one is known.
+ */
+export function mergeProfile(
+  current: ProfileValues,
+  currentClock: ProfileClock,
+  incoming: ProfileValues,
+  incomingClock: ProfileClock,
+): { changes: ProfileValues; clock: ProfileClock } {
+  const changes: ProfileValues = {};
+  const clock: ProfileClock = { ...currentClock };
+  for (const f of PROFILE_FIELDS) {
+    if (!(f in incoming)) continue;
+    const value = incoming[f];
+    if (isUnknown(f, value)) continue;
+    const newer = compareStamps(incomingClock[f], currentClock[f]) > 0;
+    if (!newer && !isUnknown(f, current[f])) continue;
+    if (value !== current[f]) (changes as Record<string, unknown>)[f] = value;
+    if (newer) clock[f] = incomingClock[f]!;
+  }
+  return { changes, clock };
+}

@@ -1,0 +1,104 @@
+/**
+ * The field sync protocol: what a device pushes (a batch of changes with ids it made itself) and what
+ * the server answers for each item. Shared by the field app and the server so both check the same shapes.
+ */
+
+import { z } from 'zod';
+import { KEY_POPULATIONS, PLACE_TYPES, SEXES } from '../client.js';
+import { contactItem } from '../contact-items.js';
+
+const id = z.uuid();
+const stamp = z.string().min(1).max(100);
+
+export const enrolItem = z
+  .object({
+    kind: z.literal('client.enrol'),
+    id,
+    siteCode: z.string().min(1).max(40),
+    /** The normalised code: sent over TLS once, hashed by the server, never stored raw. */
+    uic: z.string().min(1).max(40),
+    sex: z.enum(SEXES),
+    birthYear: z.number().int().nullable(),
+    kp: z.enum(KEY_POPULATIONS).nullable(),
+    at: stamp,
+  })
+  .strict();
+
+export const profileItem = z
+  .object({
+    kind: z.literal('client.update'),
+    id,
+    clientId: id,
+    sex: z.enum(SEXES).optional(),
+    birthYear: z.number().int().nullable().optional(),
+    kp: z.enum(KEY_POPULATIONS).nullable().optional(),
+    at: stamp,
+  })
+  .strict();
+
+export const contactSyncItem = z
+  .object({
+    kind: z.literal('contact.record'),
+    id,
+    clientId: id,
+    siteCode: z.string().min(1).max(40),
+    date: z.string().max(10),
+    time: z.string().max(5).nullable(),
+    placeType: z.enum(PLACE_TYPES),
+    items: z.array(contactItem).min(1).max(40),
+  })
+  .strict();
+
+export const syncItem = z.discriminatedUnion('kind', [enrolItem, profileItem, contactSyncItem]);
+export type SyncItem = z.infer<typeof syncItem>;
+export type EnrolSyncItem = z.infer<typeof enrolItem>;
+export type ProfileSyncItem = z.infer<typeof profileItem>;
+export type ContactSyncItem = z.infer<typeof contactSyncItem>;
+
+/** At most this many items per push: a slow link sends several small batches, each acknowledged. */
+export const MAX_PUSH_ITEMS = 500;
+
+export const pushBody = z
+  .object({
+    /** The app's version, shown to site managers. */
+    appVersion: z.string().max(40),
+    /** Items still waiting on the phone after this batch (for the managers' device list). */
+    pending: z.number().int().min(0).max(1_000_000),
+    /** Items are checked one by one: a malformed item is rejected alone, never the batch. */
+    items: z.array(z.unknown()).max(MAX_PUSH_ITEMS),
+  })
+  .strict();
+
+export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
+
+export interface ItemResult {
+  id: string;
+  status: ItemStatus;
+  /** For a rejection: what was wrong, in words the worker can act on. */
+  reason?: string;
+  field?: string;
+  /** For an enrolment: the client it became (another id when someone enrolled the same code first). */
+  clientId?: string;
+}
+
+export interface PulledClient {
+  id: string;
+  uicHash: string;
+  suffix: number;
+  sex: string;
+  birthYear: number | null;
+  kp: string | null;
+  profileClock: Record<string, string>;
+  firstContactDate: string | null;
+  lastContactDate: string | null;
+  /** Set when this record was merged into another: the phone follows it. */
+  mergedInto: string | null;
+  referrals: { id: string; service: string; issuedDate: string; dueDate: string; status: string }[];
+}
+
+export interface PullResult {
+  cursor: string;
+  more: boolean;
+  serverTime: string;
+  clients: PulledClient[];
+}

@@ -1,0 +1,110 @@
+/** Field devices: enrolment and management (console) and sync push/pull (the phone, with its bearer token). */
+
+import { pushBody, orgCode as siteCode } from '@harbour/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Harbour } from '../../context.js';
+import { caseloadView } from '../../sync/caseload.js';
+import { enrolDevice, fieldSettings, listDevices, revokeDevice } from '../../sync/devices.js';
+import { pullChanges } from '../../sync/pull.js';
+import { pushItems } from '../../sync/push.js';
+
+export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/devices',
+      {
+        config: { permission: 'device.enrol' },
+        schema: {
+          tags: ['field'],
+          summary: 'Enrol this phone for the field app (answers its token once)',
+          body: z
+            .object({ name: z.string().trim().min(1).max(60), siteCode, appVersion: z.string().max(40) })
+            .strict(),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await enrolDevice(h, req.actor, req.body)),
+    );
+    app.get(
+      '/devices',
+      {
+        config: { permission: 'device.manage' },
+        schema: {
+          tags: ['field'],
+          summary: 'Devices at the sites you manage: last sync, pending items, app version, status',
+          querystring: z.object({ site: siteCode.optional() }).strict(),
+        },
+      },
+      async (req) => ({ devices: await listDevices(h, req.actor, req.query.site) }),
+    );
+    app.post(
+      '/devices/:id/revoke',
+      {
+        config: { permission: 'device.manage' },
+        schema: {
+          tags: ['field'],
+          summary: 'Revoke a device at once; with wipe, it also erases its data when it next connects',
+          params: z.object({ id: z.uuid() }),
+          body: z.object({ wipe: z.boolean().default(false) }).strict(),
+        },
+      },
+      async (req) => revokeDevice(h, req.actor, req.params.id, req.body.wipe),
+    );
+    app.get(
+      '/caseload',
+      {
+        config: { permission: 'caseload.read' },
+        schema: {
+          tags: ['field'],
+          summary:
+            "Micro-planning: each worker's contacts per week, clients due a follow-up and lost to follow-up",
+          querystring: z
+            .object({ site: siteCode, weeks: z.coerce.number().int().min(1).max(26).default(8) })
+            .strict(),
+        },
+      },
+      async (req) => caseloadView(h, req.actor, req.query.site, req.query.weeks),
+    );
+
+    app.get(
+      '/sync/status',
+      {
+        config: { device: true },
+        schema: {
+          tags: ['field'],
+          summary: "The device's settings and the server's clock (the phone corrects its own)",
+        },
+      },
+      async (req) => ({
+        serverTime: h.now().toISOString(),
+        siteCode: req.device.siteCode,
+        settings: await fieldSettings(h, req.device.device.org_id),
+      }),
+    );
+    app.post(
+      '/sync/push',
+      {
+        config: { device: true },
+        bodyLimit: 4 * 1024 * 1024,
+        schema: {
+          tags: ['field'],
+          summary: 'Push up to 500 items made offline; each is applied once and answered on its own',
+          body: pushBody,
+        },
+      },
+      async (req) => pushItems(h, { device: req.device.device, actor: req.actor }, req.body),
+    );
+    app.get(
+      '/sync/pull',
+      {
+        config: { device: true },
+        schema: {
+          tags: ['field'],
+          summary: "Changes to the site's caseload after the cursor",
+          querystring: z.object({ cursor: z.string().max(20).default('0') }).strict(),
+        },
+      },
+      async (req) => pullChanges(h, req.device.device, req.query.cursor),
+    );
+  };
+}

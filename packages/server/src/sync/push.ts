@@ -1,0 +1,454 @@
+/**
+ * Sync push: a device sends a batch of items it made offline. Each item is applied exactly once (by its
+ * own id), answered on its own (accepted, duplicate or rejected with a reason the worker can act on),
+ * and one bad item never costs the rest of the batch.
+ */
+
+import {
+  type ContactSyncItem,
+  clampStamp,
+  type EnrolSyncItem,
+  type FieldIssue,
+  InputError,
+  type ItemResult,
+  mergeProfile,
+  NotFoundError,
+  type ProfileClock,
+  type ProfileSyncItem,
+  parseUic,
+  type SyncItem,
+  syncItem,
+} from '@harbour/core';
+import type { Kysely } from 'kysely';
+import { orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import { insertClients } from '../clients/registry.js';
+import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
+import { checkContactInput, writerContext } from '../contacts/contacts.js';
+import type { Services } from '../context.js';
+import type { Actor } from '../identity/actor.js';
+import type { ClientTable, Database, DeviceTable } from '../store/schema.js';
+import { chunks } from '../store/sql-helpers.js';
+
+export interface PushInput {
+  appVersion: string;
+  pending: number;
+  items: unknown[];
+}
+
+export interface PushContext {
+  device: DeviceTable;
+  actor: Actor;
+}
+
+function reasonOf(e: unknown): { reason: string; field?: string } {
+  if (e instanceof InputError || (e as { issues?: FieldIssue[] }).issues) {
+    const issue = (e as { issues: FieldIssue[] }).issues[0]!;
+    return { reason: issue.message, field: issue.field };
+  }
+  if (e instanceof NotFoundError) return { reason: e.message };
+  throw e;
+}
+
+/** Items already applied, by id: the same batch pushed again gets the same answers. */
+async function alreadyApplied(s: Services, ids: string[]): Promise<Map<string, ItemResult>> {
+  const done = new Map<string, ItemResult>();
+  for (const chunk of chunks(ids, 500)) {
+    for (const r of await s.db
+      .selectFrom('sync_items')
+      .select(['id', 'result'])
+      .where('id', 'in', chunk)
+      .execute())
+      done.set(r.id, { ...(JSON.parse(r.result) as ItemResult), status: 'duplicate' });
+  }
+  return done;
+}
+
+async function remember(
+  trx: Kysely<Database>,
+  ctx: PushContext,
+  at: string,
+  rows: { item: SyncItem; result: ItemResult }[],
+): Promise<void> {
+  for (const chunk of chunks(rows, 100)) {
+    await trx
+      .insertInto('sync_items')
+      .values(
+        chunk.map(({ item, result }) => ({
+          id: item.id,
+          device_id: ctx.device.id,
+          org_id: ctx.device.org_id,
+          kind: item.kind,
+          status: result.status,
+          result: JSON.stringify(result),
+          received_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/**
+ * An enrolment made offline. If the organisation already has a live client with this code (someone
+ * else enrolled them, perhaps on another phone the same day), the two converge: the phone's id becomes
+ * an alias of that client and the profile merges field by field (newest stamp wins).
+ */
+async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem): Promise<ItemResult> {
+  const site = await siteFor(s, ctx.actor, item.siteCode, 'client.write');
+  const parsed = parseUic(item.uic);
+  if (!parsed.ok) return { id: item.id, status: 'rejected', reason: parsed.issue.message, field: 'uic' };
+  const code = parsed.uic;
+  const hash = s.uic.hash(code);
+  const now = s.now();
+  const stamp = clampStamp(item.at, now.getTime());
+  const incomingClock: ProfileClock = { sex: stamp, birthYear: stamp, kp: stamp };
+  return s.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('clients')
+      .selectAll()
+      .where('org_id', '=', site.org_id)
+      .where('uic_hash', '=', hash)
+      .where('uic_suffix', '=', code.suffix)
+      .where('merged_into', 'is', null)
+      .executeTakeFirst();
+    let result: ItemResult;
+    if (existing && existing.id !== item.id) {
+      const merged = mergeProfile(
+        { sex: existing.sex, birthYear: existing.birth_year, kp: existing.kp },
+        JSON.parse(existing.profile_clock) as ProfileClock,
+        { sex: item.sex, birthYear: item.birthYear, kp: item.kp },
+        incomingClock,
+      );
+      await updateProfile(trx, existing, merged, now);
+      await trx
+        .insertInto('client_aliases')
+        .values({
+          alias_id: item.id,
+          client_id: existing.id,
+          org_id: site.org_id,
+          created_at: now.toISOString(),
+        })
+        .onConflict((oc) => oc.column('alias_id').doNothing())
+        .execute();
+      await trx
+        .insertInto('client_sites')
+        .values({
+          client_id: existing.id,
+          site_id: site.id,
+          org_id: site.org_id,
+          first_contact_date: null,
+          last_contact_date: null,
+        })
+        .onConflict((oc) => oc.columns(['client_id', 'site_id']).doNothing())
+        .execute();
+      result = { id: item.id, status: 'accepted', clientId: existing.id };
+      await s.audit.append(trx, {
+        actorId: ctx.actor.userId,
+        actor: ctx.actor.label,
+        action: 'client.enrolment_converged',
+        entityType: 'client',
+        entityId: existing.id,
+        orgId: site.org_id,
+        orgUnitId: site.id,
+        details: { alias: item.id, device: ctx.device.id },
+      });
+    } else {
+      if (!existing) {
+        await insertClients(s, trx, [
+          {
+            row: {
+              id: item.id,
+              org_id: site.org_id,
+              uic_hash: hash,
+              uic_suffix: code.suffix,
+              sex: item.sex,
+              birth_year: item.birthYear,
+              kp: item.kp,
+              enrol_site_id: site.id,
+              alias: null,
+              created_at: now.toISOString(),
+              created_by: ctx.actor.userId,
+              profile_clock: JSON.stringify(incomingClock),
+            },
+            code,
+          },
+        ]);
+      }
+      result = { id: item.id, status: 'accepted', clientId: item.id };
+      await s.audit.append(trx, {
+        actorId: ctx.actor.userId,
+        actor: ctx.actor.label,
+        action: 'client.enrolled',
+        entityType: 'client',
+        entityId: item.id,
+        orgId: site.org_id,
+        orgUnitId: site.id,
+        details: { site: site.code, device: ctx.device.id },
+      });
+    }
+    await remember(trx, ctx, now.toISOString(), [{ item, result }]);
+    return result;
+  });
+}
+
+async function updateProfile(
+  trx: Kysely<Database>,
+  client: ClientTable,
+  merged: ReturnType<typeof mergeProfile>,
+  now: Date,
+): Promise<void> {
+  const c = merged.changes;
+  await trx
+    .updateTable('clients')
+    .set({
+      ...(c.sex !== undefined ? { sex: c.sex } : {}),
+      ...(c.birthYear !== undefined ? { birth_year: c.birthYear } : {}),
+      ...(c.kp !== undefined ? { kp: c.kp } : {}),
+      profile_clock: JSON.stringify(merged.clock),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', client.id)
+    .execute();
+}
+
+/** Resolves the id a phone used for a client: its own, an alias of someone enrolled first, or a merged record. */
+async function resolveClients(s: Services, actor: Actor, ids: string[]): Promise<Map<string, ClientTable>> {
+  const found = new Map<string, ClientTable>();
+  const orgs = await orgsFor(s.db, actor, 'client.read');
+  for (const chunk of chunks([...new Set(ids)], 500)) {
+    const aliases = await s.db
+      .selectFrom('client_aliases')
+      .select(['alias_id', 'client_id'])
+      .where('alias_id', 'in', chunk)
+      .execute();
+    const target = new Map(chunk.map((id) => [id, id]));
+    for (const a of aliases) target.set(a.alias_id, a.client_id);
+    const rows = await s.db
+      .selectFrom('clients')
+      .selectAll()
+      .where('id', 'in', [...new Set(target.values())])
+      .execute();
+    const byId = new Map(rows.filter((r) => orgAllowed(orgs, r.org_id)).map((r) => [r.id, r]));
+    for (const [from, to] of target) {
+      const c = byId.get(to);
+      if (c) found.set(from, c);
+    }
+  }
+  return found;
+}
+
+async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem): Promise<ItemResult> {
+  const client = (await resolveClients(s, ctx.actor, [item.clientId])).get(item.clientId);
+  if (!client)
+    return {
+      id: item.id,
+      status: 'rejected',
+      reason: 'This client is not known on the server yet',
+      field: 'clientId',
+    };
+  const now = s.now();
+  const stamp = clampStamp(item.at, now.getTime());
+  const incoming: Record<string, unknown> = {};
+  const clock: ProfileClock = {};
+  for (const f of ['sex', 'birthYear', 'kp'] as const)
+    if (item[f] !== undefined) {
+      incoming[f] = item[f];
+      clock[f] = stamp;
+    }
+  const merged = mergeProfile(
+    { sex: client.sex, birthYear: client.birth_year, kp: client.kp },
+    JSON.parse(client.profile_clock) as ProfileClock,
+    incoming,
+    clock,
+  );
+  const result: ItemResult = { id: item.id, status: 'accepted', clientId: client.merged_into ?? client.id };
+  await s.db.transaction().execute(async (trx) => {
+    await updateProfile(trx, client, merged, now);
+    await s.audit.append(trx, {
+      actorId: ctx.actor.userId,
+      actor: ctx.actor.label,
+      action: 'client.updated',
+      entityType: 'client',
+      entityId: client.id,
+      orgId: client.org_id,
+      details: { fields: Object.keys(merged.changes).join(','), device: ctx.device.id },
+    });
+    await remember(trx, ctx, now.toISOString(), [{ item, result }]);
+  });
+  return result;
+}
+
+/** Contacts: checked one by one, then written together in one transaction (the fast path imports use). */
+async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncItem[]): Promise<ItemResult[]> {
+  if (items.length === 0) return [];
+  const results: ItemResult[] = [];
+  const clients = await resolveClients(
+    s,
+    ctx.actor,
+    items.map((i) => i.clientId),
+  );
+  const sites = new Map<string, Awaited<ReturnType<typeof siteFor>> | Error>();
+  const staff = ctx.actor.userId
+    ? ((
+        await s.db
+          .selectFrom('users')
+          .select('staff_code')
+          .where('id', '=', ctx.actor.userId)
+          .executeTakeFirst()
+      )?.staff_code ?? null)
+    : null;
+  const good: { item: ContactSyncItem; contact: NewContact }[] = [];
+  for (const item of items) {
+    try {
+      let site = sites.get(item.siteCode);
+      if (!site) {
+        site = await siteFor(s, ctx.actor, item.siteCode, 'contact.write').catch((e: Error) => e);
+        sites.set(item.siteCode, site);
+      }
+      if (site instanceof Error) {
+        results.push({
+          id: item.id,
+          status: 'rejected',
+          field: 'siteCode',
+          reason: `You may no longer record at site ${item.siteCode}. Ask your site manager to give you access again, then sync.`,
+        });
+        continue;
+      }
+      const client = clients.get(item.clientId);
+      if (!client || client.org_id !== site.org_id) {
+        results.push({
+          id: item.id,
+          status: 'rejected',
+          field: 'clientId',
+          reason: 'The client of this contact is not known on the server; sync their enrolment first.',
+        });
+        continue;
+      }
+      await checkContactInput(s, site.org_id, item);
+      good.push({
+        item,
+        contact: {
+          id: item.id,
+          orgId: site.org_id,
+          clientId: client.merged_into ?? client.id,
+          siteId: site.id,
+          date: item.date,
+          time: item.time,
+          placeType: item.placeType,
+          workerId: ctx.actor.userId,
+          workerCode: staff,
+          items: item.items,
+          source: 'sync',
+          externalId: null,
+          supersedesId: null,
+          deviceId: ctx.device.id,
+          createdBy: ctx.actor.userId,
+        },
+      });
+    } catch (e) {
+      results.push({ id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
+  if (good.length) {
+    const at = s.now().toISOString();
+    await s.db.transaction().execute(async (trx) => {
+      const inserted = await insertContacts(
+        trx,
+        writerContext(s),
+        good.map((g) => g.contact),
+      );
+      const accepted = good.map(({ item, contact }) => ({
+        item,
+        result: {
+          id: item.id,
+          status: inserted.has(item.id) ? 'accepted' : 'duplicate',
+          clientId: contact.clientId,
+        } satisfies ItemResult,
+      }));
+      await remember(trx, ctx, at, accepted);
+      // One entry per batch names every contact written: the chain stays short at thousands per second.
+      await s.audit.append(trx, {
+        actorId: ctx.actor.userId,
+        actor: ctx.actor.label,
+        action: 'contact.synced',
+        entityType: 'device',
+        entityId: ctx.device.id,
+        orgId: ctx.device.org_id,
+        orgUnitId: ctx.device.site_id,
+        details: { contacts: [...inserted].join(','), count: inserted.size },
+      });
+      results.push(...accepted.map((a) => a.result));
+    });
+  }
+  return results;
+}
+
+export async function pushItems(
+  s: Services,
+  ctx: PushContext,
+  input: PushInput,
+): Promise<{ results: ItemResult[]; serverTime: string }> {
+  const results = new Map<string, ItemResult>();
+  const order: string[] = [];
+  const valid: SyncItem[] = [];
+  for (const raw of input.items) {
+    const parsed = syncItem.safeParse(raw);
+    const id =
+      typeof (raw as { id?: unknown })?.id === 'string'
+        ? String((raw as { id: string }).id).slice(0, 40)
+        : '?';
+    order.push(id);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      results.set(id, {
+        id,
+        status: 'rejected',
+        field: issue.path.join('.'),
+        reason: `This item is not in a form the server understands (${issue.path.join('.') || 'item'}: ${issue.message}). Update the app.`,
+      });
+    } else valid.push(parsed.data);
+  }
+  const done = await alreadyApplied(
+    s,
+    valid.map((v) => v.id),
+  );
+  for (const [id, r] of done) results.set(id, r);
+  const fresh = valid.filter((v) => !done.has(v.id));
+  // Enrolments before the contacts that name them; profile edits after enrolments.
+  for (const item of fresh) {
+    if (item.kind !== 'client.enrol') continue;
+    try {
+      results.set(item.id, await applyEnrolment(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
+  for (const item of fresh) {
+    if (item.kind !== 'client.update') continue;
+    try {
+      results.set(item.id, await applyProfile(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
+  for (const r of await applyContacts(
+    s,
+    ctx,
+    fresh.filter((i): i is ContactSyncItem => i.kind === 'contact.record'),
+  ))
+    results.set(r.id, r);
+  const list = order.map((id) => results.get(id)!);
+  const accepted = list.filter((r) => r.status !== 'rejected').length;
+  await s.db
+    .updateTable('devices')
+    .set((eb) => ({
+      last_sync_at: s.now().toISOString(),
+      app_version: input.appVersion,
+      pending: input.pending,
+      accepted: eb('accepted', '+', accepted),
+      rejected: eb('rejected', '+', list.length - accepted),
+    }))
+    .where('id', '=', ctx.device.id)
+    .execute();
+  return { results: list, serverTime: s.now().toISOString() };
+}

@@ -1,0 +1,351 @@
+/**
+ * Field sync through the HTTP API, on both databases, under the faults a phone meets: the same batch
+ * twice, a push whose answer never arrived, a server restart mid-batch, a wrong phone clock, a week
+ * offline, two phones enrolling the same person, a site the worker lost access to, revoke and wipe.
+ */
+
+import { formatHlc, type ItemResult, uuidv7 } from '@harbour/core';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { updateClient } from '../clients/registry.js';
+import { openHarbour } from '../context.js';
+import { createDemo } from '../demo/demo.js';
+import { buildApp } from '../http/app.js';
+import { systemActor } from '../identity/actor.js';
+import { addGrant, findUserIdByUsername, removeGrant } from '../identity/users.js';
+import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { signInAs } from '../test-support/http.js';
+
+const NOW = '2026-11-23T09:00:00Z';
+const TODAY = '2026-11-23';
+
+interface Phone {
+  token: string;
+  push(items: unknown[], pending?: number): Promise<{ status: number; results: ItemResult[] }>;
+  pull(cursor: string): Promise<{
+    status: number;
+    body: Record<string, unknown> & { cursor: string; clients: { id: string }[] };
+  }>;
+}
+
+async function enrolPhone(app: FastifyInstance, name: string, siteCode = 'ODESA-PORT'): Promise<Phone> {
+  const worker = await signInAs(app, 'outreach');
+  const res = await worker.post('/api/v1/devices', { name, siteCode, appVersion: 'test' });
+  expect(res.statusCode).toBe(201);
+  const { token, uicKey } = res.json();
+  expect(uicKey).toMatch(/^[\w-]{40,}$/);
+  return phoneWith(app, token);
+}
+
+function phoneWith(app: FastifyInstance, token: string): Phone {
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    token,
+    async push(items, pending = 0) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers,
+        payload: { appVersion: 'test', pending, items },
+      });
+      return { status: r.statusCode, results: r.statusCode === 200 ? r.json().results : r.json() };
+    },
+    async pull(cursor) {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/sync/pull?cursor=${cursor}`, headers });
+      return { status: r.statusCode, body: r.json() };
+    },
+  };
+}
+
+const stamp = (iso: string, node = 'phone1') => formatHlc({ ms: Date.parse(iso), counter: 0, node });
+
+function enrolment(uic: string, extra: Record<string, unknown> = {}) {
+  return {
+    kind: 'client.enrol',
+    id: uuidv7(),
+    siteCode: 'ODESA-PORT',
+    uic,
+    sex: 'male',
+    birthYear: 1991,
+    kp: 'pwid',
+    at: stamp(NOW),
+    ...extra,
+  };
+}
+
+function contact(clientId: string, extra: Record<string, unknown> = {}) {
+  return {
+    kind: 'contact.record',
+    id: uuidv7(),
+    clientId,
+    siteCode: 'ODESA-PORT',
+    date: TODAY,
+    time: '06:30',
+    placeType: 'outreach',
+    items: [
+      { code: 'syringes', qty: 10 },
+      { code: 'condoms', qty: 5 },
+    ],
+    ...extra,
+  };
+}
+
+async function contactCount(h: TestHarbour, where: { clientId?: string; source?: string } = {}) {
+  let q = h.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (where.clientId) q = q.where('client_id', '=', where.clientId);
+  if (where.source) q = q.where('source', '=', where.source);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`field sync (${dialect})`, () => {
+    const open: { h: TestHarbour; app: FastifyInstance }[] = [];
+    afterEach(async () => {
+      for (const o of open.splice(0)) {
+        await o.app.close();
+        await o.h.dispose();
+      }
+    });
+
+    async function start() {
+      const h = await createTestHarbour(dialect);
+      await createDemo(h, { clients: 0 });
+      h.setNow(NOW);
+      const app = await buildApp(h, { webDist: '/nonexistent' });
+      open.push({ h, app });
+      return { h, app };
+    }
+
+    it('applies a batch once however often it arrives, answering each item', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'Oksana phone');
+      const a = enrolment('ABC0191');
+      const batch = [a, contact(a.id), contact(a.id, { items: [{ code: 'naloxone', qty: 2 }] })];
+      const first = await phone.push(batch);
+      expect(first.status).toBe(200);
+      expect(first.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+      // The answer was lost on the way back (network dropped): the phone sends the same batch again.
+      const again = await phone.push(batch);
+      expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+      expect(await contactCount(h, { source: 'sync' })).toBe(2);
+      const row = await h.db
+        .selectFrom('contacts')
+        .select(['device_id', 'worker_code'])
+        .where('id', '=', batch[1]!.id)
+        .executeTakeFirstOrThrow();
+      expect(row.worker_code).toBe('OW-ODS-01');
+      expect(row.device_id).not.toBeNull();
+    });
+
+    it('rejects one bad item with a reason and keeps the rest of the batch', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('DEF0192');
+      const { results } = await phone.push([
+        a,
+        contact(a.id),
+        contact(a.id, { date: '2026-12-30' }),
+        contact(a.id, { items: [{ code: 'syringes', qty: 99999 }] }),
+        { kind: 'contact.record', id: 'not-an-id' },
+        contact(uuidv7()),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([
+        'accepted',
+        'accepted',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
+      expect(results[2]).toMatchObject({ field: 'date' });
+      expect(results[2]!.reason).toMatch(/future/);
+      expect(results[3]!.reason).toBeTruthy();
+      expect(results[5]!.reason).toMatch(/enrolment/);
+      expect(await contactCount(h)).toBe(1);
+    });
+
+    it('survives a server restart in the middle of a batch', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const clients = Array.from({ length: 5 }, (_, i) => enrolment(`RST${i}190`));
+      const contacts = clients.flatMap((c) => [contact(c.id), contact(c.id)]);
+      // The first half reached the server before it went down.
+      await phone.push([...clients.slice(0, 2), ...contacts.slice(0, 4)]);
+      await app.close();
+      await h.close();
+      const reopened = await openHarbour(h.config, { now: () => new Date(NOW) });
+      const app2 = await buildApp(reopened, { webDist: '/nonexistent' });
+      try {
+        const { results } = await phoneWith(app2, phone.token).push([...clients, ...contacts]);
+        expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(6);
+        expect(results.filter((r) => r.status === 'accepted')).toHaveLength(9);
+        expect(await contactCount(reopened)).toBe(10);
+      } finally {
+        await app2.close();
+        await reopened.close();
+        // dispose() in afterEach drops the database; the first handle is already closed.
+        open.splice(0);
+        await h.testDb.drop();
+      }
+    });
+
+    it('takes a week offline: 50 enrolments and 500 contacts in batches of 500', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const clients = Array.from({ length: 50 }, (_, i) =>
+        enrolment(`WK${String.fromCharCode(65 + (i % 26))}${String(i).padStart(2, '0')}190`),
+      );
+      const days = [
+        '2026-11-17',
+        '2026-11-18',
+        '2026-11-19',
+        '2026-11-20',
+        '2026-11-21',
+        '2026-11-22',
+        '2026-11-23',
+      ];
+      const contacts = Array.from({ length: 500 }, (_, i) =>
+        contact(clients[i % 50]!.id, { date: days[i % 7] }),
+      );
+      const outbox = [...clients, ...contacts];
+      const answered: ItemResult[] = [];
+      for (let i = 0; i < outbox.length; i += 500)
+        answered.push(...(await phone.push(outbox.slice(i, i + 500), outbox.length - i)).results);
+      expect(answered.filter((r) => r.status === 'accepted')).toHaveLength(550);
+      expect(await contactCount(h, { source: 'sync' })).toBe(500);
+      const device = await h.db.selectFrom('devices').selectAll().executeTakeFirstOrThrow();
+      expect(device.accepted).toBe(550);
+      expect(device.last_sync_at).toBe(new Date(NOW).toISOString());
+    });
+
+    it('makes one client of two offline enrolments of the same code on two phones', async () => {
+      const { h, app } = await start();
+      const p1 = await enrolPhone(app, 'phone 1');
+      const p2 = await enrolPhone(app, 'phone 2');
+      const e1 = enrolment('TWO0191', {
+        sex: 'unknown',
+        birthYear: null,
+        at: stamp('2026-11-22T07:00:00Z', 'p1'),
+      });
+      const e2 = enrolment('two 01 91', {
+        sex: 'female',
+        birthYear: 1991,
+        at: stamp('2026-11-22T08:00:00Z', 'p2'),
+      });
+      const r1 = await p1.push([e1, contact(e1.id)]);
+      const r2 = await p2.push([e2, contact(e2.id), contact(e2.id)]);
+      expect(r1.results[0]).toMatchObject({ status: 'accepted', clientId: e1.id });
+      expect(r2.results[0]).toMatchObject({ status: 'accepted', clientId: e1.id });
+      const live = await h.db.selectFrom('clients').selectAll().where('merged_into', 'is', null).execute();
+      expect(live).toHaveLength(1);
+      expect(live[0]).toMatchObject({ id: e1.id, sex: 'female', birth_year: 1991 });
+      expect(await contactCount(h, { clientId: e1.id })).toBe(3);
+      // The alias keeps working for anything phone 2 records later.
+      expect((await p2.push([contact(e2.id)])).results[0]).toMatchObject({
+        status: 'accepted',
+        clientId: e1.id,
+      });
+    });
+
+    it('rejects contacts at a site the worker lost access to, and keeps the rest', async () => {
+      const { h, app } = await start();
+      const cli = systemActor();
+      const outreach = (await findUserIdByUsername(h.db, 'outreach'))!;
+      await addGrant(h, cli, outreach, { role: 'outreach_worker', orgUnitCode: 'ODESA-DIC' });
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('LST0191');
+      const atDic = contact(a.id, { siteCode: 'ODESA-DIC', placeType: 'fixed_site' });
+      await removeGrant(h, cli, outreach, { role: 'outreach_worker', orgUnitCode: 'ODESA-DIC' });
+      const { results } = await phone.push([a, contact(a.id), atDic, contact(a.id)]);
+      expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected', 'accepted']);
+      expect(results[2]).toMatchObject({ field: 'siteCode' });
+      expect(results[2]!.reason).toMatch(/ODESA-DIC/);
+      expect(await contactCount(h)).toBe(2);
+    });
+
+    it('copes with a phone clock a day wrong either way', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('CLK0191', { sex: 'unknown', at: stamp('2026-11-24T09:00:00Z') });
+      const { results } = await phone.push([
+        a,
+        contact(a.id, { date: '2026-11-24' }),
+        contact(a.id, { date: '2026-11-22' }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+      // The fast clock's stamp was pulled back to the server's time: a later console edit still wins,
+      // and a later edit from the same phone (stamped a day ahead) does not undo it.
+      h.setNow('2026-11-23T10:00:00Z');
+      await updateClient(h, systemActor(), a.id, { kp: 'pwud' });
+      await phone.push([
+        {
+          kind: 'client.update',
+          id: uuidv7(),
+          clientId: a.id,
+          kp: 'partner',
+          at: stamp('2026-11-23T09:30:00Z'),
+        },
+      ]);
+      const c = await h.db.selectFrom('clients').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+      expect(c.kp).toBe('pwud');
+      const clock = JSON.parse(c.profile_clock) as Record<string, string>;
+      expect(clock.sex!.startsWith(String(Date.parse(NOW)).padStart(13, '0'))).toBe(true);
+    });
+
+    it('pulls the site caseload by cursor, including changes made in the console', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('PUL0191');
+      const b = enrolment('PUL0192');
+      await phone.push([a, b, contact(a.id, { items: [{ code: 'referral', to: 'art' }] })]);
+      const first = await phone.pull('0');
+      expect(first.status).toBe(200);
+      expect(first.body.clients.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+      const pulledA = first.body.clients.find((c) => c.id === a.id) as unknown as {
+        referrals: unknown[];
+        lastContactDate: string;
+        uicHash: string;
+      };
+      expect(pulledA.referrals).toHaveLength(1);
+      expect(pulledA.lastContactDate).toBe(TODAY);
+      expect(JSON.stringify(first.body)).not.toContain('PUL0191');
+      const none = await phone.pull(first.body.cursor);
+      expect(none.body.clients).toHaveLength(0);
+      await updateClient(h, systemActor(), b.id, { birthYear: 1980 });
+      const next = await phone.pull(first.body.cursor);
+      expect(next.body.clients.map((c) => c.id)).toEqual([b.id]);
+      expect(Number(next.body.cursor)).toBeGreaterThan(Number(first.body.cursor));
+    });
+
+    it('stops a revoked phone at once, and tells a wiped phone to erase itself', async () => {
+      const { app } = await start();
+      const phone = await enrolPhone(app, 'lost phone');
+      const manager = await signInAs(app, 'admin');
+      const mgr = await signInAs(app, 'outreach');
+      // The outreach worker may enrol but not manage devices.
+      expect((await mgr.get('/api/v1/devices')).statusCode).toBe(403);
+      expect((await manager.get('/api/v1/devices')).statusCode).toBe(403);
+      const { h } = open[0]!;
+      await addGrant(h, systemActor(), (await findUserIdByUsername(h.db, 'manager'))!, {
+        role: 'site_manager',
+        orgUnitCode: 'UA-ODESA',
+      });
+      const site = await signInAs(app, 'manager');
+      const list = (await site.get('/api/v1/devices')).json().devices;
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ name: 'lost phone', status: 'active', user: 'outreach' });
+      await site.post(`/api/v1/devices/${list[0].id}/revoke`, { wipe: false });
+      const refused = await phone.push([]);
+      expect(refused.status).toBe(401);
+      expect(refused.results).toMatchObject({ code: 'device_revoked' });
+      await site.post(`/api/v1/devices/${list[0].id}/revoke`, { wipe: true });
+      const wiped = await phone.pull('0');
+      expect(wiped.status).toBe(410);
+      expect(wiped.body).toMatchObject({ code: 'device_wipe' });
+      expect((await site.get('/api/v1/devices')).json().devices[0].status).toBe('wiped');
+      const caseload = await site.get('/api/v1/caseload?site=ODESA-PORT');
+      expect(caseload.statusCode).toBe(200);
+      expect(caseload.json()).toMatchObject({ site: { code: 'ODESA-PORT' }, weeks: expect.any(Array) });
+    });
+  });
+}
