@@ -42,7 +42,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: { console: here('console/index.html') },
+      input: { console: here('console/index.html'), field: here('field/index.html') },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },

@@ -162,6 +162,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       prefix: '/',
       wildcard: false,
       index: false,
+      // dist/ holds .br and .gz beside each asset (written at build time).
+      preCompressed: true,
       // The service worker must be re-checked on every load; hashed assets can be cached for a year.
       setHeaders: (res, path) => {
         if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest'))

@@ -4,6 +4,7 @@
  * offline, two phones enrolling the same person, a site the worker lost access to, revoke and wipe.
  */
 
+import { gzipSync } from 'node:zlib';
 import { formatHlc, type ItemResult, uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -135,6 +136,33 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(row.worker_code).toBe('OW-ODS-01');
       expect(row.device_id).not.toBeNull();
+    });
+
+    it('accepts a gzip-compressed batch (phones on 3G) and refuses a body that inflates past the limit', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('GZP0191');
+      const body = {
+        appVersion: 'test',
+        pending: 0,
+        items: [a, ...Array.from({ length: 200 }, () => contact(a.id))],
+      };
+      const headers = {
+        authorization: `Bearer ${phone.token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      };
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers,
+        payload: gzipSync(JSON.stringify(body)),
+      });
+      expect(ok.statusCode).toBe(200);
+      expect(await contactCount(h)).toBe(200);
+      const bomb = gzipSync(Buffer.from(`{"appVersion":"${'x'.repeat(6 * 1024 * 1024)}"}`));
+      const refused = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers, payload: bomb });
+      expect(refused.statusCode).toBe(413);
     });
 
     it('rejects one bad item with a reason and keeps the rest of the batch', async () => {

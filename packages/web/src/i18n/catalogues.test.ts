@@ -34,4 +34,13 @@ describe('message catalogues', () => {
       expect(Object.keys(cat).filter((k) => !(k in source))).toEqual([]);
     });
   }
+
+  // The field app is for people who may read no English at all: every string it shows is translated.
+  const FIELD_PREFIXES = ['field.', 'sex.', 'kp.', 'item.', 'referral.', 'result.'];
+  for (const [locale, cat] of Object.entries({ ...complete, ...partial })) {
+    it(`${locale} translates every string of the field app`, () => {
+      const needed = Object.keys(source).filter((k) => FIELD_PREFIXES.some((p) => k.startsWith(p)));
+      expect(needed.filter((k) => !(k in cat))).toEqual([]);
+    });
+  }
 });

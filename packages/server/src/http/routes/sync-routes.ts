@@ -1,5 +1,7 @@
 /** Field devices: enrolment and management (console) and sync push/pull (the phone, with its bearer token). */
 
+import type { Readable } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { pushBody, orgCode as siteCode } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +10,21 @@ import { caseloadView } from '../../sync/caseload.js';
 import { enrolDevice, fieldSettings, listDevices, revokeDevice } from '../../sync/devices.js';
 import { pullChanges } from '../../sync/pull.js';
 import { pushItems } from '../../sync/push.js';
+
+/**
+ * Phones on 3G send their outbox gzip-compressed (a tenth of the bytes): inflate it before parsing,
+ * telling Fastify how many bytes really arrived so its length check still holds.
+ */
+function gunzipped(encoding: string | undefined, payload: Readable): Readable {
+  if (encoding !== 'gzip') return payload;
+  const out = createGunzip() as Gunzip & { receivedEncodedLength: number };
+  out.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => {
+    out.receivedEncodedLength += chunk.length;
+  });
+  payload.on('error', (e) => out.destroy(e));
+  return payload.pipe(out);
+}
 
 export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
   return async (app) => {
@@ -85,7 +102,9 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
       '/sync/push',
       {
         config: { device: true },
+        // The limit counts decompressed bytes: a small gzip bomb cannot grow past it.
         bodyLimit: 4 * 1024 * 1024,
+        preParsing: async (req, _reply, payload) => gunzipped(req.headers['content-encoding'], payload),
         schema: {
           tags: ['field'],
           summary: 'Push up to 500 items made offline; each is applied once and answered on its own',

@@ -1,0 +1,226 @@
+/**
+ * The field app on a phone-sized Chromium: install and enrol online, go offline, reload, enrol a client
+ * and record contacts and an overdose, quick exit, unlock, come back online, sync, and find the
+ * contact in the M&E officer's report. Then the low-end-phone measurements (reported, never asserted).
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SCREENSHOTS, shot, watchPage } from './support/browser.js';
+import { type RunningHarbour, startHarbour } from './support/server.js';
+
+const PIN = '482915';
+const PHONE = { viewport: { width: 390, height: 800 }, locale: 'en-GB', hasTouch: true, isMobile: true };
+
+async function enrolPhone(page: Page, url: string) {
+  await page.goto(`${url}/field/`);
+  await page.getByRole('heading', { name: 'Set up this phone' }).waitFor();
+  await page.getByLabel('Username').fill('outreach');
+  await page.getByLabel('Password').fill('harbour-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Where you work').waitFor();
+  await page.getByLabel('Name of this phone (for your manager)').fill('Oksana’s phone');
+  await page.getByRole('button', { name: 'Set up this phone' }).click();
+  await page.getByLabel('New PIN').fill(PIN);
+  await page.getByLabel('The same PIN again').fill(PIN);
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await page.getByRole('heading', { name: /My day/ }).waitFor({ timeout: 30_000 });
+}
+
+async function unlock(page: Page) {
+  await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('pin').press('Enter');
+  await page.getByRole('heading', { name: /My day/ }).waitFor({ timeout: 30_000 });
+}
+
+async function controlled(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // The first load installs the worker; the next one is served by it.
+  await page.reload();
+  expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+}
+
+describe('field app', () => {
+  let server: RunningHarbour;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startHarbour();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('works a week offline and syncs every contact exactly once', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await enrolPhone(page, server.url);
+    await shot(page, 'field-01-enrolled-day');
+    await controlled(page);
+    await unlock(page);
+
+    // No network from here on; the app reloads from the service worker.
+    await context.setOffline(true);
+    await page.reload();
+    await unlock(page);
+    await shot(page, 'field-02-offline-unlocked');
+
+    await page.getByTestId('find').click();
+    await page.getByTestId('uic').fill('oks 0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByText('Nobody has this code yet.').waitFor();
+    await page.getByRole('radio', { name: 'Female', exact: true }).click();
+    await page.getByLabel('Year of birth (if they say)').fill('1990');
+    await shot(page, 'field-03-new-client');
+    await page.getByTestId('enrol').click();
+    // Three taps from the client's screen: syringes, condoms, save.
+    await page.getByTestId('item-syringes').click();
+    await page.getByTestId('item-condoms').click();
+    await page.getByTestId('save').click();
+    await page.getByText('Saved on this phone').waitFor();
+    expect(await page.content()).not.toContain('OKS0190');
+    await shot(page, 'field-04-contact-saved');
+
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByRole('button', { name: 'Overdose' }).click();
+    await page.getByTestId('uic').fill('OKS0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByTestId('match').click();
+    await page.getByRole('radio', { name: 'Survived' }).click();
+    await page.getByTestId('save-overdose').click();
+    await page.getByText('Saved on this phone').waitFor();
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('3 to send');
+
+    // Quick exit leaves for a neutral page; coming back needs the PIN.
+    await page.getByTestId('quick-exit').click();
+    await page.waitForURL(/exit\.html/);
+    await page.getByRole('heading', { name: 'Weather' }).waitFor();
+    await shot(page, 'field-05-quick-exit');
+    await page.goto(`${server.url}/field/`);
+    await unlock(page);
+    await page.getByTestId('nav-sync').click();
+    expect(await page.getByTestId('pending').textContent()).toBe('3');
+    await shot(page, 'field-06-pending');
+
+    // Back in coverage: everything goes, once.
+    await context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
+    expect(await page.getByTestId('sent').textContent()).toBe('3');
+    await page.getByTestId('sync-now').click();
+    await page.getByText(/Done: 0 sent/).waitFor();
+    await shot(page, 'field-07-synced');
+    expect(problems).toEqual([]);
+
+    // The M&E officer sees the syringes in this month's report for the outreach site.
+    const office = await browser.newContext();
+    const desk = await office.newPage();
+    await desk.goto(`${server.url}/console/`);
+    await desk.getByLabel('Username').fill('meofficer');
+    await desk.getByLabel('Password').fill('harbour-demo');
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await desk.getByRole('heading', { name: /Welcome/ }).waitFor();
+    const month = new Date().toISOString().slice(0, 7).replace('-', '');
+    const report = await desk.request.get(`${server.url}/api/v1/reports?period=${month}&orgUnit=ODESA-PORT`);
+    expect(report.status()).toBe(200);
+    const values = (await report.json()).values as {
+      indicator: string;
+      disaggregation: object;
+      value: number;
+    }[];
+    const syringes = values.find(
+      (v) => v.indicator === 'nsp.syringes' && Object.keys(v.disaggregation).length === 0,
+    );
+    expect(syringes?.value).toBeGreaterThanOrEqual(10);
+    await desk.goto(`${server.url}/console/reports`);
+    await shot(desk, 'field-08-console-report');
+    await office.close();
+    await context.close();
+  });
+
+  it('measures a low-end phone: first load, repeat load, local save, 500 contacts over 3G', async () => {
+    const context: BrowserContext = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const slow3g = {
+      offline: false,
+      latency: 400,
+      downloadThroughput: (400 * 1024) / 8,
+      uploadThroughput: (400 * 1024) / 8,
+    };
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', slow3g);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const t0 = Date.now();
+    await page.goto(`${server.url}/field/`);
+    await page.getByRole('heading', { name: 'Set up this phone' }).waitFor({ timeout: 60_000 });
+    const firstLoad = (Date.now() - t0) / 1000;
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await enrolPhone(page, server.url);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await cdp.send('Network.emulateNetworkConditions', slow3g);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const t1 = Date.now();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor({ timeout: 60_000 });
+    const repeatLoad = (Date.now() - t1) / 1000;
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await context.setOffline(true);
+    await unlock(page);
+    await page.getByTestId('find').click();
+    await page.getByTestId('uic').fill('LOW0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByRole('radio', { name: 'Male', exact: true }).click();
+    await page.getByTestId('enrol').click();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const saves: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.getByTestId('usual').click();
+      await page.getByText('Saved on this phone').waitFor();
+      saves.push(Number(await page.evaluate(() => document.body.dataset.lastSaveMs)));
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    for (let i = 20; i < 500; i++) await page.getByTestId('usual').click();
+    await expect
+      .poll(() => page.getByTestId('badge').textContent(), { timeout: 60_000 })
+      .toContain('501 to send');
+    await page.getByTestId('nav-sync').click();
+    await context.setOffline(false);
+    await cdp.send('Network.emulateNetworkConditions', slow3g);
+    const t2 = Date.now();
+    await page.getByTestId('sync-now').click();
+    await expect
+      .poll(() => page.getByTestId('pending').textContent(), { timeout: 120_000, interval: 100 })
+      .toBe('0');
+    const sync500 = (Date.now() - t2) / 1000;
+    expect(await page.getByTestId('sent').textContent()).toBe('501');
+    saves.sort((a, b) => a - b);
+    const result = {
+      first_load_slow3g_cpu4_s: firstLoad,
+      repeat_load_from_service_worker_slow3g_cpu4_s: repeatLoad,
+      local_save_ms_median_cpu4: saves[Math.floor(saves.length / 2)],
+      local_save_ms_max_cpu4: saves[saves.length - 1],
+      sync_500_contacts_slow3g_s: sync500,
+    };
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(join(SCREENSHOTS, 'field-budgets.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('field app on an emulated low-end phone:', result);
+    await context.close();
+  });
+});

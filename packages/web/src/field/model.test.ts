@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  followUps,
+  type LocalClient,
+  type OutboxItem,
+  outboxOrder,
+  summariseDay,
+  syncCounts,
+} from './model.js';
+
+const client = (id: string, last: string | null, refs: LocalClient['referrals'] = []): LocalClient => ({
+  id,
+  uicHash: `h${id}`,
+  suffix: 0,
+  sex: 'male',
+  birthYear: 1990,
+  kp: 'pwid',
+  profileClock: {},
+  firstContactDate: last,
+  lastContactDate: last,
+  mergedInto: null,
+  referrals: refs,
+});
+
+const contact = (
+  id: string,
+  clientId: string,
+  date: string,
+  state: OutboxItem['state'] = 'pending',
+  hotspot?: string,
+): OutboxItem => ({
+  item: {
+    kind: 'contact.record',
+    id,
+    clientId,
+    siteCode: 'S',
+    date,
+    time: '07:00',
+    placeType: 'outreach',
+    items: [
+      { code: 'syringes', qty: 10 },
+      { code: 'naloxone', qty: 1 },
+    ],
+  },
+  state,
+  savedAt: `${date}T07:00:00Z`,
+  ...(hotspot ? { hotspot } : {}),
+});
+
+describe('the worker’s day', () => {
+  it('sends enrolments before contacts, oldest first, and only what is pending', () => {
+    const enrol: OutboxItem = {
+      item: {
+        kind: 'client.enrol',
+        id: 'e',
+        siteCode: 'S',
+        uic: 'X',
+        sex: 'male',
+        birthYear: null,
+        kp: null,
+        at: 'x',
+      },
+      state: 'pending',
+      savedAt: '2026-11-23T09:00:00Z',
+    };
+    const order = outboxOrder([
+      contact('c2', 'e', '2026-11-23'),
+      contact('c1', 'e', '2026-11-22'),
+      enrol,
+      contact('s', 'e', '2026-11-21', 'sent'),
+    ]);
+    expect(order.map((o) => o.item.id)).toEqual(['e', 'c1', 'c2']);
+  });
+
+  it('adds up what was handed out today, by hotspot', () => {
+    const s = summariseDay(
+      [
+        contact('a', 'x', '2026-11-23', 'pending', 'Bridge'),
+        contact('b', 'y', '2026-11-23', 'sent', 'Bridge'),
+        contact('c', 'x', '2026-11-22'),
+      ],
+      '2026-11-23',
+    );
+    expect(s).toEqual({
+      contacts: 2,
+      clients: 2,
+      given: { syringes: 20, naloxone: 2 },
+      byHotspot: { Bridge: 2 },
+    });
+  });
+
+  it('lists clients not seen for 30 days (counting contacts made on the phone) and overdue referrals', () => {
+    const clients = [
+      client('old', '2026-10-01', [
+        { id: 'r', service: 'art', issuedDate: '2026-10-01', dueDate: '2026-10-15', status: 'issued' },
+      ]),
+      client('recent', '2026-11-20'),
+      client('lost', '2026-01-10'),
+      client('seenToday', '2026-09-01'),
+    ];
+    const f = followUps(clients, [contact('c', 'seenToday', '2026-11-23')], '2026-11-23', 30);
+    expect(f.due.map((c) => c.id)).toEqual(['old']);
+    expect(f.referrals.map((r) => r.referral.id)).toEqual(['r']);
+    expect(
+      syncCounts([
+        contact('a', 'x', 'd'),
+        contact('b', 'x', 'd', 'sent'),
+        contact('c', 'x', 'd', 'rejected'),
+      ]),
+    ).toEqual({ pending: 1, sent: 1, rejected: 1 });
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * What the field app knows once unlocked: the worker's device secrets, the site's caseload, and every
+ * item made on this phone with its sync state. Pure functions over plain data; persistence is the
+ * caller's (store.ts), so this is tested in Node.
+ */
+
+import type { ContactItem, ContactSyncItem, EnrolSyncItem, PulledClient, SyncItem } from '@harbour/core';
+
+export interface Secrets {
+  deviceId: string;
+  token: string;
+  uicKey: string;
+  siteCode: string;
+  siteName: string;
+  username: string;
+  settings: {
+    idleLockMinutes: number;
+    pinAttemptsBeforeWipe: number;
+    followUpDays: number;
+    uicScheme: unknown;
+  };
+  /** Server time minus phone time, learnt at each sync: corrects a phone clock that is wrong. */
+  clockOffsetMs: number;
+  cursor: string;
+  hlc: string | null;
+  lastSyncAt: string | null;
+}
+
+/** A client as the phone knows them: pulled from the server or enrolled here. */
+export interface LocalClient extends Omit<PulledClient, 'referrals'> {
+  referrals: PulledClient['referrals'];
+  /** True until the server acknowledged the enrolment. */
+  local?: boolean;
+}
+
+export type ItemState = 'pending' | 'sent' | 'rejected';
+
+export interface OutboxItem {
+  item: SyncItem;
+  state: ItemState;
+  reason?: string;
+  savedAt: string;
+  /** Where it happened, on this phone only (never sent: hotspot names can be addresses). */
+  hotspot?: string;
+}
+
+export interface Day {
+  date: string;
+  /** What the worker took from the site this morning. */
+  carried: Record<string, number>;
+  hotspots: string[];
+}
+
+/** Not seen for this long: lost to follow-up (as in the managers' caseload view). */
+export const LOST_AFTER_DAYS = 90;
+
+export const CARRIED = ['syringes', 'condoms', 'naloxone', 'hiv_self_test'] as const;
+
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Items to send, enrolments first (a contact names a client the server must know), oldest first. */
+export function outboxOrder(items: readonly OutboxItem[]): OutboxItem[] {
+  const rank = (o: OutboxItem) =>
+    o.item.kind === 'client.enrol' ? 0 : o.item.kind === 'client.update' ? 1 : 2;
+  return items
+    .filter((o) => o.state === 'pending')
+    .sort((a, b) => rank(a) - rank(b) || a.savedAt.localeCompare(b.savedAt));
+}
+
+export function contactsOf(items: readonly OutboxItem[], clientIds: ReadonlySet<string>): ContactSyncItem[] {
+  return items
+    .map((o) => o.item)
+    .filter((i): i is ContactSyncItem => i.kind === 'contact.record' && clientIds.has(i.clientId))
+    .sort((a, b) => `${b.date}${b.time}`.localeCompare(`${a.date}${a.time}`));
+}
+
+export interface DaySummary {
+  contacts: number;
+  clients: number;
+  given: Record<string, number>;
+  byHotspot: Record<string, number>;
+}
+
+export function summariseDay(items: readonly OutboxItem[], date: string): DaySummary {
+  const given: Record<string, number> = {};
+  const byHotspot: Record<string, number> = {};
+  const clients = new Set<string>();
+  let contacts = 0;
+  for (const o of items) {
+    if (o.item.kind !== 'contact.record' || o.item.date !== date) continue;
+    contacts++;
+    clients.add(o.item.clientId);
+    for (const i of o.item.items) if (i.qty) given[i.code] = (given[i.code] ?? 0) + i.qty;
+    const h = o.hotspot ?? '';
+    if (h) byHotspot[h] = (byHotspot[h] ?? 0) + 1;
+  }
+  return { contacts, clients: clients.size, given, byHotspot };
+}
+
+/** Follow-up lists: clients not seen for `days` (but not yet lost), and referrals past their due date. */
+export function followUps(
+  clients: readonly LocalClient[],
+  items: readonly OutboxItem[],
+  today: string,
+  days: number,
+): { due: LocalClient[]; referrals: { client: LocalClient; referral: PulledClient['referrals'][number] }[] } {
+  const lastLocal = new Map<string, string>();
+  for (const o of items)
+    if (o.item.kind === 'contact.record' && (lastLocal.get(o.item.clientId) ?? '') < o.item.date)
+      lastLocal.set(o.item.clientId, o.item.date);
+  const cutoff = shiftDate(today, -days);
+  // Past this they are lost to follow-up: the site manager's list, not today's walk.
+  const lostBefore = shiftDate(today, -LOST_AFTER_DAYS);
+  const live = clients.filter((c) => !c.mergedInto);
+  const due = live
+    .filter((c) => {
+      const last = [c.lastContactDate ?? '', lastLocal.get(c.id) ?? ''].sort().pop()!;
+      return last !== '' && last < cutoff && last >= lostBefore;
+    })
+    .sort((a, b) => (b.lastContactDate ?? '').localeCompare(a.lastContactDate ?? ''));
+  const referrals = live.flatMap((client) =>
+    client.referrals
+      .filter((r) => r.status === 'issued' && r.dueDate < today)
+      .map((referral) => ({ client, referral })),
+  );
+  return { due, referrals };
+}
+
+export function shiftDate(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Sync counts the worker sees on every screen. */
+export function syncCounts(items: readonly OutboxItem[]): Record<ItemState, number> {
+  const c = { pending: 0, sent: 0, rejected: 0 };
+  for (const o of items) c[o.state]++;
+  return c;
+}
+
+export function newEnrolment(fields: Omit<EnrolSyncItem, 'kind'>): EnrolSyncItem {
+  return { kind: 'client.enrol', ...fields };
+}
+
+/** The usual pack: what most contacts carry, one tap away. */
+export const USUAL_PACK: ContactItem[] = [
+  { code: 'syringes', qty: 10 },
+  { code: 'condoms', qty: 5 },
+];

@@ -1,0 +1,188 @@
+/**
+ * The client's screen: record what happened in at most three taps (tap items, tap save — or the usual
+ * pack and save), an overdose response, and the client's recent contacts on this phone.
+ */
+
+import { type ContactItem, HIV_RESULTS, REFERRAL_SERVICES } from '@harbour/core';
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/i18n.js';
+import { contactsOf, USUAL_PACK } from '../model.js';
+import type { FieldSession } from '../store.js';
+import { Icon, type IconName } from './icons.js';
+import { clientLabel } from './labels.js';
+import { BigButton, Choices, Screen, Stepper } from './ui.js';
+
+const COMMODITIES: { code: string; icon: IconName; first: number; step: number }[] = [
+  { code: 'syringes', icon: 'syringe', first: 10, step: 5 },
+  { code: 'syringes_returned', icon: 'returned', first: 10, step: 5 },
+  { code: 'condoms', icon: 'condom', first: 5, step: 5 },
+  { code: 'naloxone', icon: 'naloxone', first: 1, step: 1 },
+  { code: 'hiv_self_test', icon: 'test', first: 1, step: 1 },
+];
+
+export function ClientScreen({
+  session,
+  clientId,
+  overdose,
+  back,
+  saved,
+}: {
+  session: FieldSession;
+  clientId: string;
+  overdose: boolean;
+  back: () => void;
+  saved: (ms: number) => void;
+}) {
+  const { t } = useI18n();
+  const client = session.resolve(clientId);
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const [hiv, setHiv] = useState<string>('');
+  const [referral, setReferral] = useState<string>('');
+  const [od, setOd] = useState({ kits: 1, outcome: 'survived' as 'survived' | 'died' | 'unknown' });
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.getElementById('f-title')?.focus();
+  }, []);
+
+  if (!client) return <Screen title="?" back={back} />;
+  const ids = new Set([
+    clientId,
+    client.id,
+    ...[...session.clients.values()].filter((c) => c.mergedInto === client.id).map((c) => c.id),
+  ]);
+  const history = contactsOf([...session.items.values()], ids).slice(0, 10);
+
+  async function save(items: ContactItem[]) {
+    if (items.length === 0) return setMessage(t('field.client.nothing'));
+    const t0 = performance.now();
+    await session.record(clientId, items);
+    const ms = performance.now() - t0;
+    setQty({});
+    setHiv('');
+    setReferral('');
+    setMessage(t('field.client.saved'));
+    saved(ms);
+  }
+
+  function basket(): ContactItem[] {
+    const items: ContactItem[] = [];
+    for (const c of COMMODITIES) if (qty[c.code]) items.push({ code: c.code, qty: qty[c.code]! });
+    if (hiv) items.push({ code: 'hiv_test', result: hiv, selfTest: false });
+    if (referral) items.push({ code: 'referral', to: referral as ContactItem['to'] });
+    return items;
+  }
+
+  return (
+    <Screen title={clientLabel(t, client)} back={back}>
+      {overdose ? (
+        <fieldset className="f-overdose">
+          <legend>
+            <Icon name="alert" size={20} /> {t('field.overdose.title')}
+          </legend>
+          <Stepper
+            label={t('field.overdose.kits')}
+            icon="naloxone"
+            value={od.kits}
+            step={1}
+            onChange={(v) => setOd({ ...od, kits: Math.max(1, v) })}
+          />
+          <Choices
+            label={t('field.overdose.outcome')}
+            name="outcome"
+            options={(['survived', 'died', 'unknown'] as const).map((o) => ({
+              value: o,
+              text: t(`field.overdose.${o}`),
+            }))}
+            value={od.outcome}
+            onChange={(outcome) => setOd({ ...od, outcome })}
+          />
+          <BigButton
+            kind="danger"
+            icon="save"
+            onClick={() => void save([{ code: 'naloxone_reversal', qty: od.kits, outcome: od.outcome }])}
+            testId="save-overdose"
+          >
+            {t('field.overdose.save')}
+          </BigButton>
+        </fieldset>
+      ) : (
+        <>
+          <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
+            {t('field.client.usual')}
+          </BigButton>
+          <div className="f-grid">
+            {COMMODITIES.map((c) => (
+              <BigButton
+                key={c.code}
+                icon={c.icon}
+                pressed={Boolean(qty[c.code])}
+                onClick={() => setQty({ ...qty, [c.code]: qty[c.code] ? 0 : c.first })}
+                testId={`item-${c.code}`}
+              >
+                {t(`item.${c.code}`)}
+                {qty[c.code] ? ` × ${qty[c.code]}` : ''}
+              </BigButton>
+            ))}
+          </div>
+          {COMMODITIES.filter((c) => qty[c.code]).map((c) => (
+            <Stepper
+              key={c.code}
+              label={t(`item.${c.code}`)}
+              icon={c.icon}
+              value={qty[c.code]!}
+              step={c.step}
+              onChange={(v) => setQty({ ...qty, [c.code]: v })}
+            />
+          ))}
+          <label className="f-field">
+            <span>
+              <Icon name="test" size={20} /> {t('field.client.hivTest')}
+            </span>
+            <select value={hiv} onChange={(e) => setHiv(e.target.value)}>
+              <option value="">—</option>
+              {HIV_RESULTS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`result.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="f-field">
+            <span>
+              <Icon name="referral" size={20} /> {t('field.client.referral')}
+            </span>
+            <select value={referral} onChange={(e) => setReferral(e.target.value)}>
+              <option value="">—</option>
+              {REFERRAL_SERVICES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`referral.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
+            {t('field.client.save')}
+          </BigButton>
+        </>
+      )}
+      {message ? (
+        <p className="f-ok" role="status">
+          {message}
+        </p>
+      ) : null}
+      <h2>{t('field.client.history')}</h2>
+      <ul className="f-list">
+        {history.map((h) => (
+          <li key={h.id}>
+            {h.date} {h.time} —{' '}
+            {h.items.map((i) => `${t(`item.${i.code}`)}${i.qty ? ` ${i.qty}` : ''}`).join(', ')}
+          </li>
+        ))}
+        {client.lastContactDate ? (
+          <li className="f-muted">{t('field.home.lastSeen', { date: client.lastContactDate })}</li>
+        ) : null}
+      </ul>
+    </Screen>
+  );
+}

@@ -1,0 +1,15 @@
+/** How a client is shown on the phone: never a name or the code, only a short reference and the profile. */
+
+import type { Translate } from '../../i18n/i18n.js';
+import type { LocalClient } from '../model.js';
+
+export function clientRef(id: string): string {
+  return id.replace(/-/g, '').slice(-6).toUpperCase();
+}
+
+export function clientLabel(t: Translate, c: LocalClient): string {
+  const parts = [`#${clientRef(c.id)}`, t(`sex.${c.sex}`)];
+  if (c.birthYear) parts.push(String(c.birthYear));
+  if (c.kp) parts.push(t(`kp.${c.kp}`));
+  return parts.join(' · ');
+}
