@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS, shot, watchPage } from './support/browser.js';
-import { type RunningHarbour, startHarbour } from './support/server.js';
+import { harbour, type RunningHarbour, startHarbour } from './support/server.js';
 
 const PIN = '482915';
 const PHONE = { viewport: { width: 390, height: 800 }, locale: 'en-GB', hasTouch: true, isMobile: true };
@@ -143,6 +143,46 @@ describe('field app', () => {
     await desk.goto(`${server.url}/console/reports`);
     await shot(desk, 'field-08-console-report');
     await office.close();
+
+    // The phone is lost: the site manager sees it, with its last sync, and wipes it.
+    harbour(
+      [
+        'user',
+        'add',
+        '--username',
+        'odesa-manager',
+        '--role',
+        'site_manager',
+        '--org',
+        'UA-ODESA',
+        '--password-stdin',
+      ],
+      server.env,
+      'odesa-manager-pass-2026\n',
+    );
+    const mgr = await browser.newContext();
+    const console_ = await mgr.newPage();
+    await console_.goto(`${server.url}/console/`);
+    await console_.getByLabel('Username').fill('odesa-manager');
+    await console_.getByLabel('Password').fill('odesa-manager-pass-2026');
+    await console_.getByRole('button', { name: 'Sign in' }).click();
+    await console_.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await console_.getByRole('navigation').getByRole('link', { name: 'Field phones' }).click();
+    const row = console_.getByRole('row', { name: /Oksana’s phone/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('outreach');
+    await console_.getByRole('heading', { name: 'Outreach micro-planning' }).waitFor();
+    await shot(console_, 'field-09-console-devices');
+    console_.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Wipe (lost phone)' }).click();
+    await console_.getByText('will erase its data when it next connects').waitFor();
+    await mgr.close();
+
+    await page.getByTestId('sync-now').click();
+    await page.getByText(/everything Harbour kept on it has been erased/).waitFor();
+    await page.goto(`${server.url}/field/`);
+    await page.getByRole('heading', { name: 'Set up this phone' }).waitFor();
+    await shot(page, 'field-10-wiped');
     await context.close();
   });
 

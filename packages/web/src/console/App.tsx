@@ -4,6 +4,7 @@ import { type ReactElement, useCallback, useEffect, useMemo, useState } from 're
 import { isUiLocale, UI_LOCALES, type UiLocale, useI18n } from '../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../shared/api.js';
 import { Link, navigate, usePath } from '../shared/router.js';
+import { DevicesPage } from './field/DevicesPage.js';
 import { DashboardPage } from './monitoring/DashboardPage.js';
 import { Dhis2Page } from './monitoring/Dhis2Page.js';
 import { EstimatesPage } from './monitoring/EstimatesPage.js';
@@ -130,6 +131,12 @@ export function App() {
       label: t('nav.dhis2'),
       permission: 'dhis2.manage',
       render: () => <Dhis2Page />,
+    },
+    {
+      path: '/console/devices',
+      label: t('nav.devices'),
+      permission: ['device.manage', 'caseload.read'],
+      render: () => <DevicesPage />,
     },
     { path: '/console/org', label: t('nav.org'), permission: 'org.read', render: () => <OrgPage /> },
     {
