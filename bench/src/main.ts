@@ -6,11 +6,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { contactLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
+import { fieldBundle } from './benchmarks/field-bundle.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
+import {
+  duckdbBaseline,
+  exportContacts,
+  lastFullQuarter,
+  reportResults,
+  reportThroughServer,
+  sqlBaseline,
+} from './benchmarks/report.js';
+import { createBenchUsers, startServer } from './benchmarks/serve.js';
 import { writeRegister } from './generator/register-file.js';
-import { benchTree } from './generator/tree.js';
-import { createBenchDatabase, prepareBenchHarbour } from './harbour.js';
+import { type BenchTree, benchTree } from './generator/tree.js';
+import { type BenchDatabase, createBenchDatabase, openBenchHarbour, prepareBenchHarbour } from './harbour.js';
 import { newReport, printTable } from './result.js';
 import { tierFor } from './tiers.js';
 
@@ -31,12 +42,17 @@ const report = newReport(tier.name, db);
 const wanted = (name: string) => !values.only || values.only.split(',').some((o) => name.startsWith(o));
 const step = (what: string) => process.stderr.write(`… ${what}\n`);
 
+if (wanted('field')) {
+  const bundle = fieldBundle();
+  if (bundle) report.results.push(bundle);
+}
+
 if (wanted('serve')) {
   step('cold start');
   report.results.push(...(await coldStart(values.smoke ? 1 : 5)));
 }
 
-if (wanted('import') || wanted('report') || wanted('api') || wanted('lookup')) {
+if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
   const tree = benchTree(tier);
   const database = await createBenchDatabase(db);
   try {
@@ -54,9 +70,51 @@ if (wanted('import') || wanted('report') || wanted('api') || wanted('lookup')) {
     });
     step('importing the register');
     report.results.push(importResult(await runImport(database, registerPath(database)), db));
+    if (wanted('report') || wanted('api') || wanted('sync')) await serverBenchmarks(database, tree);
   } finally {
     if (values.keep) console.error(`kept ${database.url} (${database.dataDir})`);
     else await database.drop();
+  }
+}
+
+/** The running server on the imported programme: the report and its baselines, then writes under load. */
+async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promise<void> {
+  await createBenchUsers(database, tree);
+  const h = await openBenchHarbour(database);
+  const site = tree.sites[0]!;
+  const quarter = lastFullQuarter();
+  const server = await startServer(database);
+  try {
+    if (wanted('report')) {
+      step(`quarterly report ${quarter.id} (server, cold and warm)`);
+      const ours = await reportThroughServer(server, tree.root, quarter);
+      step('baseline: plain SQL GROUP BY');
+      const plain = await sqlBaseline(h.db, db, quarter);
+      step('baseline: DuckDB over exported contacts');
+      const exported = await exportContacts(h.db, database.dataDir);
+      const duck = await duckdbBaseline(exported.path, quarter);
+      report.results.push(...reportResults(ours, plain, duck, exported, quarter));
+    }
+    const clientIds = (
+      await h.db
+        .selectFrom('client_sites')
+        .innerJoin('org_units', 'org_units.id', 'client_sites.site_id')
+        .select('client_sites.client_id')
+        .where('org_units.code', '=', site)
+        .limit(500)
+        .execute()
+    ).map((r) => r.client_id);
+    if (wanted('api')) {
+      step('contact recording under 50 concurrent clients');
+      report.results.push(...(await contactLatency(server, site, clientIds, values.smoke ? 2 : 10)));
+    }
+    if (wanted('sync')) {
+      step('sync push ingest');
+      report.results.push(await syncIngest(server, site, clientIds, values.smoke ? 2 : 20));
+    }
+  } finally {
+    await server.stop();
+    await h.close();
   }
 }
 

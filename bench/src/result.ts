@@ -11,6 +11,7 @@ export interface BenchResult {
   peak_rss_mb?: number;
   p50_ms?: number;
   p99_ms?: number;
+  contacts_per_second?: number;
   note?: string;
   [key: string]: unknown;
 }
@@ -44,11 +45,15 @@ export function printTable(report: BenchReport): void {
     const value =
       r.rows_per_second !== undefined
         ? `${Math.round(r.rows_per_second).toLocaleString('en')} rows/s`
-        : r.seconds !== undefined
-          ? `${r.seconds.toFixed(3)} s`
-          : r.p99_ms !== undefined
-            ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`
-            : '';
+        : r.kb_gzip !== undefined
+          ? `${Number(r.kb_gzip).toFixed(1)} KB gzip`
+          : r.contacts_per_second !== undefined
+            ? `${Math.round(Number(r.contacts_per_second)).toLocaleString('en')} contacts/s`
+            : r.p99_ms !== undefined
+              ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`
+              : r.seconds !== undefined
+                ? `${r.seconds.toFixed(3)} s`
+                : '';
     const base =
       r.baseline_seconds !== undefined
         ? `${r.baseline}: ${r.baseline_seconds.toFixed(3)} s (×${(r.baseline_seconds / (r.seconds ?? 1)).toFixed(2)})`

@@ -1,0 +1,174 @@
+/**
+ * The running server under load on loopback: contact recording latency at 50 concurrent clients
+ * (autocannon, bounded in time), and sync push ingest of gzip batches as a phone sends them.
+ */
+
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { uuidv7 } from '../../../packages/core/src/ids.js';
+import type { BenchResult } from '../result.js';
+import { type BenchServer, signIn } from './serve.js';
+
+/**
+ * Fifty people recording at once, two ways: paced (each of 50 clients sends one contact a second, as
+ * busy staff would at most) and saturated (each sends the next the moment the last is answered, which
+ * measures throughput: latency there is mostly waiting in line).
+ */
+export async function contactLatency(
+  server: BenchServer,
+  site: string,
+  clientIds: readonly string[],
+  seconds: number,
+): Promise<BenchResult[]> {
+  const cookie = await signIn(server.url, 'bench-worker');
+  const date = new Date().toISOString().slice(0, 10);
+  let n = 0;
+  const run = () =>
+    autocannon({
+      url: `${server.url}/api/v1/contacts`,
+      connections: 50,
+      duration: seconds,
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({
+              clientId: clientIds[n++ % clientIds.length],
+              siteCode: site,
+              date,
+              placeType: 'outreach',
+              items: [
+                { code: 'syringes', qty: 10 },
+                { code: 'condoms', qty: 5 },
+              ],
+            }),
+          }),
+        },
+      ],
+    });
+  const paced = await pacedClients(50, seconds, async () => {
+    const res = await fetch(`${server.url}/api/v1/contacts`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: clientIds[n++ % clientIds.length],
+        siteCode: site,
+        date,
+        placeType: 'outreach',
+        items: [
+          { code: 'syringes', qty: 10 },
+          { code: 'condoms', qty: 5 },
+        ],
+      }),
+    });
+    await res.arrayBuffer();
+    return res.status === 201;
+  });
+  const saturated = await run();
+  const summary = (r: autocannon.Result) =>
+    `${r['2xx']} recorded, ${r.non2xx} refused, ${r.errors} errors, ${Math.round(r.requests.average)} req/s`;
+  return [
+    {
+      name: 'api.contact',
+      p50_ms: paced.p50,
+      p99_ms: paced.p99,
+      requests_per_second: paced.perSecond,
+      note: `POST /api/v1/contacts, 50 clients each sending one a second (random phase) for ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed; budget p99 ≤ 20 ms`,
+    },
+    {
+      name: 'api.contact.saturated',
+      p50_ms: saturated.latency.p50,
+      p99_ms: saturated.latency.p99,
+      requests_per_second: saturated.requests.average,
+      note: `50 clients sending back to back for ${seconds} s: ${summary(saturated)}`,
+    },
+  ];
+}
+
+/** `clients` loops, each sending once per second from a random start within the first second. */
+async function pacedClients(
+  clients: number,
+  seconds: number,
+  send: () => Promise<boolean>,
+): Promise<{ p50: number; p99: number; ok: number; failed: number; perSecond: number }> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      let next = start + Math.random() * 1000;
+      for (;;) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (performance.now() >= end) return;
+        const t0 = performance.now();
+        if (await send().catch(() => false)) ok++;
+        else failed++;
+        latencies.push(performance.now() - t0);
+        next += 1000;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), ok, failed, perSecond: (ok + failed) / seconds };
+}
+
+export async function syncIngest(
+  server: BenchServer,
+  site: string,
+  clientIds: readonly string[],
+  batches: number,
+): Promise<BenchResult> {
+  const cookie = await signIn(server.url, 'bench-worker');
+  const enrol = await fetch(`${server.url}/api/v1/devices`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench phone', siteCode: site, appVersion: 'bench' }),
+  });
+  const { token } = (await enrol.json()) as { token: string };
+  const date = new Date().toISOString().slice(0, 10);
+  let contacts = 0;
+  let seconds = 0;
+  for (let b = 0; b < batches; b++) {
+    const items = Array.from({ length: 500 }, (_, i) => ({
+      kind: 'contact.record',
+      id: uuidv7(),
+      clientId: clientIds[(b * 500 + i) % clientIds.length],
+      siteCode: site,
+      date,
+      time: '07:30',
+      placeType: 'outreach',
+      items: [
+        { code: 'syringes', qty: 10 },
+        { code: 'syringes_returned', qty: 6 },
+        { code: 'naloxone', qty: 1 },
+      ],
+    }));
+    const body = gzipSync(JSON.stringify({ appVersion: 'bench', pending: 0, items }));
+    const t0 = performance.now();
+    const res = await fetch(`${server.url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body,
+    });
+    const answer = (await res.json()) as { results: { status: string }[] };
+    seconds += (performance.now() - t0) / 1000;
+    contacts += answer.results.filter((r) => r.status === 'accepted').length;
+  }
+  return {
+    name: 'sync.ingest',
+    seconds,
+    contacts_per_second: contacts / seconds,
+    note: `${contacts.toLocaleString('en')} contacts pushed in ${batches} gzip batches of 500 by one device; budget ≥ 5,000 contacts/s`,
+  };
+}
