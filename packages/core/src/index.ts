@@ -14,6 +14,7 @@ export * from './ost.js';
 export * from './periods.js';
 export * from './problems.js';
 export * from './register.js';
+export * from './rights/index.js';
 export * from './schemas/index.js';
 export * from './sync/index.js';
 export * from './uic/index.js';

@@ -35,6 +35,12 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'devices', key: ['id'] },
   { name: 'sync_items', key: ['id'] },
   { name: 'client_aliases', key: ['alias_id'] },
+  { name: 'rights_cases', key: ['id'] },
+  { name: 'rights_case_keys', key: ['case_id'] },
+  { name: 'rights_acts', key: ['id'] },
+  { name: 'rights_responses', key: ['id'] },
+  { name: 'rights_followups', key: ['id'] },
+  { name: 'rights_consents', key: ['id'] },
 ];
 
 /**

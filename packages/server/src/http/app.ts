@@ -25,6 +25,7 @@ import { clientRoutes } from './routes/client-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
+import { rightsRoutes } from './routes/rights-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -150,6 +151,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(monitoringRoutes(h));
       await api.register(programmeRoutes(h));
       await api.register(syncRoutes(h));
+      await api.register(rightsRoutes(h));
     },
     { prefix: '/api/v1' },
   );

@@ -352,6 +352,84 @@ export interface Database {
   sync_items: SyncItemTable;
   client_aliases: ClientAliasTable;
   sync_changes: SyncChangeTable;
+  rights_cases: RightsCaseTable;
+  rights_case_keys: RightsCaseKeyTable;
+  rights_acts: RightsActTable;
+  rights_responses: RightsResponseTable;
+  rights_followups: RightsFollowUpTable;
+  rights_consents: RightsConsentTable;
+}
+
+export interface RightsCaseTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  place_id: string;
+  occurred_on: string;
+  channel: string;
+  sex: string;
+  age_band: string;
+  kp: string | null;
+  hiv: string;
+  tb: string;
+  client_id: string | null;
+  consent_advocacy: number;
+  consent_contact: number;
+  /** Sealed with the case's own key; null once consent is withdrawn. */
+  narrative: string | null;
+  status: string;
+  outcome: string | null;
+  closed_on: string | null;
+  withdrawn_at: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+}
+
+export interface RightsCaseKeyTable {
+  case_id: string;
+  org_id: string;
+  wrapped: string;
+}
+
+export interface RightsActTable {
+  id: string;
+  case_id: string;
+  org_id: string;
+  violation: string;
+  perpetrator: string;
+}
+
+export interface RightsResponseTable {
+  id: string;
+  case_id: string;
+  org_id: string;
+  action: string;
+  by_referral: number;
+  response_date: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface RightsFollowUpTable {
+  id: string;
+  case_id: string;
+  org_id: string;
+  due_date: string;
+  done_on: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface RightsConsentTable {
+  id: string;
+  case_id: string;
+  org_id: string;
+  record: number;
+  advocacy: number;
+  contact: number;
+  at: string;
+  by: string | null;
 }
 
 export interface DeviceTable {

@@ -5,5 +5,6 @@ import { foundation } from './0001-foundation.js';
 import { serviceDelivery } from './0002-service-delivery.js';
 import { monitoring } from './0003-monitoring.js';
 import { fieldSync } from './0004-field-sync.js';
+import { rights } from './0005-rights.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring, fieldSync];
+export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring, fieldSync, rights];

@@ -1,0 +1,5 @@
+/** Human rights documentation: taxonomies, case shapes, and trend counts. */
+
+export * from './schemas.js';
+export * from './taxonomy.js';
+export * from './trends.js';

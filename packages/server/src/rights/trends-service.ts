@@ -1,0 +1,163 @@
+/**
+ * Rights trends and exports. Responders and programme managers (`rights.trends`) see exact counts of
+ * every live case; advocates and donors (`rights.trends.suppressed`), and every exported file, see
+ * only cases whose person agreed to advocacy use, with small cells suppressed. Withdrawn cases are
+ * never counted.
+ */
+
+import { ForbiddenError, InputError, type RightsTrends, rightsTrends, type TrendRow } from '@harbour/core';
+import ExcelJS from 'exceljs';
+import type { Services } from '../context.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import { inScope } from '../store/scope.js';
+
+export const RIGHTS_THRESHOLD = 5;
+
+export interface TrendsQuery {
+  orgUnit: string;
+  from: string;
+  to: string;
+  format: 'json' | 'csv' | 'xlsx';
+}
+
+export async function trendsFor(
+  s: Services,
+  actor: Actor,
+  q: TrendsQuery,
+): Promise<{ trends: RightsTrends; orgUnit: string; from: string; to: string }> {
+  if (!/^\d{4}-\d{2}$/.test(q.from) || !/^\d{4}-\d{2}$/.test(q.to) || q.from > q.to)
+    throw new InputError({
+      field: 'from',
+      value: `${q.from}..${q.to}`,
+      rule: 'period',
+      message: 'Give months as YYYY-MM, from before to',
+    });
+  const unit = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'path', 'code'])
+    .where('code', '=', q.orgUnit)
+    .executeTakeFirst();
+  if (!unit)
+    throw new InputError({
+      field: 'orgUnit',
+      value: q.orgUnit,
+      rule: 'exists',
+      message: `No org unit has code "${q.orgUnit}"`,
+    });
+  const exact = scopeOf(actor, 'rights.trends');
+  const suppressedScope = scopeOf(actor, 'rights.trends.suppressed');
+  const inside = (scope: string[]) => scope.includes('/') || scope.some((p) => unit.path.startsWith(p));
+  const isExact = inside(exact) && q.format === 'json';
+  if (!inside(exact) && !inside(suppressedScope)) throw new ForbiddenError();
+  const rows = await s.db
+    .selectFrom('rights_cases as c')
+    .innerJoin('rights_acts as a', 'a.case_id', 'c.id')
+    .innerJoin('org_units as site', 'site.id', 'c.site_id')
+    .innerJoin('org_units as place', 'place.id', 'c.place_id')
+    .leftJoin('rights_responses as r', 'r.case_id', 'c.id')
+    .select([
+      'c.id',
+      'c.occurred_on',
+      'place.code as place',
+      'a.violation',
+      'a.perpetrator',
+      'r.id as response',
+      'c.outcome',
+      'c.consent_advocacy',
+    ])
+    .where((eb) => inScope(eb, 'site.path', [unit.path]))
+    .where('c.withdrawn_at', 'is', null)
+    .where('c.occurred_on', '>=', `${q.from}-01`)
+    .where('c.occurred_on', '<=', `${q.to}-31`)
+    .execute();
+  const trendRows: TrendRow[] = rows
+    .filter((r) => isExact || r.consent_advocacy === 1)
+    .map((r) => ({
+      caseId: r.id,
+      month: r.occurred_on.slice(0, 7),
+      place: r.place,
+      violation: r.violation,
+      perpetrator: r.perpetrator,
+      responded: r.response !== null,
+      outcome: r.outcome,
+    }));
+  await s.db.transaction().execute((trx) =>
+    s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: q.format === 'json' ? 'rights.trends_viewed' : 'rights.trends_exported',
+      entityType: 'org_unit',
+      entityId: unit.id,
+      details: {
+        orgUnit: unit.code,
+        from: q.from,
+        to: q.to,
+        format: q.format,
+        suppressed: !isExact,
+        cases: new Set(trendRows.map((r) => r.caseId)).size,
+      },
+    }),
+  );
+  return {
+    trends: rightsTrends(trendRows, isExact ? null : RIGHTS_THRESHOLD),
+    orgUnit: unit.code,
+    from: q.from,
+    to: q.to,
+  };
+}
+
+/**
+ * The shape shadow reports to UN treaty bodies use: one row per period and category with a count.
+ * Columns: period, dimension, category, cases.
+ */
+export function trendsTable(t: RightsTrends): [string, string, string, string | number][] {
+  const rows: [string, string, string, string | number][] = [['all', 'total', 'cases', t.cases]];
+  for (const [dim, m] of [
+    ['violation', t.byViolation],
+    ['perpetrator', t.byPerpetrator],
+    ['place', t.byPlace],
+    ['outcome', t.byOutcome],
+  ] as const)
+    for (const [k, v] of Object.entries(m)) rows.push(['all', dim, k, v]);
+  rows.push(['all', 'response', 'responded', t.responded]);
+  for (const [month, m] of Object.entries(t.byMonthViolation))
+    for (const [k, v] of Object.entries(m)) rows.push([month, 'violation', k, v]);
+  return rows;
+}
+
+export function trendsCsv(t: RightsTrends): string {
+  const quote = (v: string | number) =>
+    /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+  return `${['period,dimension,category,cases', ...trendsTable(t).map((r) => r.map(quote).join(','))].join('\n')}\n`;
+}
+
+export async function trendsXlsx(
+  t: RightsTrends,
+  about: { orgUnit: string; from: string; to: string },
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Harbour';
+  const ws = wb.addWorksheet('Cases');
+  ws.columns = [
+    { header: 'period', key: 'period', width: 12 },
+    { header: 'dimension', key: 'dimension', width: 14 },
+    { header: 'category', key: 'category', width: 28 },
+    { header: 'cases', key: 'cases', width: 10 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const [period, dimension, category, cases] of trendsTable(t))
+    ws.addRow({ period, dimension, category, cases });
+  wb.addWorksheet('About').addRows([
+    ['org unit', about.orgUnit],
+    ['from', about.from],
+    ['to', about.to],
+    ['cases counted', 'only cases whose person agreed to anonymous use in advocacy; withdrawn cases never'],
+    [
+      'suppression',
+      t.suppression
+        ? `counts from 1 to ${t.suppression.threshold - 1} shown as <${t.suppression.threshold}`
+        : 'none',
+    ],
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
