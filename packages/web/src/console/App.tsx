@@ -15,6 +15,9 @@ import { OrgPage } from './pages/OrgPage.js';
 import { ProgrammePage } from './pages/ProgrammePage.js';
 import { SecondFactor, SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { RightsCasePage } from './rights/RightsCasePage.js';
+import { NewRightsCasePage, RightsPage } from './rights/RightsPage.js';
+import { RightsTrendsPage } from './rights/RightsTrendsPage.js';
 import { ClientPage } from './services/ClientPage.js';
 import { DuplicatesPage } from './services/DuplicatesPage.js';
 import { FindClientPage } from './services/FindClientPage.js';
@@ -133,6 +136,18 @@ export function App() {
       render: () => <Dhis2Page />,
     },
     {
+      path: '/console/rights',
+      label: t('nav.rights'),
+      permission: ['rights.case', 'rights.capture'],
+      render: () => (path === '/console/rights/new' ? <NewRightsCasePage /> : <RightsPage />),
+    },
+    {
+      path: '/console/rights-trends',
+      label: t('nav.rightsTrends'),
+      permission: ['rights.trends', 'rights.trends.suppressed'],
+      render: () => <RightsTrendsPage />,
+    },
+    {
       path: '/console/devices',
       label: t('nav.devices'),
       permission: ['device.manage', 'caseload.read'],
@@ -155,11 +170,14 @@ export function App() {
       ),
   );
   const clientMatch = /^\/console\/clients\/([0-9a-f-]{36})$/.exec(path);
+  const caseMatch = /^\/console\/rights\/([0-9a-f-]{36})$/.exec(path);
   const current: PageDef =
     clientMatch && me.permissions.includes('client.read')
       ? { path, label: '', permission: 'client.read', render: () => <ClientPage id={clientMatch[1]!} /> }
-      : (pages.find((p) => p.path === path || (p.path !== '/console/' && path.startsWith(`${p.path}/`))) ??
-        pages[0]!);
+      : caseMatch && me.permissions.includes('rights.case')
+        ? { path, label: '', permission: 'rights.case', render: () => <RightsCasePage id={caseMatch[1]!} /> }
+        : (pages.find((p) => p.path === path || (p.path !== '/console/' && path.startsWith(`${p.path}/`))) ??
+          pages[0]!);
 
   const changeLocale = async (l: UiLocale) => {
     setLocale(l);
