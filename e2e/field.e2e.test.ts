@@ -99,6 +99,18 @@ describe('field app', () => {
     await page.getByText('Saved on this phone').waitFor();
     await expect.poll(() => page.getByTestId('badge').textContent()).toContain('3 to send');
 
+    // A rights violation, offline: sealed to the organisation's key on save.
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('rights').click();
+    await page.getByLabel('They agree this is recorded').check();
+    await page.getByLabel('What was done').selectOption('confiscation');
+    await page.getByLabel('What happened, in their words').fill('FIELD-RIGHTS-MARKER naloxone taken at the port');
+    await page.getByTestId('save-rights').click();
+    await page.getByText('This phone can no longer read it.').waitFor();
+    await shot(page, 'field-04b-rights-sealed');
+    expect(await page.content()).not.toContain('FIELD-RIGHTS-MARKER');
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('4 to send');
+
     // Quick exit leaves for a neutral page; coming back needs the PIN.
     await page.getByTestId('quick-exit').click();
     await page.waitForURL(/exit\.html/);
@@ -107,14 +119,14 @@ describe('field app', () => {
     await page.goto(`${server.url}/field/`);
     await unlock(page);
     await page.getByTestId('nav-sync').click();
-    expect(await page.getByTestId('pending').textContent()).toBe('3');
+    expect(await page.getByTestId('pending').textContent()).toBe('4');
     await shot(page, 'field-06-pending');
 
     // Back in coverage: everything goes, once.
     await context.setOffline(false);
     await page.getByTestId('sync-now').click();
     await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
-    expect(await page.getByTestId('sent').textContent()).toBe('3');
+    expect(await page.getByTestId('sent').textContent()).toBe('4');
     await page.getByTestId('sync-now').click();
     await page.getByText(/Done: 0 sent/).waitFor();
     await shot(page, 'field-07-synced');

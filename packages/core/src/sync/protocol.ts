@@ -49,11 +49,32 @@ export const contactSyncItem = z
   })
   .strict();
 
-export const syncItem = z.discriminatedUnion('kind', [enrolItem, profileItem, contactSyncItem]);
+/** A rights case sealed on the phone to the organisation's public key: the phone cannot read it back. */
+export const rightsCaseSyncItem = z
+  .object({
+    kind: z.literal('rights.case'),
+    id,
+    sealed: z
+      .object({
+        key: z.string().max(1024),
+        iv: z.string().max(64),
+        data: z.string().max(200_000),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const syncItem = z.discriminatedUnion('kind', [
+  enrolItem,
+  profileItem,
+  contactSyncItem,
+  rightsCaseSyncItem,
+]);
 export type SyncItem = z.infer<typeof syncItem>;
 export type EnrolSyncItem = z.infer<typeof enrolItem>;
 export type ProfileSyncItem = z.infer<typeof profileItem>;
 export type ContactSyncItem = z.infer<typeof contactSyncItem>;
+export type RightsCaseSyncItem = z.infer<typeof rightsCaseSyncItem>;
 
 /** At most this many items per push: a slow link sends several small batches, each acknowledged. */
 export const MAX_PUSH_ITEMS = 500;

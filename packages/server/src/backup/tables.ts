@@ -41,6 +41,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'rights_responses', key: ['id'] },
   { name: 'rights_followups', key: ['id'] },
   { name: 'rights_consents', key: ['id'] },
+  { name: 'rights_capture_keys', key: ['org_id'] },
 ];
 
 /**

@@ -67,6 +67,7 @@ export async function createCase(
   s: Services,
   actor: Actor,
   raw: RightsCaseInput,
+  options: { id?: string; source?: 'console' | 'field' } = {},
 ): Promise<{ id: string; ref: string }> {
   const input = parse(rightsCaseInput, raw);
   const site = await siteFor(s, actor, input.siteCode, 'rights.capture');
@@ -112,7 +113,7 @@ export async function createCase(
       });
     clientId = client.merged_into ?? client.id;
   }
-  const id = uuidv7();
+  const id = options.id ?? uuidv7();
   const at = s.now().toISOString();
   const sealed = input.narrative ? await sealNarrative(s, site.org_id, id, input.narrative) : null;
   const row: RightsCaseTable = {
@@ -167,6 +168,7 @@ export async function createCase(
       acts: input.acts.length,
       narrative: Boolean(sealed),
       linked: Boolean(clientId),
+      source: options.source ?? 'console',
     });
   });
   return { id, ref: caseRef(id) };

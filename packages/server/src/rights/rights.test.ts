@@ -6,6 +6,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
@@ -14,6 +15,29 @@ import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/d
 import { signInAs } from '../test-support/http.js';
 
 const MARKER = 'MARKER-NARRATIVE-7Q3Z';
+
+/** What the field app does (packages/web/src/field/rights-seal.ts), with Node's WebCrypto. */
+async function sealLikeThePhone(spki: string, itemId: string, value: unknown) {
+  const subtle = globalThis.crypto.subtle;
+  const publicKey = await subtle.importKey(
+    'spki',
+    Buffer.from(spki, 'base64'),
+    { name: 'RSA-OAEP', hash: 'SHA-256' },
+    false,
+    ['wrapKey'],
+  );
+  const aes = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  const data = await subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(`rights-capture:${itemId}`) },
+    aes,
+    new TextEncoder().encode(JSON.stringify(value)),
+  );
+  const key = await subtle.wrapKey('raw', aes, publicKey, { name: 'RSA-OAEP' });
+  const b64 = (x: ArrayBuffer | Uint8Array) =>
+    Buffer.from(x instanceof Uint8Array ? x : new Uint8Array(x)).toString('base64');
+  return { key: b64(key), iv: b64(iv), data: b64(data) };
+}
 
 function newCase(extra: Record<string, unknown> = {}) {
   return {
@@ -216,6 +240,36 @@ for (const dialect of DIALECTS) {
       expect(
         (await rights.post(`/api/v1/rights/cases/${id}/close`, { outcome: 'resolved' })).statusCode,
       ).toBe(403);
+    });
+
+    it('takes a case sealed on a phone to the organisation key; the worker who captured it cannot read it', async () => {
+      const { h, app } = await start();
+      const outreach = await signInAs(app, 'outreach');
+      const enrolled = (
+        await outreach.post('/api/v1/devices', { name: 'p', siteCode: 'ODESA-PORT', appVersion: 't' })
+      ).json();
+      const itemId = uuidv7();
+      const sealed = await sealLikeThePhone(enrolled.settings.rightsKey, itemId, newCase());
+      expect(JSON.stringify(sealed)).not.toContain(MARKER);
+      const push = async () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/sync/push',
+          headers: { authorization: `Bearer ${enrolled.token}` },
+          payload: { appVersion: 't', pending: 0, items: [{ kind: 'rights.case', id: itemId, sealed }] },
+        });
+      expect((await push()).json().results[0]).toMatchObject({ status: 'accepted' });
+      expect((await push()).json().results[0]).toMatchObject({ status: 'duplicate' });
+      expect((await outreach.get(`/api/v1/rights/cases/${itemId}`)).statusCode).toBe(403);
+      const rights = await signInAs(app, 'rights');
+      expect((await rights.get(`/api/v1/rights/cases/${itemId}`)).json().narrative).toContain(MARKER);
+      const recorded = await h.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('entity_id', '=', itemId)
+        .where('action', '=', 'rights.case_recorded')
+        .executeTakeFirstOrThrow();
+      expect(recorded.details).toContain('field');
     });
 
     it('rotates the organisation key online: every narrative stays readable', async () => {

@@ -358,6 +358,15 @@ export interface Database {
   rights_responses: RightsResponseTable;
   rights_followups: RightsFollowUpTable;
   rights_consents: RightsConsentTable;
+  rights_capture_keys: RightsCaptureKeyTable;
+}
+
+export interface RightsCaptureKeyTable {
+  org_id: string;
+  /** SPKI, base64: what phones encrypt to. */
+  public_key: string;
+  private_sealed: string;
+  created_at: string;
 }
 
 export interface RightsCaseTable {

@@ -10,6 +10,7 @@ import type { Services } from '../context.js';
 import { type Actor, userActor } from '../identity/actor.js';
 import { loadGrants } from '../identity/users.js';
 import { programmeSettings } from '../programme/programme-settings.js';
+import { captureKey } from '../rights/capture-key.js';
 import type { DeviceTable } from '../store/schema.js';
 
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -36,11 +37,43 @@ export interface FieldSettings {
   pinAttemptsBeforeWipe: number;
   /** A client not seen for this many days is due a follow-up. */
   followUpDays: number;
+  /** The organisation's public key (SPKI, base64) the phone seals rights cases to. */
+  rightsKey: string;
+  /** Coarse places (the units above the device's site) a rights case may name. */
+  rightsPlaces: { code: string; name: string }[];
 }
 
-export async function fieldSettings(s: Services, orgId: string): Promise<FieldSettings> {
+/** The units above a site, nearest first, down to the organisation: a city or region, never an address. */
+async function placesAbove(s: Services, siteId: string): Promise<{ code: string; name: string }[]> {
+  const site = await s.db
+    .selectFrom('org_units')
+    .select(['path'])
+    .where('id', '=', siteId)
+    .executeTakeFirst();
+  const ids = (site?.path ?? '').split('/').filter(Boolean).slice(0, -1);
+  if (ids.length === 0) return [];
+  const units = await s.db
+    .selectFrom('org_units')
+    .select(['id', 'code', 'name', 'org_id'])
+    .where('id', 'in', ids)
+    .execute();
+  return ids
+    .reverse()
+    .map((id) => units.find((u) => u.id === id)!)
+    .filter((u) => u?.org_id)
+    .map((u) => ({ code: u.code, name: u.name }));
+}
+
+export async function fieldSettings(s: Services, orgId: string, siteId?: string): Promise<FieldSettings> {
   const p = await programmeSettings(s.db, orgId);
-  return { uicScheme: p.uicScheme, idleLockMinutes: 3, pinAttemptsBeforeWipe: 10, followUpDays: 30 };
+  return {
+    uicScheme: p.uicScheme,
+    idleLockMinutes: 3,
+    pinAttemptsBeforeWipe: 10,
+    followUpDays: 30,
+    rightsKey: await captureKey(s, orgId),
+    rightsPlaces: siteId ? await placesAbove(s, siteId) : [],
+  };
 }
 
 export async function enrolDevice(
@@ -89,7 +122,7 @@ export async function enrolDevice(
     token,
     uicKey: s.keys.uic.toString('base64url'),
     site: { code: site.code, name: site.name },
-    settings: await fieldSettings(s, site.org_id),
+    settings: await fieldSettings(s, site.org_id, site.id),
     serverTime: at,
   };
 }

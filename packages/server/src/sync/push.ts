@@ -16,6 +16,8 @@ import {
   type ProfileClock,
   type ProfileSyncItem,
   parseUic,
+  type RightsCaseInput,
+  type RightsCaseSyncItem,
   type SyncItem,
   syncItem,
 } from '@harbour/core';
@@ -26,6 +28,8 @@ import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { checkContactInput, writerContext } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { openCapture } from '../rights/capture-key.js';
+import { createCase } from '../rights/cases.js';
 import type { ClientTable, Database, DeviceTable } from '../store/schema.js';
 import { chunks } from '../store/sql-helpers.js';
 
@@ -278,6 +282,25 @@ async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem
   return result;
 }
 
+/** A case captured in the field: opened with the organisation's private key and recorded as the worker. */
+async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSyncItem): Promise<ItemResult> {
+  let input: unknown;
+  try {
+    input = await openCapture(s, ctx.device.org_id, item.sealed, item.id);
+  } catch {
+    return {
+      id: item.id,
+      status: 'rejected',
+      reason: 'This case could not be opened on the server (sealed with an old key). Tell your site manager.',
+    };
+  }
+  const created = await createCase(s, ctx.actor, input as RightsCaseInput, { id: item.id, source: 'field' });
+  const result: ItemResult = { id: item.id, status: 'accepted' };
+  await s.db.transaction().execute((trx) => remember(trx, ctx, s.now().toISOString(), [{ item, result }]));
+  void created;
+  return result;
+}
+
 /** Contacts: checked one by one, then written together in one transaction (the fast path imports use). */
 async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncItem[]): Promise<ItemResult[]> {
   if (items.length === 0) return [];
@@ -427,6 +450,14 @@ export async function pushItems(
     if (item.kind !== 'client.update') continue;
     try {
       results.set(item.id, await applyProfile(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
+  for (const item of fresh) {
+    if (item.kind !== 'rights.case') continue;
+    try {
+      results.set(item.id, await applyRightsCase(s, ctx, item));
     } catch (e) {
       results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
     }

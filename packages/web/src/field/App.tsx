@@ -12,6 +12,7 @@ import { FindScreen } from './screens/Find.js';
 import { HomeScreen } from './screens/Home.js';
 import { Icon } from './screens/icons.js';
 import { LockScreen } from './screens/Lock.js';
+import { RightsCaptureScreen } from './screens/RightsCapture.js';
 import { SyncScreen } from './screens/Sync.js';
 import { FieldSession } from './store.js';
 import { syncNow } from './sync.js';
@@ -22,7 +23,8 @@ type Route =
   | { screen: 'home' }
   | { screen: 'find'; purpose: 'visit' | 'overdose' }
   | { screen: 'client'; clientId: string; overdose: boolean }
-  | { screen: 'sync' };
+  | { screen: 'sync' }
+  | { screen: 'rights' };
 
 /** Leaves for a page that says nothing about harm reduction, replacing this one in the history. */
 export function quickExit(): void {
@@ -202,7 +204,9 @@ function Unlocked({
                 ? setRoute({ screen: 'find', purpose: 'overdose' })
                 : to.screen === 'sync'
                   ? setRoute({ screen: 'sync' })
-                  : setRoute({ screen: 'find', purpose: 'visit' })
+                  : to.screen === 'rights'
+                    ? setRoute({ screen: 'rights' })
+                    : setRoute({ screen: 'find', purpose: 'visit' })
           }
         />
       ) : null}
@@ -227,6 +231,7 @@ function Unlocked({
           }}
         />
       ) : null}
+      {route.screen === 'rights' ? <RightsCaptureScreen session={session} back={home} /> : null}
       {route.screen === 'sync' ? (
         <SyncScreen
           session={session}

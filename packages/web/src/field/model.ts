@@ -18,6 +18,9 @@ export interface Secrets {
     pinAttemptsBeforeWipe: number;
     followUpDays: number;
     uicScheme: unknown;
+    /** The organisation's public key (SPKI, base64) rights cases are sealed to. */
+    rightsKey?: string;
+    rightsPlaces?: { code: string; name: string }[];
   };
   /** Server time minus phone time, learnt at each sync: corrects a phone clock that is wrong. */
   clockOffsetMs: number;

@@ -26,6 +26,7 @@ import {
   type Secrets,
   shiftDate,
 } from './model.js';
+import { sealCase } from './rights-seal.js';
 import { hashUic, uicHashKey } from './uic-hash.js';
 import type { Vault } from './vault/vault.js';
 
@@ -178,6 +179,24 @@ export class FieldSession {
     this.items.set(contact.id, entry);
     this.changed();
     return contact;
+  }
+
+  /** Seals a rights case to the organisation's key and queues it; the phone cannot read it afterwards. */
+  async captureRightsCase(rightsCase: Record<string, unknown>): Promise<string> {
+    const key = this.secrets.settings.rightsKey;
+    if (!key)
+      throw new Error('Sync once before recording a rights case (the phone needs the organisation key)');
+    const id = uuidv7(this.now());
+    const sealed = await sealCase(key, id, { ...rightsCase, siteCode: this.secrets.siteCode });
+    const entry: OutboxItem = {
+      item: { kind: 'rights.case', id, sealed },
+      state: 'pending',
+      savedAt: new Date(this.now()).toISOString(),
+    };
+    await this.vault.put('item', id, entry);
+    this.items.set(id, entry);
+    this.changed();
+    return id;
   }
 
   async setDay(day: Day): Promise<void> {

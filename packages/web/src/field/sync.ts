@@ -73,7 +73,12 @@ export async function syncNow(
   let rejected = 0;
   let pulled = 0;
   try {
-    await call(session, 'GET', '/sync/status');
+    const status = await call<{ settings: FieldSession['secrets']['settings'] }>(
+      session,
+      'GET',
+      '/sync/status',
+    );
+    await session.saveSecrets({ settings: status.settings });
     const queue = outboxOrder([...session.items.values()]);
     const batch = Math.min(BATCH, MAX_PUSH_ITEMS);
     for (let i = 0; i < queue.length; i += batch) {

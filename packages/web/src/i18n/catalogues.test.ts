@@ -36,7 +36,16 @@ describe('message catalogues', () => {
   }
 
   // The field app is for people who may read no English at all: every string it shows is translated.
-  const FIELD_PREFIXES = ['field.', 'sex.', 'kp.', 'item.', 'referral.', 'result.'];
+  const FIELD_PREFIXES = [
+    'field.',
+    'sex.',
+    'kp.',
+    'item.',
+    'referral.',
+    'result.',
+    'violation.',
+    'perpetrator.',
+  ];
   for (const [locale, cat] of Object.entries({ ...complete, ...partial })) {
     it(`${locale} translates every string of the field app`, () => {
       const needed = Object.keys(source).filter((k) => FIELD_PREFIXES.some((p) => k.startsWith(p)));

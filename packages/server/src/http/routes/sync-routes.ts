@@ -95,7 +95,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
       async (req) => ({
         serverTime: h.now().toISOString(),
         siteCode: req.device.siteCode,
-        settings: await fieldSettings(h, req.device.device.org_id),
+        settings: await fieldSettings(h, req.device.device.org_id, req.device.device.site_id),
       }),
     );
     app.post(

@@ -73,6 +73,14 @@ export const rights: Migration = {
       .createIndex('rights_followups_due')
       .on('rights_followups')
       .columns(['org_id', 'done_on', 'due_date']),
+    // Phones seal cases they capture to the organisation's public key; only the server opens them.
+    db.schema
+      .createTable('rights_capture_keys')
+      .addColumn('org_id', 'text', (c) => c.primaryKey())
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      /** PKCS#8 private key, sealed with the organisation's data key. */
+      .addColumn('private_sealed', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull()),
     db.schema
       .createTable('rights_consents')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -21,7 +21,7 @@ export function HomeScreen({
   go,
 }: {
   session: FieldSession;
-  go: (to: { screen: 'find' | 'client' | 'sync' | 'overdose'; clientId?: string }) => void;
+  go: (to: { screen: 'find' | 'client' | 'sync' | 'overdose' | 'rights'; clientId?: string }) => void;
 }) {
   const { t } = useI18n();
   const today = session.today();
@@ -51,6 +51,10 @@ export function HomeScreen({
           {t('field.home.overdose')}
         </BigButton>
       </div>
+
+      <BigButton icon="alert" onClick={() => go({ screen: 'rights' })} testId="rights">
+        {t('field.home.rights')}
+      </BigButton>
 
       <h2>{t('field.home.today')}</h2>
       <dl className="f-tiles" data-testid="today">
