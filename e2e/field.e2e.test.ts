@@ -104,7 +104,9 @@ describe('field app', () => {
     await page.getByTestId('rights').click();
     await page.getByLabel('They agree this is recorded').check();
     await page.getByLabel('What was done').selectOption('confiscation');
-    await page.getByLabel('What happened, in their words').fill('FIELD-RIGHTS-MARKER naloxone taken at the port');
+    await page
+      .getByLabel('What happened, in their words')
+      .fill('FIELD-RIGHTS-MARKER naloxone taken at the port');
     await page.getByTestId('save-rights').click();
     await page.getByText('This phone can no longer read it.').waitFor();
     await shot(page, 'field-04b-rights-sealed');
