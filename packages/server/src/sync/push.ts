@@ -294,10 +294,9 @@ async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSy
       reason: 'This case could not be opened on the server (sealed with an old key). Tell your site manager.',
     };
   }
-  const created = await createCase(s, ctx.actor, input as RightsCaseInput, { id: item.id, source: 'field' });
+  await createCase(s, ctx.actor, input as RightsCaseInput, { id: item.id, source: 'field' });
   const result: ItemResult = { id: item.id, status: 'accepted' };
   await s.db.transaction().execute((trx) => remember(trx, ctx, s.now().toISOString(), [{ item, result }]));
-  void created;
   return result;
 }
 

@@ -236,11 +236,9 @@ export class FieldSession {
     this.changed();
   }
 
+  /** The server's view of the site's caseload replaces the phone's (pull runs after push, so nothing local is pending for these). */
   async applyPull(pulled: readonly PulledClient[], cursor: string): Promise<void> {
-    const rows = pulled.map((p) => {
-      const mine = this.clients.get(p.id);
-      return { id: p.id, value: { ...p, local: false, ...(mine?.local ? {} : {}) } as LocalClient };
-    });
+    const rows = pulled.map((p) => ({ id: p.id, value: { ...p, local: false } as LocalClient }));
     for (const r of rows) this.clients.set(r.id, r.value);
     await this.vault.putMany('client', rows);
     await this.saveSecrets({ cursor });
