@@ -8,7 +8,6 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { CellValue } from '@harbour/core';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 
 export interface SourceRow {
   row: number;
@@ -161,6 +160,8 @@ function xlsxCell(v: unknown): CellValue {
 async function* xlsxRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
   const counter = new ByteCounter(onBytes);
   input.pipe(counter);
+  // Loaded on first use: exceljs alone is most of a second of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
     worksheets: 'emit',
     sharedStrings: 'cache',

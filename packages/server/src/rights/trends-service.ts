@@ -6,7 +6,6 @@
  */
 
 import { ForbiddenError, InputError, type RightsTrends, rightsTrends, type TrendRow } from '@harbour/core';
-import ExcelJS from 'exceljs';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { inScope } from '../store/scope.js';
@@ -135,6 +134,8 @@ export async function trendsXlsx(
   t: RightsTrends,
   about: { orgUnit: string; from: string; to: string },
 ): Promise<Buffer> {
+  // Loaded on first use: exceljs alone is most of a second of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Harbour';
   const ws = wb.addWorksheet('Cases');

@@ -5,8 +5,6 @@
 
 import { existsSync } from 'node:fs';
 import { type HarbourReport, reportValue } from '@harbour/core';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import { type BarSeries, barChart } from './charts.js';
 import { cellOf, reportColumns } from './table.js';
 
@@ -53,6 +51,11 @@ export async function reportToPdf(
   report: HarbourReport,
   title = 'Harbour programme report',
 ): Promise<Buffer> {
+  // Loaded on first use, not at the server's start.
+  const [{ default: PDFDocument }, { default: SVGtoPDF }] = await Promise.all([
+    import('pdfkit'),
+    import('svg-to-pdfkit'),
+  ]);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,

@@ -1,10 +1,11 @@
 /** XLSX: the report table on one sheet, what it is on another. */
 
 import type { HarbourReport } from '@harbour/core';
-import ExcelJS from 'exceljs';
 import { cellOf, reportColumns } from './table.js';
 
 export async function reportToXlsx(report: HarbourReport): Promise<Buffer> {
+  // Loaded on first use: exceljs alone is most of a second of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Harbour';
   wb.created = new Date(report.generatedAt);
