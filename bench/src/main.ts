@@ -3,10 +3,10 @@
  * Measures side by side in one run and prints a table; never asserts a time (benchmarks are not tests).
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contactLatency, syncIngest } from './benchmarks/api.js';
+import { contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
 import { fieldBundle } from './benchmarks/field-bundle.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
@@ -77,6 +77,22 @@ if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
   }
 }
 
+/** Codes and sites from the first rows of the register (the phone-side answers the server would hash). */
+function registerCodes(file: string, n: number): { uic: string; site: string }[] {
+  const head = Buffer.alloc(400_000);
+  const fd = openSync(file, 'r');
+  const bytes = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const lines = head.subarray(0, bytes).toString('utf8').split('\n').slice(1, -1);
+  const seen = new Map<string, string>();
+  for (const line of lines) {
+    const [, , site, uic] = line.split(',');
+    if (uic && site && !seen.has(uic)) seen.set(uic, site);
+    if (seen.size >= n) break;
+  }
+  return [...seen].map(([uic, site]) => ({ uic, site }));
+}
+
 /** The running server on the imported programme: the report and its baselines, then writes under load. */
 async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promise<void> {
   await createBenchUsers(database, tree);
@@ -105,6 +121,8 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
         .execute()
     ).map((r) => r.client_id);
     if (wanted('api')) {
+      step('finding clients by code');
+      report.results.push(await lookupLatency(server, registerCodes(registerPath(database), 200)));
       step('contact recording under 50 concurrent clients');
       report.results.push(...(await contactLatency(server, site, clientIds, values.smoke ? 2 : 10)));
     }
