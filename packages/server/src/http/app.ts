@@ -167,7 +167,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       // dist/ holds .br and .gz beside each asset (written at build time).
       preCompressed: true,
       // The service worker must be re-checked on every load; hashed assets can be cached for a year.
-      setHeaders: (res, path) => {
+      setHeaders: (res, served) => {
+        const path = served.replace(/\.(br|gz)$/, '');
         if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest'))
           res.header('cache-control', 'no-cache');
         else if (path.includes('/assets/'))
