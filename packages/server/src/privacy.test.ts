@@ -1,7 +1,8 @@
 /**
  * No raw client code at rest: after importing a register, looking clients up through the API and
  * backing up, no UIC from the file appears in the database files (including the WAL), the logs,
- * the CLI's output or the backup. SQLite only: its files are what a seized laptop holds.
+ * the CLI's output or the backup. The same for a marker written into a rights-case narrative, also
+ * through an export and an error answer. SQLite only: its files are what a seized laptop holds.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { normaliseUic } from '@harbour/core';
 import { describe, expect, it } from 'vitest';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from './demo/programme-generator.js';
+
+const NARRATIVE_MARKER = 'PRIVACY-NARRATIVE-MARKER-93';
 
 const BIN = fileURLToPath(new URL('../bin/harbour.js', import.meta.url));
 
@@ -64,6 +67,8 @@ describe('no raw UIC at rest', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';
+    let exported = '';
+    let errors = '';
     server.stdout.on('data', (d) => {
       logs += d;
     });
@@ -102,6 +107,43 @@ describe('no raw UIC at rest', () => {
       const dup = await post('/clients', { siteCode: 'KYIV-DIC', uic: codes[0], sex: 'male' });
       expect(dup.status).toBe(409);
       expect(await dup.text()).not.toContain(codes[0]!);
+
+      // A rights case whose narrative carries a marker: recorded, read back, counted in an export,
+      // and sent once more with a mistake (the error must not echo it).
+      const rightsIn = await fetch(`http://127.0.0.1:${port}/api/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'rights', password: 'harbour-demo' }),
+      });
+      const rightsCookie = rightsIn.headers.get('set-cookie')!.split(';')[0]!;
+      const asRights = (path: string, body?: unknown) =>
+        fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: { 'content-type': 'application/json', cookie: rightsCookie },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const rightsCase = {
+        siteCode: 'ODESA-PORT',
+        placeCode: 'UA-ODESA',
+        occurredOn: '2025-10-02',
+        channel: 'hotline',
+        person: { sex: 'male', ageBand: '25-34', kp: 'pwid' },
+        consent: { record: true, advocacy: true, contact: false },
+        acts: [{ violation: 'extortion', perpetrator: 'police' }],
+        narrative: `They took money at the checkpoint. ${NARRATIVE_MARKER}`,
+      };
+      const recorded = (await (await asRights('/rights/cases', rightsCase)).json()) as { id: string };
+      expect(await (await asRights(`/rights/cases/${recorded.id}`)).text()).toContain(NARRATIVE_MARKER);
+      exported = await (
+        await asRights('/rights/trends?orgUnit=SLN&from=2025-01&to=2025-12&format=csv')
+      ).text();
+      const wrong = await asRights('/rights/cases', {
+        ...rightsCase,
+        placeCode: 'ODESA-PORT',
+        occurredOn: 'soon',
+      });
+      expect(wrong.status).toBe(400);
+      errors += await wrong.text();
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
@@ -118,7 +160,12 @@ describe('no raw UIC at rest', () => {
       [join(dir, 'harbour.backup'), readFileSync(join(dir, 'harbour.backup'))],
       ['server logs', Buffer.from(logs)],
       ['import output', Buffer.from(imported.stdout + imported.stderr)],
+      ['rights export', Buffer.from(exported)],
+      ['error answers', Buffer.from(errors)],
     ];
+    expect(exported).toContain('extortion');
+    for (const [name, data] of haystacks)
+      expect(data.includes(Buffer.from(NARRATIVE_MARKER)), name).toBe(false);
     expect(logs).toContain('/api/v1/clients/lookup');
     // The scan can see plain text: a site code, stored in clear, is found in the database files.
     expect(

@@ -194,6 +194,8 @@ for (const dialect of DIALECTS) {
       expect(csv.body).not.toContain('eviction');
       const xlsx = await (await signInAs(app, 'donor')).get(`${q}&format=xlsx`);
       expect(xlsx.statusCode).toBe(200);
+      const pdf = await (await signInAs(app, 'advocate')).get(`${q}&format=pdf`);
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
       expect((await (await signInAs(app, 'staff')).get(q)).statusCode).toBe(403);
     });
 

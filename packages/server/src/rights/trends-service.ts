@@ -16,7 +16,7 @@ export interface TrendsQuery {
   orgUnit: string;
   from: string;
   to: string;
-  format: 'json' | 'csv' | 'xlsx';
+  format: 'json' | 'csv' | 'xlsx' | 'pdf';
 }
 
 export async function trendsFor(
@@ -161,4 +161,41 @@ export async function trendsXlsx(
     ],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A printable summary for a shadow report annex: what is counted, then the table. */
+export async function trendsPdf(
+  t: RightsTrends,
+  about: { orgUnit: string; from: string; to: string },
+): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `Rights violations ${about.orgUnit} ${about.from}–${about.to}`, Creator: 'Harbour' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.fontSize(16).text(`Human rights violations documented — ${about.orgUnit}`);
+  doc
+    .fontSize(10)
+    .moveDown(0.5)
+    .text(`${about.from} to ${about.to}. Counts are cases (a case with two acts counts once per category).`);
+  doc.text(
+    'Only cases whose person agreed to anonymous use in advocacy; cases whose consent was withdrawn are never counted.',
+  );
+  if (t.suppression)
+    doc.text(`Counts from 1 to ${t.suppression.threshold - 1} are shown as <${t.suppression.threshold}.`);
+  doc.moveDown();
+  for (const [period, dimension, category, cases] of trendsTable(t)) {
+    const y = doc.y;
+    doc.text(period, 48, y, { width: 70 });
+    doc.text(dimension, 120, y, { width: 90 });
+    doc.text(category, 215, y, { width: 230 });
+    doc.text(String(cases), 450, y, { width: 60, align: 'right' });
+    if (doc.y > 760) doc.addPage();
+  }
+  doc.end();
+  return done;
 }

@@ -24,7 +24,7 @@ import {
   setConsent,
   withdrawConsent,
 } from '../../rights/cases.js';
-import { trendsCsv, trendsFor, trendsXlsx } from '../../rights/trends-service.js';
+import { trendsCsv, trendsFor, trendsPdf, trendsXlsx } from '../../rights/trends-service.js';
 
 const id = z.object({ id: z.uuid() });
 
@@ -172,13 +172,13 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
         schema: {
           tags: ['rights'],
           summary:
-            'Cases by violation, perpetrator, place, month and outcome; files (csv, xlsx) in the shape of shadow reports, always suppressed',
+            'Cases by violation, perpetrator, place, month and outcome; files (csv, xlsx, pdf) in the shape of shadow reports, always suppressed',
           querystring: z
             .object({
               orgUnit: orgCode,
               from: z.string().max(7),
               to: z.string().max(7),
-              format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+              format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
             })
             .strict(),
         },
@@ -191,6 +191,11 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.csv"`)
             .send(trendsCsv(r.trends));
+        if (req.query.format === 'pdf')
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `attachment; filename="${name}.pdf"`)
+            .send(await trendsPdf(r.trends, r));
         if (req.query.format === 'xlsx')
           return reply
             .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

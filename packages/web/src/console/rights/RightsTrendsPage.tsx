@@ -121,6 +121,10 @@ export function RightsTrendsPage() {
             ·{' '}
             <a href={file('xlsx')} download>
               {t('rights.downloadXlsx')}
+            </a>{' '}
+            ·{' '}
+            <a href={file('pdf')} download>
+              {t('rights.downloadPdf')}
             </a>
           </p>
           <div className="chart-grid">
