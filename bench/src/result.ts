@@ -34,6 +34,12 @@ export function newReport(tier: string, db: string): BenchReport {
   };
 }
 
+/** The value below which a share `q` of the samples fall (nearest rank). */
+export function percentile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+}
+
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

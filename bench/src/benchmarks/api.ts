@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { uuidv7 } from '../../../packages/core/src/ids.js';
-import type { BenchResult } from '../result.js';
+import { type BenchResult, percentile } from '../result.js';
 import { type BenchServer, signIn } from './serve.js';
 
 /**
@@ -23,6 +23,18 @@ export async function contactLatency(
   const cookie = await signIn(server.url, 'bench-worker');
   const date = new Date().toISOString().slice(0, 10);
   let n = 0;
+  // Each request a different client of the site: the write path, not one hot row.
+  const body = () =>
+    JSON.stringify({
+      clientId: clientIds[n++ % clientIds.length],
+      siteCode: site,
+      date,
+      placeType: 'outreach',
+      items: [
+        { code: 'syringes', qty: 10 },
+        { code: 'condoms', qty: 5 },
+      ],
+    });
   const run = () =>
     autocannon({
       url: `${server.url}/api/v1/contacts`,
@@ -34,16 +46,7 @@ export async function contactLatency(
         {
           setupRequest: (req) => ({
             ...req,
-            body: JSON.stringify({
-              clientId: clientIds[n++ % clientIds.length],
-              siteCode: site,
-              date,
-              placeType: 'outreach',
-              items: [
-                { code: 'syringes', qty: 10 },
-                { code: 'condoms', qty: 5 },
-              ],
-            }),
+            body: body(),
           }),
         },
       ],
@@ -52,16 +55,7 @@ export async function contactLatency(
     const res = await fetch(`${server.url}/api/v1/contacts`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clientId: clientIds[n++ % clientIds.length],
-        siteCode: site,
-        date,
-        placeType: 'outreach',
-        items: [
-          { code: 'syringes', qty: 10 },
-          { code: 'condoms', qty: 5 },
-        ],
-      }),
+      body: body(),
     });
     await res.arrayBuffer();
     return res.status === 201;
@@ -113,10 +107,13 @@ async function pacedClients(
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), ok, failed, perSecond: (ok + failed) / seconds };
+  return {
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    ok,
+    failed,
+    perSecond: (ok + failed) / seconds,
+  };
 }
 
 export async function syncIngest(
@@ -195,12 +192,10 @@ export async function lookupLatency(
     times.push(performance.now() - t0);
     if (body.matches?.length) found++;
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
   return {
     name: 'api.lookup',
-    p50_ms: at(0.5),
-    p99_ms: at(0.99),
+    p50_ms: percentile(times, 0.5),
+    p99_ms: percentile(times, 0.99),
     note: `${codes.length} lookups by code, one at a time, ${found} found (each audited); budget ≤ 5 ms`,
   };
 }

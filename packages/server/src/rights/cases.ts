@@ -151,19 +151,11 @@ export async function createCase(
       .insertInto('rights_acts')
       .values(input.acts.map((a) => ({ id: uuidv7(), case_id: id, org_id: site.org_id, ...a })))
       .execute();
-    await trx
-      .insertInto('rights_consents')
-      .values({
-        id: uuidv7(),
-        case_id: id,
-        org_id: site.org_id,
-        record: 1,
-        advocacy: row.consent_advocacy,
-        contact: row.consent_contact,
-        at,
-        by: actor.userId,
-      })
-      .execute();
+    await recordConsent(trx, row, actor, at, {
+      record: true,
+      advocacy: input.consent.advocacy,
+      contact: input.consent.contact,
+    });
     await audit(s, trx, actor, 'rights.case_recorded', row, {
       acts: input.acts.length,
       narrative: Boolean(sealed),
@@ -172,6 +164,29 @@ export async function createCase(
     });
   });
   return { id, ref: caseRef(id) };
+}
+
+/** Every change of consent is kept: the history shows what the person agreed to, and when. */
+function recordConsent(
+  trx: Kysely<Database>,
+  c: Pick<RightsCaseTable, 'id' | 'org_id'>,
+  actor: Actor,
+  at: string,
+  consent: { record: boolean; advocacy: boolean; contact: boolean },
+) {
+  return trx
+    .insertInto('rights_consents')
+    .values({
+      id: uuidv7(),
+      case_id: c.id,
+      org_id: c.org_id,
+      record: consent.record ? 1 : 0,
+      advocacy: consent.advocacy ? 1 : 0,
+      contact: consent.contact ? 1 : 0,
+      at,
+      by: actor.userId,
+    })
+    .execute();
 }
 
 /** A case the actor may work on (rights.case on its site), or "not found" either way. */
@@ -416,19 +431,7 @@ export function setConsent(
       .set({ consent_advocacy: consent.advocacy ? 1 : 0, consent_contact: consent.contact ? 1 : 0 })
       .where('id', '=', id)
       .execute();
-    await trx
-      .insertInto('rights_consents')
-      .values({
-        id: uuidv7(),
-        case_id: id,
-        org_id: c.org_id,
-        record: 1,
-        advocacy: consent.advocacy ? 1 : 0,
-        contact: consent.contact ? 1 : 0,
-        at,
-        by: actor.userId,
-      })
-      .execute();
+    await recordConsent(trx, c, actor, at, { record: true, ...consent });
     return { advocacy: consent.advocacy, contact: consent.contact };
   });
 }
@@ -455,19 +458,7 @@ export async function withdrawConsent(s: Services, actor: Actor, id: string): Pr
           .set({ narrative: null, withdrawn_at: at, consent_advocacy: 0, consent_contact: 0 })
           .where('id', '=', id)
           .execute();
-        await trx
-          .insertInto('rights_consents')
-          .values({
-            id: uuidv7(),
-            case_id: id,
-            org_id: c.org_id,
-            record: 0,
-            advocacy: 0,
-            contact: 0,
-            at,
-            by: actor.userId,
-          })
-          .execute();
+        await recordConsent(trx, c, actor, at, { record: false, advocacy: false, contact: false });
         return {
           countedSince: c.consent_advocacy ? c.created_at : null,
           narrativeDestroyed: c.narrative !== null,
