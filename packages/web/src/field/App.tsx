@@ -126,19 +126,29 @@ function Unlocked({
     () => session.version,
   );
 
+  const again = useRef(false);
+
   const sync = useCallback(async () => {
-    if (syncing.current) return;
+    // A tap (or the network coming back) during a sync is never lost: one more round follows.
+    if (syncing.current) {
+      again.current = true;
+      return;
+    }
     syncing.current = true;
-    setStatus(t('field.sync.running'));
-    setProgress({ done: 0, total: 0 });
-    const r = await syncNow(session, (done, total) => setProgress({ done, total }));
+    for (let round = true; round; ) {
+      again.current = false;
+      setStatus(t('field.sync.running'));
+      setProgress({ done: 0, total: 0 });
+      const r = await syncNow(session, (done, total) => setProgress({ done, total }));
+      setProgress(null);
+      if (r.ok) setStatus(t('field.sync.done', { pushed: r.pushed, rejected: r.rejected, pulled: r.pulled }));
+      else if (r.reason === 'wipe') erased();
+      else if (r.reason === 'revoked') setStatus(t('field.sync.revoked'));
+      else if (r.reason === 'offline') setStatus(t('field.sync.offline'));
+      else setStatus(t('field.sync.failed', { message: r.message }));
+      round = r.ok && again.current;
+    }
     syncing.current = false;
-    setProgress(null);
-    if (r.ok) setStatus(t('field.sync.done', { pushed: r.pushed, rejected: r.rejected, pulled: r.pulled }));
-    else if (r.reason === 'wipe') erased();
-    else if (r.reason === 'revoked') setStatus(t('field.sync.revoked'));
-    else if (r.reason === 'offline') setStatus(t('field.sync.offline'));
-    else setStatus(t('field.sync.failed', { message: r.message }));
   }, [session, t, erased]);
 
   // Sync when the network comes back, on unlock, and every two minutes while online.
