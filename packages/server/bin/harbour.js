@@ -1,9 +1,19 @@
 #!/usr/bin/env node
-// The `harbour` command. Runs the compiled CLI; `npm ci` builds it (npm run build).
+// The `harbour` command. Runs the bundled CLI (bundle/cli/main.mjs) when it is at least as new as the
+// last compile, else the compiled modules in dist/; `npm ci` builds both (npm run build).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const here = (p) => new URL(p, import.meta.url);
+const mtime = (u) => (existsSync(u) ? statSync(u).mtimeMs : 0);
+const dist = here('../dist/cli/main.js');
+const bundle = here('../bundle/cli/main.mjs');
+// A bundle older than the last `tsc -b` of core or server would run stale code: fall back to dist/.
+const compiled = Math.max(
+  mtime(here('../tsconfig.tsbuildinfo')),
+  mtime(here('../../core/tsconfig.tsbuildinfo')),
+);
+const entry = mtime(bundle) >= compiled && existsSync(bundle) ? bundle : dist;
 if (!existsSync(entry)) {
   process.stderr.write('harbour: the server is not built yet. Run "npm run build" in the repository root.\n');
   process.exit(2);

@@ -2,7 +2,6 @@
 
 import { daysBetween, type HarbourReport, type Period } from '@harbour/core';
 import { create } from 'xmlbuilder2';
-import { validateXML } from 'xmllint-wasm';
 import { ADX_SCHEMA } from './adx-schema.js';
 import type { Dhis2Mapping } from './dhis2-mapping.js';
 
@@ -81,6 +80,8 @@ const SCHEMA = ADX_SCHEMA;
 
 /** Validates ADX against the schema with libxml2 (compiled to WebAssembly: nothing native to install). */
 export async function validateAdx(xml: string): Promise<{ valid: boolean; errors: string[] }> {
+  // Loaded on first use: the WebAssembly libxml2 is large and only exports need it.
+  const { validateXML } = await import('xmllint-wasm');
   const result = await validateXML({
     xml: [{ fileName: 'report.adx.xml', contents: xml }],
     schema: [{ fileName: 'adx.xsd', contents: SCHEMA }],

@@ -5,7 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { type HarbourReport, reportValue } from '@harbour/core';
-import { type BarSeries, barChart } from './charts.js';
+import type { BarSeries } from './charts.js';
 import { cellOf, reportColumns } from './table.js';
 
 // DejaVu covers Cyrillic and Arabic letters in org unit names; Helvetica (built in) only Latin.
@@ -52,9 +52,10 @@ export async function reportToPdf(
   title = 'Harbour programme report',
 ): Promise<Buffer> {
   // Loaded on first use, not at the server's start.
-  const [{ default: PDFDocument }, { default: SVGtoPDF }] = await Promise.all([
+  const [{ default: PDFDocument }, { default: SVGtoPDF }, { barChart }] = await Promise.all([
     import('pdfkit'),
     import('svg-to-pdfkit'),
+    import('./charts.js'),
   ]);
   const doc = new PDFDocument({
     size: 'A4',
