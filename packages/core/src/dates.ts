@@ -41,6 +41,11 @@ export function monthOf(iso: string): string {
   return iso.slice(0, 7);
 }
 
+/** `YYYYQn` of a `YYYY-MM` month (the rollup's quarter column). */
+export function quarterOfMonth(month: string): string {
+  return `${month.slice(0, 4)}Q${Math.floor((Number(month.slice(5, 7)) + 2) / 3)}`;
+}
+
 export function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return toIsoDate(new Date(Date.UTC(y, m, 0)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, periodDays, previousPeriod, splitByMonth } from './periods.js';
+import { quarterOfMonth } from './dates.js';
+import { groupQuarters, parsePeriod, periodDays, previousPeriod, splitByMonth } from './periods.js';
 
 describe('DHIS2 periods', () => {
   const cases: [string, string, string][] = [
@@ -65,6 +66,21 @@ describe('DHIS2 periods', () => {
     expect(splitByMonth(parsePeriod('2026W3')!)).toEqual({
       months: [],
       edges: [{ start: '2026-01-12', end: '2026-01-18' }],
+    });
+  });
+
+  it('reads whole quarters by quarter and leftover months by month', () => {
+    expect(quarterOfMonth('2026-01')).toBe('2026Q1');
+    expect(quarterOfMonth('2026-09')).toBe('2026Q3');
+    expect(quarterOfMonth('2026-10')).toBe('2026Q4');
+    expect(groupQuarters(splitByMonth(parsePeriod('2026')!).months)).toEqual({
+      quarters: ['2026Q1', '2026Q2', '2026Q3', '2026Q4'],
+      months: [],
+    });
+    expect(groupQuarters(splitByMonth(parsePeriod('2026S1')!).months).quarters).toEqual(['2026Q1', '2026Q2']);
+    expect(groupQuarters(['2026-02', '2026-03', '2026-04', '2026-05', '2026-06'])).toEqual({
+      quarters: ['2026Q2'],
+      months: ['2026-02', '2026-03'],
     });
   });
 });

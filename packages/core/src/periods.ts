@@ -4,7 +4,7 @@
  * ISO range 2026-01-01/2026-03-31. Start and end are inclusive calendar dates.
  */
 
-import { addDays, daysBetween, isIsoDate, lastDayOfMonth, toIsoDate } from './dates.js';
+import { addDays, daysBetween, isIsoDate, lastDayOfMonth, quarterOfMonth, toIsoDate } from './dates.js';
 import type { FieldIssue } from './problems.js';
 
 export type PeriodType =
@@ -172,6 +172,22 @@ export function splitByMonth(p: Pick<Period, 'start' | 'end'>): {
     cursor = addDays(pieceEnd, 1);
   }
   return { months, edges };
+}
+
+/**
+ * Whole calendar quarters among a split's months (a quarterly report reads them by quarter), and
+ * the months left over.
+ */
+export function groupQuarters(months: readonly string[]): { quarters: string[]; months: string[] } {
+  const byQuarter = new Map<string, string[]>();
+  for (const m of months) byQuarter.set(quarterOfMonth(m), [...(byQuarter.get(quarterOfMonth(m)) ?? []), m]);
+  const quarters: string[] = [];
+  const rest: string[] = [];
+  for (const [q, ms] of byQuarter) {
+    if (ms.length === 3) quarters.push(q);
+    else rest.push(...ms);
+  }
+  return { quarters, months: rest };
 }
 
 /** The period of the same type just before (for "over time" charts); ranges step back by their length. */

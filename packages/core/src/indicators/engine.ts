@@ -35,6 +35,14 @@ export interface PersonFacts {
   flags: number;
   /** The person's first-ever contact with the programme (organisation-wide, merges included). */
   firstContact: string | null;
+  /**
+   * How many people share exactly these facts (1 when absent). The store may hand over classes of
+   * people rather than each person: quantities are then the class's sums, and each count is the
+   * class's head count — the same arithmetic as adding the people one by one.
+   */
+  people?: number;
+  /** Where the person (or class) stands in the cascade; when absent, looked up in `cascade` by client. */
+  cascade?: CascadeFacts;
 }
 
 export interface Attributes {
@@ -53,6 +61,8 @@ export interface OstEpisodeFacts extends Attributes {
 export interface ReferralFacts extends Attributes {
   issued: string;
   status: string;
+  /** How many referrals share these facts (1 when absent). */
+  count?: number;
 }
 
 /** Where a person stands in the HIV cascade as of the period's end. */
@@ -205,7 +215,7 @@ export function meetsPackage(
 const KEY_SEP = '|';
 
 /** The cell keys a subject falls in: every combination of its values along the requested dimensions. */
-function cellKeys(dims: readonly Dimension[], a: Attributes, endYear: number): string[] {
+function cellKeys(dims: readonly Dimension[], a: Attributes, endYear: number): readonly string[] {
   let keys = [''];
   for (const d of dims) {
     const values =
@@ -255,10 +265,21 @@ export function computeReport(input: ReportInput): ComputedReport {
   };
   accFor('');
   // The total counts each person once; cells count them under their own values (per unit when asked).
+  // Many subjects share attributes: their cells are worked out once.
+  const keysSeen = new Map<string, readonly string[]>();
+  const keysOf = (a: Attributes) => {
+    const id = `${a.sex}|${a.birthYear}|${a.kp}|${a.unit}`;
+    let keys = keysSeen.get(id);
+    if (!keys) {
+      keys = cellKeys(dims, a, endYear);
+      keysSeen.set(id, keys);
+    }
+    return keys;
+  };
   const route = (a: Attributes, isUnitFact: boolean, fn: (acc: Acc) => void) => {
     if (!isUnitFact) fn(accFor(''));
     if (dims.length === 0 || byUnit !== isUnitFact) return;
-    for (const k of cellKeys(dims, a, endYear)) fn(accFor(k));
+    for (const k of keysOf(a)) fn(accFor(k));
   };
 
   const personRows = [
@@ -266,35 +287,37 @@ export function computeReport(input: ReportInput): ComputedReport {
     ...(byUnit ? (input.unitPersons ?? []).map((p) => [p, true] as const) : []),
   ];
   for (const [p, isUnit] of personRows) {
-    const c = input.cascade.get(p.client);
+    const c = p.cascade ?? input.cascade.get(p.client);
+    const n = p.people ?? 1;
+    const isNew = p.firstContact !== null && p.firstContact >= period.start && p.firstContact <= period.end;
+    const inPackage = meetsPackage(p, pkg);
     route(p, isUnit, (acc) => {
       acc.contacts += p.contacts;
-      acc.reached++;
-      if (p.firstContact !== null && p.firstContact >= period.start && p.firstContact <= period.end)
-        acc.reachedNew++;
-      if (meetsPackage(p, pkg)) acc.package++;
+      acc.reached += n;
+      if (isNew) acc.reachedNew += n;
+      if (inPackage) acc.package += n;
       acc.syringes += p.syringes;
       acc.needles += p.needles;
       acc.returned += p.returned;
       acc.condoms += p.condoms;
       acc.naloxone += p.naloxone;
       acc.reversals += p.reversals;
-      if (p.kp === 'pwid' && (p.syringes > 0 || p.needles > 0)) acc.nspClients++;
+      if (p.kp === 'pwid' && (p.syringes > 0 || p.needles > 0)) acc.nspClients += n;
       if (p.flags & FLAG.HIV_RESULT) {
-        acc.htsTested++;
-        if (p.kp === 'pwid') acc.htsTestedPwid++;
+        acc.htsTested += n;
+        if (p.kp === 'pwid') acc.htsTestedPwid += n;
       }
-      if (p.flags & FLAG.HIV_POSITIVE) acc.htsPositive++;
-      if (p.flags & FLAG.PREP) acc.prep++;
-      if (p.flags & FLAG.HCV_TESTED) acc.hcvTested++;
-      if (p.flags & FLAG.HCV_POSITIVE) acc.hcvPositive++;
-      if (p.flags & FLAG.HCV_TREATED) acc.hcvTreated++;
-      if (p.flags & FLAG.TB_SCREENED) acc.tbScreened++;
-      if (p.flags & FLAG.TB_REFERRED) acc.tbReferred++;
-      if (c?.tested) acc.cascadeTested++;
-      if (c?.diagnosed) acc.cascadeDiagnosed++;
-      if (c?.onArt) acc.cascadeOnArt++;
-      if (c?.suppressed) acc.cascadeSuppressed++;
+      if (p.flags & FLAG.HIV_POSITIVE) acc.htsPositive += n;
+      if (p.flags & FLAG.PREP) acc.prep += n;
+      if (p.flags & FLAG.HCV_TESTED) acc.hcvTested += n;
+      if (p.flags & FLAG.HCV_POSITIVE) acc.hcvPositive += n;
+      if (p.flags & FLAG.HCV_TREATED) acc.hcvTreated += n;
+      if (p.flags & FLAG.TB_SCREENED) acc.tbScreened += n;
+      if (p.flags & FLAG.TB_REFERRED) acc.tbReferred += n;
+      if (c?.tested) acc.cascadeTested += n;
+      if (c?.diagnosed) acc.cascadeDiagnosed += n;
+      if (c?.onArt) acc.cascadeOnArt += n;
+      if (c?.suppressed) acc.cascadeSuppressed += n;
     });
   }
   for (const a of input.artLinked) route(a, a.unit !== null, (acc) => acc.artLinked.add(a.client));
@@ -319,9 +342,10 @@ export function computeReport(input: ReportInput): ComputedReport {
   }
   for (const r of input.referrals) {
     if (r.issued < period.start || r.issued > period.end || r.status === 'void') continue;
+    const n = r.count ?? 1;
     const visit = (acc: Acc) => {
-      acc.refMade++;
-      if (r.status === 'completed') acc.refCompleted++;
+      acc.refMade += n;
+      if (r.status === 'completed') acc.refCompleted += n;
     };
     route({ ...r, unit: null }, false, visit);
     if (byUnit) route(r, true, visit);

@@ -5,7 +5,7 @@
  */
 
 import { ConflictError, InputError, NotFoundError, uuidv7 } from '@harbour/core';
-import { rebuildPersonDates } from '../contacts/contact-writer.js';
+import { rebuildPersonDates, repointPersonRollups } from '../contacts/contact-writer.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { orgAllowed, orgsFor } from './client-access.js';
@@ -165,6 +165,7 @@ export async function mergeClients(
       .where('id', '=', survivorId)
       .execute();
     await rebuildPersonDates(trx, survivorId);
+    await repointPersonRollups(trx, [mergedId, ...followers]);
     const mergeId = uuidv7();
     await trx
       .insertInto('client_merges')
@@ -256,6 +257,7 @@ export async function undoMerge(s: Services, actor: Actor, mergeId: string): Pro
         .execute();
     await rebuildPersonDates(trx, m.survivor_id);
     await rebuildPersonDates(trx, m.merged_id);
+    await repointPersonRollups(trx, [m.merged_id, ...moved]);
     await trx
       .updateTable('client_merges')
       .set({ undone_at: at, undone_by: actor.userId })

@@ -15,6 +15,7 @@ import {
   emptySummary,
   monthOf,
   type OstEvent,
+  quarterOfMonth,
   referralsOf,
   STOCKED_COMMODITIES,
   summarise,
@@ -142,6 +143,8 @@ const MONTH_COLUMNS = [
   'client_id',
   'site_id',
   'month',
+  'quarter',
+  'person_id',
   'org_id',
   'contacts',
   'syringes',
@@ -268,7 +271,15 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
   // The client × site × month rollup: add quantities, OR the flags.
   const months = new Map<
     string,
-    { client_id: string; site_id: string; month: string; org_id: string; contacts: number } & ContactSummary
+    {
+      client_id: string;
+      site_id: string;
+      month: string;
+      quarter: string;
+      person_id: string;
+      org_id: string;
+      contacts: number;
+    } & ContactSummary
   >();
   for (const c of contacts) {
     const key = `${c.clientId}|${c.siteId}|${monthOf(c.date)}`;
@@ -278,6 +289,9 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
         client_id: c.clientId,
         site_id: c.siteId,
         month: monthOf(c.date),
+        quarter: quarterOfMonth(monthOf(c.date)),
+        // Contacts are written to the surviving record of merged clients, so the client is the person.
+        person_id: c.clientId,
         org_id: c.orgId,
         contacts: 0,
         ...emptySummary(),
@@ -441,17 +455,44 @@ async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: st
   if (rows.length === 0) return;
   const total = emptySummary();
   for (const r of rows) addSummary(total, r);
+  const client = await trx
+    .selectFrom('clients')
+    .select(['id', 'merged_into'])
+    .where('id', '=', clientId)
+    .executeTakeFirstOrThrow();
   await trx
     .insertInto('client_month')
     .values({
       client_id: clientId,
       site_id: siteId,
       month,
+      quarter: quarterOfMonth(month),
+      person_id: client.merged_into ?? client.id,
       org_id: rows[0]!.org_id,
       contacts: rows.length,
       ...total,
     })
     .execute();
+}
+
+/**
+ * Points the monthly rollup rows of these client records at the person each now belongs to, after a
+ * merge or its undo (reports add a person's rows up by person_id).
+ */
+export async function repointPersonRollups(trx: Db, clientIds: readonly string[]): Promise<void> {
+  for (const chunk of chunks([...clientIds], 500)) {
+    const clients = await trx
+      .selectFrom('clients')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const c of clients)
+      await trx
+        .updateTable('client_month')
+        .set({ person_id: c.merged_into ?? c.id })
+        .where('client_id', '=', c.id)
+        .execute();
+  }
 }
 
 /**

@@ -4,7 +4,13 @@
  * is a value of a harbour.report/1 report, so the dashboard never disagrees with the exports.
  */
 
-import { type CoverageLevels, type HarbourReport, parsePeriod, reportValue } from '@harbour/core';
+import {
+  type CoverageLevels,
+  type HarbourReport,
+  type PersonFacts,
+  parsePeriod,
+  reportValue,
+} from '@harbour/core';
 import { sql } from 'kysely';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
@@ -139,8 +145,10 @@ export async function buildDashboard(
   });
 
   // Data quality: people reached with no recorded sex or birth year, duplicates waiting, sites with no contact in the period.
-  const missingSex = main.facts.persons.filter((p) => p.sex === 'unknown').length;
-  const missingBirthYear = main.facts.persons.filter((p) => p.birthYear === null).length;
+  const people = (keep: (p: PersonFacts) => boolean) =>
+    main.facts.persons.reduce((n, p) => (keep(p) ? n + (p.people ?? 1) : n), 0);
+  const missingSex = people((p) => p.sex === 'unknown');
+  const missingBirthYear = people((p) => p.birthYear === null);
   const subtree = await s.db
     .selectFrom('org_units as u')
     .select([

@@ -1,7 +1,7 @@
 /** The org unit a report is for: its subtree, its organisations, and the units at a breakdown level. */
 
 import { InputError, NotFoundError, pathIds, pathInScope } from '@harbour/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { getOrgStructure } from '../settings/settings.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
 
@@ -67,4 +67,10 @@ export async function reportScope(
     levelUnits,
     breakdownLevel,
   };
+}
+
+/** Rows of the scope: its organisations, and its sites when it is smaller than an organisation. */
+export function scopeFilter(alias: string, scope: ReportScope): RawBuilder<unknown> {
+  const org = sql`${sql.ref(`${alias}.org_id`)} in (${sql.join(scope.orgIds)})`;
+  return scope.siteIds ? sql`${org} and ${sql.ref(`${alias}.site_id`)} in (${sql.join(scope.siteIds)})` : org;
 }

@@ -221,6 +221,10 @@ export interface ClientMonthTable {
   client_id: string;
   site_id: string;
   month: string;
+  /** 2026Q3: the month's quarter, so a quarterly report reads one index range. */
+  quarter: string;
+  /** The person counted: the record this client was merged into, else the client itself. */
+  person_id: string;
   org_id: string;
   contacts: number;
   syringes: number;

@@ -6,5 +6,13 @@ import { serviceDelivery } from './0002-service-delivery.js';
 import { monitoring } from './0003-monitoring.js';
 import { fieldSync } from './0004-field-sync.js';
 import { rights } from './0005-rights.js';
+import { personQuarters } from './0006-person-quarters.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, serviceDelivery, monitoring, fieldSync, rights];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  serviceDelivery,
+  monitoring,
+  fieldSync,
+  rights,
+  personQuarters,
+];
