@@ -23,6 +23,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'referrals', key: ['id'] },
   { name: 'ost_episodes', key: ['id'] },
   { name: 'client_month', key: ['client_id', 'site_id', 'month'] },
+  { name: 'client_quarter', key: ['client_id', 'site_id', 'quarter'] },
   { name: 'stock_movements', key: ['id'] },
   { name: 'stock_distributed', key: ['site_id', 'commodity', 'day'] },
   { name: 'stock_thresholds', key: ['site_id', 'commodity'] },

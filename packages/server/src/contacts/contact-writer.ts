@@ -139,13 +139,7 @@ const EVENT_COLUMNS = [
   'detail',
   'num',
 ] as const;
-const MONTH_COLUMNS = [
-  'client_id',
-  'site_id',
-  'month',
-  'quarter',
-  'person_id',
-  'org_id',
+const ROLLUP_SUMS = [
   'contacts',
   'syringes',
   'needles',
@@ -153,11 +147,44 @@ const MONTH_COLUMNS = [
   'condoms',
   'naloxone',
   'reversals',
-  'flags',
 ] as const;
-const MONTH_SUMS = ['contacts', 'syringes', 'needles', 'returned', 'condoms', 'naloxone', 'reversals']
-  .map((c) => `${c} = client_month.${c} + excluded.${c}`)
-  .join(', ');
+
+type RollupRow = {
+  client_id: string;
+  site_id: string;
+  period: string;
+  person_id: string;
+  org_id: string;
+  contacts: number;
+} & ContactSummary;
+
+/** Adds contacts into a rollup (client × site × month, or × quarter): quantities add up, flags are OR-ed. */
+async function upsertRollup(
+  trx: Db,
+  dialect: DialectName,
+  table: 'client_month' | 'client_quarter',
+  rows: Iterable<RollupRow>,
+): Promise<void> {
+  const period = table === 'client_month' ? 'month' : 'quarter';
+  const columns = ['client_id', 'site_id', period, 'person_id', 'org_id', ...ROLLUP_SUMS, 'flags'];
+  const sums = ROLLUP_SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  await bulkInsert(
+    trx,
+    dialect,
+    table,
+    columns,
+    [...rows].map((r) => [
+      r.client_id,
+      r.site_id,
+      r.period,
+      r.person_id,
+      r.org_id,
+      ...ROLLUP_SUMS.map((c) => r[c]),
+      r.flags,
+    ]),
+    `on conflict (client_id, site_id, ${period}) do update set ${sums}, flags = ${table}.flags | excluded.flags`,
+  );
+}
 
 async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewContact[]): Promise<void> {
   const { dialect } = ctx;
@@ -268,47 +295,37 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     'on conflict do nothing',
   );
 
-  // The client × site × month rollup: add quantities, OR the flags.
-  const months = new Map<
-    string,
-    {
-      client_id: string;
-      site_id: string;
-      month: string;
-      quarter: string;
-      person_id: string;
-      org_id: string;
-      contacts: number;
-    } & ContactSummary
-  >();
+  // The client × site × month and × quarter rollups.
+  const months = new Map<string, RollupRow>();
+  const quarters = new Map<string, RollupRow>();
   for (const c of contacts) {
-    const key = `${c.clientId}|${c.siteId}|${monthOf(c.date)}`;
-    let m = months.get(key);
-    if (!m) {
-      m = {
-        client_id: c.clientId,
-        site_id: c.siteId,
-        month: monthOf(c.date),
-        quarter: quarterOfMonth(monthOf(c.date)),
-        // Contacts are written to the surviving record of merged clients, so the client is the person.
-        person_id: c.clientId,
-        org_id: c.orgId,
-        contacts: 0,
-        ...emptySummary(),
-      };
-      months.set(key, m);
+    const summary = summarise(c.items);
+    const month = monthOf(c.date);
+    for (const [rollup, period] of [
+      [months, month],
+      [quarters, quarterOfMonth(month)],
+    ] as const) {
+      const key = `${c.clientId}|${c.siteId}|${period}`;
+      let r = rollup.get(key);
+      if (!r) {
+        r = {
+          client_id: c.clientId,
+          site_id: c.siteId,
+          period,
+          // Contacts are written to the surviving record of merged clients, so the client is the person.
+          person_id: c.clientId,
+          org_id: c.orgId,
+          contacts: 0,
+          ...emptySummary(),
+        };
+        rollup.set(key, r);
+      }
+      r.contacts++;
+      addSummary(r, summary);
     }
-    m.contacts++;
-    addSummary(m, summarise(c.items));
   }
-  await bulkInsert(
-    trx,
-    dialect,
-    'client_month',
-    MONTH_COLUMNS,
-    [...months.values()].map((m) => MONTH_COLUMNS.map((c) => m[c])),
-    `on conflict (client_id, site_id, month) do update set ${MONTH_SUMS}, flags = client_month.flags | excluded.flags`,
-  );
+  await upsertRollup(trx, dialect, 'client_month', months.values());
+  await upsertRollup(trx, dialect, 'client_quarter', quarters.values());
 
   await addDistributed(trx, dialect, contacts, 1);
   await addHivMilestones(trx, dialect, contacts);
@@ -435,7 +452,7 @@ export async function rebuildOstEpisodes(trx: Db, clientId: string): Promise<voi
   }
 }
 
-/** Recomputes one client × site × month rollup row from the active contacts it covers. */
+/** Recomputes one client × site × month rollup row from the active contacts it covers, then its quarter's. */
 async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: string): Promise<void> {
   const rows = await trx
     .selectFrom('contacts')
@@ -452,24 +469,82 @@ async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: st
     .where('site_id', '=', siteId)
     .where('month', '=', month)
     .execute();
-  if (rows.length === 0) return;
-  const total = emptySummary();
-  for (const r of rows) addSummary(total, r);
   const client = await trx
     .selectFrom('clients')
     .select(['id', 'merged_into'])
     .where('id', '=', clientId)
     .executeTakeFirstOrThrow();
+  const personId = client.merged_into ?? client.id;
+  if (rows.length > 0) {
+    const total = emptySummary();
+    for (const r of rows) addSummary(total, r);
+    await trx
+      .insertInto('client_month')
+      .values({
+        client_id: clientId,
+        site_id: siteId,
+        month,
+        person_id: personId,
+        org_id: rows[0]!.org_id,
+        contacts: rows.length,
+        ...total,
+      })
+      .execute();
+  }
+  await rebuildQuarter(trx, clientId, siteId, quarterOfMonth(month), personId);
+}
+
+/** Recomputes one client × site × quarter rollup row from its three months. */
+async function rebuildQuarter(
+  trx: Db,
+  clientId: string,
+  siteId: string,
+  quarter: string,
+  personId: string,
+): Promise<void> {
+  const first = (Number(quarter.slice(5)) - 1) * 3 + 1;
+  const months = [first, first + 1, first + 2].map(
+    (m) => `${quarter.slice(0, 4)}-${String(m).padStart(2, '0')}`,
+  );
+  const rows = await trx
+    .selectFrom('client_month')
+    .select([
+      'org_id',
+      'contacts',
+      'syringes',
+      'needles',
+      'returned',
+      'condoms',
+      'naloxone',
+      'reversals',
+      'flags',
+    ])
+    .where('client_id', '=', clientId)
+    .where('site_id', '=', siteId)
+    .where('month', 'in', months)
+    .execute();
   await trx
-    .insertInto('client_month')
+    .deleteFrom('client_quarter')
+    .where('client_id', '=', clientId)
+    .where('site_id', '=', siteId)
+    .where('quarter', '=', quarter)
+    .execute();
+  if (rows.length === 0) return;
+  const total = emptySummary();
+  let contacts = 0;
+  for (const r of rows) {
+    addSummary(total, r);
+    contacts += Number(r.contacts);
+  }
+  await trx
+    .insertInto('client_quarter')
     .values({
       client_id: clientId,
       site_id: siteId,
-      month,
-      quarter: quarterOfMonth(month),
-      person_id: client.merged_into ?? client.id,
+      quarter,
+      person_id: personId,
       org_id: rows[0]!.org_id,
-      contacts: rows.length,
+      contacts,
       ...total,
     })
     .execute();
@@ -487,11 +562,12 @@ export async function repointPersonRollups(trx: Db, clientIds: readonly string[]
       .where('id', 'in', chunk)
       .execute();
     for (const c of clients)
-      await trx
-        .updateTable('client_month')
-        .set({ person_id: c.merged_into ?? c.id })
-        .where('client_id', '=', c.id)
-        .execute();
+      for (const table of ['client_month', 'client_quarter'] as const)
+        await trx
+          .updateTable(table)
+          .set({ person_id: c.merged_into ?? c.id })
+          .where('client_id', '=', c.id)
+          .execute();
   }
 }
 

@@ -32,14 +32,14 @@ const QUANTITIES = [
   'reversals',
 ] as const;
 
-/** Rollup rows (whole quarters and months) and day-level contacts (edge days), each named by its person. */
+/** Rollup rows (whole quarters, then whole months) and day-level contacts (edge days), each named by its person. */
 function sourceRows(scope: ReportScope, period: Period): RawBuilder<unknown> {
   const split = splitByMonth(period);
   const { quarters, months } = groupQuarters(split.months);
   const cols = sql.raw(QUANTITIES.map((q) => `r.${q}`).join(', '));
   const parts: RawBuilder<unknown>[] = [];
   if (quarters.length)
-    parts.push(sql`select r.person_id, r.site_id, ${cols}, r.flags from client_month r
+    parts.push(sql`select r.person_id, r.site_id, ${cols}, r.flags from client_quarter r
       where ${scopeFilter('r', scope)} and r.quarter in (${sql.join(quarters)})`);
   if (months.length)
     parts.push(sql`select r.person_id, r.site_id, ${cols}, r.flags from client_month r

@@ -221,7 +221,24 @@ export interface ClientMonthTable {
   client_id: string;
   site_id: string;
   month: string;
-  /** 2026Q3: the month's quarter, so a quarterly report reads one index range. */
+  /** The person counted: the record this client was merged into, else the client itself. */
+  person_id: string;
+  org_id: string;
+  contacts: number;
+  syringes: number;
+  needles: number;
+  returned: number;
+  condoms: number;
+  naloxone: number;
+  reversals: number;
+  flags: number;
+}
+
+/** The same sums over a calendar quarter: what quarterly reports read. */
+export interface ClientQuarterTable {
+  client_id: string;
+  site_id: string;
+  /** 2026Q3 */
   quarter: string;
   /** The person counted: the record this client was merged into, else the client itself. */
   person_id: string;
@@ -343,6 +360,7 @@ export interface Database {
   referrals: ReferralTable;
   ost_episodes: OstEpisodeTable;
   client_month: ClientMonthTable;
+  client_quarter: ClientQuarterTable;
   stock_movements: StockMovementTable;
   stock_distributed: StockDistributedTable;
   stock_thresholds: StockThresholdTable;
