@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep]`
+ * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep] [--reuse DIR]`
+ * `--reuse DIR` measures the server on a programme a kept run (`--keep`) left in DIR, with the same
+ * `--tier`, instead of generating and importing it again (SQLite; migrations are applied first).
  * Measures side by side in one run and prints a table; never asserts a time (benchmarks are not tests).
  */
 
 import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 
@@ -54,27 +57,39 @@ if (wanted('serve')) {
 
 if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
   const tree = benchTree(tier);
-  const database = await createBenchDatabase(db);
+  const database: BenchDatabase = values.reuse
+    ? { url: `sqlite:${join(values.reuse, 'harbour.db')}`, dataDir: values.reuse, drop: async () => {} }
+    : await createBenchDatabase(db);
   try {
-    await prepareBenchHarbour(database, tree);
-    step(
-      `generating ${tier.contacts.toLocaleString('en')} contacts for ${tier.clients.toLocaleString('en')} clients`,
-    );
-    const t0 = performance.now();
-    const rows = await writeRegister(registerPath(database), tier, tree);
-    report.results.push({
-      name: 'generate.register',
-      seconds: (performance.now() - t0) / 1000,
-      rows,
-      note: `${rows.toLocaleString('en')} register rows written as CSV`,
-    });
-    step('importing the register');
-    report.results.push(importResult(await runImport(database, registerPath(database)), db));
+    if (values.reuse) {
+      step(`reusing the programme in ${values.reuse}`);
+      await (await openBenchHarbour(database, true)).close();
+    } else {
+      await generateAndImport(database, tree);
+    }
     if (wanted('report') || wanted('api') || wanted('sync')) await serverBenchmarks(database, tree);
   } finally {
-    if (values.keep) console.error(`kept ${database.url} (${database.dataDir})`);
+    if (values.keep || values.reuse) console.error(`kept ${database.url} (${database.dataDir})`);
     else await database.drop();
   }
+}
+
+/** A fresh programme of the tier: the benchmark tree, a generated register, and its import. */
+async function generateAndImport(database: BenchDatabase, tree: BenchTree): Promise<void> {
+  await prepareBenchHarbour(database, tree);
+  step(
+    `generating ${tier.contacts.toLocaleString('en')} contacts for ${tier.clients.toLocaleString('en')} clients`,
+  );
+  const t0 = performance.now();
+  const rows = await writeRegister(registerPath(database), tier, tree);
+  report.results.push({
+    name: 'generate.register',
+    seconds: (performance.now() - t0) / 1000,
+    rows,
+    note: `${rows.toLocaleString('en')} register rows written as CSV`,
+  });
+  step('importing the register');
+  report.results.push(importResult(await runImport(database, registerPath(database)), db));
 }
 
 /** Codes and sites from the first rows of the register (the phone-side answers the server would hash). */

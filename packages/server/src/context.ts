@@ -14,6 +14,8 @@ import type { Database } from './store/schema.js';
 /** What domain services use: the database, the audit log, encryption, and the clock. */
 export interface Services {
   db: Kysely<Database>;
+  /** Reports read through this (worker-thread readers on SQLite); `db` when absent. */
+  reportDb?: Kysely<Database>;
   dialect: DialectName;
   audit: AuditLog;
   dataKeys: DataKeys;
@@ -63,6 +65,7 @@ export async function openHarbour(
     config,
     store,
     db: store.db,
+    reportDb: store.reportDb,
     dialect: store.dialect,
     keys,
     audit: new AuditLog(keys.master, store.dialect, now),

@@ -31,6 +31,25 @@ export function ageBand(set: AgeBandSet, age: number | null): string {
   }
 }
 
+/**
+ * Birth years grouped by the age band they give at a period's end (age = end year − birth year),
+ * each range with one representative year: a store may report everyone of a range under that year
+ * and the engine still puts them in the same band. Without an age breakdown every known year is one
+ * range. Ranges are newest first; the first is open upwards and the last open downwards.
+ */
+export function birthYearRanges(set: AgeBandSet | null, endYear: number): { from: number; year: number }[] {
+  if (set === null) return [{ from: Number.NEGATIVE_INFINITY, year: endYear }];
+  const ranges: { from: number; year: number; band: string }[] = [];
+  for (let age = 0; age <= 130; age++) {
+    const band = ageBand(set, age);
+    const last = ranges.at(-1);
+    if (last && last.band === band) last.from = endYear - age;
+    else ranges.push({ from: endYear - age, year: endYear - age, band });
+  }
+  ranges.at(-1)!.from = Number.NEGATIVE_INFINITY;
+  return ranges.map(({ from, year }) => ({ from, year }));
+}
+
 /** Sex values a subject counts under: its own, and "transgender" for trans women and trans men. */
 export function sexValues(sex: string): string[] {
   return sex === 'trans_woman' || sex === 'trans_man' ? [sex, 'transgender'] : [sex];

@@ -8,7 +8,15 @@
  * JavaScript as a row costs more than all the SQL does.
  */
 
-import { type CascadeFacts, groupQuarters, type Period, type PersonFacts, splitByMonth } from '@harbour/core';
+import {
+  type AgeBandSet,
+  birthYearRanges,
+  type CascadeFacts,
+  groupQuarters,
+  type Period,
+  type PersonFacts,
+  splitByMonth,
+} from '@harbour/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { type ReportScope, scopeFilter } from './scope.js';
@@ -85,14 +93,30 @@ interface ClassRow {
 }
 
 /**
+ * The birth year a class is reported under: the representative of its age band when the breakdown
+ * is known (null for no age breakdown), the year itself when not. Unknown stays unknown.
+ */
+function birthYearOf(ageSet: AgeBandSet | null | undefined, endYear: number): RawBuilder<unknown> {
+  if (ageSet === undefined) return sql`pc.birth_year`;
+  const ranges = birthYearRanges(ageSet, endYear);
+  const last = ranges.at(-1)!;
+  const steps = ranges
+    .slice(0, -1)
+    .map((r) => sql`when pc.birth_year >= ${sql.lit(r.from)} then ${sql.lit(r.year)}`);
+  return sql`case when pc.birth_year is null then null ${sql.join(steps, sql` `)} else ${sql.lit(last.year)} end`;
+}
+
+/**
  * Classes of the people reached in the scope and period: over the whole scope, or per org unit at
- * the breakdown level when `byUnit` (a person seen in two units counts in each).
+ * the breakdown level when `byUnit` (a person seen in two units counts in each). With `ageSet`
+ * (the report's age breakdown, null for none), birth years giving one band are one class.
  */
 export async function personClasses(
   db: Kysely<Database>,
   scope: ReportScope,
   period: Period,
   byUnit: boolean,
+  ageSet?: AgeBandSet | null,
 ): Promise<PersonFacts[]> {
   if (byUnit && (!scope.unitAt || scope.unitAt.size === 0)) return [];
   const units = byUnit
@@ -124,7 +148,7 @@ export async function personClasses(
         group by c.merged_into
       )
       select ${CLASS_KEY}, count(*) as people, ${classSums} from (
-        select pc.sex, pc.birth_year, pc.kp, p.unit,
+        select pc.sex, ${birthYearOf(ageSet, Number(end.slice(0, 4)))} as birth_year, pc.kp, p.unit,
           case when pc.first_contact_date >= ${period.start} and pc.first_contact_date <= ${end} then 1 else 0 end as is_new,
           ${has('syringes')} as has_syringes, ${has('needles')} as has_needles, ${has('condoms')} as has_condoms,
           ${has('naloxone')} as has_naloxone, p.flags,

@@ -116,7 +116,10 @@ export async function buildReport(
     allowed,
     unitDim && unitDim.key === 'orgUnit' ? unitDim.level : null,
   );
-  const facts = await (factsOverride ?? ((sc, pe) => rollupFacts(s.db, sc, pe)))(scope, period);
+  const facts = await (factsOverride ?? ((sc, pe) => rollupFacts(s.reportDb ?? s.db, sc, pe, dims)))(
+    scope,
+    period,
+  );
   const estimateOf = await estimatesFor(s.db, scope.units, Number(period.end.slice(0, 4)));
   const byUnit = new Map<string, EstimateFacts>();
   if (unitDim)

@@ -9,6 +9,7 @@ import {
   type Attributes,
   addDays,
   type CascadeFacts,
+  type Dimension,
   type OstEpisodeFacts,
   type Period,
   type PersonFacts,
@@ -37,29 +38,47 @@ const PERSON = sql`coalesce(c.merged_into, c.id) as canon,
 const JOIN_PERSON = (alias: string) =>
   sql`join clients c on c.id = ${sql.ref(`${alias}.client_id`)} left join clients m on m.id = c.merged_into`;
 
-export async function rollupFacts(db: Kysely<Database>, scope: ReportScope, period: Period): Promise<Facts> {
+/** `dims`, when given, lets people whose birth years fall in one band of the age breakdown form one class. */
+export async function rollupFacts(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  period: Period,
+  dims?: readonly Dimension[],
+): Promise<Facts> {
   if (scope.orgIds.length === 0)
     return { persons: [], unitPersons: [], artLinked: [], ost: [], referrals: [], cascade: new Map() };
-  const [persons, unitPersons] = await Promise.all([
-    personClasses(db, scope, period, false),
-    scope.unitAt ? personClasses(db, scope, period, true) : Promise.resolve([]),
+  const age = dims?.find((d) => d.key === 'age');
+  const ageSet = dims === undefined ? undefined : age?.key === 'age' ? age.set : null;
+  // Independent reads: on SQLite's worker readers (and PostgreSQL's pool) they run side by side.
+  const [persons, unitPersons, artLinked, ost, referrals] = await Promise.all([
+    personClasses(db, scope, period, false, ageSet),
+    scope.unitAt ? personClasses(db, scope, period, true, ageSet) : Promise.resolve([]),
+    artLinkage(db, scope, period),
+    ostEpisodes(db, scope, period),
+    referralCounts(db, scope, period),
   ]);
+  // Each class carries its own cascade standing.
+  return { persons, unitPersons, artLinked, ost, referrals, cascade: new Map() };
+}
 
-  const attrs = (
-    r: { canon: string; sex: string; birth_year: number | null; kp: string | null },
-    unit: string | null,
-  ): Attributes => ({ client: r.canon, sex: r.sex, birthYear: r.birth_year, kp: r.kp, unit });
-  const unitOf = (siteId: string) => scope.unitAt?.get(siteId) ?? null;
+type EventRow = {
+  canon: string;
+  sex: string;
+  birth_year: number | null;
+  kp: string | null;
+  site_id: string;
+  event_date: string;
+};
 
-  // ART linkage: a positive result in the period, and an ART start on or after it within 90 days.
-  type EventRow = {
-    canon: string;
-    sex: string;
-    birth_year: number | null;
-    kp: string | null;
-    site_id: string;
-    event_date: string;
-  };
+const attrs = (
+  r: { canon: string; sex: string; birth_year: number | null; kp: string | null },
+  unit: string | null,
+): Attributes => ({ client: r.canon, sex: r.sex, birthYear: r.birth_year, kp: r.kp, unit });
+
+const unitOf = (scope: ReportScope, siteId: string) => scope.unitAt?.get(siteId) ?? null;
+
+/** ART linkage: a positive result in the period, and an ART start on or after it within 90 days. */
+async function artLinkage(db: Kysely<Database>, scope: ReportScope, period: Period): Promise<Attributes[]> {
   const positives = (
     await sql<EventRow>`select ${PERSON}, e.site_id, e.event_date from client_events e ${JOIN_PERSON('e')}
       where ${scopeFilter('e', scope)} and e.kind = 'hiv_result' and e.value = 'positive' and e.event_date >= ${period.start} and e.event_date <= ${period.end}`.execute(
@@ -67,50 +86,63 @@ export async function rollupFacts(db: Kysely<Database>, scope: ReportScope, peri
     )
   ).rows;
   const artLinked: Attributes[] = [];
-  if (positives.length) {
-    const canons = [...new Set(positives.map((p) => p.canon))];
-    const starts = new Map<string, string[]>();
-    for (let i = 0; i < canons.length; i += 400) {
-      const part = canons.slice(i, i + 400);
-      const rows = (
-        await sql<{
-          canon: string;
-          event_date: string;
-        }>`select coalesce(c.merged_into, c.id) as canon, e.event_date from client_events e join clients c on c.id = e.client_id
-          where e.org_id in (${sql.join(scope.orgIds)}) and e.kind = 'art_start' and (c.id in (${sql.join(part)}) or c.merged_into in (${sql.join(part)}))`.execute(
-          db,
-        )
-      ).rows;
-      for (const r of rows) starts.set(r.canon, [...(starts.get(r.canon) ?? []), r.event_date]);
+  if (positives.length === 0) return artLinked;
+  const canons = [...new Set(positives.map((p) => p.canon))];
+  const starts = new Map<string, string[]>();
+  for (let i = 0; i < canons.length; i += 400) {
+    const part = canons.slice(i, i + 400);
+    const rows = (
+      await sql<{
+        canon: string;
+        event_date: string;
+      }>`select coalesce(c.merged_into, c.id) as canon, e.event_date
+        -- from these people's records to their ART starts (a cross join keeps that order in SQLite)
+        from clients c cross join client_events e
+        where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
+          and (c.id in (${sql.join(part)}) or c.merged_into in (${sql.join(part)}))`.execute(db)
+    ).rows;
+    for (const r of rows) starts.set(r.canon, [...(starts.get(r.canon) ?? []), r.event_date]);
+  }
+  const linked = new Set<string>();
+  for (const p of positives) {
+    const ok = (starts.get(p.canon) ?? []).some((d) => d >= p.event_date && d <= addDays(p.event_date, 90));
+    if (!ok) continue;
+    if (!linked.has(p.canon)) {
+      linked.add(p.canon);
+      artLinked.push(attrs(p, null));
     }
-    const linked = new Set<string>();
-    for (const p of positives) {
-      const ok = (starts.get(p.canon) ?? []).some((d) => d >= p.event_date && d <= addDays(p.event_date, 90));
-      if (!ok) continue;
-      if (!linked.has(p.canon)) {
-        linked.add(p.canon);
-        artLinked.push(attrs(p, null));
-      }
-      const unit = unitOf(p.site_id);
-      if (unit && !linked.has(`${p.canon}|${unit}`)) {
-        linked.add(`${p.canon}|${unit}`);
-        artLinked.push(attrs(p, unit));
-      }
+    const unit = unitOf(scope, p.site_id);
+    if (unit && !linked.has(`${p.canon}|${unit}`)) {
+      linked.add(`${p.canon}|${unit}`);
+      artLinked.push(attrs(p, unit));
     }
   }
+  return artLinked;
+}
 
-  // OST: episodes active on the last day, or started in the period.
-  const ost = (
+/** OST: episodes active on the last day, or started in the period. */
+async function ostEpisodes(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  period: Period,
+): Promise<OstEpisodeFacts[]> {
+  return (
     await sql<
       EventRow & { start_date: string; stop_date: string | null }
     >`select ${PERSON}, e.site_id, e.start_date, e.stop_date from ost_episodes e ${JOIN_PERSON('e')}
       where ${scopeFilter('e', scope)} and e.start_date <= ${period.end} and (e.stop_date is null or e.stop_date > ${period.end} or e.start_date >= ${period.start})`.execute(
       db,
     )
-  ).rows.map((r) => ({ ...attrs(r, unitOf(r.site_id)), start: r.start_date, stop: r.stop_date }));
+  ).rows.map((r) => ({ ...attrs(r, unitOf(scope, r.site_id)), start: r.start_date, stop: r.stop_date }));
+}
 
-  // Referrals counted by who and where (and status), not one by one; the SQL keeps the period's.
-  const referrals = (
+/** Referrals issued in the period, counted by who and where (and status) in SQL, not one by one. */
+async function referralCounts(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  period: Period,
+): Promise<ReferralFacts[]> {
+  return (
     await sql<{
       sex: string;
       birth_year: number | null;
@@ -127,19 +159,10 @@ export async function rollupFacts(db: Kysely<Database>, scope: ReportScope, peri
     sex: r.sex,
     birthYear: r.birth_year === null ? null : Number(r.birth_year),
     kp: r.kp,
-    unit: r.site_id === null ? null : unitOf(r.site_id),
+    unit: r.site_id === null ? null : unitOf(scope, r.site_id),
+    // The engine checks the issue date against the period: the SQL already kept only the period's.
     issued: period.start,
     status: r.status,
     count: Number(r.n),
   }));
-
-  return {
-    persons,
-    unitPersons,
-    artLinked,
-    ost,
-    referrals,
-    // Each class carries its own cascade standing.
-    cascade: new Map(),
-  };
 }

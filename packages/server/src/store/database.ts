@@ -6,11 +6,17 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { sqliteReadersDialect } from './sqlite-readers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * For reports' reads: on a SQLite file, read-only connections in worker threads (store/sqlite-readers.ts);
+   * otherwise the same as `db`.
+   */
+  reportDb: Kysely<Database>;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
   displayUrl: string;
@@ -135,18 +141,26 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       log: profiler(),
     });
+    const inMemory = parsed.target === ':memory:' || parsed.target === '';
+    const reportDb = inMemory
+      ? db
+      : new Kysely<Database>({ dialect: sqliteReadersDialect(path), log: profiler() });
     return {
       db,
+      reportDb,
       dialect: 'sqlite',
       displayUrl: `sqlite:${parsed.target}`,
       sqlite,
       sqlitePath: path,
-      close: () => db.destroy(),
+      close: async () => {
+        if (reportDb !== db) await reportDb.destroy();
+        await db.destroy();
+      },
     };
   }
   const pool = new pg.Pool({ connectionString: parsed.target, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: profiler() });
-  return { db, dialect: 'postgres', displayUrl: redactUrl(url), close: () => db.destroy() };
+  return { db, reportDb: db, dialect: 'postgres', displayUrl: redactUrl(url), close: () => db.destroy() };
 }
