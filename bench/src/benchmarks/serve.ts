@@ -74,6 +74,13 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
 export async function createBenchUsers(database: BenchDatabase, tree: BenchTree): Promise<void> {
   const h = await openBenchHarbour(database);
   try {
+    // A reused programme (--reuse) has them from its first run.
+    const existing = await h.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'bench-me')
+      .executeTakeFirst();
+    if (existing) return;
     const cli = systemActor('bench');
     await createUser(h, cli, {
       username: 'bench-me',

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { sqliteReadersDialect } from './sqlite-readers.js';
+import { sqliteReaders } from './sqlite-readers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,6 +17,8 @@ export interface Store {
    * otherwise the same as `db`.
    */
   reportDb: Kysely<Database>;
+  /** Starts the report readers ahead of the first report (what `harbour serve` does once listening). */
+  warmReports(): Promise<void>;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
   displayUrl: string;
@@ -142,12 +144,12 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       log: profiler(),
     });
     const inMemory = parsed.target === ':memory:' || parsed.target === '';
-    const reportDb = inMemory
-      ? db
-      : new Kysely<Database>({ dialect: sqliteReadersDialect(path), log: profiler() });
+    const readers = inMemory ? null : sqliteReaders(path);
+    const reportDb = readers ? new Kysely<Database>({ dialect: readers.dialect, log: profiler() }) : db;
     return {
       db,
       reportDb,
+      warmReports: async () => readers?.warm(),
       dialect: 'sqlite',
       displayUrl: `sqlite:${parsed.target}`,
       sqlite,
@@ -162,5 +164,12 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: profiler() });
-  return { db, reportDb: db, dialect: 'postgres', displayUrl: redactUrl(url), close: () => db.destroy() };
+  return {
+    db,
+    reportDb: db,
+    warmReports: async () => {},
+    dialect: 'postgres',
+    displayUrl: redactUrl(url),
+    close: () => db.destroy(),
+  };
 }

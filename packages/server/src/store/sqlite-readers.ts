@@ -107,6 +107,12 @@ class ReaderPool {
     }
   }
 
+  /** Starts the workers and has each read the schema, so the first report does not pay for it. */
+  async warm(): Promise<void> {
+    if (this.workers.length === 0) this.start();
+    await Promise.all(this.workers.map(() => this.run('select count(*) from sqlite_schema', [])));
+  }
+
   run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
     if (this.workers.length === 0) this.start();
     return new Promise((resolve, reject) => {
@@ -157,13 +163,19 @@ class ReaderDriver implements Driver {
   }
 }
 
-/** A Kysely dialect whose queries run on read-only SQLite connections in worker threads. */
-export function sqliteReadersDialect(path: string, size = Math.min(2, availableParallelism())): Dialect {
+/** A Kysely dialect whose queries run on read-only SQLite connections in worker threads, and a way to start them early. */
+export function sqliteReaders(
+  path: string,
+  size = Math.min(2, availableParallelism()),
+): { dialect: Dialect; warm(): Promise<void> } {
   const pool = new ReaderPool(path, Math.max(1, size));
   return {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ReaderDriver(pool),
-    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new ReaderDriver(pool),
+      createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+    warm: () => pool.warm(),
   };
 }
