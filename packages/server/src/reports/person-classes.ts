@@ -144,7 +144,7 @@ export async function personClasses(
           min(h.first_positive_date) as first_positive_date, min(h.first_art_date) as first_art_date
         -- merged records are few: start from them (a cross join keeps that order in SQLite)
         from clients c cross join client_hiv h
-        where h.client_id = c.id and c.merged_into is not null and h.org_id in (${orgs})
+        where h.client_id = c.id and c.merged_into is not null and c.org_id in (${orgs})
         group by c.merged_into
       )
       select ${CLASS_KEY}, count(*) as people, ${classSums} from (
@@ -155,8 +155,10 @@ export async function personClasses(
           case when h.first_result_date <= ${end} or m.first_result_date <= ${end} then 1 else 0 end as tested,
           case when h.first_positive_date <= ${end} or m.first_positive_date <= ${end} then 1 else 0 end as diagnosed,
           case when h.first_art_date <= ${end} or m.first_art_date <= ${end} then 1 else 0 end as on_art,
-          case when (h.first_art_date <= ${end} or m.first_art_date <= ${end}) and (${latestViralLoad(end)}) < 1000
-            then 1 else 0 end as suppressed,
+          -- nested, so the viral load is looked up only for people on ART (PostgreSQL may evaluate an
+          -- AND's operands in any order)
+          case when h.first_art_date <= ${end} or m.first_art_date <= ${end}
+            then case when (${latestViralLoad(end)}) < 1000 then 1 else 0 end else 0 end as suppressed,
           ${sql.raw(QUANTITIES.map((q) => `p.${q}`).join(', '))}
         from p
         join clients pc on pc.id = p.person_id

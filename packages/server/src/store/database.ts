@@ -160,7 +160,13 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: parsed.target, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: parsed.target,
+    max: options.poolSize ?? 10,
+    // PostgreSQL's JIT compiler spent seconds (inlining, optimisation) on a report that runs in a
+    // fraction of one; Harbour's queries are short, so it is off for its connections.
+    options: '-c jit=off',
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: profiler() });
