@@ -23,7 +23,7 @@ import {
 } from '@harbour/core';
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../store/database.js';
-import type { ContactTable, Database } from '../store/schema.js';
+import { type ContactTable, type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable } from '../store/sql-helpers.js';
 
 export interface NewContact {
@@ -139,15 +139,6 @@ const EVENT_COLUMNS = [
   'detail',
   'num',
 ] as const;
-const ROLLUP_SUMS = [
-  'contacts',
-  'syringes',
-  'needles',
-  'returned',
-  'condoms',
-  'naloxone',
-  'reversals',
-] as const;
 
 type RollupRow = {
   client_id: string;
@@ -166,8 +157,8 @@ async function upsertRollup(
   rows: Iterable<RollupRow>,
 ): Promise<void> {
   const period = table === 'client_month' ? 'month' : 'quarter';
-  const columns = ['client_id', 'site_id', period, 'person_id', 'org_id', ...ROLLUP_SUMS, 'flags'];
-  const sums = ROLLUP_SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  const columns = ['client_id', 'site_id', period, 'person_id', 'org_id', ...ROLLUP_QUANTITIES, 'flags'];
+  const sums = ROLLUP_QUANTITIES.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   await bulkInsert(
     trx,
     dialect,
@@ -179,7 +170,7 @@ async function upsertRollup(
       r.period,
       r.person_id,
       r.org_id,
-      ...ROLLUP_SUMS.map((c) => r[c]),
+      ...ROLLUP_QUANTITIES.map((c) => r[c]),
       r.flags,
     ]),
     `on conflict (client_id, site_id, ${period}) do update set ${sums}, flags = ${table}.flags | excluded.flags`,
@@ -508,17 +499,7 @@ async function rebuildQuarter(
   );
   const rows = await trx
     .selectFrom('client_month')
-    .select([
-      'org_id',
-      'contacts',
-      'syringes',
-      'needles',
-      'returned',
-      'condoms',
-      'naloxone',
-      'reversals',
-      'flags',
-    ])
+    .select(['org_id', ...ROLLUP_QUANTITIES, 'flags'])
     .where('client_id', '=', clientId)
     .where('site_id', '=', siteId)
     .where('month', 'in', months)

@@ -18,7 +18,7 @@ import {
   splitByMonth,
 } from '@harbour/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../store/schema.js';
+import { type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
 import { type ReportScope, scopeFilter } from './scope.js';
 
 /** The flags the engine reads (services in the period); ART start and OST are read from their own tables. */
@@ -30,21 +30,12 @@ const CLASS_KEY = sql.raw(
     .map((c) => `q.${c}`)
     .join(', '),
 );
-const QUANTITIES = [
-  'contacts',
-  'syringes',
-  'needles',
-  'returned',
-  'condoms',
-  'naloxone',
-  'reversals',
-] as const;
 
 /** Rollup rows (whole quarters, then whole months) and day-level contacts (edge days), each named by its person. */
 function sourceRows(scope: ReportScope, period: Period): RawBuilder<unknown> {
   const split = splitByMonth(period);
   const { quarters, months } = groupQuarters(split.months);
-  const cols = sql.raw(QUANTITIES.map((q) => `r.${q}`).join(', '));
+  const cols = sql.raw(ROLLUP_QUANTITIES.map((q) => `r.${q}`).join(', '));
   const parts: RawBuilder<unknown>[] = [];
   if (quarters.length)
     parts.push(sql`select r.person_id, r.site_id, ${cols}, r.flags from client_quarter r
@@ -127,8 +118,8 @@ export async function personClasses(
   const unitJoin = byUnit ? sql`join units u on u.site_id = r.site_id` : sql``;
   const unitCol = byUnit ? sql`u.unit` : sql`null`;
   const flagsOr = sql.raw(SERVICE_BITS.map((b) => `max(r.flags & ${b})`).join(' + '));
-  const sums = sql.raw(QUANTITIES.map((q) => `sum(r.${q}) as ${q}`).join(', '));
-  const classSums = sql.raw(QUANTITIES.map((q) => `sum(q.${q}) as ${q}`).join(', '));
+  const sums = sql.raw(ROLLUP_QUANTITIES.map((q) => `sum(r.${q}) as ${q}`).join(', '));
+  const classSums = sql.raw(ROLLUP_QUANTITIES.map((q) => `sum(q.${q}) as ${q}`).join(', '));
   const has = (q: string) => sql.raw(`case when p.${q} > 0 then 1 else 0 end`);
   const end = period.end;
   const orgs = sql.join(scope.orgIds);
@@ -159,7 +150,7 @@ export async function personClasses(
           -- AND's operands in any order)
           case when h.first_art_date <= ${end} or m.first_art_date <= ${end}
             then case when (${latestViralLoad(end)}) < 1000 then 1 else 0 end else 0 end as suppressed,
-          ${sql.raw(QUANTITIES.map((q) => `p.${q}`).join(', '))}
+          ${sql.raw(ROLLUP_QUANTITIES.map((q) => `p.${q}`).join(', '))}
         from p
         join clients pc on pc.id = p.person_id
         left join client_hiv h on h.client_id = p.person_id

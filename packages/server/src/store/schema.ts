@@ -234,6 +234,17 @@ export interface ClientMonthTable {
   flags: number;
 }
 
+/** The summed quantities of the client × site × month and × quarter rollups (their flags are OR-ed). */
+export const ROLLUP_QUANTITIES = [
+  'contacts',
+  'syringes',
+  'needles',
+  'returned',
+  'condoms',
+  'naloxone',
+  'reversals',
+] as const;
+
 /** The same sums over a calendar quarter: what quarterly reports read. */
 export interface ClientQuarterTable {
   client_id: string;
