@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep] [--reuse DIR]`
+ * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep] [--reuse DIR [--reuse-url URL]]`
  * `--reuse DIR` measures the server on a programme a kept run (`--keep`) left in DIR, with the same
- * `--tier`, instead of generating and importing it again (SQLite; migrations are applied first).
+ * `--tier` and `--db`, instead of generating and importing it again (migrations are applied first).
+ * A kept PostgreSQL run writes its database's URL into DIR/database-url; `--reuse-url` names it otherwise.
  * Measures side by side in one run and prints a table; never asserts a time (benchmarks are not tests).
  */
 
-import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    'reuse-url': { type: 'string' },
   },
 });
 
@@ -58,7 +60,7 @@ if (wanted('serve')) {
 if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
   const tree = benchTree(tier);
   const database: BenchDatabase = values.reuse
-    ? { url: `sqlite:${join(values.reuse, 'harbour.db')}`, dataDir: values.reuse, drop: async () => {} }
+    ? { url: reusedUrl(values.reuse), dataDir: values.reuse, drop: async () => {} }
     : await createBenchDatabase(db);
   try {
     if (values.reuse) {
@@ -69,9 +71,21 @@ if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
     }
     if (wanted('report') || wanted('api') || wanted('sync')) await serverBenchmarks(database, tree);
   } finally {
-    if (values.keep || values.reuse) console.error(`kept ${database.url} (${database.dataDir})`);
+    if (values.keep || values.reuse) {
+      if (db === 'postgres') writeFileSync(join(database.dataDir, 'database-url'), database.url);
+      console.error(`kept ${database.url} (${database.dataDir})`);
+    }
     else await database.drop();
   }
+}
+
+/** The database a kept run left: SQLite's file in the directory, or the PostgreSQL database it names. */
+function reusedUrl(dir: string): string {
+  if (db === 'sqlite') return `sqlite:${join(dir, 'harbour.db')}`;
+  if (values['reuse-url']) return values['reuse-url'];
+  if (!existsSync(join(dir, 'database-url')))
+    throw new Error(`--reuse with --db postgres: give --reuse-url (no ${join(dir, 'database-url')})`);
+  return readFileSync(join(dir, 'database-url'), 'utf8').trim();
 }
 
 /** A fresh programme of the tier: the benchmark tree, a generated register, and its import. */
