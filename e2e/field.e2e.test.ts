@@ -200,6 +200,58 @@ describe('field app', () => {
     await context.close();
   });
 
+  it("erases the phone at the programme's wrong-PIN limit, taken from the server at the last sync", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await enrolPhone(page, server.url);
+    // The programme's administrator lowers the limit after this phone was set up (10 by default).
+    const office = await browser.newContext();
+    const admin = await office.newPage();
+    await admin.goto(`${server.url}/console/`);
+    await admin.getByLabel('Username').fill('admin');
+    await admin.getByLabel('Password').fill('harbour-demo');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('navigation').getByRole('link', { name: 'Programme' }).click();
+    // The page opens on the first organisation; the phone belongs to SLN. Wait for SLN's settings.
+    let loaded = false;
+    admin.on('response', (r) => {
+      if (r.url().includes('/programme/settings?orgUnit=SLN')) loaded = true;
+    });
+    const organisation = admin.getByLabel('Organisation');
+    await expect.poll(() => organisation.locator('option[value="SLN"]').count()).toBe(1);
+    await organisation.selectOption('SLN');
+    await expect.poll(() => loaded, { timeout: 30_000 }).toBe(true);
+    expect(await organisation.inputValue()).toBe('SLN');
+    const limit = admin.getByLabel(/Wrong PINs after which/);
+    await expect.poll(() => limit.inputValue()).toBe('10');
+    await limit.fill('3');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Saved.').waitFor();
+    await shot(admin, 'field-11-programme-pin-limit');
+    await office.close();
+    try {
+      await page.getByTestId('nav-sync').click();
+      await page.getByTestId('sync-now').click();
+      await page.getByTestId('sync-status').getByText(/Done:/).waitFor({ timeout: 30_000 });
+      await page.reload();
+      for (const failures of [1, 2]) {
+        await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
+        await page.getByTestId('pin').fill('135792');
+        await page.getByTestId('pin').press('Enter');
+        await page.getByText(new RegExp(`Wrong PIN \\(${failures} tr`)).waitFor({ timeout: 30_000 });
+      }
+      await page.getByTestId('pin').fill('135792');
+      await page.getByTestId('pin').press('Enter');
+      await page.getByText(/everything Harbour kept on it has been erased/).waitFor({ timeout: 30_000 });
+      await shot(page, 'field-12-wrong-pin-wiped');
+      await page.goto(`${server.url}/field/`);
+      await page.getByRole('heading', { name: 'Set up this phone' }).waitFor();
+    } finally {
+      harbour(['programme', 'set', '--org', 'SLN', '--pin-attempts-before-wipe', '10'], server.env);
+      await context.close();
+    }
+  });
+
   it('measures a low-end phone: first load, repeat load, local save, 500 contacts over 3G', async () => {
     const context: BrowserContext = await browser.newContext(PHONE);
     const page = await context.newPage();

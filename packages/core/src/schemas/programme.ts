@@ -79,6 +79,10 @@ export const programmeSettingsInput = z
     aliasEnabled: z.boolean().optional(),
     referralFollowUpDays: z.number().int().min(1).max(365).optional(),
     ostMissedAfterDays: z.number().int().min(1).max(60).optional(),
+    /** Wrong PINs after which an outreach phone erases itself. */
+    pinAttemptsBeforeWipe: z.number().int().min(3).max(20).optional(),
+    /** Minutes without a touch after which an outreach phone locks. */
+    idleLockMinutes: z.number().int().min(1).max(30).optional(),
     catalogueExtra: z
       .array(extraCatalogueItem)
       .max(50)

@@ -53,6 +53,38 @@ describe('programme settings', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it("sets the outreach phones' wrong-PIN limit and idle lock, which enrolled phones get at their next sync", async () => {
+    const outreach = await signInAs(app, 'outreach');
+    const enrolled = await outreach.post('/api/v1/devices', {
+      name: 'phone',
+      siteCode: 'ODESA-PORT',
+      appVersion: 'test',
+    });
+    expect(enrolled.statusCode).toBe(201);
+    expect(enrolled.json().settings).toMatchObject({ pinAttemptsBeforeWipe: 10, idleLockMinutes: 3 });
+    for (const [field, value] of [
+      ['pinAttemptsBeforeWipe', 2],
+      ['pinAttemptsBeforeWipe', 21],
+      ['idleLockMinutes', 0],
+    ] as const) {
+      const bad = await admin.put('/api/v1/programme/settings', { orgUnit: 'SLN', [field]: value });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].field).toBe(field);
+    }
+    const res = await admin.put('/api/v1/programme/settings', {
+      orgUnit: 'SLN',
+      pinAttemptsBeforeWipe: 5,
+      idleLockMinutes: 1,
+    });
+    expect(res.json()).toMatchObject({ pinAttemptsBeforeWipe: 5, idleLockMinutes: 1 });
+    const status = await app.inject({
+      method: 'GET',
+      url: '/api/v1/sync/status',
+      headers: { authorization: `Bearer ${enrolled.json().token}` },
+    });
+    expect(status.json().settings).toMatchObject({ pinAttemptsBeforeWipe: 5, idleLockMinutes: 1 });
+  });
+
   it('takes a template of parts, naming what is wrong in a bad one', async () => {
     const bad = await admin.put('/api/v1/programme/settings', {
       orgUnit: 'BRC',

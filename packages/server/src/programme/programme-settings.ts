@@ -25,6 +25,10 @@ export interface ProgrammeSettings {
   /** Days without a dose after which an OST client is listed as missing doses. */
   ostMissedAfterDays: number;
   catalogueExtra: CatalogueItem[];
+  /** Wrong PINs after which an outreach phone erases itself (copied to the phone at each sync). */
+  pinAttemptsBeforeWipe: number;
+  /** Minutes without a touch after which an outreach phone locks. */
+  idleLockMinutes: number;
 }
 
 export const DEFAULT_PROGRAMME: ProgrammeSettings = {
@@ -33,6 +37,8 @@ export const DEFAULT_PROGRAMME: ProgrammeSettings = {
   referralFollowUpDays: 14,
   ostMissedAfterDays: 1,
   catalogueExtra: [],
+  pinAttemptsBeforeWipe: 10,
+  idleLockMinutes: 3,
 };
 
 /** Settings are read often and change rarely; a short cache keeps hot paths (recording, import) off the settings table. */
@@ -63,6 +69,13 @@ export async function programmeSettings(db: Kysely<Database>, orgId: string): Pr
       orgId,
     ),
     catalogueExtra: await getSetting<CatalogueItem[]>(db, 'catalogue.extra', [], orgId),
+    pinAttemptsBeforeWipe: await getSetting(
+      db,
+      'field.pinAttemptsBeforeWipe',
+      DEFAULT_PROGRAMME.pinAttemptsBeforeWipe,
+      orgId,
+    ),
+    idleLockMinutes: await getSetting(db, 'field.idleLockMinutes', DEFAULT_PROGRAMME.idleLockMinutes, orgId),
   };
   cache.set(orgId, { at: Date.now(), value });
   return value;
@@ -76,6 +89,8 @@ export interface ProgrammeSettingsView {
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
   catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
+  pinAttemptsBeforeWipe: number;
+  idleLockMinutes: number;
 }
 
 async function organisationOf(s: Services, actor: Actor, orgCode: string) {
@@ -119,6 +134,8 @@ export async function getProgrammeSettings(
       label: i.label,
       ...(i.maxQuantity ? { maxQuantity: i.maxQuantity } : {}),
     })),
+    pinAttemptsBeforeWipe: p.pinAttemptsBeforeWipe,
+    idleLockMinutes: p.idleLockMinutes,
   };
 }
 
@@ -150,6 +167,9 @@ export async function putProgrammeSettings(
   if (input.referralFollowUpDays !== undefined)
     changes.push(['referral.followUpDays', input.referralFollowUpDays]);
   if (input.ostMissedAfterDays !== undefined) changes.push(['ost.missedAfterDays', input.ostMissedAfterDays]);
+  if (input.pinAttemptsBeforeWipe !== undefined)
+    changes.push(['field.pinAttemptsBeforeWipe', input.pinAttemptsBeforeWipe]);
+  if (input.idleLockMinutes !== undefined) changes.push(['field.idleLockMinutes', input.idleLockMinutes]);
   if (input.catalogueExtra !== undefined)
     changes.push(['catalogue.extra', input.catalogueExtra.map((i): CatalogueItem => ({ ...i, feeds: [] }))]);
   await s.db.transaction().execute(async (trx) => {

@@ -68,8 +68,8 @@ export async function fieldSettings(s: Services, orgId: string, siteId?: string)
   const p = await programmeSettings(s.db, orgId);
   return {
     uicScheme: p.uicScheme,
-    idleLockMinutes: 3,
-    pinAttemptsBeforeWipe: 10,
+    idleLockMinutes: p.idleLockMinutes,
+    pinAttemptsBeforeWipe: p.pinAttemptsBeforeWipe,
     followUpDays: 30,
     rightsKey: await captureKey(s, orgId),
     rightsPlaces: siteId ? await placesAbove(s, siteId) : [],

@@ -7,6 +7,7 @@
 import { type ItemResult, MAX_PUSH_ITEMS, type PullResult } from '@harbour/core';
 import { outboxOrder } from './model.js';
 import type { FieldSession } from './store.js';
+import { setWipeAfter } from './vault/vault.js';
 
 /** Two round trips for a week of work; small enough (about 10 KB gzipped) to get through a weak link. */
 export const BATCH = 250;
@@ -79,6 +80,7 @@ export async function syncNow(
       '/sync/status',
     );
     await session.saveSecrets({ settings: status.settings });
+    await setWipeAfter(status.settings.pinAttemptsBeforeWipe);
     const queue = outboxOrder([...session.items.values()]);
     const batch = Math.min(BATCH, MAX_PUSH_ITEMS);
     for (let i = 0; i < queue.length; i += batch) {

@@ -127,6 +127,8 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       '--ost-missed-after-days <n>',
       'days without a dose after which an OST client is listed as missing',
     )
+    .option('--pin-attempts-before-wipe <n>', 'wrong PINs (3–20) after which an outreach phone erases itself')
+    .option('--idle-lock-minutes <n>', 'minutes (1–30) without a touch after which an outreach phone locks')
     .option(
       '--catalogue-extra <file.json>',
       'a JSON array of extra items: {"code","kind","label","maxQuantity"}',
@@ -140,6 +142,8 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             alias?: string;
             referralFollowUpDays?: string;
             ostMissedAfterDays?: string;
+            pinAttemptsBeforeWipe?: string;
+            idleLockMinutes?: string;
             catalogueExtra?: string;
           },
           cmd: Command,
@@ -166,6 +170,10 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             ...(opts.ostMissedAfterDays === undefined
               ? {}
               : { ostMissedAfterDays: number(opts.ostMissedAfterDays) }),
+            ...(opts.pinAttemptsBeforeWipe === undefined
+              ? {}
+              : { pinAttemptsBeforeWipe: number(opts.pinAttemptsBeforeWipe) }),
+            ...(opts.idleLockMinutes === undefined ? {} : { idleLockMinutes: number(opts.idleLockMinutes) }),
             ...(opts.catalogueExtra === undefined ? {} : { catalogueExtra: json(opts.catalogueExtra) }),
           };
           if (Object.keys(input).length === 0) throw new UsageError('Give at least one setting to change');

@@ -1,6 +1,7 @@
 /**
  * An organisation's programme settings, for its administrators: which UIC scheme devices ask for,
- * whether an alias is kept, follow-up and missed-dose days, and the programme's own catalogue items.
+ * whether an alias is kept, follow-up and missed-dose days, how outreach phones lock and when they
+ * erase themselves after wrong PINs, and the programme's own catalogue items.
  */
 
 import { type FormEvent, useEffect, useId, useState } from 'react';
@@ -16,6 +17,8 @@ interface Settings {
   aliasEnabled: boolean;
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
+  pinAttemptsBeforeWipe: number;
+  idleLockMinutes: number;
   catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
 }
 
@@ -35,6 +38,8 @@ export function ProgrammePage() {
     alias: false,
     followUp: '14',
     missed: '1',
+    wipeAfter: '10',
+    idleLock: '3',
     extra: '[]',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -54,6 +59,8 @@ export function ProgrammePage() {
           alias: s.aliasEnabled,
           followUp: String(s.referralFollowUpDays),
           missed: String(s.ostMissedAfterDays),
+          wipeAfter: String(s.pinAttemptsBeforeWipe),
+          idleLock: String(s.idleLockMinutes),
           extra: JSON.stringify(s.catalogueExtra, null, 2),
         }),
       )
@@ -80,6 +87,8 @@ export function ProgrammePage() {
         aliasEnabled: form.alias,
         referralFollowUpDays: Number(form.followUp),
         ostMissedAfterDays: Number(form.missed),
+        pinAttemptsBeforeWipe: Number(form.wipeAfter),
+        idleLockMinutes: Number(form.idleLock),
         catalogueExtra: parse('catalogueExtra', form.extra || '[]'),
       };
     } catch {
@@ -168,6 +177,24 @@ export function ProgrammePage() {
           value={form.missed}
           error={errors.ostMissedAfterDays}
           onChange={(e) => setForm({ ...form, missed: e.target.value })}
+        />
+        <Field
+          label={t('programme.wipeAfter')}
+          type="number"
+          min={3}
+          max={20}
+          value={form.wipeAfter}
+          error={errors.pinAttemptsBeforeWipe}
+          onChange={(e) => setForm({ ...form, wipeAfter: e.target.value })}
+        />
+        <Field
+          label={t('programme.idleLock')}
+          type="number"
+          min={1}
+          max={30}
+          value={form.idleLock}
+          error={errors.idleLockMinutes}
+          onChange={(e) => setForm({ ...form, idleLock: e.target.value })}
         />
         <div className={`field${errors.catalogueExtra ? ' field--error' : ''}`}>
           <label htmlFor={`${id}-extra`}>{t('programme.extra')}</label>

@@ -51,6 +51,11 @@ export async function createVault(pin: string, wipeAfter: number, db: FieldDb = 
   return new Vault(key, db);
 }
 
+/** The programme's wrong-PIN limit, as the server last gave it: it must apply before the PIN opens anything. */
+export async function setWipeAfter(wipeAfter: number, db: FieldDb = fieldDb): Promise<void> {
+  await db.meta.update('vault', { wipeAfter });
+}
+
 export type UnlockResult =
   | { ok: true; vault: Vault }
   | { ok: false; waitMs: number; failures: number; wiped: boolean };
