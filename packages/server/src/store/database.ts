@@ -26,6 +26,11 @@ export interface Store {
   sqlite?: SQLite.Database;
   /** The SQLite file path; undefined on PostgreSQL. */
   sqlitePath?: string;
+  /**
+   * Brings the query planner's statistics up to date where tables changed a lot since they were last
+   * gathered (SQLite; PostgreSQL's autovacuum keeps its own). Cheap when nothing changed.
+   */
+  refreshStatistics(): void;
   close(): Promise<void>;
 }
 
@@ -154,6 +159,13 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       displayUrl: `sqlite:${parsed.target}`,
       sqlite,
       sqlitePath: path,
+      refreshStatistics: () => {
+        // Without statistics SQLite guessed its way to table lookups instead of the covering indexes
+        // reports are built on, and walked every client to find the few merged ones: a national
+        // report took 2 s instead of 0.6 s. Sampling a thousand rows per index is enough to choose.
+        sqlite.pragma('analysis_limit = 1000');
+        sqlite.pragma('optimize = 0x10002');
+      },
       close: async () => {
         if (reportDb !== db) await reportDb.destroy();
         await db.destroy();
@@ -187,6 +199,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     db,
     reportDb,
     warmReports: async () => {},
+    refreshStatistics: () => {},
     dialect: 'postgres',
     displayUrl: redactUrl(url),
     close: async () => {

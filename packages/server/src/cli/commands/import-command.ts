@@ -92,6 +92,8 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             bar?.stop();
             // FULL again, then a checkpoint that syncs: everything imported is on disk before exit.
             h.store.sqlite?.pragma('synchronous = FULL');
+            // The tables grew: new statistics for the query planner (reports depend on them).
+            h.store.refreshStatistics();
             h.store.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
             // After a bulk load PostgreSQL's statistics are stale and the rollups it upserted are full of
             // dead row versions until autovacuum comes round: reports then scan bloated tables with bad
