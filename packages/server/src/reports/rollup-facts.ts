@@ -96,10 +96,17 @@ async function artLinkage(db: Kysely<Database>, scope: ReportScope, period: Peri
         canon: string;
         event_date: string;
       }>`select coalesce(c.merged_into, c.id) as canon, e.event_date
-        -- from these people's records to their ART starts (a cross join keeps that order in SQLite)
+        -- from these people's records to their ART starts (a cross join keeps that order in SQLite);
+        -- the person's own record and those merged into it apart, each through its index (with an
+        -- OR, SQLite read every client: 0.2 s at national scale)
         from clients c cross join client_events e
         where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
-          and (c.id in (${sql.join(part)}) or c.merged_into in (${sql.join(part)}))`.execute(db)
+          and c.id in (${sql.join(part)})
+        union all
+        select c.merged_into as canon, e.event_date
+        from clients c cross join client_events e
+        where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
+          and c.merged_into in (${sql.join(part)})`.execute(db)
     ).rows;
     for (const r of rows) starts.set(r.canon, [...(starts.get(r.canon) ?? []), r.event_date]);
   }

@@ -7,6 +7,7 @@ import { monitoring } from './0003-monitoring.js';
 import { fieldSync } from './0004-field-sync.js';
 import { rights } from './0005-rights.js';
 import { personQuarters } from './0006-person-quarters.js';
+import { mergedIndex } from './0007-merged-index.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   fieldSync,
   rights,
   personQuarters,
+  mergedIndex,
 ];
