@@ -74,8 +74,7 @@ if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
     if (values.keep || values.reuse) {
       if (db === 'postgres') writeFileSync(join(database.dataDir, 'database-url'), database.url);
       console.error(`kept ${database.url} (${database.dataDir})`);
-    }
-    else await database.drop();
+    } else await database.drop();
   }
 }
 
