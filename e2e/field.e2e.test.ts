@@ -36,6 +36,18 @@ async function unlock(page: Page) {
   await page.getByRole('heading', { name: /My day/ }).waitFor({ timeout: 30_000 });
 }
 
+/** A demo user signed in to the console in a browser context of their own. */
+async function signInToConsole(browser: Browser, url: string, username: string) {
+  const office = await browser.newContext();
+  const desk = await office.newPage();
+  await desk.goto(`${url}/console/`);
+  await desk.getByLabel('Username').fill(username);
+  await desk.getByLabel('Password').fill('harbour-demo');
+  await desk.getByRole('button', { name: 'Sign in' }).click();
+  await desk.getByRole('heading', { name: /Welcome/ }).waitFor();
+  return { office, desk };
+}
+
 async function controlled(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -135,13 +147,7 @@ describe('field app', () => {
     expect(problems).toEqual([]);
 
     // The M&E officer sees the syringes in this month's report for the outreach site.
-    const office = await browser.newContext();
-    const desk = await office.newPage();
-    await desk.goto(`${server.url}/console/`);
-    await desk.getByLabel('Username').fill('meofficer');
-    await desk.getByLabel('Password').fill('harbour-demo');
-    await desk.getByRole('button', { name: 'Sign in' }).click();
-    await desk.getByRole('heading', { name: /Welcome/ }).waitFor();
+    const { office, desk } = await signInToConsole(browser, server.url, 'meofficer');
     const month = new Date().toISOString().slice(0, 7).replace('-', '');
     const report = await desk.request.get(`${server.url}/api/v1/reports?period=${month}&orgUnit=ODESA-PORT`);
     expect(report.status()).toBe(200);
@@ -205,12 +211,7 @@ describe('field app', () => {
     const page = await context.newPage();
     await enrolPhone(page, server.url);
     // The programme's administrator lowers the limit after this phone was set up (10 by default).
-    const office = await browser.newContext();
-    const admin = await office.newPage();
-    await admin.goto(`${server.url}/console/`);
-    await admin.getByLabel('Username').fill('admin');
-    await admin.getByLabel('Password').fill('harbour-demo');
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    const { office, desk: admin } = await signInToConsole(browser, server.url, 'admin');
     await admin.getByRole('navigation').getByRole('link', { name: 'Programme' }).click();
     // The page opens on the first organisation; the phone belongs to SLN. Wait for SLN's settings.
     let loaded = false;

@@ -90,23 +90,20 @@ async function artLinkage(db: Kysely<Database>, scope: ReportScope, period: Peri
   const canons = [...new Set(positives.map((p) => p.canon))];
   const starts = new Map<string, string[]>();
   for (let i = 0; i < canons.length; i += 400) {
-    const part = canons.slice(i, i + 400);
+    const part = sql.join(canons.slice(i, i + 400));
+    // From these people's records to their ART starts (a cross join keeps that order in SQLite): the
+    // person's own record and the records merged into it apart, each through its own index (with an
+    // OR, SQLite read every client: 0.2 s at national scale).
+    const startsOf = (record: 'id' | 'merged_into') =>
+      sql`select ${sql.ref(`c.${record}`)} as canon, e.event_date
+        from clients c cross join client_events e
+        where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
+          and ${sql.ref(`c.${record}`)} in (${part})`;
     const rows = (
       await sql<{
         canon: string;
         event_date: string;
-      }>`select coalesce(c.merged_into, c.id) as canon, e.event_date
-        -- from these people's records to their ART starts (a cross join keeps that order in SQLite);
-        -- the person's own record and those merged into it apart, each through its index (with an
-        -- OR, SQLite read every client: 0.2 s at national scale)
-        from clients c cross join client_events e
-        where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
-          and c.id in (${sql.join(part)})
-        union all
-        select c.merged_into as canon, e.event_date
-        from clients c cross join client_events e
-        where e.client_id = c.id and e.kind = 'art_start' and e.org_id in (${sql.join(scope.orgIds)})
-          and c.merged_into in (${sql.join(part)})`.execute(db)
+      }>`${startsOf('id')} union all ${startsOf('merged_into')}`.execute(db)
     ).rows;
     for (const r of rows) starts.set(r.canon, [...(starts.get(r.canon) ?? []), r.event_date]);
   }
