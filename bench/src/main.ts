@@ -9,7 +9,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
+import { busyDiskLatency, contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
 import { fieldBundle } from './benchmarks/field-bundle.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
@@ -149,10 +149,15 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
         .execute()
     ).map((r) => r.client_id);
     if (wanted('api')) {
+      const codes = registerCodes(registerPath(database), 200);
       step('finding clients by code');
-      report.results.push(await lookupLatency(server, registerCodes(registerPath(database), 200)));
+      report.results.push(await lookupLatency(server, codes));
       step('contact recording under 50 concurrent clients');
       report.results.push(...(await contactLatency(server, site, clientIds, values.smoke ? 2 : 10)));
+      step('finding clients and recording contacts while another process keeps the disk busy');
+      report.results.push(
+        ...(await busyDiskLatency(server, database.dataDir, codes, site, clientIds, values.smoke ? 2 : 10)),
+      );
     }
     if (wanted('sync')) {
       step('sync push ingest');

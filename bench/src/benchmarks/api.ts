@@ -3,6 +3,9 @@
  * (autocannon, bounded in time), and sync push ingest of gzip batches as a phone sends them.
  */
 
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { uuidv7 } from '../../../packages/core/src/ids.js';
@@ -21,20 +24,7 @@ export async function contactLatency(
   seconds: number,
 ): Promise<BenchResult[]> {
   const cookie = await signIn(server.url, 'bench-worker');
-  const date = new Date().toISOString().slice(0, 10);
-  let n = 0;
-  // Each request a different client of the site: the write path, not one hot row.
-  const body = () =>
-    JSON.stringify({
-      clientId: clientIds[n++ % clientIds.length],
-      siteCode: site,
-      date,
-      placeType: 'outreach',
-      items: [
-        { code: 'syringes', qty: 10 },
-        { code: 'condoms', qty: 5 },
-      ],
-    });
+  const body = contactBody(site, clientIds);
   const run = () =>
     autocannon({
       url: `${server.url}/api/v1/contacts`,
@@ -51,15 +41,7 @@ export async function contactLatency(
         },
       ],
     });
-  const paced = await pacedClients(50, seconds, async () => {
-    const res = await fetch(`${server.url}/api/v1/contacts`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: body(),
-    });
-    await res.arrayBuffer();
-    return res.status === 201;
-  });
+  const paced = await pacedContacts(server, cookie, body, seconds);
   const saturated = await run();
   const summary = (r: autocannon.Result) =>
     `${r['2xx']} recorded, ${r.non2xx} refused, ${r.errors} errors, ${Math.round(r.requests.average)} req/s`;
@@ -79,6 +61,99 @@ export async function contactLatency(
       note: `50 clients sending back to back for ${seconds} s: ${summary(saturated)}`,
     },
   ];
+}
+
+/** Each request a different client of the site: the write path, not one hot row. */
+function contactBody(site: string, clientIds: readonly string[]): () => string {
+  const date = new Date().toISOString().slice(0, 10);
+  let n = 0;
+  return () =>
+    JSON.stringify({
+      clientId: clientIds[n++ % clientIds.length],
+      siteCode: site,
+      date,
+      placeType: 'outreach',
+      items: [
+        { code: 'syringes', qty: 10 },
+        { code: 'condoms', qty: 5 },
+      ],
+    });
+}
+
+function pacedContacts(server: BenchServer, cookie: string, body: () => string, seconds: number) {
+  return pacedClients(50, seconds, async () => {
+    const res = await fetch(`${server.url}/api/v1/contacts`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: body(),
+    });
+    await res.arrayBuffer();
+    return res.status === 201;
+  });
+}
+
+/**
+ * Finding clients and recording contacts while another program writes to the same disk and syncs it
+ * (a backup, a database dump, another service): every fsync then waits behind that program's writes.
+ */
+export async function busyDiskLatency(
+  server: BenchServer,
+  dir: string,
+  codes: readonly { uic: string; site: string }[],
+  site: string,
+  clientIds: readonly string[],
+  seconds: number,
+): Promise<BenchResult[]> {
+  const cookie = await signIn(server.url, 'bench-worker');
+  const writer = startDiskWriter(dir);
+  try {
+    const lookup = await lookupLatency(server, codes);
+    const paced = await pacedContacts(server, cookie, contactBody(site, clientIds), seconds);
+    return [
+      {
+        ...lookup,
+        name: 'api.lookup.busy_disk',
+        note: `as api.lookup, while another process writes 8 MB blocks to the same disk and syncs each (${writer.describe()})`,
+      },
+      {
+        name: 'api.contact.busy_disk',
+        p50_ms: paced.p50,
+        p99_ms: paced.p99,
+        requests_per_second: paced.perSecond,
+        note: `as api.contact (50 clients × 1/s, ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed), with the same disk writer`,
+      },
+    ];
+  } finally {
+    await writer.stop();
+  }
+}
+
+/**
+ * A child process that writes 8 MB blocks into a file in `dir` and fsyncs after each, starting the
+ * file again at 256 MB, until stopped; the file is removed.
+ */
+function startDiskWriter(dir: string): { stop(): Promise<void>; describe(): string } {
+  const file = join(dir, 'disk-writer.tmp');
+  const script = `
+    const fs = require('node:fs');
+    const block = Buffer.alloc(8 << 20, 1);
+    const fd = fs.openSync(process.argv[1], 'w');
+    let at = 0;
+    for (;;) {
+      fs.writeSync(fd, block, 0, block.length, at);
+      fs.fsyncSync(fd);
+      at = (at + block.length) % (256 << 20);
+    }`;
+  const child = spawn(process.execPath, ['-e', script, file], { stdio: 'ignore' });
+  return {
+    describe: () => 'a 256 MB file rewritten in a loop',
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 /** `clients` loops, each sending once per second from a random start within the first second. */

@@ -20,6 +20,7 @@ import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import type { ClientTable, Database } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
+import { readAuditTransaction, writeTransaction } from '../store/transactions.js';
 import { clientFor, orgAllowed, orgsFor, siteFor } from './client-access.js';
 
 export interface ClientView {
@@ -127,7 +128,7 @@ export async function lookupClient(
     .orderBy('uic_suffix')
     .execute();
   const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
-  await s.db.transaction().execute(async (trx) => {
+  await readAuditTransaction(s, async (trx) => {
     if (matches.length === 0) {
       await s.audit.append(trx, {
         actorId: actor.userId,
@@ -380,7 +381,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
   // Sealed before the transaction: on SQLite a write transaction holds the only connection.
   const alias = input.alias ? await s.dataKeys.encrypt(site.org_id, input.alias, `alias:${id}`) : null;
   let suffix = 0;
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     const existing = await trx
       .selectFrom('clients')
       .select(['id'])
@@ -440,7 +441,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
 
 export async function getClient(s: Services, actor: Actor, id: string): Promise<ClientView> {
   const c = await clientFor(s, actor, id);
-  await s.db.transaction().execute((trx) => audit(s, trx, actor, 'client.read', c));
+  await readAuditTransaction(s, (trx) => audit(s, trx, actor, 'client.read', c));
   return toView(s, c);
 }
 
@@ -477,7 +478,7 @@ export async function updateClient(
   const clock = JSON.parse(c.profile_clock) as Record<string, string>;
   for (const f of ['sex', 'birthYear', 'kp'] as const) if (patch[f] !== undefined) clock[f] = `${at}|server`;
   changes.profile_clock = JSON.stringify(clock);
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await trx.updateTable('clients').set(changes).where('id', '=', id).execute();
     await audit(s, trx, actor, 'client.updated', c, { fields: Object.keys(patch).join(',') });
   });

@@ -3,6 +3,7 @@
 import type { ContactItem } from '@harbour/core';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { readAuditTransaction } from '../store/transactions.js';
 import { clientFor } from './client-access.js';
 
 export interface TimelineContact {
@@ -92,7 +93,7 @@ export async function clientTimeline(
     .where('e.client_id', 'in', ids)
     .orderBy('e.start_date', 'desc')
     .execute();
-  await s.db.transaction().execute((trx) =>
+  await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,

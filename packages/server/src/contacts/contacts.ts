@@ -18,6 +18,7 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import type { ContactTable } from '../store/schema.js';
+import { writeTransaction } from '../store/transactions.js';
 import { deactivateContact, insertContacts, type NewContact, type WriterContext } from './contact-writer.js';
 
 export const VOID_REASONS = [
@@ -139,7 +140,7 @@ export async function recordContact(
     deviceId: null,
     createdBy: actor.userId,
   };
-  const inserted = await s.db.transaction().execute(async (trx) => {
+  const inserted = await writeTransaction(s, async (trx) => {
     const ids = await insertContacts(trx, writerContext(s), [contact]);
     if (ids.size) {
       await s.audit.append(trx, {
@@ -192,7 +193,7 @@ export async function correctContact(
     });
   await checkContactInput(s, site.org_id, input);
   const newId = input.id ?? uuidv7();
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await deactivateContact(trx, writerContext(s), old, { supersededBy: newId });
     await insertContacts(trx, writerContext(s), [
       {
@@ -237,7 +238,7 @@ export async function voidContact(s: Services, actor: Actor, id: string, reason:
     });
   }
   const c = await contactFor(s, actor, id);
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
     await s.audit.append(trx, {
       actorId: actor.userId,

@@ -6,6 +6,7 @@ import { clientRef } from '../clients/registry.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
+import { readAuditTransaction } from '../store/transactions.js';
 
 export interface OstPatient {
   clientId: string;
@@ -45,7 +46,7 @@ export async function ostRegister(
     .where('e.start_date', '<=', today)
     .where((eb) => eb.or([eb('e.stop_date', 'is', null), eb('e.stop_date', '>', today)]))
     .execute();
-  await s.db.transaction().execute((trx) =>
+  await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,

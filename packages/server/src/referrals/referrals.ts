@@ -5,6 +5,7 @@ import { orgAllowed, orgsFor, siteIdsInScope } from '../clients/client-access.js
 import { clientRef } from '../clients/registry.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { writeTransaction } from '../store/transactions.js';
 
 export const REFERRAL_STATUSES = ['issued', 'completed', 'declined', 'lost'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -104,7 +105,7 @@ export async function updateReferral(
         message: 'The completion date is in the future',
       });
   }
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await trx
       .updateTable('referrals')
       .set({

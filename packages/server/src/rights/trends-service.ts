@@ -9,6 +9,7 @@ import { ForbiddenError, InputError, type RightsTrends, rightsTrends, type Trend
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { inScope } from '../store/scope.js';
+import { readAuditTransaction } from '../store/transactions.js';
 
 export const RIGHTS_THRESHOLD = 5;
 
@@ -80,7 +81,7 @@ export async function trendsFor(
       responded: r.response !== null,
       outcome: r.outcome,
     }));
-  await s.db.transaction().execute((trx) =>
+  await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,

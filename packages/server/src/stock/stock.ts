@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { siteFor } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { writeTransaction } from '../store/transactions.js';
 
 export const MOVEMENT_KINDS = [
   'receipt',
@@ -142,7 +143,7 @@ export async function recordMovement(
   if (issues.length) throw new InputError(issues);
   const outgoing = input.kind === 'transfer_out' || input.kind === 'expired' || input.kind === 'lost';
   const id = uuidv7();
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await trx
       .insertInto('stock_movements')
       .values({
@@ -194,7 +195,7 @@ export async function setThreshold(
       rule: 'range',
       message: 'Give a whole number of 0 or more',
     });
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     if (minimum === null)
       await trx
         .deleteFrom('stock_thresholds')

@@ -7,6 +7,7 @@ import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysel
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { sqliteReaders } from './sqlite-readers.js';
+import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -149,6 +150,9 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       log: profiler(),
     });
     const inMemory = parsed.target === ':memory:' || parsed.target === '';
+    // Small writes fsync the log off this thread, together (store/transactions.ts).
+    const wal = inMemory || options.readonly ? null : walFile(`${path}-wal`);
+    if (wal) attachWalFlusher(db, new WalFlusher(wal.sync));
     const readers = inMemory ? null : sqliteReaders(path);
     const reportDb = readers ? new Kysely<Database>({ dialect: readers.dialect, log: profiler() }) : db;
     return {
@@ -169,6 +173,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       close: async () => {
         if (reportDb !== db) await reportDb.destroy();
         await db.destroy();
+        await wal?.close();
       },
     };
   }

@@ -7,6 +7,7 @@ import { addDays, daysBetween, toIsoDate } from '@harbour/core';
 import { siteFor } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { readAuditTransaction } from '../store/transactions.js';
 
 /** Not seen for this many days: due a follow-up. */
 export const DUE_AFTER_DAYS = 30;
@@ -77,7 +78,7 @@ export async function caseloadView(
     .where('status', '=', 'issued')
     .where('due_date', '<', today)
     .executeTakeFirstOrThrow();
-  await s.db.transaction().execute((trx) =>
+  await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,

@@ -32,6 +32,7 @@ import { openCapture } from '../rights/capture-key.js';
 import { createCase } from '../rights/cases.js';
 import type { ClientTable, Database, DeviceTable } from '../store/schema.js';
 import { chunks } from '../store/sql-helpers.js';
+import { writeTransaction } from '../store/transactions.js';
 
 export interface PushInput {
   appVersion: string;
@@ -106,7 +107,7 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
   const now = s.now();
   const stamp = clampStamp(item.at, now.getTime());
   const incomingClock: ProfileClock = { sex: stamp, birthYear: stamp, kp: stamp };
-  return s.db.transaction().execute(async (trx) => {
+  return writeTransaction(s, async (trx) => {
     const existing = await trx
       .selectFrom('clients')
       .selectAll()
@@ -266,7 +267,7 @@ async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem
     clock,
   );
   const result: ItemResult = { id: item.id, status: 'accepted', clientId: client.merged_into ?? client.id };
-  await s.db.transaction().execute(async (trx) => {
+  await writeTransaction(s, async (trx) => {
     await updateProfile(trx, client, merged, now);
     await s.audit.append(trx, {
       actorId: ctx.actor.userId,
@@ -373,7 +374,7 @@ async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncIt
   }
   if (good.length) {
     const at = s.now().toISOString();
-    await s.db.transaction().execute(async (trx) => {
+    await writeTransaction(s, async (trx) => {
       const inserted = await insertContacts(
         trx,
         writerContext(s),
