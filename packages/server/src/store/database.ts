@@ -18,7 +18,11 @@ export interface Store {
    * otherwise the same as `db`.
    */
   reportDb: Kysely<Database>;
-  /** Starts the report readers ahead of the first report (what `harbour serve` does once listening). */
+  /**
+   * Starts the report readers ahead of the first report and reads the index ranges of this quarter's
+   * and the last quarter's reports into the operating system's cache (what `harbour serve` does, in the
+   * background, once listening).
+   */
   warmReports(): Promise<void>;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
@@ -54,6 +58,13 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
   throw new Error(
     `HARBOUR_DATABASE_URL must start with "sqlite:" or "postgres://" (got "${url.split(':')[0]}:…")`,
   );
+}
+
+/** This quarter and the one before, as `YYYYQn`: what people report on after a restart. */
+export function recentQuarters(today: Date): string[] {
+  const y = today.getUTCFullYear();
+  const q = Math.floor(today.getUTCMonth() / 3) + 1;
+  return [`${y}Q${q}`, q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`];
 }
 
 export function redactUrl(url: string): string {
@@ -158,7 +169,11 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     return {
       db,
       reportDb,
-      warmReports: async () => readers?.warm(),
+      warmReports: async () => {
+        if (!readers) return;
+        await readers.warm();
+        await readers.readReportIndexes(recentQuarters(new Date()));
+      },
       dialect: 'sqlite',
       displayUrl: `sqlite:${parsed.target}`,
       sqlite,

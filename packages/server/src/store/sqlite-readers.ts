@@ -167,7 +167,11 @@ class ReaderDriver implements Driver {
 export function sqliteReaders(
   path: string,
   size = Math.min(2, availableParallelism()),
-): { dialect: Dialect; warm(): Promise<void> } {
+): {
+  dialect: Dialect;
+  warm(): Promise<void>;
+  readReportIndexes(quarters: readonly string[]): Promise<void>;
+} {
   const pool = new ReaderPool(path, Math.max(1, size));
   return {
     dialect: {
@@ -177,5 +181,24 @@ export function sqliteReaders(
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
     warm: () => pool.warm(),
+    readReportIndexes: async (quarters) => {
+      await Promise.all(REPORT_INDEX_READS(quarters).map(([sql, params]) => pool.run(sql, params)));
+    },
   };
 }
+
+/**
+ * Walks the index ranges a quarter's report reads, so their pages are in the operating system's cache
+ * before the first report asks (the readers map the file): at national scale the first report after a
+ * restart otherwise read them from disk, 1–2 s instead of 0.6 s. About 60 MB for 300,000 clients.
+ */
+const REPORT_INDEX_READS = (quarters: readonly string[]): [string, unknown[]][] => [
+  [
+    `select count(*) from client_quarter indexed by client_quarter_person
+     where org_id in (select distinct org_id from org_units where org_id is not null)
+       and quarter in (${quarters.map(() => '?').join(', ')})`,
+    [...quarters],
+  ],
+  ['select count(*) from clients indexed by clients_report', []],
+  ['select count(*) from client_hiv indexed by client_hiv_report', []],
+];

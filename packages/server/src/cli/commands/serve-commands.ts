@@ -41,7 +41,8 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         daily.unref();
         const app = await buildApp(h, { logger: true });
         const address = await app.listen({ port, host: opts.host });
-        // In the background: the first report should not wait for its database readers to start.
+        // In the background: the first report should not wait for its database readers to start, nor
+        // read its indexes from disk (SQLite).
         h.store.warmReports().catch(() => {});
         process.stdout.write(
           `Harbour is running at ${address.replace('127.0.0.1', 'localhost')}/ (database ${h.store.displayUrl})\n`,
