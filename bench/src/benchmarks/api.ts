@@ -51,7 +51,8 @@ export async function contactLatency(
       p50_ms: paced.p50,
       p99_ms: paced.p99,
       requests_per_second: paced.perSecond,
-      note: `POST /api/v1/contacts, 50 clients each sending one a second (random phase) for ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed; budget p99 ≤ 20 ms`,
+      p99_after_2s_ms: paced.p99Settled,
+      note: `POST /api/v1/contacts, 50 clients each sending one a second (random phase) for ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed; p99 of those sent after the first 2 s ${paced.p99Settled.toFixed(1)} ms; budget p99 ≤ 20 ms`,
     },
     {
       name: 'api.contact.saturated',
@@ -120,7 +121,8 @@ export async function busyDiskLatency(
         p50_ms: paced.p50,
         p99_ms: paced.p99,
         requests_per_second: paced.perSecond,
-        note: `as api.contact (50 clients × 1/s, ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed), with the same disk writer`,
+        p99_after_2s_ms: paced.p99Settled,
+        note: `as api.contact (50 clients × 1/s, ${seconds} s: ${paced.ok} recorded, ${paced.failed} failed; p99 after the first 2 s ${paced.p99Settled.toFixed(1)} ms), with the same disk writer`,
       },
     ];
   } finally {
@@ -161,8 +163,10 @@ async function pacedClients(
   clients: number,
   seconds: number,
   send: () => Promise<boolean>,
-): Promise<{ p50: number; p99: number; ok: number; failed: number; perSecond: number }> {
+): Promise<{ p50: number; p99: number; p99Settled: number; ok: number; failed: number; perSecond: number }> {
   const latencies: number[] = [];
+  // Requests sent after the first two seconds: the p99 once the 50 clients' first burst has passed.
+  const settled: number[] = [];
   let ok = 0;
   let failed = 0;
   const start = performance.now();
@@ -178,6 +182,7 @@ async function pacedClients(
         if (await send().catch(() => false)) ok++;
         else failed++;
         latencies.push(performance.now() - t0);
+        if (t0 - start >= 2000) settled.push(performance.now() - t0);
         next += 1000;
       }
     }),
@@ -185,6 +190,7 @@ async function pacedClients(
   return {
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    p99Settled: settled.length ? percentile(settled, 0.99) : Number.NaN,
     ok,
     failed,
     perSecond: (ok + failed) / seconds,

@@ -19,11 +19,11 @@ export interface Store {
    */
   reportDb: Kysely<Database>;
   /**
-   * Starts the report readers ahead of the first report and reads the index ranges of this quarter's
-   * and the last quarter's reports into the operating system's cache (what `harbour serve` does, in the
-   * background, once listening).
+   * Gets ready for the first requests (what `harbour serve` does, in the background, once listening).
+   * SQLite: starts the report readers and reads the index ranges of this quarter's and the last
+   * quarter's reports into the operating system's cache. PostgreSQL: opens every pooled connection.
    */
-  warmReports(): Promise<void>;
+  warmUp(): Promise<void>;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
   displayUrl: string;
@@ -169,7 +169,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     return {
       db,
       reportDb,
-      warmReports: async () => {
+      warmUp: async () => {
         if (!readers) return;
         await readers.warm();
         await readers.readReportIndexes(recentQuarters(new Date()));
@@ -192,9 +192,16 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       },
     };
   }
+  const poolSize = options.poolSize ?? 10;
+  // Connections are kept open once made (`min`): a new one costs PostgreSQL a backend and compiling the
+  // field-sync trigger again, and a burst after ten idle seconds (pg's default) paid that each time —
+  // the first half second of the contact benchmark's paced run took 120–460 ms per request.
   const pool = new pg.Pool({
     connectionString: parsed.target,
-    max: options.poolSize ?? 10,
+    max: poolSize,
+    min: poolSize,
+    // Idle connections do not keep a command's process alive (the server's listener does).
+    allowExitOnIdle: true,
     // PostgreSQL's JIT compiler spent seconds (inlining, optimisation) on a report that runs in a
     // fraction of one; Harbour's queries are short, so it is off for its connections.
     options: '-c jit=off',
@@ -205,6 +212,8 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   const reportPool = new pg.Pool({
     connectionString: parsed.target,
     max: 4,
+    min: 4,
+    allowExitOnIdle: true,
     options: '-c jit=off -c max_parallel_workers_per_gather=0',
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -218,7 +227,11 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   return {
     db,
     reportDb,
-    warmReports: async () => {},
+    warmUp: async () => {
+      const open = (p: pg.Pool, n: number) => Array.from({ length: n }, () => p.connect());
+      const clients = await Promise.all([...open(pool, poolSize), ...open(reportPool, 4)]);
+      for (const c of clients) c.release();
+    },
     refreshStatistics: () => {},
     dialect: 'postgres',
     displayUrl: redactUrl(url),

@@ -43,7 +43,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         const address = await app.listen({ port, host: opts.host });
         // In the background: the first report should not wait for its database readers to start, nor
         // read its indexes from disk (SQLite).
-        h.store.warmReports().catch(() => {});
+        h.store.warmUp().catch(() => {});
         process.stdout.write(
           `Harbour is running at ${address.replace('127.0.0.1', 'localhost')}/ (database ${h.store.displayUrl})\n`,
         );
