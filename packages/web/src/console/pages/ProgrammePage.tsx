@@ -44,6 +44,8 @@ export function ProgrammePage() {
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The form shows once the organisation's settings are in: edits made before would be overwritten.
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
 
   useEffect(() => {
     if (!org && organisations[0]) setOrg(organisations[0].code);
@@ -51,8 +53,10 @@ export function ProgrammePage() {
 
   useEffect(() => {
     if (!org) return;
+    setLoadedFor(null);
     void get<Settings>(`/programme/settings?orgUnit=${encodeURIComponent(org)}`)
-      .then((s) =>
+      .then((s) => {
+        setLoadedFor(org);
         setForm({
           scheme: typeof s.uicScheme === 'string' ? s.uicScheme : 'custom',
           template: typeof s.uicScheme === 'string' ? '' : JSON.stringify(s.uicScheme, null, 2),
@@ -62,8 +66,8 @@ export function ProgrammePage() {
           wipeAfter: String(s.pinAttemptsBeforeWipe),
           idleLock: String(s.idleLockMinutes),
           extra: JSON.stringify(s.catalogueExtra, null, 2),
-        }),
-      )
+        });
+      })
       .catch((err) => setNotice({ kind: 'error', text: localiseProblem(t, err as ApiError) }));
   }, [org, t]);
 
@@ -118,109 +122,115 @@ export function ProgrammePage() {
         ))}
       </SelectField>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      <form className="panel" onSubmit={save}>
-        <SelectField
-          label={t('programme.uicScheme')}
-          value={form.scheme}
-          error={form.scheme === 'custom' ? undefined : errors.uicScheme}
-          onChange={(e) => setForm({ ...form, scheme: e.target.value })}
-        >
-          {PRESETS.map((p) => (
-            <option key={p} value={p}>
-              {t(`programme.scheme.${p}`)}
-            </option>
-          ))}
-          <option value="custom">{t('programme.scheme.custom')}</option>
-        </SelectField>
-        <p className="field__hint">{t('programme.schemeHint')}</p>
-        {form.scheme === 'custom' && (
-          <div className={`field${errors.uicScheme ? ' field--error' : ''}`}>
-            <label htmlFor={`${id}-template`}>{t('programme.template')}</label>
-            <textarea
-              id={`${id}-template`}
-              className="code"
-              rows={10}
-              spellCheck={false}
-              value={form.template}
-              aria-invalid={errors.uicScheme ? true : undefined}
-              onChange={(e) => setForm({ ...form, template: e.target.value })}
+      {loadedFor !== org ? (
+        <p role="status" className="loading">
+          {t('app.loading')}
+        </p>
+      ) : (
+        <form className="panel" onSubmit={save}>
+          <SelectField
+            label={t('programme.uicScheme')}
+            value={form.scheme}
+            error={form.scheme === 'custom' ? undefined : errors.uicScheme}
+            onChange={(e) => setForm({ ...form, scheme: e.target.value })}
+          >
+            {PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {t(`programme.scheme.${p}`)}
+              </option>
+            ))}
+            <option value="custom">{t('programme.scheme.custom')}</option>
+          </SelectField>
+          <p className="field__hint">{t('programme.schemeHint')}</p>
+          {form.scheme === 'custom' && (
+            <div className={`field${errors.uicScheme ? ' field--error' : ''}`}>
+              <label htmlFor={`${id}-template`}>{t('programme.template')}</label>
+              <textarea
+                id={`${id}-template`}
+                className="code"
+                rows={10}
+                spellCheck={false}
+                value={form.template}
+                aria-invalid={errors.uicScheme ? true : undefined}
+                onChange={(e) => setForm({ ...form, template: e.target.value })}
+              />
+              {errors.uicScheme && (
+                <p className="field__error" role="alert">
+                  {errors.uicScheme}
+                </p>
+              )}
+            </div>
+          )}
+          <label className="tick">
+            <input
+              type="checkbox"
+              checked={form.alias}
+              onChange={(e) => setForm({ ...form, alias: e.target.checked })}
             />
-            {errors.uicScheme && (
+            {t('programme.alias')}
+          </label>
+          <Field
+            label={t('programme.followUp')}
+            type="number"
+            min={1}
+            max={365}
+            value={form.followUp}
+            error={errors.referralFollowUpDays}
+            onChange={(e) => setForm({ ...form, followUp: e.target.value })}
+          />
+          <Field
+            label={t('programme.missed')}
+            type="number"
+            min={1}
+            max={60}
+            value={form.missed}
+            error={errors.ostMissedAfterDays}
+            onChange={(e) => setForm({ ...form, missed: e.target.value })}
+          />
+          <Field
+            label={t('programme.wipeAfter')}
+            type="number"
+            min={3}
+            max={20}
+            value={form.wipeAfter}
+            error={errors.pinAttemptsBeforeWipe}
+            onChange={(e) => setForm({ ...form, wipeAfter: e.target.value })}
+          />
+          <Field
+            label={t('programme.idleLock')}
+            type="number"
+            min={1}
+            max={30}
+            value={form.idleLock}
+            error={errors.idleLockMinutes}
+            onChange={(e) => setForm({ ...form, idleLock: e.target.value })}
+          />
+          <div className={`field${errors.catalogueExtra ? ' field--error' : ''}`}>
+            <label htmlFor={`${id}-extra`}>{t('programme.extra')}</label>
+            <textarea
+              id={`${id}-extra`}
+              className="code"
+              rows={6}
+              spellCheck={false}
+              value={form.extra}
+              aria-describedby={`${id}-extra-hint`}
+              aria-invalid={errors.catalogueExtra ? true : undefined}
+              onChange={(e) => setForm({ ...form, extra: e.target.value })}
+            />
+            <p className="field__hint" id={`${id}-extra-hint`}>
+              {t('programme.extraHint')} <code>{EXTRA_EXAMPLE}</code>
+            </p>
+            {errors.catalogueExtra && (
               <p className="field__error" role="alert">
-                {errors.uicScheme}
+                {errors.catalogueExtra}
               </p>
             )}
           </div>
-        )}
-        <label className="tick">
-          <input
-            type="checkbox"
-            checked={form.alias}
-            onChange={(e) => setForm({ ...form, alias: e.target.checked })}
-          />
-          {t('programme.alias')}
-        </label>
-        <Field
-          label={t('programme.followUp')}
-          type="number"
-          min={1}
-          max={365}
-          value={form.followUp}
-          error={errors.referralFollowUpDays}
-          onChange={(e) => setForm({ ...form, followUp: e.target.value })}
-        />
-        <Field
-          label={t('programme.missed')}
-          type="number"
-          min={1}
-          max={60}
-          value={form.missed}
-          error={errors.ostMissedAfterDays}
-          onChange={(e) => setForm({ ...form, missed: e.target.value })}
-        />
-        <Field
-          label={t('programme.wipeAfter')}
-          type="number"
-          min={3}
-          max={20}
-          value={form.wipeAfter}
-          error={errors.pinAttemptsBeforeWipe}
-          onChange={(e) => setForm({ ...form, wipeAfter: e.target.value })}
-        />
-        <Field
-          label={t('programme.idleLock')}
-          type="number"
-          min={1}
-          max={30}
-          value={form.idleLock}
-          error={errors.idleLockMinutes}
-          onChange={(e) => setForm({ ...form, idleLock: e.target.value })}
-        />
-        <div className={`field${errors.catalogueExtra ? ' field--error' : ''}`}>
-          <label htmlFor={`${id}-extra`}>{t('programme.extra')}</label>
-          <textarea
-            id={`${id}-extra`}
-            className="code"
-            rows={6}
-            spellCheck={false}
-            value={form.extra}
-            aria-describedby={`${id}-extra-hint`}
-            aria-invalid={errors.catalogueExtra ? true : undefined}
-            onChange={(e) => setForm({ ...form, extra: e.target.value })}
-          />
-          <p className="field__hint" id={`${id}-extra-hint`}>
-            {t('programme.extraHint')} <code>{EXTRA_EXAMPLE}</code>
-          </p>
-          {errors.catalogueExtra && (
-            <p className="field__error" role="alert">
-              {errors.catalogueExtra}
-            </p>
-          )}
-        </div>
-        <button type="submit" className="primary">
-          {t('common.save')}
-        </button>
-      </form>
+          <button type="submit" className="primary">
+            {t('common.save')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }
