@@ -30,8 +30,9 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { openCapture } from '../rights/capture-key.js';
 import { createCase } from '../rights/cases.js';
+import type { DialectName } from '../store/database.js';
 import type { ClientTable, Database, DeviceTable } from '../store/schema.js';
-import { chunks } from '../store/sql-helpers.js';
+import { bulkInsert, chunks } from '../store/sql-helpers.js';
 import { writeTransaction } from '../store/transactions.js';
 
 export interface PushInput {
@@ -70,27 +71,28 @@ async function alreadyApplied(s: Services, ids: string[]): Promise<Map<string, I
 
 async function remember(
   trx: Kysely<Database>,
+  dialect: DialectName,
   ctx: PushContext,
   at: string,
   rows: { item: SyncItem; result: ItemResult }[],
 ): Promise<void> {
-  for (const chunk of chunks(rows, 100)) {
-    await trx
-      .insertInto('sync_items')
-      .values(
-        chunk.map(({ item, result }) => ({
-          id: item.id,
-          device_id: ctx.device.id,
-          org_id: ctx.device.org_id,
-          kind: item.kind,
-          status: result.status,
-          result: JSON.stringify(result),
-          received_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-  }
+  // Plain multi-row inserts: Kysely's builder inspected every value of a 500-item batch.
+  await bulkInsert(
+    trx,
+    dialect,
+    'sync_items',
+    ['id', 'device_id', 'org_id', 'kind', 'status', 'result', 'received_at'],
+    rows.map(({ item, result }) => [
+      item.id,
+      ctx.device.id,
+      ctx.device.org_id,
+      item.kind,
+      result.status,
+      JSON.stringify(result),
+      at,
+    ]),
+    'on conflict (id) do nothing',
+  );
 }
 
 /**
@@ -191,7 +193,7 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
         details: { site: site.code, device: ctx.device.id },
       });
     }
-    await remember(trx, ctx, now.toISOString(), [{ item, result }]);
+    await remember(trx, s.dialect, ctx, now.toISOString(), [{ item, result }]);
     return result;
   });
 }
@@ -278,7 +280,7 @@ async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem
       orgId: client.org_id,
       details: { fields: Object.keys(merged.changes).join(','), device: ctx.device.id },
     });
-    await remember(trx, ctx, now.toISOString(), [{ item, result }]);
+    await remember(trx, s.dialect, ctx, now.toISOString(), [{ item, result }]);
   });
   return result;
 }
@@ -297,7 +299,9 @@ async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSy
   }
   await createCase(s, ctx.actor, input as RightsCaseInput, { id: item.id, source: 'field' });
   const result: ItemResult = { id: item.id, status: 'accepted' };
-  await s.db.transaction().execute((trx) => remember(trx, ctx, s.now().toISOString(), [{ item, result }]));
+  await s.db
+    .transaction()
+    .execute((trx) => remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result }]));
   return result;
 }
 
@@ -388,7 +392,7 @@ async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncIt
           clientId: contact.clientId,
         } satisfies ItemResult,
       }));
-      await remember(trx, ctx, at, accepted);
+      await remember(trx, s.dialect, ctx, at, accepted);
       // One entry per batch names every contact written: the chain stays short at thousands per second.
       await s.audit.append(trx, {
         actorId: ctx.actor.userId,
