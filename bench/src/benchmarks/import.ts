@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import type { BenchDatabase } from '../harbour.js';
 import type { BenchResult } from '../result.js';
 
-export const HARBOUR_BIN = fileURLToPath(new URL('../../../packages/server/bin/harbour.js', import.meta.url));
+/**
+ * The `harbour` command measured: this checkout's, or HARBOUR_BENCH_BIN — another build's command, to
+ * measure two versions side by side on one machine (docs/performance.md).
+ */
+export const HARBOUR_BIN =
+  process.env.HARBOUR_BENCH_BIN ??
+  fileURLToPath(new URL('../../../packages/server/bin/harbour.js', import.meta.url));
 
 export interface ImportRun {
   rows: number;

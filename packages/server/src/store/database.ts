@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
 import type { Database } from './schema.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
@@ -24,6 +25,12 @@ export interface Store {
    * quarter's reports into the operating system's cache. PostgreSQL: opens every pooled connection.
    */
   warmUp(): Promise<void>;
+  /**
+   * SQLite: copies the write-ahead log into the database file from a worker thread from now on, instead
+   * of in the middle of a commit on this one (store/checkpoints.ts). For long-running writers: the
+   * server and the register import. Nothing on PostgreSQL.
+   */
+  checkpointInBackground(): void;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
   displayUrl: string;
@@ -154,8 +161,11 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     // 40% of a national report's SQL time). Mapped pages are the kernel's page cache, counted in the
     // process's resident memory but given back under pressure.
     sqlite.pragma('mmap_size = 1073741824');
-    // Checkpoint less often than the default 1,000 pages: bulk imports then copy pages into the database file in fewer, larger steps.
-    sqlite.pragma('wal_autocheckpoint = 8000');
+    // Checkpoint less often than the default 1,000 pages: bulk imports then copy pages into the database
+    // file in fewer, larger steps. The server and the import hand checkpoints to a worker instead.
+    sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    // After a busy spell the log is cut back to this size once it starts over.
+    sqlite.pragma('journal_size_limit = 67108864');
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       log: profiler(),
@@ -166,6 +176,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     if (wal) attachWalFlusher(db, new WalFlusher(wal.sync));
     const readers = inMemory ? null : sqliteReaders(path);
     const reportDb = readers ? new Kysely<Database>({ dialect: readers.dialect, log: profiler() }) : db;
+    let checkpoints: BackgroundCheckpoints | null = null;
     return {
       db,
       reportDb,
@@ -173,6 +184,10 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
         if (!readers) return;
         await readers.warm();
         await readers.readReportIndexes(recentQuarters(new Date()));
+      },
+      checkpointInBackground: () => {
+        if (!wal || checkpoints) return;
+        checkpoints = new BackgroundCheckpoints(sqlite, path);
       },
       dialect: 'sqlite',
       displayUrl: `sqlite:${parsed.target}`,
@@ -186,6 +201,8 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
         sqlite.pragma('optimize = 0x10002');
       },
       close: async () => {
+        // The worker's connection first: the last connection to close copies the log into the file.
+        await checkpoints?.stop();
         if (reportDb !== db) await reportDb.destroy();
         await db.destroy();
         await wal?.close();
@@ -233,6 +250,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       for (const c of clients) c.release();
     },
     refreshStatistics: () => {},
+    checkpointInBackground: () => {},
     dialect: 'postgres',
     displayUrl: redactUrl(url),
     close: async () => {

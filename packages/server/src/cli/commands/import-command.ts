@@ -46,6 +46,8 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           // Pages of a memory-mapped database count in the process's resident memory: an import touches
           // most of the file, which put a national import at 332 MB for no speed gain. Read it instead.
           h.store.sqlite?.pragma('mmap_size = 0');
+          // The log is copied into the database file on the other core while this one reads rows.
+          h.store.checkpointInBackground();
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,

@@ -39,6 +39,8 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         h.store.refreshStatistics();
         const daily = setInterval(() => h.store.refreshStatistics(), 24 * 3600_000);
         daily.unref();
+        // Copying the write-ahead log into the database file is a worker's job, not a contact's.
+        h.store.checkpointInBackground();
         const app = await buildApp(h, { logger: true });
         const address = await app.listen({ port, host: opts.host });
         // In the background: the first report should not wait for its database readers to start, nor

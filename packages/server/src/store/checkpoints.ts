@@ -1,0 +1,127 @@
+/**
+ * Copies SQLite's write-ahead log into the database file from a worker thread, so the thread that
+ * answers requests (or imports a register) never does it.
+ *
+ * Why: by default the connection that commits does the checkpoint once the log passes its threshold —
+ * on the server's one thread, inside a contact's commit: it writes thousands of pages to the database
+ * file and fsyncs it (10–90 ms on this kind of machine), and every request that arrives meanwhile
+ * waits. Traced under the contact benchmark, those checkpoints were its slowest requests.
+ *
+ * How: the writing connection's automatic checkpoints are turned off, and a worker with a connection of
+ * its own runs a PASSIVE checkpoint every interval. PASSIVE never blocks the writer nor readers: it
+ * copies what no reader still needs and returns. Once the whole log has been copied, the next write
+ * starts the log from its beginning again. If the worker stops for any reason, the writer checkpoints
+ * automatically again, as before.
+ */
+
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+/** The writer's automatic checkpoint threshold (pages) when no worker does it. */
+export const AUTOCHECKPOINT_PAGES = 8000;
+
+/**
+ * The writer's threshold while the worker checkpoints. The log starts over only when a write begins
+ * with all of it copied; under a steady stream of writes a checkpoint may never finish between two
+ * commits, and the log would grow without bound. Past this size the writer checkpoints after its
+ * commit as before — by then the worker has copied all but the last moments, so it is short.
+ */
+export const SAFETY_NET_PAGES = 16000;
+
+// Plain JavaScript, evaluated as the worker's script, so it runs the same from dist/ and the bundle.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+// This connection never writes a row; its own checkpoints are the ones it is asked for.
+db.pragma('wal_autocheckpoint = 0');
+// Every 100 ms while writes pour in (small checkpoints finish between two commits, so the log starts
+// over often), every second when they trickle (each checkpoint that copies anything syncs the file).
+let timer = null;
+let lastLog = 0;
+const checkpoint = () => {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  const fresh = r.log >= lastLog ? r.log - lastLog : r.log;
+  lastLog = r.log;
+  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
+  return fresh >= workerData.busyFrames ? workerData.busyMs : workerData.quietMs;
+};
+const tick = () => {
+  timer = setTimeout(tick, checkpoint());
+};
+timer = setTimeout(tick, workerData.quietMs);
+parentPort.on('message', (m) => {
+  if (m === 'now') checkpoint();
+  if (m === 'close') {
+    clearTimeout(timer);
+    db.close();
+    parentPort.close();
+  }
+});
+`;
+
+export interface CheckpointProgress {
+  /** Frames in the log, and how many of them are in the database file, after the last checkpoint. */
+  log: number;
+  checkpointed: number;
+}
+
+export class BackgroundCheckpoints {
+  readonly #worker: Worker;
+  #stopped: Promise<void> | null = null;
+  #exited = false;
+  #waiting: { resolve: (p: CheckpointProgress) => void; reject: (e: Error) => void }[] = [];
+  /** The result of the latest checkpoint (for tests and diagnostics). */
+  last: CheckpointProgress | null = null;
+
+  constructor(
+    private readonly writer: SQLite.Database,
+    path: string,
+    timing = { busyMs: 100, quietMs: 1000, busyFrames: 16 },
+  ) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    writer.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, ...timing } });
+    this.#worker.on('message', (p: CheckpointProgress) => {
+      this.last = p;
+      for (const w of this.#waiting.splice(0)) w.resolve(p);
+      this.#worker.unref();
+    });
+    const fallBack = () => {
+      // Checkpoints must go on: the writer does them itself again.
+      if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      for (const w of this.#waiting.splice(0)) w.reject(new Error('The checkpoint worker has stopped'));
+    };
+    this.#worker.on('error', fallBack);
+    this.#worker.on('exit', () => {
+      this.#exited = true;
+      fallBack();
+    });
+    // It never keeps a command from exiting.
+    this.#worker.unref();
+  }
+
+  /** Runs a checkpoint now and resolves with its result. */
+  now(): Promise<CheckpointProgress> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      // Someone waits for an answer: the process stays up until it comes.
+      this.#worker.ref();
+      this.#worker.postMessage('now');
+    });
+  }
+
+  /** Stops the worker (its connection closed first); the writer checkpoints automatically again. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.#worker.once('exit', () => resolve());
+          this.#worker.ref();
+          this.#worker.postMessage('close');
+        });
+    return this.#stopped;
+  }
+}
