@@ -92,30 +92,40 @@ export class AuditLog {
         rows.push({ ...base, hash });
         head = { seq: base.seq, hash };
       }
+      const head_ = { seq: head.seq, head_hash: head.hash };
+      if (this.dialect === 'postgres' && rows.length <= 500) {
+        // One round trip: the chain's row stays locked until commit, and every other writer to this
+        // organisation waits for it — the fewer round trips while it is held, the more contacts a second.
+        await trx
+          .with('appended', (db) => db.insertInto('audit_log').values(rows))
+          .updateTable('audit_chains')
+          .set(head_)
+          .where('chain', '=', chain)
+          .execute();
+        continue;
+      }
       for (let i = 0; i < rows.length; i += 500)
         await trx
           .insertInto('audit_log')
           .values(rows.slice(i, i + 500))
           .execute();
-      await trx
-        .updateTable('audit_chains')
-        .set({ seq: head.seq, head_hash: head.hash })
-        .where('chain', '=', chain)
-        .execute();
+      await trx.updateTable('audit_chains').set(head_).where('chain', '=', chain).execute();
     }
   }
 
+  /**
+   * Creates the chain if need be and reads its head, in one statement. On PostgreSQL the upsert also
+   * locks the row until commit: concurrent writers to one chain take turns (SQLite already serialises
+   * writers).
+   */
   private async lockHead(trx: Kysely<Database>, chain: string): Promise<{ seq: number; hash: string }> {
-    await trx
+    const row = await trx
       .insertInto('audit_chains')
       .values({ chain, seq: 0, head_hash: GENESIS })
-      .onConflict((oc) => oc.column('chain').doNothing())
-      .execute();
-    let q = trx.selectFrom('audit_chains').select(['seq', 'head_hash']).where('chain', '=', chain);
-    // Concurrent writers to one chain take turns; SQLite already serialises writers.
-    if (this.dialect === 'postgres') q = q.forUpdate();
-    const row = await q.executeTakeFirstOrThrow();
-    return { seq: row.seq, hash: row.head_hash };
+      .onConflict((oc) => oc.column('chain').doUpdateSet({ chain }))
+      .returning(['seq', 'head_hash'])
+      .executeTakeFirstOrThrow();
+    return { seq: Number(row.seq), hash: row.head_hash };
   }
 
   /**

@@ -318,9 +318,11 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
   await upsertRollup(trx, dialect, 'client_month', months.values());
   await upsertRollup(trx, dialect, 'client_quarter', quarters.values());
 
-  await addDistributed(trx, dialect, contacts, 1);
   await addHivMilestones(trx, dialect, contacts);
   for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
+  // Last: every contact at a site that day adds to the same stock rows, locked until commit on
+  // PostgreSQL, so the less that follows them, the less the site's other contacts wait.
+  await addDistributed(trx, dialect, contacts, 1);
 }
 
 /** Adds (sign 1) or takes back (sign −1) the stocked commodities the contacts handed out. */

@@ -345,6 +345,43 @@ for (const dialect of DIALECTS) {
       expect(Number(next.body.cursor)).toBeGreaterThan(Number(first.body.cursor));
     });
 
+    it.runIf(dialect === 'postgres')(
+      'numbers changes in the order they commit, without holding up writers until then',
+      async () => {
+        const { h, app } = await start();
+        const phone = await enrolPhone(app, 'p');
+        const a = enrolment('ORD0191');
+        const b = enrolment('ORD0192');
+        await phone.push([a, b]);
+        let release!: () => void;
+        const gate = new Promise<void>((r) => {
+          release = r;
+        });
+        let changedA!: () => void;
+        const aChanged = new Promise<void>((r) => {
+          changedA = r;
+        });
+        const slow = h.db.transaction().execute(async (trx) => {
+          await trx.updateTable('clients').set({ birth_year: 1981 }).where('id', '=', a.id).execute();
+          changedA();
+          await gate;
+        });
+        await aChanged;
+        // Another writer in the same organisation commits while the first is still open: it does not wait.
+        await h.db.updateTable('clients').set({ birth_year: 1982 }).where('id', '=', b.id).execute();
+        release();
+        await slow;
+        const seq = new Map(
+          (await h.db.selectFrom('sync_changes').select(['client_id', 'seq']).execute()).map((r) => [
+            r.client_id,
+            Number(r.seq),
+          ]),
+        );
+        // The change committed last comes last, so a phone's cursor never skips it.
+        expect(seq.get(a.id)!).toBeGreaterThan(seq.get(b.id)!);
+      },
+    );
+
     it('stops a revoked phone at once, and tells a wiped phone to erase itself', async () => {
       const { app } = await start();
       const phone = await enrolPhone(app, 'lost phone');

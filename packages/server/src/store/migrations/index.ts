@@ -8,6 +8,7 @@ import { fieldSync } from './0004-field-sync.js';
 import { rights } from './0005-rights.js';
 import { personQuarters } from './0006-person-quarters.js';
 import { mergedIndex } from './0007-merged-index.js';
+import { syncTriggersAtCommit } from './0008-sync-triggers-at-commit.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   rights,
   personQuarters,
   mergedIndex,
+  syncTriggersAtCommit,
 ];
