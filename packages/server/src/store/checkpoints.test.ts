@@ -1,6 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,6 +71,34 @@ describe('BackgroundCheckpoints', () => {
     expect(autocheckpoint(db)).toBe(AUTOCHECKPOINT_PAGES);
     await c.stop();
   });
+
+  it('keeps the process up until it has stopped, however often the worker reports', () => {
+    // A command ends with `await store.close()` and nothing else to keep Node running: if a periodic
+    // report let go of the worker while stop() waited for it, Node exited mid-await (exit code 13)
+    // and the import's summary was never printed.
+    const dir = mkdtempSync(join(tmpdir(), 'harbour-ckpt-'));
+    const script = join(dir, 'stop.mjs');
+    const driver = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
+    const module = pathToFileURL(fileURLToPath(new URL('./checkpoints.ts', import.meta.url))).href;
+    writeFileSync(
+      script,
+      `import SQLite from '${driver}';
+      import { BackgroundCheckpoints } from '${module}';
+      const path = ${JSON.stringify(join(dir, 'x.db'))};
+      const db = new SQLite(path);
+      db.pragma('journal_mode = WAL');
+      for (let i = 0; i < 40; i++) {
+        const c = new BackgroundCheckpoints(db, path, { busyMs: 0, quietMs: 0, busyFrames: 1 });
+        await new Promise((r) => setTimeout(r, 2));
+        await c.now();
+        await c.stop();
+      }
+      process.stdout.write('stopped');`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect({ status: run.status, out: run.stdout }).toEqual({ status: 0, out: 'stopped' });
+  }, 30_000);
 });
 
 describe('Store.checkpointInBackground', () => {

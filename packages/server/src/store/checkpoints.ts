@@ -45,15 +45,19 @@ const checkpoint = () => {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
   const fresh = r.log >= lastLog ? r.log - lastLog : r.log;
   lastLog = r.log;
-  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
-  return fresh >= workerData.busyFrames ? workerData.busyMs : workerData.quietMs;
+  return [r, fresh >= workerData.busyFrames ? workerData.busyMs : workerData.quietMs];
 };
 const tick = () => {
-  timer = setTimeout(tick, checkpoint());
+  const [r, next] = checkpoint();
+  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed, asked: false });
+  timer = setTimeout(tick, next);
 };
 timer = setTimeout(tick, workerData.quietMs);
 parentPort.on('message', (m) => {
-  if (m === 'now') checkpoint();
+  if (m === 'now') {
+    const [r] = checkpoint();
+    parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed, asked: true });
+  }
   if (m === 'close') {
     clearTimeout(timer);
     db.close();
@@ -84,10 +88,14 @@ export class BackgroundCheckpoints {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     writer.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, ...timing } });
-    this.#worker.on('message', (p: CheckpointProgress) => {
+    this.#worker.on('message', ({ asked, ...p }: CheckpointProgress & { asked: boolean }) => {
       this.last = p;
-      for (const w of this.#waiting.splice(0)) w.resolve(p);
-      this.#worker.unref();
+      // A periodic checkpoint may have started before someone asked: only the asked one answers them.
+      if (asked) this.#waiting.shift()?.resolve(p);
+      if (this.#waiting.length > 0) return;
+      // Nobody waits any more: let the process exit. While stopping, the process must stay up until the
+      // worker has closed its connection, whatever periodic answer arrives meanwhile.
+      if (!this.#stopped) this.#worker.unref();
     });
     const fallBack = () => {
       // Checkpoints must go on: the writer does them itself again.
