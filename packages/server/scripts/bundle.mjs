@@ -1,7 +1,8 @@
 // Bundles the compiled server (dist/) into a few files under bundle/cli/, which `harbour` runs.
 // Why: Node spends most of a cold start resolving and loading hundreds of small ES modules
 // (Fastify, Zod, Kysely, pg…); one bundle starts in about a third of the time. Export libraries
-// stay separate chunks or packages, loaded on first use. Native addons and packages that read
+// and the web server (`harbour serve` imports it when it starts) stay separate chunks or packages,
+// loaded on first use, so `harbour import` and the other commands do not compile them. Native addons and packages that read
 // their own files at run time stay external.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -140,6 +140,14 @@ describe('monitoring commands (built CLI)', () => {
     expect(
       (await run(['dhis2', 'mapping', file('m.json', JSON.stringify(mapping)), '--org', 'SLN'], env)).code,
     ).toBe(0);
+    // ADX comes from a chunk of its own in the bundle, loaded when the first ADX file is written.
+    const adxPath = join(dir, 'q1.adx.xml');
+    const adx = await run(
+      ['report', '--period', '2026Q1', '--org', 'UA', '--format', 'adx', '--out', adxPath],
+      env,
+    );
+    expect(adx.code).toBe(0);
+    expect(readFileSync(adxPath, 'utf8')).toMatch(/<adx [^>]*xmlns="urn:ihe:qrph:adx:2015"/);
     const server = await run(
       ['dhis2', 'server', '--org', 'SLN', '--url', dhis2.url, '--username', 'hmis'],
       env,

@@ -4,7 +4,6 @@ import { InputError, parsePeriod } from '@harbour/core';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { getSetting } from '../settings/settings.js';
-import { reportToAdx, validateAdx } from './exports/adx-export.js';
 import { reportToCsv } from './exports/csv-export.js';
 import { reportToDataValueSet } from './exports/dhis2-export.js';
 import type { Dhis2Mapping } from './exports/dhis2-mapping.js';
@@ -81,6 +80,8 @@ export async function renderReport(
       };
     }
     case 'adx': {
+      // Loaded on first use, like the other export formats: the XML builder is a large module.
+      const { reportToAdx, validateAdx } = await import('./exports/adx-export.js');
       const { xml } = reportToAdx(report, parsePeriod(report.period.id)!, await mappingFor(s, orgCode));
       const check = await validateAdx(xml);
       if (!check.valid) throw new Error(`ADX output does not validate: ${check.errors.join('; ')}`);

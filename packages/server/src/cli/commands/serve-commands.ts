@@ -2,7 +2,6 @@
 
 import type { Command } from 'commander';
 import { createDemo } from '../../demo/demo.js';
-import { buildApp } from '../../http/app.js';
 import { printTable, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -41,6 +40,9 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         daily.unref();
         // Copying the write-ahead log into the database file is a worker's job, not a contact's.
         h.store.checkpointInBackground();
+        // Loaded here, not at the top: the web server's modules are over half of the command's code,
+        // and every other command (import, report, backup…) starts faster without them.
+        const { buildApp } = await import('../../http/app.js');
         const app = await buildApp(h, { logger: true });
         const address = await app.listen({ port, host: opts.host });
         // In the background: the first report should not wait for its database readers to start, nor
