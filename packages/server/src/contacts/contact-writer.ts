@@ -126,6 +126,10 @@ const earlier = (d: DialectName, a: string, b: string) =>
   d === 'postgres' ? `least(${a}, ${b})` : `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 const later = (d: DialectName, a: string, b: string) =>
   d === 'postgres' ? `greatest(${a}, ${b})` : `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+/** True when new first/last dates widen a row's range (or it has none yet): only then is it written. */
+const datesMove = (table: string, first: string, last: string) =>
+  `${table}.first_contact_date is null or ${table}.last_contact_date is null or ` +
+  `${first} < ${table}.first_contact_date or ${last} > ${table}.last_contact_date`;
 
 const EVENT_COLUMNS = [
   'id',
@@ -217,9 +221,10 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     );
     const first = lesser(dialect, sql.ref('clients.first_contact_date'), sql.ref('v.mn'));
     const last = greater(dialect, sql.ref('clients.last_contact_date'), sql.ref('v.mx'));
-    await sql`update clients set first_contact_date = ${first}, last_contact_date = ${last} from ${v} where clients.id = v.id`.execute(
-      trx,
-    );
+    // Only clients whose dates move: a second contact on the same day changes nothing, and rewriting the
+    // row anyway would still fire the field-sync trigger — every phone would download the client again.
+    await sql`update clients set first_contact_date = ${first}, last_contact_date = ${last} from ${v}
+      where clients.id = v.id and (${sql.raw(datesMove('clients', 'v.mn', 'v.mx'))})`.execute(trx);
   }
   await bulkInsert(
     trx,
@@ -227,7 +232,7 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     'client_sites',
     ['client_id', 'site_id', 'org_id', 'first_contact_date', 'last_contact_date'],
     [...siteDates.values()].map((d) => [d.clientId, d.siteId, d.orgId, d.min, d.max]),
-    `on conflict (client_id, site_id) do update set first_contact_date = ${earlier(dialect, 'client_sites.first_contact_date', 'excluded.first_contact_date')}, last_contact_date = ${later(dialect, 'client_sites.last_contact_date', 'excluded.last_contact_date')}`,
+    `on conflict (client_id, site_id) do update set first_contact_date = ${earlier(dialect, 'client_sites.first_contact_date', 'excluded.first_contact_date')}, last_contact_date = ${later(dialect, 'client_sites.last_contact_date', 'excluded.last_contact_date')} where ${datesMove('client_sites', 'excluded.first_contact_date', 'excluded.last_contact_date')}`,
   );
 
   // Clinical events, referrals.

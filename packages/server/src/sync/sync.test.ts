@@ -345,6 +345,29 @@ for (const dialect of DIALECTS) {
       expect(Number(next.body.cursor)).toBeGreaterThan(Number(first.body.cursor));
     });
 
+    it('sends a client again only when a contact moves their dates, not for every contact', async () => {
+      const { app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const a = enrolment('DAY0191');
+      await phone.push([a, contact(a.id, { date: '2026-11-20' })]);
+      const first = await phone.pull('0');
+      expect(first.body.clients.map((c) => c.id)).toEqual([a.id]);
+      // Another contact the same day, and one inside the dates already known: nothing new for phones.
+      await phone.push([contact(a.id, { date: '2026-11-20' }), contact(a.id, { date: '2026-11-20' })]);
+      expect((await phone.pull(first.body.cursor)).body.clients).toHaveLength(0);
+      // A later day moves the last contact date: the client is sent again, with it.
+      await phone.push([contact(a.id)]);
+      const later = await phone.pull(first.body.cursor);
+      expect(later.body.clients.map((c) => c.id)).toEqual([a.id]);
+      expect((later.body.clients[0] as unknown as { lastContactDate: string }).lastContactDate).toBe(TODAY);
+      // An earlier day moves the first contact date.
+      await phone.push([contact(a.id, { date: '2026-11-02' })]);
+      const earlier = await phone.pull(later.body.cursor);
+      expect((earlier.body.clients[0] as unknown as { firstContactDate: string }).firstContactDate).toBe(
+        '2026-11-02',
+      );
+    });
+
     it.runIf(dialect === 'postgres')(
       'numbers changes in the order they commit, without holding up writers until then',
       async () => {
