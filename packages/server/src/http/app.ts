@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -29,6 +28,7 @@ import { rightsRoutes } from './routes/rights-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { addSecurityHeaders } from './security-headers.js';
 import './types.js';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -72,28 +72,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: h.config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
-  });
+  addSecurityHeaders(app, { https: h.config.secureCookies });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
 
