@@ -8,8 +8,18 @@ import { InputError, NotFoundError, type Permission, pathInScope } from '@harbou
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
+import { prepared } from '../store/prepared.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
+
+// Looked up by nearly every request staff make (contacts, lookups, enrolments): compiled once.
+const unitByPath = prepared((db, path: string) =>
+  db.selectFrom('org_units').select(['org_id', 'level']).where('path', '=', path),
+);
+const unitByCode = prepared((db, code: string) =>
+  db.selectFrom('org_units').selectAll().where('code', '=', code),
+);
+const clientById = prepared((db, id: string) => db.selectFrom('clients').selectAll().where('id', '=', id));
 
 /** Organisations where the actor holds `permission` somewhere (a grant above organisations covers all below it). */
 export async function orgsFor(
@@ -22,11 +32,7 @@ export async function orgsFor(
   if (scope.length === 0) return new Set();
   const orgs = new Set<string>();
   for (const path of scope) {
-    const unit = await db
-      .selectFrom('org_units')
-      .select(['org_id', 'level'])
-      .where('path', '=', path)
-      .executeTakeFirst();
+    const [unit] = await unitByPath(db, path);
     if (unit?.org_id) orgs.add(unit.org_id);
     else {
       const below = await db
@@ -57,7 +63,7 @@ export async function siteFor(
   permission: Permission,
   field = 'siteCode',
 ): Promise<OrgUnitTable & { org_id: string }> {
-  const unit = await s.db.selectFrom('org_units').selectAll().where('code', '=', code).executeTakeFirst();
+  const [unit] = await unitByCode(s.db, code);
   if (!unit || !pathInScope(unit.path, scopeOf(actor, permission))) {
     throw new InputError({
       field,
@@ -99,7 +105,7 @@ export async function clientFor(
   id: string,
   permission: Permission = 'client.read',
 ) {
-  const client = await s.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+  const [client] = await clientById(s.db, id);
   if (!client || !orgAllowed(await orgsFor(s.db, actor, permission), client.org_id))
     throw new NotFoundError('Client');
   return client;

@@ -17,6 +17,7 @@ import { clientFor, orgAllowed, orgsFor, siteFor } from '../clients/client-acces
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
+import { prepared } from '../store/prepared.js';
 import type { ContactTable } from '../store/schema.js';
 import { writeTransaction } from '../store/transactions.js';
 import { deactivateContact, insertContacts, type NewContact, type WriterContext } from './contact-writer.js';
@@ -97,12 +98,13 @@ export async function checkContactInput(
   if (issues.length) throw new InputError(issues);
 }
 
+const staffCodeOf = prepared((db, userId: string) =>
+  db.selectFrom('users').select('staff_code').where('id', '=', userId),
+);
+
 async function staffCode(s: Services, actor: Actor): Promise<string | null> {
   if (!actor.userId) return null;
-  return (
-    (await s.db.selectFrom('users').select('staff_code').where('id', '=', actor.userId).executeTakeFirst())
-      ?.staff_code ?? null
-  );
+  return (await staffCodeOf(s.db, actor.userId))[0]?.staff_code ?? null;
 }
 
 export async function recordContact(

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InputError, type RoleGrant } from '@harbour/core';
 import type { Config } from '../config.js';
 import type { Services } from '../context.js';
+import { prepared } from '../store/prepared.js';
 import { type Actor, userActor } from './actor.js';
 import { timingDummyHash, verifyPassword } from './passwords.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
@@ -141,15 +142,9 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-/** The session behind a cookie, or null when it is unknown, expired, idle too long, or its user is disabled. */
-export async function resolveSession(
-  s: Services,
-  config: Config,
-  token: string | undefined,
-): Promise<ResolvedSession | null> {
-  if (!token || token.length > 100) return null;
-  const id = tokenId(token);
-  const row = await s.db
+// Run by every signed-in request.
+const sessionById = prepared((db, id: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
@@ -164,8 +159,18 @@ export async function resolveSession(
       'u.disabled_at',
       'u.totp_enabled',
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id),
+);
+
+/** The session behind a cookie, or null when it is unknown, expired, idle too long, or its user is disabled. */
+export async function resolveSession(
+  s: Services,
+  config: Config,
+  token: string | undefined,
+): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const id = tokenId(token);
+  const [row] = await sessionById(s.db, id);
   if (!row || row.disabled_at) return null;
   const now = s.now();
   const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();

@@ -15,6 +15,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { findUnitByCode } from '../org/org-units.js';
+import { prepared } from '../store/prepared.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireCan, scopeOf } from './actor.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -40,13 +41,17 @@ export interface UserView {
 }
 
 /** The user's grants with their units' paths: what every permission check needs. */
-export async function loadGrants(db: Kysely<Database>, userId: string): Promise<RoleGrant[]> {
-  const rows = await db
+// Run by every signed-in request.
+const grantsOf = prepared((db, userId: string) =>
+  db
     .selectFrom('role_grants as g')
     .innerJoin('org_units as u', 'u.id', 'g.org_unit_id')
     .select(['g.role', 'g.org_unit_id', 'u.path'])
-    .where('g.user_id', '=', userId)
-    .execute();
+    .where('g.user_id', '=', userId),
+);
+
+export async function loadGrants(db: Kysely<Database>, userId: string): Promise<RoleGrant[]> {
+  const rows = await grantsOf(db, userId);
   return rows
     .filter((r) => isRole(r.role))
     .map((r) => ({ role: r.role as Role, orgUnitId: r.org_unit_id, orgUnitPath: r.path }));
