@@ -2,8 +2,8 @@
 // Why: Node spends most of a cold start resolving and loading hundreds of small ES modules
 // (Fastify, Zod, Kysely, pg…); one bundle starts in about a third of the time. Export libraries
 // and the web server (`harbour serve` imports it when it starts) stay separate chunks or packages,
-// loaded on first use, so `harbour import` and the other commands do not compile them. Native addons and packages that read
-// their own files at run time stay external.
+// loaded on first use, so `harbour import` and the other commands do not compile them. Native
+// addons and packages that read their own files at run time stay external.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

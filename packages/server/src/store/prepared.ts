@@ -2,11 +2,12 @@
  * Queries of a fixed shape compiled once and run again with new parameters.
  *
  * Why: Kysely builds a query's tree and compiles it to SQL anew on every call — tens of microseconds
- * each, for every query of every request. The few run by every request (the session behind a cookie,
- * its user's role grants) need not pay that each time.
+ * each, for every query of every request. The few lookups made by nearly every request (the session
+ * behind a cookie, its user's grants, the site, the client) need not pay that each time.
  *
  * The builder must pass its arguments, and nothing else, as the query's parameters in the order given:
  * checked when the query is first compiled, so a builder that does otherwise fails at once in tests.
+ * (Two arguments with equal values on that first call cannot reveal a swap: keep builders plain.)
  */
 
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
