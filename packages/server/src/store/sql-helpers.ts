@@ -77,10 +77,12 @@ export async function bulkInsert(
 }
 
 /**
- * PostgreSQL: the rows travel as one JSON parameter that the server turns into table rows
- * (`json_populate_recordset` casts each field to its column's type). A VALUES list of thousands of
- * parameters took PostgreSQL longer to parse and bind than to insert (a register import spent 70 µs
- * per contact in it); one parameter per few thousand rows is parsed once.
+ * PostgreSQL: the rows travel as one JSON parameter, an array of arrays, that the server turns into
+ * table rows (`jsonb_array_elements`, then each field cast to its column's type). A VALUES list of
+ * thousands of parameters took PostgreSQL longer to parse and bind than to insert (a register import
+ * spent 70 µs per contact in it). Arrays, not objects with column names: `JSON.stringify` of the rows
+ * as they are costs a sixth of building an object per row, and PostgreSQL reads the fields by position
+ * in less time than it matched them by name (100,000 rows of 27 columns: 1.2 s instead of 2.3 s).
  */
 async function bulkInsertJson(
   db: Kysely<any>,
@@ -90,14 +92,43 @@ async function bulkInsertJson(
   tail: string,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
+  const types = await columnTypes(db, table);
+  const fields = columns.map((c, i) => {
+    const type = types.get(c);
+    if (!type) throw new Error(`bulkInsert: table "${table}" has no column "${c}"`);
+    return `(r->>${i})::${type}`;
+  });
   const names = columns.map((c) => `"${c}"`).join(', ');
-  const text = `insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1::json) ${tail}`;
+  const text = `insert into "${table}" (${names}) select ${fields.join(', ')} from jsonb_array_elements($1::jsonb) as r ${tail}`;
   for (let i = 0; i < rows.length; i += 5000) {
-    const json = JSON.stringify(
-      rows.slice(i, i + 5000).map((r) => Object.fromEntries(columns.map((c, j) => [c, r[j]]))),
-    );
+    const json = JSON.stringify(i === 0 && rows.length <= 5000 ? rows : rows.slice(i, i + 5000));
     const res = await db.executeQuery(CompiledQuery.raw(text, [json]));
     if (res.rows.length) out.push(...(res.rows as Record<string, unknown>[]));
   }
   return out;
+}
+
+/**
+ * Each column's SQL type, read from the catalogue once per table and process: the migrations that
+ * define them have all run before anything is inserted in bulk.
+ */
+const typesOf = new Map<string, Promise<Map<string, string>>>();
+
+function columnTypes(db: Kysely<any>, table: string): Promise<Map<string, string>> {
+  let types = typesOf.get(table);
+  if (!types) {
+    types = db
+      .executeQuery<{ name: string; type: string }>(
+        CompiledQuery.raw(
+          `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+           where attrelid = $1::regclass and attnum > 0 and not attisdropped`,
+          [`"${table}"`],
+        ),
+      )
+      .then((r) => new Map(r.rows.map((c) => [c.name, c.type])));
+    // A failed read (a transaction already aborted) is not remembered: the next call asks again.
+    types.catch(() => typesOf.delete(table));
+    typesOf.set(table, types);
+  }
+  return types;
 }
