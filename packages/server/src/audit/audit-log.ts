@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { deriveKey, hmacHex } from '../crypto/envelope.js';
 import type { DialectName } from '../store/database.js';
+import { executeKept } from '../store/named-statements.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
 
 /** Facts about an action: ids, counts, field names. Never a UIC, name, phone number or narrative. */
@@ -96,12 +97,14 @@ export class AuditLog {
       if (this.dialect === 'postgres' && rows.length <= 500) {
         // One round trip: the chain's row stays locked until commit, and every other writer to this
         // organisation waits for it — the fewer round trips while it is held, the more contacts a second.
-        await trx
+        const append = trx
           .with('appended', (db) => db.insertInto('audit_log').values(rows))
           .updateTable('audit_chains')
           .set(head_)
-          .where('chain', '=', chain)
-          .execute();
+          .where('chain', '=', chain);
+        // A request's one or two entries are the shapes that recur: kept prepared.
+        if (rows.length <= 2) await executeKept(trx, append);
+        else await append.execute();
         continue;
       }
       for (let i = 0; i < rows.length; i += 500)
@@ -119,12 +122,15 @@ export class AuditLog {
    * writers).
    */
   private async lockHead(trx: Kysely<Database>, chain: string): Promise<{ seq: number; hash: string }> {
-    const row = await trx
-      .insertInto('audit_chains')
-      .values({ chain, seq: 0, head_hash: GENESIS })
-      .onConflict((oc) => oc.column('chain').doUpdateSet({ chain }))
-      .returning(['seq', 'head_hash'])
-      .executeTakeFirstOrThrow();
+    const [row] = await executeKept(
+      trx,
+      trx
+        .insertInto('audit_chains')
+        .values({ chain, seq: 0, head_hash: GENESIS })
+        .onConflict((oc) => oc.column('chain').doUpdateSet({ chain }))
+        .returning(['seq', 'head_hash']),
+    );
+    if (!row) throw new Error(`audit chain ${chain}: no head`);
     return { seq: Number(row.seq), hash: row.head_hash };
   }
 

@@ -18,6 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
+import { executeKept } from '../store/named-statements.js';
 import type { ClientTable, Database } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
 import { readAuditTransaction, writeTransaction } from '../store/transactions.js';
@@ -42,12 +43,16 @@ export function clientRef(id: string): string {
   return id.replace(/-/g, '').slice(-6).toUpperCase();
 }
 
-async function toView(s: Services, c: ClientTable): Promise<ClientView> {
-  const site = await s.db
-    .selectFrom('org_units')
-    .select(['id', 'code', 'name'])
-    .where('id', '=', c.enrol_site_id)
-    .executeTakeFirstOrThrow();
+type EnrolSite = ClientView['enrolSite'];
+
+async function toView(s: Services, c: ClientTable, enrolSite?: EnrolSite): Promise<ClientView> {
+  const site =
+    enrolSite ??
+    (await s.db
+      .selectFrom('org_units')
+      .select(['id', 'code', 'name'])
+      .where('id', '=', c.enrol_site_id)
+      .executeTakeFirstOrThrow());
   return {
     id: c.id,
     ref: clientRef(c.id),
@@ -119,14 +124,19 @@ export async function lookupClient(
 ): Promise<LookupResult> {
   const site = await siteFor(s, actor, input.siteCode, 'client.read');
   const code = await codeFrom(s, site.org_id, input);
-  const rows = await s.db
-    .selectFrom('clients')
-    .selectAll()
-    .where('org_id', '=', site.org_id)
-    .where('uic_hash', '=', s.uic.hash(code))
-    .where('merged_into', 'is', null)
-    .orderBy('uic_suffix')
-    .execute();
+  // With each client's enrolment site: one round trip fewer per lookup, the request staff make all day.
+  const rows = await executeKept(
+    s.db,
+    s.db
+      .selectFrom('clients')
+      .innerJoin('org_units as enrol', 'enrol.id', 'clients.enrol_site_id')
+      .selectAll('clients')
+      .select(['enrol.code as enrol_code', 'enrol.name as enrol_name'])
+      .where('clients.org_id', '=', site.org_id)
+      .where('clients.uic_hash', '=', s.uic.hash(code))
+      .where('clients.merged_into', 'is', null)
+      .orderBy('clients.uic_suffix'),
+  );
   const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
   await readAuditTransaction(s, async (trx) => {
     if (matches.length === 0) {
@@ -141,7 +151,13 @@ export async function lookupClient(
     }
     for (const m of matches) await audit(s, trx, actor, 'client.looked_up', m, { site: site.code });
   });
-  return { matches: await Promise.all(matches.map((m) => toView(s, m))) };
+  return {
+    matches: await Promise.all(
+      matches.map(({ enrol_code, enrol_name, ...m }) =>
+        toView(s, m, { id: m.enrol_site_id, code: enrol_code, name: enrol_name }),
+      ),
+    ),
+  };
 }
 
 export interface EnrolInput {

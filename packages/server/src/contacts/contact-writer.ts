@@ -23,8 +23,9 @@ import {
 } from '@harbour/core';
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../store/database.js';
+import { executeKept } from '../store/named-statements.js';
 import { type ContactTable, type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
-import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable } from '../store/sql-helpers.js';
+import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable, Writes } from '../store/sql-helpers.js';
 
 export interface NewContact {
   id: string;
@@ -94,12 +95,13 @@ export async function insertContacts(
   const merged = new Map<string, string>();
   const ids = [...new Set(input.map((c) => c.clientId))];
   for (const chunk of chunks(ids, 500)) {
-    for (const r of await trx
+    const query = trx
       .selectFrom('clients')
       .select(['id', 'merged_into'])
       .where('id', 'in', chunk)
-      .where('merged_into', 'is not', null)
-      .execute())
+      .where('merged_into', 'is not', null);
+    // One client (a contact recorded by hand) is the shape that recurs: kept prepared on PostgreSQL.
+    for (const r of chunk.length === 1 ? await executeKept(trx, query) : await query.execute())
       merged.set(r.id, r.merged_into!);
   }
   const contacts = merged.size
@@ -155,17 +157,14 @@ type RollupRow = {
 
 /** Adds contacts into a rollup (client × site × month, or × quarter): quantities add up, flags are OR-ed. */
 async function upsertRollup(
-  trx: Db,
-  dialect: DialectName,
+  writes: Writes,
   table: 'client_month' | 'client_quarter',
   rows: Iterable<RollupRow>,
 ): Promise<void> {
   const period = table === 'client_month' ? 'month' : 'quarter';
   const columns = ['client_id', 'site_id', period, 'person_id', 'org_id', ...ROLLUP_QUANTITIES, 'flags'];
   const sums = ROLLUP_QUANTITIES.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
-  await bulkInsert(
-    trx,
-    dialect,
+  await writes.insert(
     table,
     columns,
     [...rows].map((r) => [
@@ -183,6 +182,9 @@ async function upsertRollup(
 
 async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewContact[]): Promise<void> {
   const { dialect } = ctx;
+  // Nothing below reads what another statement here writes (OST episodes, which read the events, are
+  // rebuilt after): on PostgreSQL they travel as one statement.
+  const writes = new Writes(trx, dialect);
 
   // Client and client-site first/last dates.
   const clientDates = new Map<string, { min: string; max: string }>();
@@ -223,12 +225,12 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     const last = greater(dialect, sql.ref('clients.last_contact_date'), sql.ref('v.mx'));
     // Only clients whose dates move: a second contact on the same day changes nothing, and rewriting the
     // row anyway would still fire the field-sync trigger — every phone would download the client again.
-    await sql`update clients set first_contact_date = ${first}, last_contact_date = ${last} from ${v}
-      where clients.id = v.id and (${sql.raw(datesMove('clients', 'v.mn', 'v.mx'))})`.execute(trx);
+    await writes.run(
+      sql`update clients set first_contact_date = ${first}, last_contact_date = ${last} from ${v}
+      where clients.id = v.id and (${sql.raw(datesMove('clients', 'v.mn', 'v.mx'))})`.compile(trx),
+    );
   }
-  await bulkInsert(
-    trx,
-    dialect,
+  await writes.insert(
     'client_sites',
     ['client_id', 'site_id', 'org_id', 'first_contact_date', 'last_contact_date'],
     [...siteDates.values()].map((d) => [d.clientId, d.siteId, d.orgId, d.min, d.max]),
@@ -268,10 +270,8 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
       }
     }
   }
-  await bulkInsert(trx, dialect, 'client_events', EVENT_COLUMNS, events);
-  await bulkInsert(
-    trx,
-    dialect,
+  await writes.insert('client_events', EVENT_COLUMNS, events);
+  await writes.insert(
     'referrals',
     [
       'id',
@@ -320,20 +320,23 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
       addSummary(r, summary);
     }
   }
-  await upsertRollup(trx, dialect, 'client_month', months.values());
-  await upsertRollup(trx, dialect, 'client_quarter', quarters.values());
+  await upsertRollup(writes, 'client_month', months.values());
+  await upsertRollup(writes, 'client_quarter', quarters.values());
 
-  await addHivMilestones(trx, dialect, contacts);
-  for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
+  await addHivMilestones(writes, dialect, contacts);
+  if (ostClients.size) {
+    await writes.flush();
+    for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
+  }
   // Last: every contact at a site that day adds to the same stock rows, locked until commit on
   // PostgreSQL, so the less that follows them, the less the site's other contacts wait.
-  await addDistributed(trx, dialect, contacts, 1);
+  await addDistributed(writes, contacts, 1);
+  await writes.flush();
 }
 
 /** Adds (sign 1) or takes back (sign −1) the stocked commodities the contacts handed out. */
 async function addDistributed(
-  trx: Db,
-  dialect: DialectName,
+  writes: Writes,
   contacts: readonly Pick<NewContact, 'orgId' | 'siteId' | 'date' | 'items'>[],
   sign: 1 | -1,
 ): Promise<void> {
@@ -347,9 +350,7 @@ async function addDistributed(
       totals.set(key, t);
     }
   }
-  await bulkInsert(
-    trx,
-    dialect,
+  await writes.insert(
     'stock_distributed',
     ['site_id', 'commodity', 'day', 'org_id', 'quantity'],
     [...totals.values()],
@@ -359,7 +360,7 @@ async function addDistributed(
 
 /** First HIV result, first positive, first ART start per client, for the cascade (earliest date wins). */
 async function addHivMilestones(
-  trx: Db,
+  writes: Writes,
   dialect: DialectName,
   contacts: readonly NewContact[],
 ): Promise<void> {
@@ -379,9 +380,7 @@ async function addHivMilestones(
   const set = ['first_result_date', 'first_positive_date', 'first_art_date']
     .map((c) => `${c} = ${earlier(dialect, `client_hiv.${c}`, `excluded.${c}`)}`)
     .join(', ');
-  await bulkInsert(
-    trx,
-    dialect,
+  await writes.insert(
     'client_hiv',
     ['client_id', 'org_id', 'first_result_date', 'first_positive_date', 'first_art_date'],
     [...rows.values()],
@@ -685,9 +684,9 @@ export async function deactivateContact(
   if (hadOst) await rebuildOstEpisodes(trx, contact.client_id);
   if (kinds.has('hiv_result') || kinds.has('art_start')) await rebuildHivMilestones(trx, contact.client_id);
   await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
+  const writes = new Writes(trx, ctx.dialect);
   await addDistributed(
-    trx,
-    ctx.dialect,
+    writes,
     [
       {
         orgId: contact.org_id,
@@ -698,5 +697,6 @@ export async function deactivateContact(
     ],
     -1,
   );
+  await writes.flush();
   await rebuildClientDates(trx, contact.client_id);
 }

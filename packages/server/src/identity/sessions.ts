@@ -8,7 +8,7 @@ import { prepared } from '../store/prepared.js';
 import { type Actor, userActor } from './actor.js';
 import { timingDummyHash, verifyPassword } from './passwords.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
-import { loadGrants } from './users.js';
+import { grantRows, loadGrants } from './users.js';
 
 export const SESSION_COOKIE = 'harbour_session';
 
@@ -142,11 +142,14 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-// Run by every signed-in request.
+// Run by every signed-in request: the session, its user and the user's grants in one query (one row
+// per grant; a user without grants gives one row with null grant columns).
 const sessionById = prepared((db, id: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('role_grants as g', 'g.user_id', 'u.id')
+    .leftJoin('org_units as o', 'o.id', 'g.org_unit_id')
     .select([
       's.id',
       's.user_id',
@@ -158,6 +161,9 @@ const sessionById = prepared((db, id: string) =>
       'u.locale',
       'u.disabled_at',
       'u.totp_enabled',
+      'g.role',
+      'g.org_unit_id',
+      'o.path',
     ])
     .where('s.id', '=', id),
 );
@@ -170,7 +176,8 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const id = tokenId(token);
-  const [row] = await sessionById(s.db, id);
+  const rows = await sessionById(s.db, id);
+  const row = rows[0];
   if (!row || row.disabled_at) return null;
   const now = s.now();
   const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
@@ -186,7 +193,7 @@ export async function resolveSession(
       .where('id', '=', id)
       .execute();
   }
-  const grants = await loadGrants(s.db, row.user_id);
+  const grants = grantRows(rows);
   const mfa = needsTotp(grants, row.totp_enabled === 1, config);
   return {
     sessionId: id,

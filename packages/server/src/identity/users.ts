@@ -51,10 +51,18 @@ const grantsOf = prepared((db, userId: string) =>
 );
 
 export async function loadGrants(db: Kysely<Database>, userId: string): Promise<RoleGrant[]> {
-  const rows = await grantsOf(db, userId);
-  return rows
-    .filter((r) => isRole(r.role))
-    .map((r) => ({ role: r.role as Role, orgUnitId: r.org_unit_id, orgUnitPath: r.path }));
+  return grantRows(await grantsOf(db, userId));
+}
+
+/** Grants from rows of role, unit and path (rows without a grant, as an outer join gives, are skipped). */
+export function grantRows(
+  rows: readonly { role: string | null; org_unit_id: string | null; path: string | null }[],
+): RoleGrant[] {
+  const grants: RoleGrant[] = [];
+  for (const r of rows)
+    if (r.role !== null && isRole(r.role) && r.org_unit_id !== null && r.path !== null)
+      grants.push({ role: r.role as Role, orgUnitId: r.org_unit_id, orgUnitPath: r.path });
+  return grants;
 }
 
 async function grantViews(

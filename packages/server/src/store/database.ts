@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
+import { nameKeptStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
@@ -235,6 +236,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  nameKeptStatements(pool);
   reportPool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: profiler() });
   const reportDb = new Kysely<Database>({

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
@@ -26,6 +27,25 @@ for (const dialect of DIALECTS) {
       expect(await unitByCode(h.db, 'NO-SUCH-UNIT')).toEqual([]);
       expect(built).toBe(1);
     });
+
+    it.runIf(dialect === 'postgres')(
+      'runs on PostgreSQL as a named statement, parsed once per connection; other queries stay unnamed',
+      async () => {
+        const unitName = prepared((db, code: string) =>
+          db.selectFrom('org_units').select('name').where('code', '=', code),
+        );
+        const named = await h.db.connection().execute(async (conn) => {
+          await unitName(conn, 'NO-SUCH-UNIT');
+          await unitName(conn, 'NO-SUCH-UNIT-EITHER');
+          await conn.selectFrom('org_units').select('id').where('name', '=', 'unmarked').execute();
+          return (
+            await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn)
+          ).rows.map((r) => r.statement);
+        });
+        expect(named.filter((t) => t.includes('select "name" from "org_units"'))).toHaveLength(1);
+        expect(named.some((t) => t.includes('"name" = $1'))).toBe(false);
+      },
+    );
 
     it('refuses a builder whose parameters are not exactly its arguments', async () => {
       const extra = prepared((db, code: string) =>

@@ -11,6 +11,7 @@
  */
 
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { keepPrepared } from './named-statements.js';
 import type { Database } from './schema.js';
 
 export function prepared<A extends readonly unknown[], R>(
@@ -27,7 +28,7 @@ export function prepared<A extends readonly unknown[], R>(
         compiled.parameters.length === args.length && compiled.parameters.every((p, i) => p === args[i]);
       if (!same)
         throw new Error(`A prepared query must take exactly its arguments as parameters: ${compiled.sql}`);
-      text = compiled.sql;
+      text = keepPrepared(compiled.sql);
       texts.set(adapter, text);
     }
     return (await db.executeQuery<R>(CompiledQuery.raw(text, [...args]))).rows;

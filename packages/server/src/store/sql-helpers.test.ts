@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
-import { bulkInsert } from './sql-helpers.js';
+import { bulkInsert, Writes } from './sql-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`bulkInsert (${dialect})`, () => {
@@ -11,6 +11,8 @@ for (const dialect of DIALECTS) {
       await sql`create table bulk_probe (id text primary key, n integer not null, x real, t text)`.execute(
         h.db,
       );
+      await sql`create table bulk_tally (k text primary key, total integer not null)`.execute(h.db);
+      await sql`create table bulk_other (k text primary key, total integer not null)`.execute(h.db);
     });
     afterAll(() => h.dispose());
 
@@ -62,6 +64,48 @@ for (const dialect of DIALECTS) {
         h.db,
       );
       expect(Number(count.rows[0]!.n)).toBe(12_345);
+    });
+
+    it('gathers writes to different tables and sends them as one statement on PostgreSQL', async () => {
+      const sent: string[] = [];
+      const counting = new Proxy(h.db, {
+        get: (target, prop) =>
+          prop === 'executeQuery'
+            ? (q: CompiledQuery) => {
+                sent.push(q.sql);
+                return target.executeQuery(q);
+              }
+            : Reflect.get(target, prop),
+      }) as Kysely<unknown>;
+      await bulkInsert(h.db, dialect, 'bulk_tally', ['k', 'total'], [['x', 1]]);
+      await bulkInsert(h.db, dialect, 'bulk_other', ['k', 'total'], [['y', 1]]);
+      await h.db.transaction().execute(async (trx) => {
+        const writes = new Writes(dialect === 'postgres' ? counting : trx, dialect);
+        if (dialect === 'sqlite') sent.push('(sqlite runs each write as it comes)');
+        await writes.insert('bulk_probe', ['id', 'n', 't'], [['w1', 1, 'one $1 two']]);
+        await writes.run(sql`update bulk_tally set total = total + ${41} where k = ${'x'}`.compile(trx));
+        await writes.insert(
+          'bulk_other',
+          ['k', 'total'],
+          [
+            ['y', 2],
+            ['z', 3],
+          ],
+          'on conflict (k) do update set total = bulk_other.total + excluded.total',
+        );
+        await writes.flush();
+        await writes.flush();
+      });
+      if (dialect === 'postgres') expect(sent).toHaveLength(1);
+      const tally = await sql<{ k: string; total: number }>`select k, total from bulk_tally union all
+        select k, total from bulk_other order by k`.execute(h.db);
+      expect(tally.rows.map((r) => [r.k, Number(r.total)])).toEqual([
+        ['x', 42],
+        ['y', 3],
+        ['z', 3],
+      ]);
+      const probe = await sql<{ t: string }>`select t from bulk_probe where id = 'w1'`.execute(h.db);
+      expect(probe.rows[0]?.t).toBe('one $1 two');
     });
   });
 }

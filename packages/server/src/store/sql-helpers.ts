@@ -2,6 +2,7 @@
 
 import { CompiledQuery, type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DialectName } from './database.js';
+import { keepPrepared } from './named-statements.js';
 
 type DateExpr = Expression<unknown>;
 
@@ -57,8 +58,25 @@ export async function bulkInsert(
   rows: readonly unknown[][],
   tail = '',
 ): Promise<Record<string, unknown>[]> {
-  if (dialect === 'postgres') return bulkInsertJson(db, table, columns, rows, tail);
   const out: Record<string, unknown>[] = [];
+  for (const query of await insertQueries(db, dialect, table, columns, rows, tail)) {
+    const res = await db.executeQuery(query);
+    if (res.rows.length) out.push(...(res.rows as Record<string, unknown>[]));
+  }
+  return out;
+}
+
+/** The statements of a bulk insert, compiled but not run. */
+async function insertQueries(
+  db: Kysely<any>,
+  dialect: DialectName,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  tail: string,
+): Promise<CompiledQuery[]> {
+  if (dialect === 'postgres') return insertJsonQueries(db, table, columns, rows, tail);
+  const queries: CompiledQuery[] = [];
   // A fixed number of rows per statement, so full chunks reuse one compiled statement.
   const per = Math.min(128, chunkSize(columns.length));
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
@@ -70,10 +88,72 @@ export async function bulkInsert(
       params.push(...r);
       tuples.push(`(${r.map(() => '?').join(', ')})`);
     }
-    const res = await db.executeQuery(CompiledQuery.raw(`${head}${tuples.join(', ')} ${tail}`, params));
-    if (res.rows.length) out.push(...(res.rows as Record<string, unknown>[]));
+    queries.push(CompiledQuery.raw(`${head}${tuples.join(', ')} ${tail}`, params));
   }
-  return out;
+  return queries;
+}
+
+/**
+ * Writes whose results nobody reads, gathered and sent together. On PostgreSQL every statement is a
+ * round trip, and what one contact changes besides itself (client dates, site dates, month and
+ * quarter rollups, stock) is half a dozen statements: gathered, they travel as one, each a
+ * data-modifying WITH clause of the next (all run against one snapshot, so they must touch different
+ * tables, and none may read what another writes). SQLite runs in the server's process, where a
+ * statement costs no round trip: each runs as it comes.
+ */
+export class Writes {
+  readonly #queries: CompiledQuery[] = [];
+  constructor(
+    readonly db: Kysely<any>,
+    readonly dialect: DialectName,
+  ) {}
+
+  async run(query: CompiledQuery): Promise<void> {
+    if (this.dialect === 'postgres') this.#queries.push(query);
+    else await this.db.executeQuery(query);
+  }
+
+  /** As `bulkInsert`, without RETURNING. */
+  async insert(table: string, columns: readonly string[], rows: readonly unknown[][], tail = '') {
+    for (const q of await insertQueries(this.db, this.dialect, table, columns, rows, tail)) await this.run(q);
+  }
+
+  /** Sends what is gathered: on PostgreSQL one statement per 30,000 parameters (its limit is 65,535). */
+  async flush(): Promise<void> {
+    const queries = this.#queries.splice(0);
+    while (queries.length) {
+      const group = [queries.shift()!];
+      let params = group[0]!.parameters.length;
+      while (queries.length && params + queries[0]!.parameters.length <= 30_000) {
+        params += queries[0]!.parameters.length;
+        group.push(queries.shift()!);
+      }
+      await this.db.executeQuery(combine(group));
+    }
+  }
+}
+
+/**
+ * `with w1 as (q1), w2 as (q2) q3`, the placeholders of each renumbered after those before it. The
+ * statements are this module's and the contact writer's own SQL: `$` appears in them only as a
+ * placeholder (values always travel as parameters).
+ */
+function combine(queries: CompiledQuery[]): CompiledQuery {
+  if (queries.length === 1) return queries[0]!;
+  let offset = 0;
+  const parts = queries.map((q) => {
+    const at = offset;
+    offset += q.parameters.length;
+    return at === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`);
+  });
+  const last = parts.pop()!;
+  const text = `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`;
+  // A single contact's writes have a handful of parameters and recur with every contact.
+  if (offset <= 64) keepPrepared(text);
+  return CompiledQuery.raw(
+    text,
+    queries.flatMap((q) => q.parameters),
+  );
 }
 
 /**
@@ -84,14 +164,13 @@ export async function bulkInsert(
  * as they are costs a sixth of building an object per row, and PostgreSQL reads the fields by position
  * in less time than it matched them by name (100,000 rows of 27 columns: 1.2 s instead of 2.3 s).
  */
-async function bulkInsertJson(
+async function insertJsonQueries(
   db: Kysely<any>,
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
   tail: string,
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
+): Promise<CompiledQuery[]> {
   const types = await columnTypes(db, table);
   const fields = columns.map((c, i) => {
     const type = types.get(c);
@@ -99,13 +178,15 @@ async function bulkInsertJson(
     return `(r->>${i})::${type}`;
   });
   const names = columns.map((c) => `"${c}"`).join(', ');
-  const text = `insert into "${table}" (${names}) select ${fields.join(', ')} from jsonb_array_elements($1::jsonb) as r ${tail}`;
-  for (let i = 0; i < rows.length; i += 5000) {
-    const json = JSON.stringify(i === 0 && rows.length <= 5000 ? rows : rows.slice(i, i + 5000));
-    const res = await db.executeQuery(CompiledQuery.raw(text, [json]));
-    if (res.rows.length) out.push(...(res.rows as Record<string, unknown>[]));
-  }
-  return out;
+  const text = keepPrepared(
+    `insert into "${table}" (${names}) select ${fields.join(', ')} from jsonb_array_elements($1::jsonb) as r ${tail}`,
+  );
+  const queries: CompiledQuery[] = [];
+  for (let i = 0; i < rows.length; i += 5000)
+    queries.push(
+      CompiledQuery.raw(text, [JSON.stringify(rows.length <= 5000 ? rows : rows.slice(i, i + 5000))]),
+    );
+  return queries;
 }
 
 /**
