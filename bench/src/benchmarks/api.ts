@@ -258,11 +258,12 @@ export async function syncIngest(
 export async function lookupLatency(
   server: BenchServer,
   codes: readonly { uic: string; site: string }[],
+  warmUp: readonly { uic: string; site: string }[] = [],
 ): Promise<BenchResult> {
   const cookie = await signIn(server.url, 'bench-me');
   const times: number[] = [];
   let found = 0;
-  for (const c of codes) {
+  for (const [i, c] of [...warmUp, ...codes].entries()) {
     const t0 = performance.now();
     const res = await fetch(`${server.url}/api/v1/clients/lookup`, {
       method: 'POST',
@@ -270,13 +271,15 @@ export async function lookupLatency(
       body: JSON.stringify({ siteCode: c.site, uic: c.uic }),
     });
     const body = (await res.json()) as { matches?: unknown[] };
+    if (i < warmUp.length) continue;
     times.push(performance.now() - t0);
     if (body.matches?.length) found++;
   }
+  const warm = warmUp.length ? `, after ${warmUp.length} other codes (not counted) warmed the server up` : '';
   return {
     name: 'api.lookup',
     p50_ms: percentile(times, 0.5),
     p99_ms: percentile(times, 0.99),
-    note: `${codes.length} lookups by code, one at a time, ${found} found (each audited); budget ≤ 5 ms`,
+    note: `${codes.length} lookups by code, one at a time${warm}, ${found} found (each audited); budget ≤ 5 ms`,
   };
 }
