@@ -329,7 +329,8 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
     for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
   }
   // Last: every contact at a site that day adds to the same stock rows, locked until commit on
-  // PostgreSQL, so the less that follows them, the less the site's other contacts wait.
+  // PostgreSQL, so the less that follows them, the less the site's other contacts wait (there they
+  // go in the one statement with the writes above, so only the audit entry and the commit follow).
   await addDistributed(writes, contacts, 1);
   await writes.flush();
 }
