@@ -23,7 +23,6 @@ import {
 } from '@harbour/core';
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../store/database.js';
-import { executeKept } from '../store/named-statements.js';
 import { type ContactTable, type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable, Writes } from '../store/sql-helpers.js';
 
@@ -95,13 +94,12 @@ export async function insertContacts(
   const merged = new Map<string, string>();
   const ids = [...new Set(input.map((c) => c.clientId))];
   for (const chunk of chunks(ids, 500)) {
-    const query = trx
+    for (const r of await trx
       .selectFrom('clients')
       .select(['id', 'merged_into'])
       .where('id', 'in', chunk)
-      .where('merged_into', 'is not', null);
-    // One client (a contact recorded by hand) is the shape that recurs: kept prepared on PostgreSQL.
-    for (const r of chunk.length === 1 ? await executeKept(trx, query) : await query.execute())
+      .where('merged_into', 'is not', null)
+      .execute())
       merged.set(r.id, r.merged_into!);
   }
   const contacts = merged.size
