@@ -312,7 +312,9 @@ async function flagProbableDuplicates(
       resolved_by: null;
     }
   >();
-  for (const chunk of chunks(partialRows, 500)) {
+  // Large chunks: while an import fills the table its statistics lag, and PostgreSQL then scans the
+  // whole table once per query rather than probing the index, so fewer queries cost less.
+  for (const chunk of chunks(partialRows, chunkSize(1))) {
     const similar = await trx
       .selectFrom('client_uic_partials as p')
       .innerJoin('clients as c', 'c.id', 'p.client_id')
@@ -326,11 +328,15 @@ async function flagProbableDuplicates(
       .where('c.merged_into', 'is', null)
       .execute();
     if (similar.length === 0) continue;
-    const siteRows = await trx
-      .selectFrom('client_sites')
-      .select(['client_id', 'site_id'])
-      .where('client_id', 'in', [...new Set(similar.map((x) => x.id))])
-      .execute();
+    const siteRows = [];
+    for (const ids of chunks([...new Set(similar.map((x) => x.id))], chunkSize(1)))
+      siteRows.push(
+        ...(await trx
+          .selectFrom('client_sites')
+          .select(['client_id', 'site_id'])
+          .where('client_id', 'in', ids)
+          .execute()),
+      );
     const sitesOf = new Map<string, Set<string>>();
     for (const r of siteRows)
       sitesOf.set(r.client_id, (sitesOf.get(r.client_id) ?? new Set()).add(r.site_id));
