@@ -12,11 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}bundle/cli`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // The register import's reader runs in a worker thread from its own file, beside the chunks.
-  entryPoints: {
-    main: `${root}dist/cli/main.js`,
-    'parse-worker': `${root}dist/register-import/parse-worker.js`,
-  },
+  entryPoints: [`${root}dist/cli/main.js`],
   outdir,
   bundle: true,
   splitting: true,

@@ -1,14 +1,17 @@
 /**
  * Register import (docs/formats.md §1): streams rows, checks each, keeps the good ones and reports the
- * bad ones by row, column, value and rule. Reading and checking happen in a worker thread for files
- * (worker-rows.ts); this module writes, a batch per transaction. Importing the same rows again adds nothing: a row's
+ * bad ones by row, column, value and rule. Importing the same rows again adds nothing: a row's
  * identity is its `contact_id`, or else a keyed fingerprint of its normalised content.
  */
 
 import {
+  canonicalItems,
   ForbiddenError,
+  formatUic,
   InputError,
   type KeyPopulation,
+  parseRegisterRow,
+  type RegisterHeader,
   type RegisterIssue,
   type RegisterRow,
   readRegisterHeader,
@@ -24,9 +27,7 @@ import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import type { Database } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
-import type { ParsedItem } from './parse-rows.js';
 import type { RowSource, SourceRow } from './read-rows.js';
-import { registerEvents } from './worker-rows.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -121,8 +122,19 @@ async function sitesFor(s: Services, actor: Actor): Promise<Map<string, SiteInfo
   return new Map(rows.map((r) => [r.code, { id: r.id, orgId: r.org_id! }]));
 }
 
-/** A row that passed the format's checks, with its code's hash and its identity. */
-type GoodRow = Extract<ParsedItem, { ok: true }>;
+function fingerprint(s: Services, r: RegisterRow): string {
+  const canonical = JSON.stringify([
+    r.date,
+    r.siteCode,
+    formatUic(r.uic),
+    r.sex,
+    r.birthYear,
+    r.kp,
+    r.worker,
+    canonicalItems(r.items),
+  ]);
+  return `fp:${s.uic.fingerprint(canonical)}`;
+}
 
 async function workerId(
   trx: Kysely<Database>,
@@ -204,15 +216,17 @@ async function processBatch(
   actor: Actor,
   trx: Kysely<Database>,
   state: ImportState,
-  batch: GoodRow[],
+  batch: { row: RegisterRow; source: SourceRow }[],
   opts: ImportOptions,
 ): Promise<void> {
-  const reject = (item: GoodRow, issue: RegisterIssue) => {
+  const reject = (item: { row: RegisterRow; source: SourceRow }, issue: RegisterIssue) => {
     state.summary.rejected++;
     state.error(issue);
     opts.onRejectedRow?.(item.source, `${issue.column}: ${issue.message}`);
   };
-  const placed: (GoodRow & { site: SiteInfo })[] = [];
+  // Sites, and each code's hash once per batch (regulars come back many times).
+  const hashes = new Map<string, string>();
+  const placed: { row: RegisterRow; source: SourceRow; site: SiteInfo; hash: string }[] = [];
   for (const item of batch) {
     const site = state.sites.get(item.row.siteCode);
     if (!site)
@@ -222,13 +236,20 @@ async function processBatch(
         value: item.row.siteCode,
         message: `No site has code "${item.row.siteCode}" in the part of the organisation you import for`,
       });
-    else placed.push({ ...item, site });
+    else {
+      let hash = hashes.get(item.row.uic.base);
+      if (!hash) {
+        hash = s.uic.hash(item.row.uic);
+        hashes.set(item.row.uic.base, hash);
+      }
+      placed.push({ ...item, site, hash });
+    }
   }
   if (placed.length === 0) return;
 
   // Clients: live ones by code; a merged client's code leads to the person it was merged into.
   const orgs = [...new Set(placed.map((p) => p.site.orgId))];
-  const uniqueHashes = [...new Set(placed.map((p) => p.uicHash))];
+  const uniqueHashes = [...new Set(placed.map((p) => p.hash))];
   const found = new Map<string, { id: string; sex: string; birth_year: number | null; kp: string | null }>();
   for (let i = 0; i < uniqueHashes.length; i += 500) {
     const rows = await trx
@@ -255,7 +276,7 @@ async function processBatch(
   // Earliest-dated rows first, so a new client's enrolment site and attributes come from its first contact.
   placed.sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : a.row.row - b.row.row));
   for (const p of placed) {
-    const key = `${p.site.orgId}|${p.uicHash}|${p.row.uic.suffix}`;
+    const key = `${p.site.orgId}|${p.hash}|${p.row.uic.suffix}`;
     let client = found.get(key);
     let existing = true;
     if (!client) {
@@ -275,7 +296,7 @@ async function processBatch(
         row: {
           id,
           org_id: p.site.orgId,
-          uic_hash: p.uicHash,
+          uic_hash: p.hash,
           uic_suffix: 0,
           sex: p.row.sex ?? 'unknown',
           birth_year: p.row.birthYear,
@@ -303,7 +324,7 @@ async function processBatch(
       workerCode: p.row.worker,
       items: p.row.items,
       source: 'import',
-      externalId: p.externalId,
+      externalId: p.row.contactId ? `id:${p.row.contactId}` : fingerprint(s, p.row),
       supersedesId: null,
       deviceId: null,
       createdBy: actor.userId,
@@ -391,71 +412,63 @@ export async function importRegister(
     opts.dryRun ?? false,
   );
   const batchSize = opts.batchSize ?? 4000;
-  const events = registerEvents(
-    source,
-    { hasher: s.uic, key: s.keys.uic },
-    { today: state.today, keepCells: opts.onRejectedRow !== undefined, perEvent: 1000, batchSize },
-  );
-  try {
-    const first = await events.next();
-    if (first.done || first.value.kind !== 'header')
-      throw new InputError({
-        field: 'file',
-        rule: 'empty',
-        message: 'The file has no rows; the first row must be the header',
-      });
-    const { row: headerRow, cells } = first.value;
-    const { problem, warnings } = readRegisterHeader(cells);
-    if (problem) throw new InputError({ field: 'header', row: headerRow, rule: 'columns', message: problem });
-    for (const w of warnings) state.warn(headerRow, null, w);
-    opts.onHeader?.(cells);
+  let bytes = 0;
+  const rows = source.rows((n) => {
+    bytes = n;
+  });
 
-    const run = async (db: Kysely<Database>, single: boolean) => {
-      let bytes = 0;
-      let batch: GoodRow[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const current = batch;
-        batch = [];
-        if (single) await processBatch(s, actor, db, state, current, opts);
-        else await db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
-        opts.onProgress?.(bytes, state.summary.rows);
-      };
-      for await (const event of events) {
-        if (event.kind !== 'rows') continue;
-        bytes = event.bytes;
-        for (const item of event.items) {
-          state.summary.rows++;
-          if (!item.ok) {
-            state.summary.rejected++;
-            for (const i of item.issues) state.error(i);
-            opts.onRejectedRow?.(item.source, item.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
-            continue;
-          }
-          batch.push(item);
-          if (batch.length >= batchSize) await flush();
-        }
-      }
-      await flush();
+  const first = await rows.next();
+  if (first.done)
+    throw new InputError({
+      field: 'file',
+      rule: 'empty',
+      message: 'The file has no rows; the first row must be the header',
+    });
+  const { header, problem, warnings } = readRegisterHeader(first.value.cells.map((c) => String(c ?? '')));
+  if (problem)
+    throw new InputError({ field: 'header', row: first.value.row, rule: 'columns', message: problem });
+  for (const w of warnings) state.warn(first.value.row, null, w);
+  opts.onHeader?.(first.value.cells.map((c) => String(c ?? '')));
+
+  const run = async (db: Kysely<Database>, single: boolean) => {
+    let batch: { row: RegisterRow; source: SourceRow }[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const current = batch;
+      batch = [];
+      if (single) await processBatch(s, actor, db, state, current, opts);
+      else await db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
       opts.onProgress?.(bytes, state.summary.rows);
     };
-
-    if (opts.dryRun || opts.allOrNothing) {
-      try {
-        await s.db.transaction().execute(async (trx) => {
-          await run(trx, true);
-          if (opts.dryRun || state.summary.rejected > 0) throw new Rollback();
-        });
-      } catch (e) {
-        if (!(e instanceof Rollback)) throw e;
-        state.summary.rolledBack = true;
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      const src = next.value;
+      state.summary.rows++;
+      const parsed = parseRowSafe(src, header, state.today);
+      if (!parsed.ok) {
+        state.summary.rejected++;
+        for (const i of parsed.issues) state.error(i);
+        opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
+        continue;
       }
-    } else {
-      await run(s.db, false);
+      batch.push({ row: parsed.row, source: src });
+      if (batch.length >= batchSize) await flush();
     }
-  } finally {
-    // Stops the reader (and its worker) when the import ends early.
-    await events.return(undefined);
+    await flush();
+    opts.onProgress?.(bytes, state.summary.rows);
+  };
+
+  if (opts.dryRun || opts.allOrNothing) {
+    try {
+      await s.db.transaction().execute(async (trx) => {
+        await run(trx, true);
+        if (opts.dryRun || state.summary.rejected > 0) throw new Rollback();
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+      state.summary.rolledBack = true;
+    }
+  } else {
+    await run(s.db, false);
   }
   state.summary.errors.sort((a, b) => a.row - b.row);
   if (state.summary.rolledBack && !opts.dryRun) {
@@ -467,4 +480,8 @@ export async function importRegister(
     );
   }
   return state.summary;
+}
+
+function parseRowSafe(src: SourceRow, header: RegisterHeader, today: string) {
+  return parseRegisterRow(src.cells, header, src.row, today);
 }

@@ -193,8 +193,6 @@ export interface RowSource {
   /** Total bytes, when known, for a progress bar. */
   size: number | null;
   rows(onBytes?: (n: number) => void): AsyncGenerator<SourceRow>;
-  /** Where the rows come from, when a worker thread can open them again itself (worker-rows.ts). */
-  origin?: { path: string } | { name: string; data: Buffer };
 }
 
 export function fileSource(path: string): RowSource {
@@ -212,7 +210,6 @@ export function fileSource(path: string): RowSource {
   return {
     format,
     size,
-    origin: { path },
     rows: (onBytes) =>
       format === 'xlsx'
         ? xlsxRows(createReadStream(path), onBytes)
@@ -225,7 +222,6 @@ export function bufferSource(name: string, data: Buffer): RowSource {
   return {
     format,
     size: data.length,
-    origin: { name, data },
     rows: (onBytes) =>
       format === 'xlsx' ? xlsxRows(Readable.from([data]), onBytes) : csvRows(Readable.from([data]), onBytes),
   };

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../../identity/actor.js';
 import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
-import { fileSource, type SourceRow } from '../../register-import/read-rows.js';
+import { fileSource } from '../../register-import/read-rows.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -53,13 +53,8 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
               dryRun: opts.dryRun ?? false,
               allOrNothing: opts.allOrNothing ?? false,
               onProgress: (bytes, rows) => bar?.update(Math.min(bytes, source.size ?? bytes), { rows }),
-              // Rows' cells cross from the reading thread only when an errors CSV needs them.
-              ...(errorsCsv
-                ? {
-                    onHeader: (cells: string[]) => errorsCsv.header(cells),
-                    onRejectedRow: (row: SourceRow, reason: string) => errorsCsv.row(row.cells, reason),
-                  }
-                : {}),
+              onHeader: (cells) => errorsCsv?.header(cells),
+              onRejectedRow: (row, reason) => errorsCsv?.row(row.cells, reason),
             });
             bar?.update(source.size ?? 1, { rows: summary.rows });
             bar?.stop();
