@@ -324,7 +324,7 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
   await addHivMilestones(writes, dialect, contacts);
   if (ostClients.size) {
     await writes.flush();
-    for (const clientId of ostClients) await rebuildOstEpisodes(trx, clientId);
+    await rebuildOstEpisodes(trx, dialect, [...ostClients]);
   }
   // Last: every contact at a site that day adds to the same stock rows, locked until commit on
   // PostgreSQL, so the less that follows them, the less the site's other contacts wait (there they
@@ -410,43 +410,72 @@ async function rebuildHivMilestones(trx: Db, clientId: string): Promise<void> {
   if (row.first_result_date || row.first_art_date) await trx.insertInto('client_hiv').values(row).execute();
 }
 
-/** Rebuilds a client's OST episodes from their active OST events (few per client, so a rebuild is cheap and always right). */
-export async function rebuildOstEpisodes(trx: Db, clientId: string): Promise<void> {
-  const rows = await trx
-    .selectFrom('client_events')
-    .select(['org_id', 'contact_id', 'site_id', 'event_date', 'value', 'detail', 'num'])
-    .where('client_id', '=', clientId)
-    .where('kind', '=', 'ost')
-    .execute();
-  await trx.deleteFrom('ost_episodes').where('client_id', '=', clientId).execute();
-  if (rows.length === 0) return;
-  const siteOf = new Map(rows.map((r) => [r.contact_id, r.site_id]));
-  const events: OstEvent[] = rows.map((r) => ({
-    date: r.event_date,
-    event: r.value as OstEvent['event'],
-    medicine: r.detail,
-    mg: r.num,
-    contactId: r.contact_id,
-  }));
-  const episodes = deriveEpisodes(events);
-  const orgId = rows[0]!.org_id;
-  for (const ep of episodes) {
-    await trx
-      .insertInto('ost_episodes')
-      .values({
-        id: uuidv7(),
-        org_id: orgId,
-        client_id: clientId,
-        site_id: siteOf.get(ep.startContactId ?? '') ?? rows[0]!.site_id,
-        start_date: ep.startDate,
-        stop_date: ep.stopDate,
-        medicine: ep.medicine,
-        last_dose_date: ep.lastDoseDate,
-        last_dose_mg: ep.lastDoseMg,
-      })
+/**
+ * Rebuilds clients' OST episodes from their active OST events (few per client, so a rebuild is cheap
+ * and always right). Clients go in chunks: a batch of imported or synced contacts touches hundreds.
+ */
+export async function rebuildOstEpisodes(
+  trx: Db,
+  dialect: DialectName,
+  clientIds: readonly string[],
+): Promise<void> {
+  for (const ids of chunks(clientIds, chunkSize(1))) {
+    const rows = await trx
+      .selectFrom('client_events')
+      .select(['client_id', 'org_id', 'contact_id', 'site_id', 'event_date', 'value', 'detail', 'num'])
+      .where('client_id', 'in', ids)
+      .where('kind', '=', 'ost')
+      // Recorded order (ids are time-ordered), for events deriveEpisodes cannot tell apart.
+      .orderBy('client_id')
+      .orderBy('id')
       .execute();
+    await trx.deleteFrom('ost_episodes').where('client_id', 'in', ids).execute();
+    const byClient = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const list = byClient.get(r.client_id);
+      if (list) list.push(r);
+      else byClient.set(r.client_id, [r]);
+    }
+    const episodes: unknown[][] = [];
+    for (const [clientId, events] of byClient) {
+      const siteOf = new Map(events.map((r) => [r.contact_id, r.site_id]));
+      const derived = deriveEpisodes(
+        events.map((r) => ({
+          date: r.event_date,
+          event: r.value as OstEvent['event'],
+          medicine: r.detail,
+          mg: r.num,
+          contactId: r.contact_id,
+        })),
+      );
+      for (const ep of derived)
+        episodes.push([
+          uuidv7(),
+          events[0]!.org_id,
+          clientId,
+          siteOf.get(ep.startContactId ?? '') ?? events[0]!.site_id,
+          ep.startDate,
+          ep.stopDate,
+          ep.medicine,
+          ep.lastDoseDate,
+          ep.lastDoseMg,
+        ]);
+    }
+    if (episodes.length) await bulkInsert(trx, dialect, 'ost_episodes', OST_EPISODE_COLUMNS, episodes);
   }
 }
+
+const OST_EPISODE_COLUMNS = [
+  'id',
+  'org_id',
+  'client_id',
+  'site_id',
+  'start_date',
+  'stop_date',
+  'medicine',
+  'last_dose_date',
+  'last_dose_mg',
+] as const;
 
 /** Recomputes one client × site × month rollup row from the active contacts it covers, then its quarter's. */
 async function rebuildMonth(trx: Db, clientId: string, siteId: string, month: string): Promise<void> {
@@ -680,7 +709,7 @@ export async function deactivateContact(
     .set({ status: 'void', updated_at: at })
     .where('contact_id', '=', contact.id)
     .execute();
-  if (hadOst) await rebuildOstEpisodes(trx, contact.client_id);
+  if (hadOst) await rebuildOstEpisodes(trx, ctx.dialect, [contact.client_id]);
   if (kinds.has('hiv_result') || kinds.has('art_start')) await rebuildHivMilestones(trx, contact.client_id);
   await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
   const writes = new Writes(trx, ctx.dialect);

@@ -130,6 +130,36 @@ for (const dialect of DIALECTS) {
       expect(await count('clients')).toBe(0);
     });
 
+    it('derives each client’s OST episodes when one batch carries several clients’ OST rows', async () => {
+      const text = csvOf([
+        ['contact_date', 'site', 'uic', 'ost'],
+        ['2026-01-05', 'KYIV-OST', 'OST0101', 'start'],
+        ['2026-01-05', 'KYIV-OST', 'OST0202', 'start'],
+        ['2026-01-12', 'KYIV-OST', 'OST0101', 'dose'],
+        ['2026-01-20', 'KYIV-OST', 'OST0101', 'stop'],
+        ['2026-02-01', 'KYIV-OST', 'OST0101', 'start'],
+        ['2026-02-03', 'KYIV-OST', 'OST0202', 'dose'],
+        ['2026-02-04', 'ODESA-PORT', 'OST0303', 'dose'],
+      ]);
+      expect(await importRegister(h, systemActor(), src(text))).toMatchObject({ imported: 7, rejected: 0 });
+      const episodes = await h.db
+        .selectFrom('ost_episodes as e')
+        .innerJoin('clients as c', 'c.id', 'e.client_id')
+        .select(['c.uic_hash', 'e.start_date', 'e.stop_date', 'e.last_dose_date'])
+        .orderBy('e.start_date')
+        .execute();
+      const code = (uic: string) => h.uic.hash(uic);
+      expect(episodes.map((e) => [e.uic_hash, e.start_date, e.stop_date, e.last_dose_date]).sort()).toEqual(
+        [
+          [code('OST0101'), '2026-01-05', '2026-01-20', '2026-01-12'],
+          [code('OST0101'), '2026-02-01', null, null],
+          [code('OST0202'), '2026-01-05', null, '2026-02-03'],
+          // A dose with no start on record opens an episode.
+          [code('OST0303'), '2026-02-04', null, '2026-02-04'],
+        ].sort(),
+      );
+    });
+
     it('takes client attributes from the earliest row that gives them and warns about later contradictions', async () => {
       const text = csvOf([
         ['contact_id', 'contact_date', 'site', 'uic', 'sex', 'birth_year', 'kp'],
