@@ -223,6 +223,24 @@ for (const dialect of DIALECTS) {
       ).rejects.toThrow(/XLSX file cannot be read/);
     });
 
+    it('keeps whole batches written before a file turns out unreadable midway, and imports the rest later', async () => {
+      const good = registerText(11, 200, 6000);
+      const rows = good.trim().split('\n').length - 1;
+      const dir = mkdtempSync(join(tmpdir(), 'harbour-midway-'));
+      const path = join(dir, 'r.csv');
+      // Past the first 256 KB read, a byte that is not UTF-8: batches are being written by then.
+      writeFileSync(path, Buffer.concat([Buffer.from(good), Buffer.from([0xcf, 0xd3, 0x0a])]));
+      await expect(importRegister(h, systemActor(), fileSource(path), { batchSize: 500 })).rejects.toThrow(
+        /not UTF-8/,
+      );
+      const kept = await count('contacts');
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(rows);
+      expect((await h.audit.verify(h.db)).ok).toBe(true);
+      const again = await importRegister(h, systemActor(), src(good));
+      expect(again).toMatchObject({ imported: rows - kept, duplicates: kept, rejected: 0 });
+    });
+
     it('rejects 50 MB of garbage quickly and without holding it in memory', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'harbour-garbage-'));
       const path = join(dir, 'garbage.csv');

@@ -122,6 +122,14 @@ async function sitesFor(s: Services, actor: Actor): Promise<Map<string, SiteInfo
   return new Map(rows.map((r) => [r.code, { id: r.id, orgId: r.org_id! }]));
 }
 
+/** A row that passed the format's checks, with its code's keyed hash and its identity for re-imports. */
+interface ReadRow {
+  row: RegisterRow;
+  source: SourceRow;
+  uicHash: string;
+  externalId: string;
+}
+
 function fingerprint(s: Services, r: RegisterRow): string {
   const canonical = JSON.stringify([
     r.date,
@@ -216,17 +224,15 @@ async function processBatch(
   actor: Actor,
   trx: Kysely<Database>,
   state: ImportState,
-  batch: { row: RegisterRow; source: SourceRow }[],
+  batch: ReadRow[],
   opts: ImportOptions,
 ): Promise<void> {
-  const reject = (item: { row: RegisterRow; source: SourceRow }, issue: RegisterIssue) => {
+  const reject = (item: ReadRow, issue: RegisterIssue) => {
     state.summary.rejected++;
     state.error(issue);
     opts.onRejectedRow?.(item.source, `${issue.column}: ${issue.message}`);
   };
-  // Sites, and each code's hash once per batch (regulars come back many times).
-  const hashes = new Map<string, string>();
-  const placed: { row: RegisterRow; source: SourceRow; site: SiteInfo; hash: string }[] = [];
+  const placed: (ReadRow & { site: SiteInfo })[] = [];
   for (const item of batch) {
     const site = state.sites.get(item.row.siteCode);
     if (!site)
@@ -236,20 +242,13 @@ async function processBatch(
         value: item.row.siteCode,
         message: `No site has code "${item.row.siteCode}" in the part of the organisation you import for`,
       });
-    else {
-      let hash = hashes.get(item.row.uic.base);
-      if (!hash) {
-        hash = s.uic.hash(item.row.uic);
-        hashes.set(item.row.uic.base, hash);
-      }
-      placed.push({ ...item, site, hash });
-    }
+    else placed.push({ ...item, site });
   }
   if (placed.length === 0) return;
 
   // Clients: live ones by code; a merged client's code leads to the person it was merged into.
   const orgs = [...new Set(placed.map((p) => p.site.orgId))];
-  const uniqueHashes = [...new Set(placed.map((p) => p.hash))];
+  const uniqueHashes = [...new Set(placed.map((p) => p.uicHash))];
   const found = new Map<string, { id: string; sex: string; birth_year: number | null; kp: string | null }>();
   for (let i = 0; i < uniqueHashes.length; i += 500) {
     const rows = await trx
@@ -276,7 +275,7 @@ async function processBatch(
   // Earliest-dated rows first, so a new client's enrolment site and attributes come from its first contact.
   placed.sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : a.row.row - b.row.row));
   for (const p of placed) {
-    const key = `${p.site.orgId}|${p.hash}|${p.row.uic.suffix}`;
+    const key = `${p.site.orgId}|${p.uicHash}|${p.row.uic.suffix}`;
     let client = found.get(key);
     let existing = true;
     if (!client) {
@@ -296,7 +295,7 @@ async function processBatch(
         row: {
           id,
           org_id: p.site.orgId,
-          uic_hash: p.hash,
+          uic_hash: p.uicHash,
           uic_suffix: 0,
           sex: p.row.sex ?? 'unknown',
           birth_year: p.row.birthYear,
@@ -324,7 +323,7 @@ async function processBatch(
       workerCode: p.row.worker,
       items: p.row.items,
       source: 'import',
-      externalId: p.row.contactId ? `id:${p.row.contactId}` : fingerprint(s, p.row),
+      externalId: p.externalId,
       supersedesId: null,
       deviceId: null,
       createdBy: actor.userId,
@@ -431,29 +430,53 @@ export async function importRegister(
   opts.onHeader?.(first.value.cells.map((c) => String(c ?? '')));
 
   const run = async (db: Kysely<Database>, single: boolean) => {
-    let batch: { row: RegisterRow; source: SourceRow }[] = [];
+    let batch: ReadRow[] = [];
+    // Each code's hash once per batch (regulars come back many times).
+    let hashes = new Map<string, string>();
+    // The batch being written. The next one is read and checked meanwhile: on PostgreSQL this thread
+    // would otherwise sit idle while the database works. Batches are still written one at a time.
+    let writing: Promise<void> = Promise.resolve();
+    const write = (current: ReadRow[]) =>
+      single
+        ? processBatch(s, actor, db, state, current, opts)
+        : db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
     const flush = async () => {
+      await writing;
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      if (single) await processBatch(s, actor, db, state, current, opts);
-      else await db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
-      opts.onProgress?.(bytes, state.summary.rows);
+      hashes = new Map();
+      writing = write(current).then(() => opts.onProgress?.(bytes, state.summary.rows));
+      // A failure is thrown by the next flush; until then it must not count as unhandled.
+      writing.catch(() => {});
     };
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
-      const src = next.value;
-      state.summary.rows++;
-      const parsed = parseRowSafe(src, header, state.today);
-      if (!parsed.ok) {
-        state.summary.rejected++;
-        for (const i of parsed.issues) state.error(i);
-        opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
-        continue;
+    try {
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        const src = next.value;
+        state.summary.rows++;
+        const parsed = parseRowSafe(src, header, state.today);
+        if (!parsed.ok) {
+          state.summary.rejected++;
+          for (const i of parsed.issues) state.error(i);
+          opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
+          continue;
+        }
+        const row = parsed.row;
+        let uicHash = hashes.get(row.uic.base);
+        if (!uicHash) {
+          uicHash = s.uic.hash(row.uic);
+          hashes.set(row.uic.base, uicHash);
+        }
+        const externalId = row.contactId ? `id:${row.contactId}` : fingerprint(s, row);
+        batch.push({ row, source: src, uicHash, externalId });
+        if (batch.length >= batchSize) await flush();
       }
-      batch.push({ row: parsed.row, source: src });
-      if (batch.length >= batchSize) await flush();
+      await flush();
+      await writing;
+    } finally {
+      // A file that turns out unreadable midway: let the batch in flight finish before giving up.
+      await writing.catch(() => {});
     }
-    await flush();
     opts.onProgress?.(bytes, state.summary.rows);
   };
 
