@@ -21,15 +21,29 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
 import { type ReportScope, scopeFilter } from './scope.js';
 
-/** The flags the engine reads (services in the period); ART start and OST are read from their own tables. */
-const SERVICE_BITS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+/**
+ * The service flags the engine reads (FLAG.IEC … FLAG.TB_REFERRED); ART starts and OST come from their
+ * own tables, so their bits are left out (they would only split classes).
+ */
+const SERVICE_FLAGS = 2047;
+/**
+ * The rest of what the engine reads of a person, as bits above the service flags: the database groups
+ * people by sex, birth year, key population, unit and one number instead of fourteen columns (grouping
+ * on fourteen was about a fifth of the class query's time).
+ */
+const FACT = {
+  isNew: 1 << 11,
+  syringes: 1 << 12,
+  needles: 1 << 13,
+  condoms: 1 << 14,
+  naloxone: 1 << 15,
+  tested: 1 << 16,
+  diagnosed: 1 << 17,
+  onArt: 1 << 18,
+  suppressed: 1 << 19,
+} as const;
 /** What people of one class share. */
-const CLASS_KEY = sql.raw(
-  ['sex', 'birth_year', 'kp', 'unit', 'is_new', 'has_syringes', 'has_needles', 'has_condoms', 'has_naloxone']
-    .concat(['flags', 'tested', 'diagnosed', 'on_art', 'suppressed'])
-    .map((c) => `q.${c}`)
-    .join(', '),
-);
+const CLASS_KEY = sql.raw(['sex', 'birth_year', 'kp', 'unit', 'facts'].map((c) => `q.${c}`).join(', '));
 
 /** Rollup rows (whole quarters, then whole months) and day-level contacts (edge days), each named by its person. */
 function sourceRows(scope: ReportScope, period: Period): RawBuilder<unknown> {
@@ -67,12 +81,7 @@ interface ClassRow {
   birth_year: number | null;
   kp: string | null;
   unit: string | null;
-  is_new: number;
-  flags: number;
-  tested: number;
-  diagnosed: number;
-  on_art: number;
-  suppressed: number;
+  facts: number;
   people: number;
   contacts: number;
   syringes: number;
@@ -117,15 +126,18 @@ export async function personClasses(
     : sql``;
   const unitJoin = byUnit ? sql`join units u on u.site_id = r.site_id` : sql``;
   const unitCol = byUnit ? sql`u.unit` : sql`null`;
-  const flagsOr = sql.raw(SERVICE_BITS.map((b) => `max(r.flags & ${b})`).join(' + '));
   const sums = sql.raw(ROLLUP_QUANTITIES.map((q) => `sum(r.${q}) as ${q}`).join(', '));
   const classSums = sql.raw(ROLLUP_QUANTITIES.map((q) => `sum(q.${q}) as ${q}`).join(', '));
-  const has = (q: string) => sql.raw(`case when p.${q} > 0 then 1 else 0 end`);
+  const bit = (condition: RawBuilder<unknown>, value: number) =>
+    sql`case when ${condition} then ${sql.lit(value)} else 0 end`;
+  const has = (q: 'syringes' | 'needles' | 'condoms' | 'naloxone') => bit(sql.raw(`p.${q} > 0`), FACT[q]);
   const end = period.end;
+  const onArt = sql`h.first_art_date <= ${end} or m.first_art_date <= ${end}`;
   const rows = (
     await sql<ClassRow>`
       with ${units} p as (
-        select r.person_id, ${unitCol} as unit, ${sums}, ${flagsOr} as flags
+        -- bit_or: PostgreSQL's aggregate; on SQLite a function of ours (store/sqlite-functions.ts)
+        select r.person_id, ${unitCol} as unit, ${sums}, bit_or(r.flags) & ${sql.lit(SERVICE_FLAGS)} as flags
         from (${sourceRows(scope, period)}) r ${unitJoin}
         group by r.person_id${byUnit ? sql`, u.unit` : sql``}
       ),
@@ -141,16 +153,16 @@ export async function personClasses(
       )
       select ${CLASS_KEY}, count(*) as people, ${classSums} from (
         select pc.sex, ${birthYearOf(ageSet, Number(end.slice(0, 4)))} as birth_year, pc.kp, p.unit,
-          case when pc.first_contact_date >= ${period.start} and pc.first_contact_date <= ${end} then 1 else 0 end as is_new,
-          ${has('syringes')} as has_syringes, ${has('needles')} as has_needles, ${has('condoms')} as has_condoms,
-          ${has('naloxone')} as has_naloxone, p.flags,
-          case when h.first_result_date <= ${end} or m.first_result_date <= ${end} then 1 else 0 end as tested,
-          case when h.first_positive_date <= ${end} or m.first_positive_date <= ${end} then 1 else 0 end as diagnosed,
-          case when h.first_art_date <= ${end} or m.first_art_date <= ${end} then 1 else 0 end as on_art,
+          p.flags
+          + ${bit(sql`pc.first_contact_date >= ${period.start} and pc.first_contact_date <= ${end}`, FACT.isNew)}
+          + ${has('syringes')} + ${has('needles')} + ${has('condoms')} + ${has('naloxone')}
+          + ${bit(sql`h.first_result_date <= ${end} or m.first_result_date <= ${end}`, FACT.tested)}
+          + ${bit(sql`h.first_positive_date <= ${end} or m.first_positive_date <= ${end}`, FACT.diagnosed)}
+          + ${bit(onArt, FACT.onArt)}
           -- nested, so the viral load is looked up only for people on ART (PostgreSQL may evaluate an
           -- AND's operands in any order)
-          case when h.first_art_date <= ${end} or m.first_art_date <= ${end}
-            then case when (${latestViralLoad(end)}) < 1000 then 1 else 0 end else 0 end as suppressed,
+          + case when ${onArt} then ${bit(sql`(${latestViralLoad(end)}) < 1000`, FACT.suppressed)} else 0 end
+          as facts,
           ${sql.raw(ROLLUP_QUANTITIES.map((q) => `p.${q}`).join(', '))}
         from p
         join clients pc on pc.id = p.person_id
@@ -160,11 +172,12 @@ export async function personClasses(
       group by ${CLASS_KEY}`.execute(db)
   ).rows;
   return rows.map((r, i) => {
+    const facts = Number(r.facts);
     const cascade: CascadeFacts = {
-      tested: Number(r.tested) === 1,
-      diagnosed: Number(r.diagnosed) === 1,
-      onArt: Number(r.on_art) === 1,
-      suppressed: Number(r.suppressed) === 1,
+      tested: (facts & FACT.tested) !== 0,
+      diagnosed: (facts & FACT.diagnosed) !== 0,
+      onArt: (facts & FACT.onArt) !== 0,
+      suppressed: (facts & FACT.suppressed) !== 0,
     };
     return {
       client: `class:${i}`,
@@ -180,9 +193,9 @@ export async function personClasses(
       condoms: Number(r.condoms),
       naloxone: Number(r.naloxone),
       reversals: Number(r.reversals),
-      flags: Number(r.flags),
+      flags: facts & SERVICE_FLAGS,
       // The engine asks only whether the first-ever contact falls in the period.
-      firstContact: Number(r.is_new) === 1 ? period.start : null,
+      firstContact: (facts & FACT.isNew) !== 0 ? period.start : null,
       cascade,
     };
   });

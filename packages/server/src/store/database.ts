@@ -8,6 +8,7 @@ import pg from 'pg';
 import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
 import { nameKeptStatements } from './named-statements.js';
 import type { Database } from './schema.js';
+import { addSqliteFunctions } from './sqlite-functions.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
 
@@ -167,6 +168,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     // After a busy spell the log is cut back to this size once it starts over.
     sqlite.pragma('journal_size_limit = 67108864');
+    addSqliteFunctions(sqlite);
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       log: profiler(),

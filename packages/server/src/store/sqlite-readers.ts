@@ -31,6 +31,12 @@ db.pragma('cache_size = -16384');
 db.pragma('temp_store = MEMORY');
 db.pragma('mmap_size = 1073741824');
 db.pragma('busy_timeout = 10000');
+// The same as addSqliteFunctions (sqlite-functions.ts).
+db.aggregate('bit_or', {
+  start: null,
+  step: (acc, v) => (v === null ? acc : (acc ?? 0) | v),
+  deterministic: true,
+});
 const statements = new Map();
 parentPort.on('message', ({ sql, parameters }) => {
   try {
