@@ -40,6 +40,11 @@ export interface AppOptions {
   webDist?: string;
   /** Extra route plugins under /api/v1 (later modules register here). */
   version?: string;
+  /**
+   * The server's warm-up (`harbour serve`: the store's, then a report computed once). A report asked
+   * meanwhile waits for it instead of running beside it, so it runs warm.
+   */
+  warmingUp?: Promise<unknown>;
 }
 
 /** Headers and query strings can carry secrets; logs get the method, the path and the request id only. */
@@ -127,7 +132,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(auditRoutes(h));
       await api.register(clientRoutes(h));
       await api.register(serviceRoutes(h));
-      await api.register(monitoringRoutes(h));
+      await api.register(monitoringRoutes(h, options.warmingUp));
       await api.register(programmeRoutes(h));
       await api.register(syncRoutes(h));
       await api.register(rightsRoutes(h));

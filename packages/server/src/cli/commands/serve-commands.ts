@@ -43,11 +43,22 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         // Loaded here, not at the top: the web server's modules are over half of the command's code,
         // and every other command (import, report, backup…) starts faster without them.
         const { buildApp } = await import('../../http/app.js');
-        const app = await buildApp(h, { logger: true });
+        const { warmUpReports } = await import('../../reports/warm-up.js');
+        // Once listening, in the background: the report readers started and the report's indexes read
+        // from disk (SQLite), then one report computed and thrown away, so the first person to ask for
+        // one does not pay for a cold process. A failed warm-up only means a slower first report.
+        // Reports wait for it at most a minute, whatever happens to it.
+        let startWarmUp = () => {};
+        const warmUp = new Promise<void>((resolve) => {
+          startWarmUp = resolve;
+        })
+          .then(() => h.store.warmUp())
+          .then(() => warmUpReports(h))
+          .catch(() => {});
+        const warmingUp = Promise.race([warmUp, new Promise((r) => setTimeout(r, 60_000).unref())]);
+        const app = await buildApp(h, { logger: true, warmingUp });
         const address = await app.listen({ port, host: opts.host });
-        // In the background: the first report should not wait for its database readers to start, nor
-        // read its indexes from disk (SQLite).
-        h.store.warmUp().catch(() => {});
+        startWarmUp();
         process.stdout.write(
           `Harbour is running at ${address.replace('127.0.0.1', 'localhost')}/ (database ${h.store.displayUrl})\n`,
         );

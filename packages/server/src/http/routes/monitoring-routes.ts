@@ -45,7 +45,7 @@ const importResult = z.object({
   errors: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), message: z.string() })),
 });
 
-export function monitoringRoutes(h: Harbour): FastifyPluginAsyncZod {
+export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/reports',
@@ -59,6 +59,7 @@ export function monitoringRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        await warmingUp;
         const built = await buildReport(h, req.actor, req.query);
         if (req.query.format === 'json') return reply.type('application/json').send(built.report);
         const out = await renderReport(h, req.actor, built, req.query.format, req.query.orgUnit);

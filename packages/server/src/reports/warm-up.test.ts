@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemo } from '../demo/demo.js';
+import { buildApp } from '../http/app.js';
+import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
+import { signInAs } from '../test-support/http.js';
+import { warmUpReports } from './warm-up.js';
+
+describe('the report computed when the server starts', () => {
+  let h: TestHarbour;
+  beforeAll(async () => {
+    h = await createTestHarbour('sqlite');
+    h.setNow('2026-11-23T12:00:00Z');
+  });
+  afterAll(() => h.dispose());
+
+  const auditEntries = async () =>
+    Number(
+      (
+        await h.db
+          .selectFrom('audit_log')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('does nothing on a database with no org units yet', async () => {
+    await expect(warmUpReports(h)).resolves.toBeUndefined();
+  });
+
+  it('reads, and writes nothing: not even an audit entry', async () => {
+    await createDemo(h, { clients: 60, contacts: 400 });
+    const before = await auditEntries();
+    await warmUpReports(h);
+    expect(await auditEntries()).toBe(before);
+  });
+
+  it('holds a report asked meanwhile until it is done, then answers it', async () => {
+    let finish = () => {};
+    const warmingUp = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const app = await buildApp(h, { webDist: '/nonexistent', warmingUp });
+    try {
+      const me = await signInAs(app, 'meofficer');
+      let answered = false;
+      const asked = me.get('/api/v1/reports?period=2026Q3&orgUnit=UA-KYIV').then((r) => {
+        answered = true;
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(answered).toBe(false);
+      finish();
+      expect((await asked).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
