@@ -182,6 +182,34 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('keeps what was recorded before an import over a later row that contradicts it, and fills what was missing', async () => {
+      const first = csvOf([
+        ['contact_id', 'contact_date', 'site', 'uic', 'sex', 'birth_year', 'kp'],
+        ['P1', '2026-01-10', 'KYIV-DIC', 'PRE0190', 'male', '1990', ''],
+      ]);
+      expect((await importRegister(h, systemActor(), src(first))).imported).toBe(1);
+      const later = csvOf([
+        ['contact_id', 'contact_date', 'site', 'uic', 'sex', 'birth_year', 'kp'],
+        ['P2', '2026-02-10', 'KYIV-DIC', 'PRE0190', 'female', '1990', 'pwid'],
+      ]);
+      const r = await importRegister(h, systemActor(), src(later));
+      expect(r.imported).toBe(1);
+      expect(r.warnings).toEqual([
+        {
+          row: 2,
+          column: 'sex',
+          message:
+            '"female" contradicts the client\'s sex "male" recorded before this import; the earlier value is kept',
+        },
+      ]);
+      const c = await h.db
+        .selectFrom('clients')
+        .select(['sex', 'birth_year', 'kp'])
+        .where('first_contact_date', '=', '2026-01-10')
+        .executeTakeFirstOrThrow();
+      expect(c).toEqual({ sex: 'male', birth_year: 1990, kp: 'pwid' });
+    });
+
     it('reads XLSX, including date cells', async () => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('Register');

@@ -27,6 +27,7 @@ import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import type { Database } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
+import { type Attr, AttributeSources } from './attribute-sources.js';
 import type { RowSource, SourceRow } from './read-rows.js';
 
 export interface ImportOptions {
@@ -59,15 +60,7 @@ export interface ImportSummary {
 
 class Rollback extends Error {}
 
-type Attr = 'sex' | 'birthYear' | 'kp';
 const ATTR_COLUMN: Record<Attr, string> = { sex: 'sex', birthYear: 'birth_year', kp: 'kp' };
-
-interface AttrSource {
-  value: string | number;
-  date: string;
-  /** null when the value came from the database before this import. */
-  row: number | null;
-}
 
 interface SiteInfo {
   id: string;
@@ -78,7 +71,7 @@ interface SiteInfo {
 class ImportState {
   readonly summary: ImportSummary;
   /** Attribute sources of clients touched by this import, for "earliest row wins" and contradiction warnings. */
-  readonly attrs = new Map<string, Partial<Record<Attr, AttrSource>>>();
+  readonly attrs = new AttributeSources();
   readonly workers = new Map<string, string | null>();
   readonly warnedWorkers = new Set<string>();
   constructor(
@@ -183,8 +176,7 @@ function trackAttributes(
   clientId: string,
   r: RegisterRow,
 ): Partial<Record<Attr, string | number>> {
-  const known = state.attrs.get(clientId) ?? {};
-  state.attrs.set(clientId, known);
+  state.attrs.track(clientId);
   const changes: Partial<Record<Attr, string | number>> = {};
   const given: [Attr, string | number | null][] = [
     ['sex', r.sex],
@@ -193,9 +185,9 @@ function trackAttributes(
   ];
   for (const [attr, value] of given) {
     if (value === null) continue;
-    const src = known[attr];
+    const src = state.attrs.get(clientId, attr);
     if (!src) {
-      known[attr] = { value, date: r.date, row: r.row };
+      state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
       changes[attr] = value;
     } else if (src.value !== value) {
       if (src.row !== null && r.date < src.date) {
@@ -204,7 +196,7 @@ function trackAttributes(
           ATTR_COLUMN[attr],
           `"${src.value}" contradicts the client's ${ATTR_COLUMN[attr]} "${value}" from the earlier row ${r.row} (${r.date}); the earlier value is kept`,
         );
-        known[attr] = { value, date: r.date, row: r.row };
+        state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
         changes[attr] = value;
       } else {
         const from = src.row === null ? 'recorded before this import' : `from row ${src.row} (${src.date})`;
@@ -346,11 +338,12 @@ async function processBatch(
     if (!info.existing) createdUsed.add(info.clientId);
     if (info.existing && !state.attrs.has(info.clientId)) {
       const db = known.get(info.clientId)!;
-      const seed: Partial<Record<Attr, AttrSource>> = {};
-      if (db.sex !== 'unknown') seed.sex = { value: db.sex, date: '0000-00-00', row: null };
-      if (db.birth_year !== null) seed.birthYear = { value: db.birth_year, date: '0000-00-00', row: null };
-      if (db.kp !== null) seed.kp = { value: db.kp, date: '0000-00-00', row: null };
-      state.attrs.set(info.clientId, seed);
+      const before = { date: '0000-00-00', row: null };
+      state.attrs.track(info.clientId);
+      if (db.sex !== 'unknown') state.attrs.set(info.clientId, 'sex', { value: db.sex, ...before });
+      if (db.birth_year !== null)
+        state.attrs.set(info.clientId, 'birthYear', { value: db.birth_year, ...before });
+      if (db.kp !== null) state.attrs.set(info.clientId, 'kp', { value: db.kp, ...before });
     }
     const changes = trackAttributes(state, info.clientId, info.row);
     if (Object.keys(changes).length)
