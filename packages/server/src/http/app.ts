@@ -42,7 +42,8 @@ export interface AppOptions {
   version?: string;
   /**
    * The server's warm-up (`harbour serve`: the store's, then a report computed once). A report asked
-   * meanwhile waits for it instead of running beside it, so it runs warm.
+   * meanwhile waits for it instead of running beside it, so it runs warm; `/readyz` answers 503
+   * ("warming") until it is over.
    */
   warmingUp?: Promise<unknown>;
 }
@@ -115,9 +116,16 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
   registerAuth(app, h);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Ready once the warm-up is over (harbour serve; at most a minute): a load balancer or supervisor then
+  // sends people to a server that answers at its normal speed. Requests sent earlier are served too.
+  let warmedUp = options.warmingUp === undefined;
+  void options.warmingUp?.then(() => {
+    warmedUp = true;
+  });
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(h.db);
+      if (!warmedUp) return reply.code(503).send({ status: 'warming', database: h.dialect });
       return { status: 'ready', database: h.dialect };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: h.dialect });

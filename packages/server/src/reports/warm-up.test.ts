@@ -34,7 +34,7 @@ describe('the report computed when the server starts', () => {
     expect(await auditEntries()).toBe(before);
   });
 
-  it('holds a report asked meanwhile until it is done, then answers it', async () => {
+  it('holds a report asked meanwhile until it is done, then answers it; the server is ready only then', async () => {
     let finish = () => {};
     const warmingUp = new Promise<void>((resolve) => {
       finish = resolve;
@@ -49,8 +49,12 @@ describe('the report computed when the server starts', () => {
       });
       await new Promise((r) => setTimeout(r, 100));
       expect(answered).toBe(false);
+      const warming = await app.inject({ method: 'GET', url: '/readyz' });
+      expect([warming.statusCode, warming.json().status]).toEqual([503, 'warming']);
       finish();
       expect((await asked).statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect([ready.statusCode, ready.json().status]).toEqual([200, 'ready']);
     } finally {
       await app.close();
     }
