@@ -1,8 +1,9 @@
 /**
  * Where each client's sex, birth year and key population came from, for every client an import
  * touches ("taken from the client's earliest row that gives them", formats §1). Why packed into typed
- * arrays rather than an object per client: a national register touches 300,000 clients, and their
- * objects held the importing process at 336-353 MB instead of about 200 (budget: 300 MB).
+ * arrays rather than an object per client: a national register touches 300,000 clients. On a million
+ * rows over 300,000 clients the importer peaked at 353 MB with the objects and 334 MB packed (budget:
+ * 300 MB; the rest is not these sources, see docs/performance.md "Writes").
  */
 
 export type Attr = 'sex' | 'birthYear' | 'kp';
