@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRegisterRow, readRegisterHeader } from './register.js';
+import { parseRegisterRow, readRegisterHeader, registerRowChecker } from './register.js';
 
 const TODAY = '2026-03-15';
 const HEADER = [
@@ -166,5 +166,27 @@ describe('register rows', () => {
   it('treats empty cells as not given', () => {
     const r = row({ contact_date: '2026-03-01', site: 'S', uic: 'ABC123', syringes_out: '0', iec: 'no' });
     expect(r.ok && r.row).toMatchObject({ sex: null, birthYear: null, kp: null, items: [] });
+  });
+
+  it('checks every row of a file alike with one checker: a date seen before is judged the same again', () => {
+    const { header } = readRegisterHeader(HEADER);
+    const check = registerRowChecker(header, TODAY);
+    const cells = (v: Record<string, string>) => HEADER.map((h) => v[h] ?? '');
+    for (const rowNumber of [2, 3, 4]) {
+      const bad = check(cells({ contact_date: '30.02.2025', site: 'S', uic: 'ABC123' }), rowNumber);
+      expect(bad).toEqual({
+        ok: false,
+        issues: [expect.objectContaining({ row: rowNumber, column: 'contact_date', value: '30.02.2025' })],
+      });
+      const good = check(
+        cells({ contact_date: '28.02.2025', site: 'S', uic: 'ABC123', iec: 'yes' }),
+        rowNumber,
+      );
+      expect(good.ok && good.row).toMatchObject({
+        row: rowNumber,
+        date: '2025-02-28',
+        items: [{ code: 'iec' }],
+      });
+    }
   });
 });

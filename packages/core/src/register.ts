@@ -179,148 +179,277 @@ function cellText(v: CellValue): string {
   return String(v).trim();
 }
 
+/** A cell's text, or '' when the column is absent (index −1). */
+function textAt(cells: readonly CellValue[], at: number): string {
+  return at < 0 ? '' : cellText(cells[at]);
+}
+
+function addIssue(issues: RegisterIssue[], row: number, column: string, value: string, message: string) {
+  issues.push({ row, column, value: showValue(value), message });
+}
+
+/** A yes/no column: `yes` adds the item, empty or `no` adds nothing. */
+function checkYes(
+  cells: readonly CellValue[],
+  at: number,
+  column: string,
+  code: string,
+  items: ContactItem[],
+  issues: RegisterIssue[],
+  row: number,
+) {
+  const t = textAt(cells, at).toLowerCase();
+  if (!t || t === 'no') return;
+  if (t === 'yes') items.push({ code });
+  else addIssue(issues, row, column, t, 'Allowed: yes (or leave the cell empty)');
+}
+
+/** A test result column: one of the allowed results adds the test with it. */
+function checkResult(
+  cells: readonly CellValue[],
+  at: number,
+  column: string,
+  code: string,
+  allowed: readonly string[],
+  items: ContactItem[],
+  issues: RegisterIssue[],
+  row: number,
+) {
+  const t = textAt(cells, at).toLowerCase();
+  if (!t) return;
+  if (allowed.includes(t)) items.push({ code, result: t });
+  else addIssue(issues, row, column, t, `Allowed: ${allowed.join(', ')}`);
+}
+
+export type RegisterRowCheck = { ok: true; row: RegisterRow } | { ok: false; issues: RegisterIssue[] };
+
 /**
- * Checks one data row (`rowNumber` counts the header as row 1). `today` bounds dates: nothing after
- * tomorrow (time zones differ), nothing before 1990.
+ * Checks data rows read under one header on one day. What is the same for every row — where each
+ * column is, tomorrow's date, the quantity limits — is worked out once: an import checks a million rows.
+ * `today` bounds dates: nothing after tomorrow (time zones differ), nothing before 1990.
  */
+export function registerRowChecker(
+  header: RegisterHeader,
+  today: string,
+): (cells: readonly CellValue[], rowNumber: number) => RegisterRowCheck {
+  const at = (c: RegisterColumn) => header.index[c] ?? -1;
+  const tomorrow = addDays(today, 1);
+  const todayDate = new Date(`${today}T00:00:00Z`);
+  const counts = Object.entries(COUNT_COLUMNS)
+    .map(([column, code]) => ({
+      column,
+      code,
+      at: at(column as RegisterColumn),
+      max: catalogueItem(code)?.maxQuantity ?? 10_000,
+    }))
+    .filter((c) => c.at >= 0);
+  const col = {
+    contactId: at('contact_id'),
+    date: at('contact_date'),
+    site: at('site'),
+    uic: at('uic'),
+    sex: at('sex'),
+    kp: at('kp'),
+    birthYear: at('birth_year'),
+    worker: at('worker'),
+    iec: at('iec'),
+    art: at('art_started'),
+    prep: at('prep'),
+    hcvTreatment: at('hcv_treatment_started'),
+    hiv: at('hiv_test'),
+    hcv: at('hcv_test'),
+    tb: at('tb_screened'),
+    vl: at('viral_load'),
+    ost: at('ost'),
+    referral: at('referral'),
+  };
+  // A register spans a few thousand distinct days: each date text is read and checked once.
+  const dates = new Map<string, string | null>();
+  const readDate = (text: string): string | null => {
+    let date = dates.get(text);
+    if (date === undefined) {
+      date = parseFlexibleDate(text);
+      if (dates.size >= 20_000) dates.clear();
+      dates.set(text, date);
+    }
+    return date;
+  };
+
+  return (cells, rowNumber) => {
+    const issues: RegisterIssue[] = [];
+    const rawDate = col.date < 0 ? undefined : cells[col.date];
+    const dateText = textAt(cells, col.date);
+    let date: string | null = null;
+    if (!dateText)
+      addIssue(
+        issues,
+        rowNumber,
+        'contact_date',
+        '',
+        'The contact date is missing (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)',
+      );
+    else {
+      // A spreadsheet date cell arrives as a Date, or as a serial day number when its format was lost.
+      date =
+        rawDate instanceof Date
+          ? dateText
+          : typeof rawDate === 'number'
+            ? excelSerialDate(rawDate)
+            : readDate(dateText);
+      if (!date)
+        addIssue(
+          issues,
+          rowNumber,
+          'contact_date',
+          dateText,
+          'Not a real date; use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY',
+        );
+      else if (date > tomorrow) {
+        addIssue(
+          issues,
+          rowNumber,
+          'contact_date',
+          dateText,
+          `The date is in the future (today is ${today})`,
+        );
+        date = null;
+      } else if (date < EARLIEST_CONTACT_DATE) {
+        addIssue(
+          issues,
+          rowNumber,
+          'contact_date',
+          dateText,
+          `The date is before ${EARLIEST_CONTACT_DATE}; check the year`,
+        );
+        date = null;
+      }
+    }
+
+    const siteCode = textAt(cells, col.site);
+    if (!siteCode) addIssue(issues, rowNumber, 'site', '', 'The site code is missing');
+
+    const uicText = textAt(cells, col.uic);
+    const uic = parseUic(uicText);
+    if (!uic.ok)
+      issues.push({
+        row: rowNumber,
+        column: 'uic',
+        value: uicText ? MASKED : '',
+        message: uic.issue.message,
+      });
+
+    const sexText = textAt(cells, col.sex).toLowerCase();
+    if (sexText && !(SEXES as readonly string[]).includes(sexText))
+      addIssue(issues, rowNumber, 'sex', sexText, `Allowed: ${SEXES.join(', ')}`);
+    const kpText = textAt(cells, col.kp).toLowerCase();
+    if (kpText && !(KEY_POPULATIONS as readonly string[]).includes(kpText))
+      addIssue(issues, rowNumber, 'kp', kpText, `Allowed: ${KEY_POPULATIONS.join(', ')}`);
+    const byText = textAt(cells, col.birthYear);
+    let birthYear: number | null = null;
+    if (byText) {
+      const n = /^\d{4}$/.test(byText) ? Number(byText) : Number.NaN;
+      const rule = checkBirthYear(n, todayDate);
+      if (rule) addIssue(issues, rowNumber, 'birth_year', byText, `Give the birth year as YYYY, ${rule}`);
+      else birthYear = n;
+    }
+    const worker = textAt(cells, col.worker);
+    if (worker && !/^[\p{L}\p{N}_.-]{1,30}$/u.test(worker))
+      addIssue(issues, rowNumber, 'worker', worker, 'A staff code has 1–30 letters, digits, "_", "." or "-"');
+
+    const items: ContactItem[] = [];
+    for (const c of counts) {
+      const t = textAt(cells, c.at);
+      if (!t) continue;
+      if (!/^\d+$/.test(t)) {
+        addIssue(issues, rowNumber, c.column, t, 'Give a whole number of 0 or more');
+        continue;
+      }
+      const n = Number(t);
+      if (n > c.max)
+        addIssue(
+          issues,
+          rowNumber,
+          c.column,
+          t,
+          `${n} is more than one contact can carry (at most ${c.max}); check for a typing error`,
+        );
+      else if (n > 0) items.push({ code: c.code, qty: n });
+    }
+    checkYes(cells, col.iec, 'iec', 'iec', items, issues, rowNumber);
+    checkYes(cells, col.art, 'art_started', 'art_start', items, issues, rowNumber);
+    checkYes(cells, col.prep, 'prep', 'prep', items, issues, rowNumber);
+    checkYes(
+      cells,
+      col.hcvTreatment,
+      'hcv_treatment_started',
+      'hcv_treatment_start',
+      items,
+      issues,
+      rowNumber,
+    );
+    checkResult(cells, col.hiv, 'hiv_test', 'hiv_test', HIV_RESULTS, items, issues, rowNumber);
+    checkResult(cells, col.hcv, 'hcv_test', 'hcv_test', HCV_RESULTS, items, issues, rowNumber);
+    checkResult(cells, col.tb, 'tb_screened', 'tb_screening', TB_RESULTS, items, issues, rowNumber);
+    const vl = textAt(cells, col.vl);
+    if (vl) {
+      if (/^\d+$/.test(vl) && Number(vl) <= 100_000_000)
+        items.push({ code: 'viral_load', copies: Number(vl) });
+      else
+        addIssue(issues, rowNumber, 'viral_load', vl, 'Give the viral load in copies/mL as a whole number');
+    }
+    const ost = textAt(cells, col.ost).toLowerCase();
+    if (ost) {
+      if (ost === 'start' || ost === 'dose' || ost === 'stop') items.push({ code: 'ost', event: ost });
+      else addIssue(issues, rowNumber, 'ost', ost, 'Allowed: start, dose, stop');
+    }
+    const ref = textAt(cells, col.referral);
+    if (ref) {
+      const seen = new Set<string>();
+      for (const raw of ref.split(';')) {
+        const part = raw.trim().toLowerCase();
+        if (!part) continue;
+        if (!(REGISTER_REFERRALS as readonly string[]).includes(part)) {
+          addIssue(
+            issues,
+            rowNumber,
+            'referral',
+            part,
+            `Allowed, separated by ";": ${REGISTER_REFERRALS.join(', ')}`,
+          );
+          continue;
+        }
+        const to = part as ReferralService;
+        if (!(REFERRAL_SERVICES as readonly string[]).includes(to) || seen.has(to)) continue;
+        seen.add(to);
+        items.push({ code: 'referral', to });
+      }
+    }
+
+    if (issues.length || !date || !uic.ok || !siteCode) return { ok: false, issues };
+    return {
+      ok: true,
+      row: {
+        row: rowNumber,
+        contactId: textAt(cells, col.contactId) || null,
+        date,
+        siteCode,
+        uic: uic.uic,
+        sex: (sexText || null) as Sex | null,
+        birthYear,
+        kp: (kpText || null) as KeyPopulation | null,
+        worker: worker || null,
+        items,
+      },
+    };
+  };
+}
+
+/** Checks one data row (`rowNumber` counts the header as row 1); see registerRowChecker. */
 export function parseRegisterRow(
   cells: readonly CellValue[],
   header: RegisterHeader,
   rowNumber: number,
   today: string,
-): { ok: true; row: RegisterRow } | { ok: false; issues: RegisterIssue[] } {
-  const issues: RegisterIssue[] = [];
-  const get = (c: RegisterColumn): string => {
-    const i = header.index[c];
-    return i === undefined ? '' : cellText(cells[i]);
-  };
-  const bad = (column: string, value: string, message: string) =>
-    issues.push({ row: rowNumber, column, value: showValue(value), message });
-
-  const rawDate = cells[header.index.contact_date ?? -1];
-  const dateText = get('contact_date');
-  let date: string | null = null;
-  if (!dateText)
-    bad('contact_date', '', 'The contact date is missing (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)');
-  else {
-    // A spreadsheet date cell arrives as a Date, or as a serial day number when its format was lost.
-    date =
-      rawDate instanceof Date
-        ? dateText
-        : typeof rawDate === 'number'
-          ? excelSerialDate(rawDate)
-          : parseFlexibleDate(dateText);
-    if (!date) bad('contact_date', dateText, 'Not a real date; use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY');
-    else if (date > addDays(today, 1)) {
-      bad('contact_date', dateText, `The date is in the future (today is ${today})`);
-      date = null;
-    } else if (date < EARLIEST_CONTACT_DATE) {
-      bad('contact_date', dateText, `The date is before ${EARLIEST_CONTACT_DATE}; check the year`);
-      date = null;
-    }
-  }
-
-  const siteCode = get('site');
-  if (!siteCode) bad('site', '', 'The site code is missing');
-
-  const uicText = get('uic');
-  const uic = parseUic(uicText);
-  if (!uic.ok)
-    issues.push({ row: rowNumber, column: 'uic', value: uicText ? MASKED : '', message: uic.issue.message });
-
-  const sexText = get('sex').toLowerCase();
-  if (sexText && !(SEXES as readonly string[]).includes(sexText))
-    bad('sex', sexText, `Allowed: ${SEXES.join(', ')}`);
-  const kpText = get('kp').toLowerCase();
-  if (kpText && !(KEY_POPULATIONS as readonly string[]).includes(kpText))
-    bad('kp', kpText, `Allowed: ${KEY_POPULATIONS.join(', ')}`);
-  const byText = get('birth_year');
-  let birthYear: number | null = null;
-  if (byText) {
-    const n = /^\d{4}$/.test(byText) ? Number(byText) : Number.NaN;
-    const rule = checkBirthYear(n, new Date(`${today}T00:00:00Z`));
-    if (rule) bad('birth_year', byText, `Give the birth year as YYYY, ${rule}`);
-    else birthYear = n;
-  }
-  const worker = get('worker');
-  if (worker && !/^[\p{L}\p{N}_.-]{1,30}$/u.test(worker))
-    bad('worker', worker, 'A staff code has 1–30 letters, digits, "_", "." or "-"');
-
-  const items: ContactItem[] = [];
-  for (const [column, code] of Object.entries(COUNT_COLUMNS)) {
-    const t = get(column as RegisterColumn);
-    if (!t) continue;
-    if (!/^\d+$/.test(t)) {
-      bad(column, t, 'Give a whole number of 0 or more');
-      continue;
-    }
-    const n = Number(t);
-    const max = catalogueItem(code)?.maxQuantity ?? 10_000;
-    if (n > max)
-      bad(column, t, `${n} is more than one contact can carry (at most ${max}); check for a typing error`);
-    else if (n > 0) items.push({ code, qty: n });
-  }
-  const yes = (column: RegisterColumn, code: string) => {
-    const t = get(column).toLowerCase();
-    if (!t || t === 'no') return;
-    if (t === 'yes') items.push({ code });
-    else bad(column, t, 'Allowed: yes (or leave the cell empty)');
-  };
-  yes('iec', 'iec');
-  yes('art_started', 'art_start');
-  yes('prep', 'prep');
-  yes('hcv_treatment_started', 'hcv_treatment_start');
-  const result = (column: RegisterColumn, code: string, allowed: readonly string[]) => {
-    const t = get(column).toLowerCase();
-    if (!t) return;
-    if (allowed.includes(t)) items.push({ code, result: t });
-    else bad(column, t, `Allowed: ${allowed.join(', ')}`);
-  };
-  result('hiv_test', 'hiv_test', HIV_RESULTS);
-  result('hcv_test', 'hcv_test', HCV_RESULTS);
-  result('tb_screened', 'tb_screening', TB_RESULTS);
-  const vl = get('viral_load');
-  if (vl) {
-    if (/^\d+$/.test(vl) && Number(vl) <= 100_000_000) items.push({ code: 'viral_load', copies: Number(vl) });
-    else bad('viral_load', vl, 'Give the viral load in copies/mL as a whole number');
-  }
-  const ost = get('ost').toLowerCase();
-  if (ost) {
-    if (ost === 'start' || ost === 'dose' || ost === 'stop') items.push({ code: 'ost', event: ost });
-    else bad('ost', ost, 'Allowed: start, dose, stop');
-  }
-  const ref = get('referral');
-  if (ref) {
-    const seen = new Set<string>();
-    for (const part of ref
-      .split(';')
-      .map((p) => p.trim().toLowerCase())
-      .filter(Boolean)) {
-      if (!(REGISTER_REFERRALS as readonly string[]).includes(part)) {
-        bad('referral', part, `Allowed, separated by ";": ${REGISTER_REFERRALS.join(', ')}`);
-        continue;
-      }
-      const to = part as ReferralService;
-      if (!(REFERRAL_SERVICES as readonly string[]).includes(to) || seen.has(to)) continue;
-      seen.add(to);
-      items.push({ code: 'referral', to });
-    }
-  }
-
-  if (issues.length || !date || !uic.ok || !siteCode) return { ok: false, issues };
-  return {
-    ok: true,
-    row: {
-      row: rowNumber,
-      contactId: get('contact_id') || null,
-      date,
-      siteCode,
-      uic: uic.uic,
-      sex: (sexText || null) as Sex | null,
-      birthYear,
-      kp: (kpText || null) as KeyPopulation | null,
-      worker: worker || null,
-      items,
-    },
-  };
+): RegisterRowCheck {
+  return registerRowChecker(header, today)(cells, rowNumber);
 }

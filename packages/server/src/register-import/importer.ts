@@ -10,11 +10,10 @@ import {
   formatUic,
   InputError,
   type KeyPopulation,
-  parseRegisterRow,
-  type RegisterHeader,
   type RegisterIssue,
   type RegisterRow,
   readRegisterHeader,
+  registerRowChecker,
   type Sex,
   toIsoDate,
   uuidv7,
@@ -121,6 +120,33 @@ interface ReadRow {
   source: SourceRow;
   uicHash: string;
   externalId: string;
+  /** Set when the batch is written, if the importer may import for the row's site. */
+  site: SiteInfo | null;
+}
+
+/**
+ * Clients of a batch by organisation and code. Keyed by the code's hash itself when it has no suffix
+ * (nearly always): the hash strings are shared by a client's rows, so no key is built per row.
+ */
+class ClientsByCode<T> {
+  readonly #orgs = new Map<string, Map<string, T>>();
+  #key(hash: string, suffix: number) {
+    return suffix ? `${hash}/${suffix}` : hash;
+  }
+  get(orgId: string, hash: string, suffix: number): T | undefined {
+    return this.#orgs.get(orgId)?.get(this.#key(hash, suffix));
+  }
+  has(orgId: string, hash: string, suffix: number): boolean {
+    return this.#orgs.get(orgId)?.has(this.#key(hash, suffix)) ?? false;
+  }
+  set(orgId: string, hash: string, suffix: number, value: T) {
+    let codes = this.#orgs.get(orgId);
+    if (!codes) {
+      codes = new Map();
+      this.#orgs.set(orgId, codes);
+    }
+    codes.set(this.#key(hash, suffix), value);
+  }
 }
 
 function fingerprint(s: Services, r: RegisterRow): string {
@@ -137,25 +163,26 @@ function fingerprint(s: Services, r: RegisterRow): string {
   return `fp:${s.uic.fingerprint(canonical)}`;
 }
 
-async function workerId(
-  trx: Kysely<Database>,
-  state: ImportState,
-  orgId: string,
-  code: string | null,
-  row: number,
-): Promise<string | null> {
-  if (!code) return null;
-  const key = `${orgId}|${code}`;
-  if (!state.workers.has(key)) {
+/** Looks up the users a batch's staff codes name, once per import: rows then find them without waiting. */
+async function findWorkers(trx: Kysely<Database>, state: ImportState, rows: readonly ReadRow[]) {
+  for (const { row, site } of rows) {
+    if (!row.worker || !site) continue;
+    const key = `${site.orgId}|${row.worker}`;
+    if (state.workers.has(key)) continue;
     const u = await trx
       .selectFrom('users')
       .select('id')
-      .where('org_id', '=', orgId)
-      .where('staff_code', '=', code)
+      .where('org_id', '=', site.orgId)
+      .where('staff_code', '=', row.worker)
       .executeTakeFirst();
     state.workers.set(key, u?.id ?? null);
   }
-  const id = state.workers.get(key)!;
+}
+
+function workerId(state: ImportState, orgId: string, code: string | null, row: number): string | null {
+  if (!code) return null;
+  const key = `${orgId}|${code}`;
+  const id = state.workers.get(key) ?? null;
   if (!id && !state.warnedWorkers.has(key)) {
     state.warnedWorkers.add(key);
     state.warn(
@@ -226,22 +253,30 @@ async function processBatch(
   };
   const placed: (ReadRow & { site: SiteInfo })[] = [];
   for (const item of batch) {
-    const site = state.sites.get(item.row.siteCode);
-    if (!site)
+    item.site = state.sites.get(item.row.siteCode) ?? null;
+    if (!item.site)
       reject(item, {
         row: item.row.row,
         column: 'site',
         value: item.row.siteCode,
         message: `No site has code "${item.row.siteCode}" in the part of the organisation you import for`,
       });
-    else placed.push({ ...item, site });
+    else placed.push(item as ReadRow & { site: SiteInfo });
   }
   if (placed.length === 0) return;
+  await findWorkers(trx, state, placed);
 
   // Clients: live ones by code; a merged client's code leads to the person it was merged into.
   const orgs = [...new Set(placed.map((p) => p.site.orgId))];
   const uniqueHashes = [...new Set(placed.map((p) => p.uicHash))];
-  const found = new Map<string, { id: string; sex: string; birth_year: number | null; kp: string | null }>();
+  // What the database already knows of each (surviving) client, for "earliest row wins".
+  const known = new Map<string, { sex: string; birth_year: number | null; kp: string | null }>();
+  const found = new ClientsByCode<{
+    id: string;
+    sex: string;
+    birth_year: number | null;
+    kp: string | null;
+  }>();
   for (let i = 0; i < uniqueHashes.length; i += 500) {
     const rows = await trx
       .selectFrom('clients')
@@ -250,25 +285,21 @@ async function processBatch(
       .where('uic_hash', 'in', uniqueHashes.slice(i, i + 500))
       .execute();
     for (const c of rows.sort((a, b) => Number(a.merged_into !== null) - Number(b.merged_into !== null))) {
-      const key = `${c.org_id}|${c.uic_hash}|${c.uic_suffix}`;
-      if (!found.has(key))
-        found.set(key, { id: c.merged_into ?? c.id, sex: c.sex, birth_year: c.birth_year, kp: c.kp });
+      if (found.has(c.org_id, c.uic_hash, c.uic_suffix)) continue;
+      const client = { id: c.merged_into ?? c.id, sex: c.sex, birth_year: c.birth_year, kp: c.kp };
+      found.set(c.org_id, c.uic_hash, c.uic_suffix, client);
+      known.set(client.id, client);
     }
   }
-  const known = new Map<string, { sex: string; birth_year: number | null; kp: string | null }>();
-  for (const c of found.values()) known.set(c.id, c);
   const newClients = new Map<string, { row: NewClientRow; code: RegisterRow['uic'] }>();
   const contacts: NewContact[] = [];
-  const contactRow = new Map<
-    string,
-    { row: RegisterRow; source: SourceRow; clientId: string; existing: boolean }
-  >();
+  // What each contact came from, by its place in `contacts`.
+  const contactRows: { row: RegisterRow; source: SourceRow; clientId: string; existing: boolean }[] = [];
   const at = s.now().toISOString();
   // Earliest-dated rows first, so a new client's enrolment site and attributes come from its first contact.
   placed.sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : a.row.row - b.row.row));
   for (const p of placed) {
-    const key = `${p.site.orgId}|${p.uicHash}|${p.row.uic.suffix}`;
-    let client = found.get(key);
+    let client = found.get(p.site.orgId, p.uicHash, p.row.uic.suffix);
     let existing = true;
     if (!client) {
       if (p.row.uic.suffix) {
@@ -282,7 +313,7 @@ async function processBatch(
       }
       const id = uuidv7();
       client = { id, sex: p.row.sex ?? 'unknown', birth_year: p.row.birthYear, kp: p.row.kp };
-      found.set(key, client);
+      found.set(p.site.orgId, p.uicHash, 0, client);
       newClients.set(id, {
         row: {
           id,
@@ -311,7 +342,7 @@ async function processBatch(
       date: p.row.date,
       time: null,
       placeType: 'fixed_site',
-      workerId: await workerId(trx, state, p.site.orgId, p.row.worker, p.row.row),
+      workerId: workerId(state, p.site.orgId, p.row.worker, p.row.row),
       workerCode: p.row.worker,
       items: p.row.items,
       source: 'import',
@@ -320,7 +351,7 @@ async function processBatch(
       deviceId: null,
       createdBy: actor.userId,
     });
-    contactRow.set(id, { row: p.row, source: p.source, clientId: client.id, existing });
+    contactRows.push({ row: p.row, source: p.source, clientId: client.id, existing });
   }
   await insertClients(s, trx, [...newClients.values()]);
   const inserted = await insertContacts(trx, writerContext(s), contacts);
@@ -328,8 +359,9 @@ async function processBatch(
   // Attributes: seed what the database already knew, then apply rows oldest first.
   const updates = new Map<string, Partial<Record<Attr, string | number>>>();
   const createdUsed = new Set<string>();
-  for (const c of contacts) {
-    const info = contactRow.get(c.id)!;
+  for (let i = 0; i < contacts.length; i++) {
+    const c = contacts[i]!;
+    const info = contactRows[i]!;
     if (!inserted.has(c.id)) {
       state.summary.duplicates++;
       continue;
@@ -421,6 +453,7 @@ export async function importRegister(
     throw new InputError({ field: 'header', row: first.value.row, rule: 'columns', message: problem });
   for (const w of warnings) state.warn(first.value.row, null, w);
   opts.onHeader?.(first.value.cells.map((c) => String(c ?? '')));
+  const check = registerRowChecker(header, state.today);
 
   const run = async (db: Kysely<Database>, single: boolean) => {
     let batch: ReadRow[] = [];
@@ -447,7 +480,7 @@ export async function importRegister(
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
         const src = next.value;
         state.summary.rows++;
-        const parsed = parseRowSafe(src, header, state.today);
+        const parsed = check(src.cells, src.row);
         if (!parsed.ok) {
           state.summary.rejected++;
           for (const i of parsed.issues) state.error(i);
@@ -461,7 +494,7 @@ export async function importRegister(
           hashes.set(row.uic.base, uicHash);
         }
         const externalId = row.contactId ? `id:${row.contactId}` : fingerprint(s, row);
-        batch.push({ row, source: src, uicHash, externalId });
+        batch.push({ row, source: src, uicHash, externalId, site: null });
         if (batch.length >= batchSize) await flush();
       }
       await flush();
@@ -496,8 +529,4 @@ export async function importRegister(
     );
   }
   return state.summary;
-}
-
-function parseRowSafe(src: SourceRow, header: RegisterHeader, today: string) {
-  return parseRegisterRow(src.cells, header, src.row, today);
 }
