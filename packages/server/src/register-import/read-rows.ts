@@ -7,7 +7,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { CellValue } from '@harbour/core';
-import { parse } from 'csv-parse';
+import { CsvQuoteNotClosed, CsvRecords, CsvRecordTooLong } from './csv-records.js';
 
 export interface SourceRow {
   row: number;
@@ -32,43 +32,18 @@ export function formatOf(name: string, firstBytes?: Buffer): RegisterFormat {
   return /\.xlsx$/i.test(name) ? 'xlsx' : 'csv';
 }
 
-/** Refuses bytes that are not UTF-8 and says which encoding it probably is, instead of importing mojibake. */
-class StrictUtf8 extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private offset = 0;
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
-    try {
-      const text = this.decoder.decode(chunk, { stream: true });
-      this.offset += chunk.length;
-      cb(null, text);
-    } catch {
-      const highBytes = [...chunk].filter((b) => b >= 0xc0).length;
-      const hint =
-        highBytes > 0
-          ? ' It looks like a Windows code page (e.g. Windows-1251 for Cyrillic) or Latin-1.'
-          : '';
-      cb(
-        new FileProblem(
-          `The file is not UTF-8 text (a byte near position ${this.offset} cannot be read).${hint} Save it as "CSV UTF-8" and import again.`,
-        ),
-      );
-    }
-  }
-  override _flush(cb: TransformCallback): void {
-    try {
-      const rest = this.decoder.decode();
-      cb(null, rest || undefined);
-    } catch {
-      cb(
-        new FileProblem(
-          'The file ends in the middle of a UTF-8 character; save it as "CSV UTF-8" and import again.',
-        ),
-      );
-    }
-  }
+/** Says which encoding bytes that are not UTF-8 probably are, instead of importing mojibake. */
+function notUtf8(chunk: Buffer, offset: number): FileProblem {
+  let highBytes = 0;
+  for (const b of chunk) if (b >= 0xc0) highBytes++;
+  const hint =
+    highBytes > 0 ? ' It looks like a Windows code page (e.g. Windows-1251 for Cyrillic) or Latin-1.' : '';
+  return new FileProblem(
+    `The file is not UTF-8 text (a byte near position ${offset} cannot be read).${hint} Save it as "CSV UTF-8" and import again.`,
+  );
 }
 
-/** Counts bytes as they pass, for the progress bar. */
+/** Counts bytes as they pass, for the progress bar (XLSX; CSV counts as it decodes). */
 class ByteCounter extends Transform {
   bytes = 0;
   constructor(private readonly onBytes?: (n: number) => void) {
@@ -82,62 +57,63 @@ class ByteCounter extends Transform {
 }
 
 function sniffDelimiter(sample: string): string {
-  const firstLine = sample.split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = sample.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const count = (c: string) => firstLine.split(c).length - 1;
   return count(';') > count(',') ? ';' : ',';
 }
 
 async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
-  const counter = new ByteCounter(onBytes);
-  const text = input.pipe(counter).pipe(new StrictUtf8());
-  input.on('error', (e) => text.destroy(e));
-  counter.on('error', (e) => text.destroy(e));
-  // Peek at the start to choose the separator, then hand everything to the parser.
-  const first: string[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytes = 0;
   let sample = '';
-  const it = text[Symbol.asyncIterator]();
-  while (sample.length < 4096) {
-    const n = await it.next();
-    if (n.done) break;
-    first.push(String(n.value));
-    sample += String(n.value);
-  }
-  if (!sample.trim()) throw new FileProblem('The file is empty.');
-  const parser = parse({
-    delimiter: sniffDelimiter(sample.replace(/^\uFEFF/, '')),
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: 64 * 1024,
-  });
-  const feed = async () => {
+  let records: CsvRecords | null = null;
+  let row = 0;
+  const tooLong = () =>
+    new FileProblem(
+      `Row ${row + 1} is longer than 64 KB: this is not a contact register (or a quote is never closed).`,
+    );
+  const read = function* (text: string, last: boolean) {
     try {
-      for (const chunk of first) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      for (let n = await it.next(); !n.done; n = await it.next()) {
-        if (!parser.write(String(n.value))) await new Promise((r) => parser.once('drain', r));
+      if (!records) {
+        // Enough of the start to see the header line, then the separator it uses.
+        sample += text;
+        if (sample.length < 4096 && !last) return;
+        if (!sample.trim()) throw new FileProblem('The file is empty.');
+        records = new CsvRecords(sniffDelimiter(sample));
+        text = sample;
       }
-      parser.end();
+      const done = records.push(text);
+      if (last) done.push(...records.end());
+      for (const cells of done) yield { row: ++row, cells };
     } catch (e) {
-      parser.destroy(e as Error);
+      if (e instanceof CsvRecordTooLong) throw tooLong();
+      if (e instanceof CsvQuoteNotClosed)
+        throw new FileProblem(
+          `The CSV cannot be read after row ${row}: a quoted cell starts but is never closed.`,
+        );
+      throw e;
     }
   };
-  void feed();
-  let row = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      yield { row, cells: record };
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw notUtf8(chunk, bytes);
     }
-  } catch (e) {
-    if (e instanceof FileProblem) throw e;
-    const err = e as Error & { code?: string; lines?: number };
-    if (err.code === 'CSV_MAX_RECORD_SIZE')
-      throw new FileProblem(
-        `Row ${row + 1} is longer than 64 KB: this is not a contact register (or a quote is never closed).`,
-      );
-    throw new FileProblem(`The CSV cannot be read after row ${row}: ${err.message}`);
+    bytes += chunk.length;
+    onBytes?.(bytes);
+    yield* read(text, false);
   }
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw new FileProblem(
+      'The file ends in the middle of a UTF-8 character; save it as "CSV UTF-8" and import again.',
+    );
+  }
+  yield* read(rest, true);
 }
 
 function xlsxCell(v: unknown): CellValue {
