@@ -1,13 +1,15 @@
 /** Opens the store: SQLite (embedded default) or PostgreSQL, chosen by one URL. */
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
 import { nameKeptStatements } from './named-statements.js';
 import type { Database } from './schema.js';
+import { EACH_ROW } from './sql-helpers.js';
 import { addSqliteFunctions } from './sqlite-functions.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
@@ -80,9 +82,22 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-// PostgreSQL returns bigint (COUNT, SUM) and numeric as strings; our counts fit in a double.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+const load = createRequire(import.meta.url);
+let postgresDriver: typeof pg | null = null;
+
+/**
+ * The PostgreSQL driver, loaded when a PostgreSQL URL is first opened: on SQLite it (and the web
+ * client it brings) only lengthened every command's start, a register import's included.
+ */
+function pgDriver(): typeof pg {
+  if (!postgresDriver) {
+    postgresDriver = load('pg') as typeof pg;
+    // PostgreSQL returns bigint (COUNT, SUM) and numeric as strings; our counts fit in a double.
+    postgresDriver.types.setTypeParser(20, (v) => Number(v));
+    postgresDriver.types.setTypeParser(1700, (v) => Number(v));
+  }
+  return postgresDriver;
+}
 
 export interface OpenOptions {
   /** Pool size for PostgreSQL. */
@@ -96,7 +111,7 @@ export interface OpenOptions {
  */
 function withStatementCache(db: SQLite.Database): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
-  // Multi-row inserts are long but few in shape (one per table at a full chunk): a small cache of their own.
+  // Long statements (UPDATE … FROM a VALUES list) are few in shape: a small cache of their own.
   const large = new Map<string, SQLite.Statement>();
   const lookup = (sql: string, into: Map<string, SQLite.Statement>, size: number) => {
     let st = into.get(sql);
@@ -107,15 +122,44 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
     }
     return st;
   };
+  const prepare = (sql: string) =>
+    sql.startsWith(EACH_ROW)
+      ? eachRow(lookup(sql.slice(EACH_ROW.length), cache, 200))
+      : sql.length > 4000
+        ? lookup(sql, large, 24)
+        : lookup(sql, cache, 200);
   return new Proxy(db, {
     get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? v.bind(target) : v;
-      }
-      return (sql: string) => (sql.length > 4000 ? lookup(sql, large, 24) : lookup(sql, cache, 200));
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
     },
   });
+}
+
+/** A one-row statement run once per row of its parameters (sql-helpers' EACH_ROW), as Kysely's driver runs a statement. */
+function eachRow(st: SQLite.Statement): SQLite.Statement {
+  return {
+    reader: st.reader,
+    all(rows: unknown[][]) {
+      const out: unknown[] = [];
+      for (const row of rows) {
+        const written = st.get(row);
+        if (written !== undefined) out.push(written);
+      }
+      return out;
+    },
+    run(rows: unknown[][]) {
+      let changes = 0;
+      let lastInsertRowid: number | bigint = 0;
+      for (const row of rows) {
+        const r = st.run(row);
+        changes += r.changes;
+        lastInsertRowid = r.lastInsertRowid;
+      }
+      return { changes, lastInsertRowid };
+    },
+  } as unknown as SQLite.Statement;
 }
 
 /**
@@ -216,7 +260,8 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   // Connections are kept open once made (`min`): a new one costs PostgreSQL a backend and compiling the
   // field-sync trigger again, and a burst after ten idle seconds (pg's default) paid that each time —
   // the first half second of the contact benchmark's paced run took 120–460 ms per request.
-  const pool = new pg.Pool({
+  const driver = pgDriver();
+  const pool = new driver.Pool({
     connectionString: parsed.target,
     max: poolSize,
     min: poolSize,
@@ -229,7 +274,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   // Reports have connections of their own, without parallel plans: PostgreSQL's parallel plan for the
   // people-as-classes query repeated each person's aggregation in every worker (0.5 s warm at a tenth
   // of national scale against 0.2 s without), and a report already runs its queries side by side.
-  const reportPool = new pg.Pool({
+  const reportPool = new driver.Pool({
     connectionString: parsed.target,
     max: 4,
     min: 4,

@@ -66,6 +66,27 @@ for (const dialect of DIALECTS) {
       expect(Number(count.rows[0]!.n)).toBe(12_345);
     });
 
+    it('writes none of the rows when one fails inside a transaction', async () => {
+      const before = await sql<{ n: number }>`select count(*) as n from bulk_probe`.execute(h.db);
+      await expect(
+        h.db.transaction().execute((trx) =>
+          bulkInsert(
+            trx,
+            dialect,
+            'bulk_probe',
+            ['id', 'n'],
+            [
+              ['ok1', 1],
+              ['ok2', 2],
+              ['bad', null],
+            ],
+          ),
+        ),
+      ).rejects.toThrow();
+      const after = await sql<{ n: number }>`select count(*) as n from bulk_probe`.execute(h.db);
+      expect(Number(after.rows[0]!.n)).toBe(Number(before.rows[0]!.n));
+    });
+
     it('gathers writes to different tables and sends them as one statement on PostgreSQL', async () => {
       const sent: string[] = [];
       const counting = new Proxy(h.db, {
