@@ -24,7 +24,16 @@ import {
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../store/database.js';
 import { type ContactTable, type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
-import { bulkInsert, chunkSize, chunks, greater, lesser, valuesTable, Writes } from '../store/sql-helpers.js';
+import {
+  bulkInsert,
+  chunkSize,
+  chunks,
+  greater,
+  insertNew,
+  lesser,
+  valuesTable,
+  Writes,
+} from '../store/sql-helpers.js';
 
 export interface NewContact {
   id: string;
@@ -108,15 +117,14 @@ export async function insertContacts(
   const at = ctx.now().toISOString();
   const rows = contacts.map((c) => contactRow(c, at));
   const columns = Object.keys(rows[0]!) as (keyof ContactTable)[];
-  const res = await bulkInsert(
+  const inserted = (await insertNew(
     trx,
     ctx.dialect,
     'contacts',
     columns,
     rows.map((r) => columns.map((c) => r[c])),
-    'on conflict do nothing returning id',
-  );
-  const inserted = new Set(res.map((r) => r.id as string));
+    'on conflict do nothing',
+  )) as Set<string>;
   const fresh = contacts.filter((c) => inserted.has(c.id));
   if (fresh.length) await applyEffects(trx, ctx, fresh);
   return inserted;

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
 import { nameKeptStatements } from './named-statements.js';
 import type { Database } from './schema.js';
-import { EACH_ROW } from './sql-helpers.js';
+import { EACH_ROW, EACH_ROW_WRITTEN } from './sql-helpers.js';
 import { addSqliteFunctions } from './sqlite-functions.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
@@ -124,10 +124,12 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
   };
   const prepare = (sql: string) =>
     sql.startsWith(EACH_ROW)
-      ? eachRow(lookup(sql.slice(EACH_ROW.length), cache, 200))
-      : sql.length > 4000
-        ? lookup(sql, large, 24)
-        : lookup(sql, cache, 200);
+      ? eachRow(lookup(sql.slice(EACH_ROW.length), cache, 200), false)
+      : sql.startsWith(EACH_ROW_WRITTEN)
+        ? eachRow(lookup(sql.slice(EACH_ROW_WRITTEN.length), cache, 200), true)
+        : sql.length > 4000
+          ? lookup(sql, large, 24)
+          : lookup(sql, cache, 200);
   return new Proxy(db, {
     get(target, prop, receiver) {
       if (prop === 'prepare') return prepare;
@@ -137,15 +139,22 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
   });
 }
 
-/** A one-row statement run once per row of its parameters (sql-helpers' EACH_ROW), as Kysely's driver runs a statement. */
-function eachRow(st: SQLite.Statement): SQLite.Statement {
+/**
+ * A one-row statement run once per row of its parameters (sql-helpers' EACH_ROW), as Kysely's driver
+ * runs a statement: `all` for one that reads (RETURNING) or, with `written`, to say of each row
+ * whether it changed anything; `run` otherwise.
+ */
+function eachRow(st: SQLite.Statement, written: boolean): SQLite.Statement {
   return {
-    reader: st.reader,
+    reader: written || st.reader,
     all(rows: unknown[][]) {
       const out: unknown[] = [];
       for (const row of rows) {
-        const written = st.get(row);
-        if (written !== undefined) out.push(written);
+        if (written) out.push({ written: st.run(row).changes > 0 });
+        else {
+          const got = st.get(row);
+          if (got !== undefined) out.push(got);
+        }
       }
       return out;
     },

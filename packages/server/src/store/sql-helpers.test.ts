@@ -1,7 +1,7 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
-import { bulkInsert, Writes } from './sql-helpers.js';
+import { bulkInsert, insertNew, Writes } from './sql-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`bulkInsert (${dialect})`, () => {
@@ -55,6 +55,26 @@ for (const dialect of DIALECTS) {
         'on conflict do nothing returning id',
       );
       expect(again.map((r) => r.id)).toEqual(['f']);
+    });
+
+    it('says which rows were new when rows already there are skipped', async () => {
+      const written = await insertNew(
+        h.db,
+        dialect,
+        'bulk_probe',
+        ['id', 'n'],
+        [
+          ['g', 7],
+          ['a', 100],
+          ['h', 8],
+          ['g', 9],
+        ],
+        'on conflict do nothing',
+      );
+      expect([...written].sort()).toEqual(['g', 'h']);
+      expect(await insertNew(h.db, dialect, 'bulk_probe', ['id', 'n'], [], 'on conflict do nothing')).toEqual(
+        new Set(),
+      );
     });
 
     it('inserts more rows than fit in one statement', async () => {

@@ -70,10 +70,51 @@ export async function bulkInsert(
  * Marks a one-row INSERT whose parameters are rows, each run in turn on the one prepared statement
  * (SQLite; `store/database.ts` does the running). In SQLite's own process a statement costs no round
  * trip, and binding one row to a prepared statement is cheaper than compiling and binding a VALUES
- * list of a hundred (a site-tier import: CPU 8.2 s instead of 8.9, 10 MB less memory). RETURNING gives the
- * rows actually written. Every caller runs inside a transaction, so a row that fails undoes the rest.
+ * list of a hundred (a site-tier import: CPU 8.2 s instead of 8.9, 10 MB less memory). Every caller
+ * runs inside a transaction, so a row that fails undoes the rest.
  */
 export const EACH_ROW = '/* each row */ ';
+/** As EACH_ROW, answering for each row whether it was written (`{ written: boolean }`). */
+export const EACH_ROW_WRITTEN = '/* each row, written? */ ';
+
+/**
+ * Inserts the rows that do not conflict (`conflict` is an ON CONFLICT … DO NOTHING clause) and returns
+ * the first column's values of those written. On SQLite each row says whether it changed anything,
+ * which costs far less than RETURNING: 100,487 contacts in 1.5–1.7 s instead of 2.3–2.7 s.
+ */
+export async function insertNew(
+  db: Kysely<any>,
+  dialect: DialectName,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  conflict: string,
+): Promise<Set<unknown>> {
+  if (rows.length === 0) return new Set();
+  if (dialect === 'postgres') {
+    const written = await bulkInsert(
+      db,
+      dialect,
+      table,
+      columns,
+      rows,
+      `${conflict} returning "${columns[0]}"`,
+    );
+    return new Set(written.map((r) => r[columns[0]!]));
+  }
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  const marks = columns.map(() => '?').join(', ');
+  const res = await db.executeQuery<{ written: boolean }>(
+    CompiledQuery.raw(`${EACH_ROW_WRITTEN}insert into "${table}" (${names}) values (${marks}) ${conflict}`, [
+      ...rows,
+    ]),
+  );
+  const out = new Set<unknown>();
+  res.rows.forEach((r, i) => {
+    if (r.written) out.add(rows[i]![0]);
+  });
+  return out;
+}
 
 /** The statements of a bulk insert, compiled but not run. */
 async function insertQueries(
