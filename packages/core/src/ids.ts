@@ -6,16 +6,6 @@ let sequence = 0;
 const pool = new Uint8Array(16 * 512);
 let poolAt = pool.length;
 
-function randomBytes16(): Uint8Array {
-  if (poolAt + 16 > pool.length) {
-    globalThis.crypto.getRandomValues(pool);
-    poolAt = 0;
-  }
-  const out = pool.slice(poolAt, poolAt + 16);
-  poolAt += 16;
-  return out;
-}
-
 /**
  * A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits. Ids made in the same
  * millisecond by one process stay ordered through a 12-bit counter in `rand_a`.
@@ -23,22 +13,31 @@ function randomBytes16(): Uint8Array {
  * @example uuidv7() // '0193a5e2-7c1b-7a3f-9d2e-4b6f8a1c2d3e'
  */
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytes16();
+  if (poolAt + 16 > pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  // This id's 16 random bytes, read in place: an importer makes several ids per row.
+  const r = poolAt;
+  poolAt += 16;
   if (now === lastMs) {
     sequence = (sequence + 1) & 0xfff;
     if (sequence === 0) now = lastMs + 1; // counter exhausted: borrow the next millisecond
   } else {
-    sequence = bytes[6]! & 0x07; // random start keeps ids unguessable yet ordered
+    sequence = pool[r + 6]! & 0x07; // random start keeps ids unguessable yet ordered
   }
   lastMs = now;
-  const ms = BigInt(now);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  let hex = '';
-  for (let i = 0; i < 16; i++) hex += HEX[bytes[i]!];
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // The 48-bit time as 16 high and 32 low bits: exact in doubles, no BigInt needed.
+  const hi = Math.floor(now / 0x1_0000_0000);
+  const lo = now >>> 0;
+  const h = HEX;
+  const p = pool;
+  return (
+    `${h[(hi >>> 8) & 0xff]}${h[hi & 0xff]}${h[lo >>> 24]}${h[(lo >>> 16) & 0xff]}-` +
+    `${h[(lo >>> 8) & 0xff]}${h[lo & 0xff]}-${h[0x70 | ((sequence >> 8) & 0x0f)]}${h[sequence & 0xff]}-` +
+    `${h[0x80 | (p[r + 8]! & 0x3f)]}${h[p[r + 9]!]}-` +
+    `${h[p[r + 10]!]}${h[p[r + 11]!]}${h[p[r + 12]!]}${h[p[r + 13]!]}${h[p[r + 14]!]}${h[p[r + 15]!]}`
+  );
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
