@@ -62,31 +62,68 @@ export interface WriterContext {
 
 type Db = Kysely<Database>;
 
-function contactRow(c: NewContact, at: string): ContactTable {
-  const s = summarise(c.items);
-  return {
-    id: c.id,
-    org_id: c.orgId,
-    client_id: c.clientId,
-    site_id: c.siteId,
-    contact_date: c.date,
-    contact_time: c.time,
-    place_type: c.placeType,
-    worker_id: c.workerId,
-    worker_code: c.workerCode,
-    items: JSON.stringify(c.items),
-    ...s,
-    active: 1,
-    source: c.source,
-    external_id: c.externalId,
-    supersedes_id: c.supersedesId,
-    superseded_by: null,
-    voided_at: null,
-    void_reason: null,
-    device_id: c.deviceId,
-    created_at: at,
-    created_by: c.createdBy,
-  };
+/** The `contacts` columns, in the order `contactValues` gives them. */
+const CONTACT_COLUMNS = [
+  'id',
+  'org_id',
+  'client_id',
+  'site_id',
+  'contact_date',
+  'contact_time',
+  'place_type',
+  'worker_id',
+  'worker_code',
+  'items',
+  'syringes',
+  'needles',
+  'returned',
+  'condoms',
+  'naloxone',
+  'reversals',
+  'flags',
+  'active',
+  'source',
+  'external_id',
+  'supersedes_id',
+  'superseded_by',
+  'voided_at',
+  'void_reason',
+  'device_id',
+  'created_at',
+  'created_by',
+] as const satisfies readonly (keyof ContactTable)[];
+
+/** A new contact's row, as values in CONTACT_COLUMNS order (an import builds one per register row). */
+function contactValues(c: NewContact, s: ContactSummary, at: string): unknown[] {
+  return [
+    c.id,
+    c.orgId,
+    c.clientId,
+    c.siteId,
+    c.date,
+    c.time,
+    c.placeType,
+    c.workerId,
+    c.workerCode,
+    JSON.stringify(c.items),
+    s.syringes,
+    s.needles,
+    s.returned,
+    s.condoms,
+    s.naloxone,
+    s.reversals,
+    s.flags,
+    1,
+    c.source,
+    c.externalId,
+    c.supersedesId,
+    null,
+    null,
+    null,
+    c.deviceId,
+    at,
+    c.createdBy,
+  ];
 }
 
 /**
@@ -115,18 +152,23 @@ export async function insertContacts(
     ? input.map((c) => (merged.has(c.clientId) ? { ...c, clientId: merged.get(c.clientId)! } : c))
     : input;
   const at = ctx.now().toISOString();
-  const rows = contacts.map((c) => contactRow(c, at));
-  const columns = Object.keys(rows[0]!) as (keyof ContactTable)[];
+  const summaries = contacts.map((c) => summarise(c.items));
   const inserted = (await insertNew(
     trx,
     ctx.dialect,
     'contacts',
-    columns,
-    rows.map((r) => columns.map((c) => r[c])),
+    CONTACT_COLUMNS,
+    contacts.map((c, i) => contactValues(c, summaries[i]!, at)),
     'on conflict do nothing',
   )) as Set<string>;
-  const fresh = contacts.filter((c) => inserted.has(c.id));
-  if (fresh.length) await applyEffects(trx, ctx, fresh);
+  const fresh: NewContact[] = [];
+  const freshSummaries: ContactSummary[] = [];
+  contacts.forEach((c, i) => {
+    if (!inserted.has(c.id)) return;
+    fresh.push(c);
+    freshSummaries.push(summaries[i]!);
+  });
+  if (fresh.length) await applyEffects(trx, ctx, fresh, freshSummaries);
   return inserted;
 }
 
@@ -186,7 +228,13 @@ async function upsertRollup(
   );
 }
 
-async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewContact[]): Promise<void> {
+async function applyEffects(
+  trx: Db,
+  ctx: WriterContext,
+  contacts: readonly NewContact[],
+  /** Each contact's summary (its row's quantities and flags), in the same order. */
+  summaries: readonly ContactSummary[],
+): Promise<void> {
   const { dialect } = ctx;
   // Nothing below reads what another statement here writes (OST episodes, which read the events, are
   // rebuilt after): on PostgreSQL they travel as one statement.
@@ -300,8 +348,8 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
   // The client × site × month and × quarter rollups.
   const months = new Map<string, RollupRow>();
   const quarters = new Map<string, RollupRow>();
-  for (const c of contacts) {
-    const summary = summarise(c.items);
+  contacts.forEach((c, i) => {
+    const summary = summaries[i]!;
     const month = monthOf(c.date);
     for (const [rollup, period] of [
       [months, month],
@@ -325,7 +373,7 @@ async function applyEffects(trx: Db, ctx: WriterContext, contacts: readonly NewC
       r.contacts++;
       addSummary(r, summary);
     }
-  }
+  });
   await upsertRollup(writes, 'client_month', months.values());
   await upsertRollup(writes, 'client_quarter', quarters.values());
 
