@@ -437,23 +437,25 @@ export async function importRegister(
   );
   const batchSize = opts.batchSize ?? 4000;
   let bytes = 0;
-  const rows = source.rows((n) => {
+  const chunks = source.rows((n) => {
     bytes = n;
   });
 
-  const first = await rows.next();
-  if (first.done)
+  const first = await chunks.next();
+  const headerRow = first.done ? undefined : first.value[0];
+  if (!headerRow)
     throw new InputError({
       field: 'file',
       rule: 'empty',
       message: 'The file has no rows; the first row must be the header',
     });
-  const { header, problem, warnings } = readRegisterHeader(first.value.cells.map((c) => String(c ?? '')));
+  const { header, problem, warnings } = readRegisterHeader(headerRow.cells.map((c) => String(c ?? '')));
   if (problem)
-    throw new InputError({ field: 'header', row: first.value.row, rule: 'columns', message: problem });
-  for (const w of warnings) state.warn(first.value.row, null, w);
-  opts.onHeader?.(first.value.cells.map((c) => String(c ?? '')));
+    throw new InputError({ field: 'header', row: headerRow.row, rule: 'columns', message: problem });
+  for (const w of warnings) state.warn(headerRow.row, null, w);
+  opts.onHeader?.(headerRow.cells.map((c) => String(c ?? '')));
   const check = registerRowChecker(header, state.today);
+  const firstRows = first.value!.slice(1);
 
   const run = async (db: Kysely<Database>, single: boolean) => {
     let batch: ReadRow[] = [];
@@ -476,27 +478,29 @@ export async function importRegister(
       // A failure is thrown by the next flush; until then it must not count as unhandled.
       writing.catch(() => {});
     };
-    try {
-      for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        const src = next.value;
-        state.summary.rows++;
-        const parsed = check(src.cells, src.row);
-        if (!parsed.ok) {
-          state.summary.rejected++;
-          for (const i of parsed.issues) state.error(i);
-          opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
-          continue;
-        }
-        const row = parsed.row;
-        let uicHash = hashes.get(row.uic.base);
-        if (!uicHash) {
-          uicHash = s.uic.hash(row.uic);
-          hashes.set(row.uic.base, uicHash);
-        }
-        const externalId = row.contactId ? `id:${row.contactId}` : fingerprint(s, row);
-        batch.push({ row, source: src, uicHash, externalId, site: null });
-        if (batch.length >= batchSize) await flush();
+    /** Checks a row and adds it to the batch; true when the batch is full. */
+    const read = (src: SourceRow): boolean => {
+      state.summary.rows++;
+      const parsed = check(src.cells, src.row);
+      if (!parsed.ok) {
+        state.summary.rejected++;
+        for (const i of parsed.issues) state.error(i);
+        opts.onRejectedRow?.(src, parsed.issues.map((i) => `${i.column}: ${i.message}`).join('; '));
+        return false;
       }
+      const row = parsed.row;
+      let uicHash = hashes.get(row.uic.base);
+      if (!uicHash) {
+        uicHash = s.uic.hash(row.uic);
+        hashes.set(row.uic.base, uicHash);
+      }
+      const externalId = row.contactId ? `id:${row.contactId}` : fingerprint(s, row);
+      batch.push({ row, source: src, uicHash, externalId, site: null });
+      return batch.length >= batchSize;
+    };
+    try {
+      for (const src of firstRows) if (read(src)) await flush();
+      for await (const chunk of chunks) for (const src of chunk) if (read(src)) await flush();
       await flush();
       await writing;
     } finally {

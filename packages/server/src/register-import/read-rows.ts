@@ -62,7 +62,7 @@ function sniffDelimiter(sample: string): string {
   return count(';') > count(',') ? ';' : ',';
 }
 
-async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
+async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
   let sample = '';
@@ -72,19 +72,20 @@ async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGe
     new FileProblem(
       `Row ${row + 1} is longer than 64 KB: this is not a contact register (or a quote is never closed).`,
     );
-  const read = function* (text: string, last: boolean) {
+  /** The rows this text completes (the last text ends the file). */
+  const read = (text: string, last: boolean): SourceRow[] => {
     try {
       if (!records) {
         // Enough of the start to see the header line, then the separator it uses.
         sample += text;
-        if (sample.length < 4096 && !last) return;
+        if (sample.length < 4096 && !last) return [];
         if (!sample.trim()) throw new FileProblem('The file is empty.');
         records = new CsvRecords(sniffDelimiter(sample));
         text = sample;
       }
       const done = records.push(text);
       if (last) done.push(...records.end());
-      for (const cells of done) yield { row: ++row, cells };
+      return done.map((cells) => ({ row: ++row, cells }));
     } catch (e) {
       if (e instanceof CsvRecordTooLong) throw tooLong();
       if (e instanceof CsvQuoteNotClosed)
@@ -103,7 +104,8 @@ async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGe
     }
     bytes += chunk.length;
     onBytes?.(bytes);
-    yield* read(text, false);
+    const rows = read(text, false);
+    if (rows.length) yield rows;
   }
   let rest: string;
   try {
@@ -113,7 +115,8 @@ async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGe
       'The file ends in the middle of a UTF-8 character; save it as "CSV UTF-8" and import again.',
     );
   }
-  yield* read(rest, true);
+  const rows = read(rest, true);
+  if (rows.length) yield rows;
 }
 
 function xlsxCell(v: unknown): CellValue {
@@ -133,7 +136,7 @@ function xlsxCell(v: unknown): CellValue {
   return String(v);
 }
 
-async function* xlsxRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow> {
+async function* xlsxRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<SourceRow[]> {
   const counter = new ByteCounter(onBytes);
   input.pipe(counter);
   // Loaded on first use: exceljs alone is most of a second of the server's start-up.
@@ -153,7 +156,7 @@ async function* xlsxRows(input: Readable, onBytes?: (n: number) => void): AsyncG
         const values = (r.values as unknown[]).slice(1).map(xlsxCell);
         if (values.every((v) => v === null || v === '')) continue;
         expected = r.number;
-        yield { row: expected, cells: values };
+        yield [{ row: expected, cells: values }];
       }
       return; // The first sheet is the register.
     }
@@ -168,7 +171,8 @@ export interface RowSource {
   format: RegisterFormat;
   /** Total bytes, when known, for a progress bar. */
   size: number | null;
-  rows(onBytes?: (n: number) => void): AsyncGenerator<SourceRow>;
+  /** The rows, header first, a chunk at a time (a chunk is never empty). */
+  rows(onBytes?: (n: number) => void): AsyncGenerator<SourceRow[]>;
 }
 
 export function fileSource(path: string): RowSource {
@@ -212,9 +216,16 @@ export function recordSource(
     format: 'csv',
     size: null,
     async *rows() {
-      yield { row: 1, cells: [...header] };
+      let chunk: SourceRow[] = [{ row: 1, cells: [...header] }];
       let row = 1;
-      for (const rec of records) yield { row: ++row, cells: header.map((h) => rec[h] ?? '') };
+      for (const rec of records) {
+        chunk.push({ row: ++row, cells: header.map((h) => rec[h] ?? '') });
+        if (chunk.length === 1000) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length) yield chunk;
     },
   };
 }
