@@ -86,7 +86,7 @@ export class CsvRecords {
         let after: number;
         for (;;) {
           const q = text.indexOf('"', from);
-          if (q < 0) return final ? -1 : -1;
+          if (q < 0) return -1; // not closed yet (or never: `end` reports it)
           if (q + 1 >= length && !final) return -1; // the next chunk may start with a second quote
           if (text.charCodeAt(q + 1) === QUOTE) {
             value += text.slice(from, q + 1);

@@ -82,6 +82,7 @@ async function* csvRows(input: Readable, onBytes?: (n: number) => void): AsyncGe
         if (!sample.trim()) throw new FileProblem('The file is empty.');
         records = new CsvRecords(sniffDelimiter(sample));
         text = sample;
+        sample = '';
       }
       const done = records.push(text);
       if (last) done.push(...records.end());
