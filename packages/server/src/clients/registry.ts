@@ -272,18 +272,19 @@ export async function insertClients(
     for (const [part, hash] of s.uic.partials(code.base).entries())
       partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash });
   }
+  if (partialRows.length === 0) return;
+  // Before the new partial codes are written: the query then finds only clients recorded earlier.
+  await flagProbableDuplicates(
+    trx,
+    clients.map((c) => c.row),
+    partialRows,
+  );
   await bulkInsert(
     trx,
     s.dialect,
     'client_uic_partials',
     ['client_id', 'org_id', 'part', 'hash'],
     partialRows.map((p) => [p.client_id, p.org_id, p.part, p.hash]),
-  );
-  if (partialRows.length === 0) return;
-  await flagProbableDuplicates(
-    trx,
-    clients.map((c) => c.row),
-    partialRows,
   );
 }
 
@@ -312,6 +313,29 @@ async function flagProbableDuplicates(
       resolved_by: null;
     }
   >();
+  // The new clients are compared with each other here rather than found by the query (their partial
+  // codes are written afterwards, so the query returns only earlier clients, not every new client's
+  // own codes): a new client's only site yet is the one it enrolled at.
+  type Candidate = Pick<ClientTable, 'id' | 'uic_hash' | 'sex' | 'birth_year' | 'org_id'> & {
+    part: number;
+    hash: string;
+  };
+  const sitesOf = new Map<string, Set<string>>(created.map((c) => [c.id, new Set([c.enrol_site_id])]));
+  const ownByHash = new Map<string, Candidate[]>();
+  for (const p of partialRows) {
+    const c = byId.get(p.client_id)!;
+    const own = ownByHash.get(p.hash) ?? [];
+    own.push({
+      id: c.id,
+      uic_hash: c.uic_hash,
+      sex: c.sex,
+      birth_year: c.birth_year,
+      org_id: p.org_id,
+      part: p.part,
+      hash: p.hash,
+    });
+    ownByHash.set(p.hash, own);
+  }
   // Large chunks: while an import fills the table its statistics lag, and PostgreSQL then scans the
   // whole table once per query rather than probing the index, so fewer queries cost less.
   for (const chunk of chunks(partialRows, chunkSize(1))) {
@@ -327,7 +351,6 @@ async function flagProbableDuplicates(
       )
       .where('c.merged_into', 'is', null)
       .execute();
-    if (similar.length === 0) continue;
     const siteRows = [];
     for (const ids of chunks([...new Set(similar.map((x) => x.id))], chunkSize(1)))
       siteRows.push(
@@ -337,14 +360,13 @@ async function flagProbableDuplicates(
           .where('client_id', 'in', ids)
           .execute()),
       );
-    const sitesOf = new Map<string, Set<string>>();
     for (const r of siteRows)
       sitesOf.set(r.client_id, (sitesOf.get(r.client_id) ?? new Set()).add(r.site_id));
     const byHash = new Map<string, typeof similar>();
     for (const m of similar) byHash.set(m.hash, [...(byHash.get(m.hash) ?? []), m]);
     for (const mine of chunk) {
       const self = byId.get(mine.client_id)!;
-      for (const other of byHash.get(mine.hash) ?? []) {
+      for (const other of [...(byHash.get(mine.hash) ?? []), ...(ownByHash.get(mine.hash) ?? [])]) {
         if (other.id === self.id || other.org_id !== self.org_id || other.uic_hash === self.uic_hash)
           continue;
         if (!sitesOf.get(other.id)?.has(self.enrol_site_id)) continue;
