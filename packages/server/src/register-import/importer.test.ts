@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -39,7 +39,17 @@ for (const dialect of DIALECTS) {
       h = await createTestHarbour(dialect);
       await createDemo(h, { clients: 0 });
     });
-    afterEach(async () => h.dispose());
+    // Files the tests write (the garbage one is 50 MB), removed after each test.
+    const dirs: string[] = [];
+    const tempDir = (prefix: string) => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    };
+    afterEach(async () => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+      await h.dispose();
+    });
 
     const count = async (table: 'contacts' | 'clients' | 'client_month' | 'referrals') =>
       Number(
@@ -83,7 +93,7 @@ for (const dialect of DIALECTS) {
         ['2026-01-07', 'KYIV-DIC', 'ABC1204', 'man', '-1', 'pos'],
         ['2026-01-08', 'KYIV-DIC', '', 'female', '', ''],
       ]);
-      const dir = mkdtempSync(join(tmpdir(), 'harbour-import-'));
+      const dir = tempDir('harbour-import-');
       const errorsCsv = new ErrorsCsv(join(dir, 'errors.csv'));
       const r = await importRegister(h, systemActor(), src(text), {
         onHeader: (c) => errorsCsv.header(c),
@@ -254,7 +264,7 @@ for (const dialect of DIALECTS) {
     it('keeps whole batches written before a file turns out unreadable midway, and imports the rest later', async () => {
       const good = registerText(11, 200, 6000);
       const rows = good.trim().split('\n').length - 1;
-      const dir = mkdtempSync(join(tmpdir(), 'harbour-midway-'));
+      const dir = tempDir('harbour-midway-');
       const path = join(dir, 'r.csv');
       // Past the first 256 KB read, a byte that is not UTF-8: batches are being written by then.
       writeFileSync(path, Buffer.concat([Buffer.from(good), Buffer.from([0xcf, 0xd3, 0x0a])]));
@@ -270,7 +280,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects 50 MB of garbage quickly and without holding it in memory', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'harbour-garbage-'));
+      const dir = tempDir('harbour-garbage-');
       const path = join(dir, 'garbage.csv');
       const block = Buffer.alloc(1024 * 1024);
       for (let i = 0; i < block.length; i++) block[i] = 32 + ((i * 7919) % 90);
