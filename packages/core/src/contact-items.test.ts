@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalItems, checkItems, clinicalEvents, FLAG, summarise } from './contact-items.js';
+import { canonicalItems, checkItems, clinicalEvents, FLAG, referralsOf, summarise } from './contact-items.js';
 
 describe('contact items', () => {
   it('summarises quantities and flags the way the indicators read them', () => {
@@ -61,5 +61,17 @@ describe('contact items', () => {
     expect(canonicalItems([{ qty: 1, code: 'condoms' }, { code: 'iec' }])).toEqual(
       canonicalItems([{ code: 'iec' }, { code: 'condoms', qty: 1 }]),
     );
+  });
+
+  it('lists each referral target once, in the order given, and nothing for a contact without one', () => {
+    expect(
+      referralsOf([
+        { code: 'referral', to: 'ost' },
+        { code: 'syringes', qty: 10 },
+        { code: 'referral', to: 'legal_aid' },
+        { code: 'referral', to: 'ost' },
+      ]),
+    ).toEqual(['ost', 'legal_aid']);
+    expect(referralsOf([{ code: 'syringes', qty: 10 }])).toEqual([]);
   });
 });

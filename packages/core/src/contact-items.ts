@@ -273,7 +273,10 @@ export function clinicalEvents(items: readonly ContactItem[]): ClinicalEvent[] {
 
 /** Referral targets in a contact, each once. */
 export function referralsOf(items: readonly ContactItem[]): string[] {
-  return [...new Set(items.filter((i) => i.code === 'referral' && i.to).map((i) => i.to!))];
+  // A loop, not filter/map/Set: called for every contact written, and most refer nobody.
+  const out: string[] = [];
+  for (const i of items) if (i.code === 'referral' && i.to && !out.includes(i.to)) out.push(i.to);
+  return out;
 }
 
 /** Items in a stable order and shape, for fingerprints and comparisons. */

@@ -8,6 +8,7 @@
 import {
   addDays,
   addSummary,
+  type ClinicalEvent,
   type ContactItem,
   type ContactSummary,
   clinicalEvents,
@@ -203,11 +204,63 @@ type RollupRow = {
   contacts: number;
 } & ContactSummary;
 
+/** A batch's rollup rows by client, site and period. */
+type Rollup = Map<string, Map<string, Map<string, RollupRow>>>;
+
+/** Adds one contact to its row of a rollup (client × site × month, or × quarter). */
+function addToRollup(rollup: Rollup, c: NewContact, period: string, summary: ContactSummary): void {
+  const periods = within(within(rollup, c.clientId), c.siteId);
+  let r = periods.get(period);
+  if (!r) {
+    r = {
+      client_id: c.clientId,
+      site_id: c.siteId,
+      period,
+      // Contacts are written to the surviving record of merged clients, so the client is the person.
+      person_id: c.clientId,
+      org_id: c.orgId,
+      contacts: 0,
+      ...emptySummary(),
+    };
+    periods.set(period, r);
+  }
+  r.contacts++;
+  addSummary(r, summary);
+}
+
+/**
+ * The map under `key`, made when missing. Rows a batch gathers by several keys go in maps of maps:
+ * a key string joined per contact was garbage made and hashed a few hundred thousand times an import.
+ */
+function within<T>(outer: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let inner = outer.get(key);
+  if (!inner) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
+/** Every row of a map of maps. */
+function leaves<T>(tree: Map<string, Map<string, T>>): T[] {
+  const out: T[] = [];
+  for (const inner of tree.values()) for (const row of inner.values()) out.push(row);
+  return out;
+}
+
+/** Every row of a map of maps of maps. */
+function leaves3<T>(tree: Map<string, Map<string, Map<string, T>>>): T[] {
+  const out: T[] = [];
+  for (const middle of tree.values())
+    for (const inner of middle.values()) for (const row of inner.values()) out.push(row);
+  return out;
+}
+
 /** Adds contacts into a rollup (client × site × month, or × quarter): quantities add up, flags are OR-ed. */
 async function upsertRollup(
   writes: Writes,
   table: 'client_month' | 'client_quarter',
-  rows: Iterable<RollupRow>,
+  rows: readonly RollupRow[],
 ): Promise<void> {
   const period = table === 'client_month' ? 'month' : 'quarter';
   const columns = ['client_id', 'site_id', period, 'person_id', 'org_id', ...ROLLUP_QUANTITIES, 'flags'];
@@ -215,7 +268,7 @@ async function upsertRollup(
   await writes.insert(
     table,
     columns,
-    [...rows].map((r) => [
+    rows.map((r) => [
       r.client_id,
       r.site_id,
       r.period,
@@ -244,7 +297,7 @@ async function applyEffects(
   const clientDates = new Map<string, { min: string; max: string }>();
   const siteDates = new Map<
     string,
-    { clientId: string; siteId: string; orgId: string; min: string; max: string }
+    Map<string, { clientId: string; siteId: string; orgId: string; min: string; max: string }>
   >();
   for (const c of contacts) {
     const cd = clientDates.get(c.clientId);
@@ -253,10 +306,10 @@ async function applyEffects(
       if (c.date < cd.min) cd.min = c.date;
       if (c.date > cd.max) cd.max = c.date;
     }
-    const key = `${c.clientId}|${c.siteId}`;
-    const sd = siteDates.get(key);
+    const sites = within(siteDates, c.clientId);
+    const sd = sites.get(c.siteId);
     if (!sd)
-      siteDates.set(key, {
+      sites.set(c.siteId, {
         clientId: c.clientId,
         siteId: c.siteId,
         orgId: c.orgId,
@@ -287,7 +340,7 @@ async function applyEffects(
   await writes.insert(
     'client_sites',
     ['client_id', 'site_id', 'org_id', 'first_contact_date', 'last_contact_date'],
-    [...siteDates.values()].map((d) => [d.clientId, d.siteId, d.orgId, d.min, d.max]),
+    leaves(siteDates).map((d) => [d.clientId, d.siteId, d.orgId, d.min, d.max]),
     `on conflict (client_id, site_id) do update set first_contact_date = ${earlier(dialect, 'client_sites.first_contact_date', 'excluded.first_contact_date')}, last_contact_date = ${later(dialect, 'client_sites.last_contact_date', 'excluded.last_contact_date')} where ${datesMove('client_sites', 'excluded.first_contact_date', 'excluded.last_contact_date')}`,
   );
 
@@ -297,11 +350,15 @@ async function applyEffects(
   const ostClients = new Set<string>();
   const followUp = new Map<string, number>();
   const at = ctx.now().toISOString();
-  for (const c of contacts) {
-    for (const e of clinicalEvents(c.items)) {
+  // Each contact's clinical events, by its place in `contacts` (the HIV milestones read them too).
+  const contactEvents = contacts.map((c) => clinicalEvents(c.items));
+  contacts.forEach((c, i) => {
+    for (const e of contactEvents[i]!) {
       events.push([uuidv7(), c.orgId, c.clientId, c.id, c.siteId, c.date, e.kind, e.value, e.detail, e.num]);
       if (e.kind === 'ost') ostClients.add(c.clientId);
     }
+  });
+  for (const c of contacts) {
     const services = referralsOf(c.items);
     if (services.length) {
       if (!followUp.has(c.orgId)) followUp.set(c.orgId, await ctx.followUpDays(trx, c.orgId));
@@ -346,38 +403,18 @@ async function applyEffects(
   );
 
   // The client × site × month and × quarter rollups.
-  const months = new Map<string, RollupRow>();
-  const quarters = new Map<string, RollupRow>();
+  // Client → site → period → row: no key string built per contact.
+  const months: Rollup = new Map();
+  const quarters: Rollup = new Map();
   contacts.forEach((c, i) => {
-    const summary = summaries[i]!;
     const month = monthOf(c.date);
-    for (const [rollup, period] of [
-      [months, month],
-      [quarters, quarterOfMonth(month)],
-    ] as const) {
-      const key = `${c.clientId}|${c.siteId}|${period}`;
-      let r = rollup.get(key);
-      if (!r) {
-        r = {
-          client_id: c.clientId,
-          site_id: c.siteId,
-          period,
-          // Contacts are written to the surviving record of merged clients, so the client is the person.
-          person_id: c.clientId,
-          org_id: c.orgId,
-          contacts: 0,
-          ...emptySummary(),
-        };
-        rollup.set(key, r);
-      }
-      r.contacts++;
-      addSummary(r, summary);
-    }
+    addToRollup(months, c, month, summaries[i]!);
+    addToRollup(quarters, c, quarterOfMonth(month), summaries[i]!);
   });
-  await upsertRollup(writes, 'client_month', months.values());
-  await upsertRollup(writes, 'client_quarter', quarters.values());
+  await upsertRollup(writes, 'client_month', leaves3(months));
+  await upsertRollup(writes, 'client_quarter', leaves3(quarters));
 
-  await addHivMilestones(writes, dialect, contacts);
+  await addHivMilestones(writes, dialect, contacts, contactEvents);
   if (ostClients.size) {
     await writes.flush();
     await rebuildOstEpisodes(trx, dialect, [...ostClients]);
@@ -395,20 +432,21 @@ async function addDistributed(
   contacts: readonly Pick<NewContact, 'orgId' | 'siteId' | 'date' | 'items'>[],
   sign: 1 | -1,
 ): Promise<void> {
-  const totals = new Map<string, unknown[]>();
+  // Site → day → commodity → [site, commodity, day, org, quantity].
+  const totals = new Map<string, Map<string, Map<string, unknown[]>>>();
   for (const c of contacts) {
     for (const i of c.items) {
       if (!i.qty || !STOCKED_COMMODITIES.includes(i.code)) continue;
-      const key = `${c.siteId}|${i.code}|${c.date}`;
-      const t = totals.get(key) ?? [c.siteId, i.code, c.date, c.orgId, 0];
-      t[4] = (t[4] as number) + sign * i.qty;
-      totals.set(key, t);
+      const day = within(within(totals, c.siteId), c.date);
+      const t = day.get(i.code);
+      if (t) t[4] = (t[4] as number) + sign * i.qty;
+      else day.set(i.code, [c.siteId, i.code, c.date, c.orgId, sign * i.qty]);
     }
   }
   await writes.insert(
     'stock_distributed',
     ['site_id', 'commodity', 'day', 'org_id', 'quantity'],
-    [...totals.values()],
+    leaves3(totals),
     'on conflict (site_id, commodity, day) do update set quantity = stock_distributed.quantity + excluded.quantity',
   );
 }
@@ -418,10 +456,13 @@ async function addHivMilestones(
   writes: Writes,
   dialect: DialectName,
   contacts: readonly NewContact[],
+  /** Each contact's clinical events, in the same order. */
+  contactEvents: readonly (readonly ClinicalEvent[])[],
 ): Promise<void> {
   const rows = new Map<string, [string, string, string | null, string | null, string | null]>();
-  for (const c of contacts) {
-    for (const e of clinicalEvents(c.items)) {
+  for (let i = 0; i < contacts.length; i++) {
+    const c = contacts[i]!;
+    for (const e of contactEvents[i]!) {
       const result = e.kind === 'hiv_result' && (e.value === 'negative' || e.value === 'positive');
       if (!result && e.kind !== 'art_start') continue;
       const r = rows.get(c.clientId) ?? [c.clientId, c.orgId, null, null, null];

@@ -19,6 +19,18 @@ describe('attribute sources of the clients an import touches', () => {
     expect(a.get('c1', 'sex')).toEqual({ value: 'female', date: '2019-01-02', row: 3 });
   });
 
+  it('tells whether a client holds a value without building its source', () => {
+    const a = new AttributeSources();
+    a.set('c1', 'sex', { value: 'female', date: '2019-01-02', row: 3 });
+    a.set('c1', 'birthYear', { value: 1987, date: '0000-00-00', row: null });
+    expect(a.holds('c1', 'sex', 'female')).toBe(true);
+    expect(a.holds('c1', 'sex', 'male')).toBe(false);
+    expect(a.holds('c1', 'birthYear', 1987)).toBe(true);
+    expect(a.holds('c1', 'birthYear', 1988)).toBe(false);
+    expect(a.holds('c1', 'kp', 'pwid')).toBe(false);
+    expect(a.holds('c2', 'sex', 'female')).toBe(false);
+  });
+
   it('keeps every client apart as it grows past its first allocation', () => {
     const a = new AttributeSources();
     const kps = ['pwid', 'pwud', 'partner', 'family', 'other'];

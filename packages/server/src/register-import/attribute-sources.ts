@@ -64,6 +64,16 @@ export class AttributeSources {
     };
   }
 
+  /** True when the client's attribute is known and is `value` (nearly every row: no source is built). */
+  holds(clientId: string, attr: Attr, value: string | number): boolean {
+    const i = this.#index.get(clientId);
+    if (i === undefined) return false;
+    const at = i * 3 + SLOT[attr];
+    if (this.#day[at] === NONE) return false;
+    const v = this.#value[at]!;
+    return attr === 'birthYear' ? v === value : this.#texts[v] === value;
+  }
+
   set(clientId: string, attr: Attr, source: AttrSource): void {
     const at = this.track(clientId) * 3 + SLOT[attr];
     this.#value[at] = typeof source.value === 'number' ? source.value : this.#code(source.value);

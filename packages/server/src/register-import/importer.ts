@@ -71,8 +71,10 @@ class ImportState {
   readonly summary: ImportSummary;
   /** Attribute sources of clients touched by this import, for "earliest row wins" and contradiction warnings. */
   readonly attrs = new AttributeSources();
-  readonly workers = new Map<string, string | null>();
-  readonly warnedWorkers = new Set<string>();
+  /** Staff codes by organisation: the user each names, or null for nobody. */
+  readonly workers = new Map<string, Map<string, string | null>>();
+  /** Staff codes by organisation already warned about as naming nobody. */
+  readonly warnedWorkers = new Map<string, Set<string>>();
   constructor(
     readonly sites: Map<string, SiteInfo>,
     readonly today: string,
@@ -167,24 +169,33 @@ function fingerprint(s: Services, r: RegisterRow): string {
 async function findWorkers(trx: Kysely<Database>, state: ImportState, rows: readonly ReadRow[]) {
   for (const { row, site } of rows) {
     if (!row.worker || !site) continue;
-    const key = `${site.orgId}|${row.worker}`;
-    if (state.workers.has(key)) continue;
+    let codes = state.workers.get(site.orgId);
+    if (!codes) {
+      codes = new Map();
+      state.workers.set(site.orgId, codes);
+    }
+    if (codes.has(row.worker)) continue;
     const u = await trx
       .selectFrom('users')
       .select('id')
       .where('org_id', '=', site.orgId)
       .where('staff_code', '=', row.worker)
       .executeTakeFirst();
-    state.workers.set(key, u?.id ?? null);
+    codes.set(row.worker, u?.id ?? null);
   }
 }
 
 function workerId(state: ImportState, orgId: string, code: string | null, row: number): string | null {
   if (!code) return null;
-  const key = `${orgId}|${code}`;
-  const id = state.workers.get(key) ?? null;
-  if (!id && !state.warnedWorkers.has(key)) {
-    state.warnedWorkers.add(key);
+  const id = state.workers.get(orgId)?.get(code) ?? null;
+  if (id) return id;
+  let warned = state.warnedWorkers.get(orgId);
+  if (!warned) {
+    warned = new Set();
+    state.warnedWorkers.set(orgId, warned);
+  }
+  if (!warned.has(code)) {
+    warned.add(code);
     state.warn(
       row,
       'worker',
@@ -196,46 +207,53 @@ function workerId(state: ImportState, orgId: string, code: string | null, row: n
 
 /**
  * Applies "taken from the client's earliest row that gives them; a later row that contradicts them is
- * a warning" (formats §1). Returns the attribute changes to write to the client.
+ * a warning" (formats §1) to each attribute the row gives, and adds what must change to `updates`.
  */
 function trackAttributes(
   state: ImportState,
   clientId: string,
   r: RegisterRow,
-): Partial<Record<Attr, string | number>> {
+  updates: Map<string, Partial<Record<Attr, string | number>>>,
+): void {
   state.attrs.track(clientId);
-  const changes: Partial<Record<Attr, string | number>> = {};
-  const given: [Attr, string | number | null][] = [
-    ['sex', r.sex],
-    ['birthYear', r.birthYear],
-    ['kp', r.kp],
-  ];
-  for (const [attr, value] of given) {
-    if (value === null) continue;
-    const src = state.attrs.get(clientId, attr);
-    if (!src) {
-      state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
-      changes[attr] = value;
-    } else if (src.value !== value) {
-      if (src.row !== null && r.date < src.date) {
-        state.warn(
-          src.row,
-          ATTR_COLUMN[attr],
-          `"${src.value}" contradicts the client's ${ATTR_COLUMN[attr]} "${value}" from the earlier row ${r.row} (${r.date}); the earlier value is kept`,
-        );
-        state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
-        changes[attr] = value;
-      } else {
-        const from = src.row === null ? 'recorded before this import' : `from row ${src.row} (${src.date})`;
-        state.warn(
-          r.row,
-          ATTR_COLUMN[attr],
-          `"${value}" contradicts the client's ${ATTR_COLUMN[attr]} "${src.value}" ${from}; the earlier value is kept`,
-        );
-      }
-    }
+  // Three calls, not a loop over [attribute, value] pairs: this runs for every row imported.
+  if (r.sex !== null) trackAttribute(state, clientId, 'sex', r.sex, r, updates);
+  if (r.birthYear !== null) trackAttribute(state, clientId, 'birthYear', r.birthYear, r, updates);
+  if (r.kp !== null) trackAttribute(state, clientId, 'kp', r.kp, r, updates);
+}
+
+function trackAttribute(
+  state: ImportState,
+  clientId: string,
+  attr: Attr,
+  value: string | number,
+  r: RegisterRow,
+  updates: Map<string, Partial<Record<Attr, string | number>>>,
+): void {
+  if (state.attrs.holds(clientId, attr, value)) return;
+  const src = state.attrs.get(clientId, attr);
+  if (src && (src.row === null || r.date >= src.date)) {
+    const from = src.row === null ? 'recorded before this import' : `from row ${src.row} (${src.date})`;
+    state.warn(
+      r.row,
+      ATTR_COLUMN[attr],
+      `"${value}" contradicts the client's ${ATTR_COLUMN[attr]} "${src.value}" ${from}; the earlier value is kept`,
+    );
+    return;
   }
-  return changes;
+  if (src)
+    state.warn(
+      src.row,
+      ATTR_COLUMN[attr],
+      `"${src.value}" contradicts the client's ${ATTR_COLUMN[attr]} "${value}" from the earlier row ${r.row} (${r.date}); the earlier value is kept`,
+    );
+  state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
+  let changes = updates.get(clientId);
+  if (!changes) {
+    changes = {};
+    updates.set(clientId, changes);
+  }
+  changes[attr] = value;
 }
 
 async function processBatch(
@@ -377,9 +395,7 @@ async function processBatch(
         state.attrs.set(info.clientId, 'birthYear', { value: db.birth_year, ...before });
       if (db.kp !== null) state.attrs.set(info.clientId, 'kp', { value: db.kp, ...before });
     }
-    const changes = trackAttributes(state, info.clientId, info.row);
-    if (Object.keys(changes).length)
-      updates.set(info.clientId, { ...(updates.get(info.clientId) ?? {}), ...changes });
+    trackAttributes(state, info.clientId, info.row, updates);
   }
   state.summary.clientsCreated += createdUsed.size;
   for (const [id, ch] of updates) {
