@@ -27,12 +27,15 @@ import { type Actor, scopeOf } from '../identity/actor.js';
 import type { Database } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
 import { type Attr, AttributeSources } from './attribute-sources.js';
+import { type CommitLimits, GroupedCommits } from './grouped-commits.js';
 import type { RowSource, SourceRow } from './read-rows.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
   allOrNothing?: boolean;
   batchSize?: number;
+  /** When the batches written are committed (grouped-commits.ts); ignored by dry runs and all-or-nothing. */
+  commitLimits?: CommitLimits;
   /** Bytes read and rows seen so far. */
   onProgress?: (bytes: number, rows: number) => void;
   /** The header, then every rejected row with its reasons (for an errors CSV). */
@@ -480,10 +483,12 @@ export async function importRegister(
     // The batch being written. The next one is read and checked meanwhile: on PostgreSQL this thread
     // would otherwise sit idle while the database works. Batches are still written one at a time.
     let writing: Promise<void> = Promise.resolve();
+    // Batches are committed a few at a time (grouped-commits.ts), or all at once in `single` mode.
+    const commits = new GroupedCommits(db, opts.commitLimits);
     const write = (current: ReadRow[]) =>
       single
         ? processBatch(s, actor, db, state, current, opts)
-        : db.transaction().execute((trx) => processBatch(s, actor, trx, state, current, opts));
+        : commits.write(current.length, (trx) => processBatch(s, actor, trx, state, current, opts));
     const flush = async () => {
       await writing;
       if (batch.length === 0) return;
@@ -520,8 +525,10 @@ export async function importRegister(
       await flush();
       await writing;
     } finally {
-      // A file that turns out unreadable midway: let the batch in flight finish before giving up.
+      // A file that turns out unreadable midway: let the batch in flight finish, and keep the batches
+      // written, before giving up. (A batch that failed to write has rolled its transaction back.)
       await writing.catch(() => {});
+      await commits.commit();
     }
     opts.onProgress?.(bytes, state.summary.rows);
   };
