@@ -7,7 +7,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints, SAFETY_NET_PAGES } from './checkpoints.js';
+import {
+  AUTOCHECKPOINT_PAGES,
+  BackgroundCheckpoints,
+  IMPORT_SAFETY_NET_PAGES,
+  SAFETY_NET_PAGES,
+} from './checkpoints.js';
 import { openStore } from './database.js';
 
 const fast = { busyMs: 1, quietMs: 5, busyFrames: 1 };
@@ -43,6 +48,15 @@ describe('BackgroundCheckpoints', () => {
     insert.run('y');
     const after = await c.now();
     expect(after.log).toBeLessThan(done.log);
+    await c.stop();
+    expect(autocheckpoint(db)).toBe(AUTOCHECKPOINT_PAGES);
+  });
+
+  it('takes a larger safety net when asked (the register import)', async () => {
+    const { db, path } = database();
+    open.push(db);
+    const c = new BackgroundCheckpoints(db, path, fast, IMPORT_SAFETY_NET_PAGES);
+    expect(autocheckpoint(db)).toBe(IMPORT_SAFETY_NET_PAGES);
     await c.stop();
     expect(autocheckpoint(db)).toBe(AUTOCHECKPOINT_PAGES);
   });

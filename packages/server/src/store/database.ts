@@ -32,9 +32,10 @@ export interface Store {
   /**
    * SQLite: copies the write-ahead log into the database file from a worker thread from now on, instead
    * of in the middle of a commit on this one (store/checkpoints.ts). For long-running writers: the
-   * server and the register import. Nothing on PostgreSQL.
+   * server and the register import. `safetyNetPages`: the log size at which the writer copies what is
+   * left itself (checkpoints.ts). Nothing on PostgreSQL.
    */
-  checkpointInBackground(): void;
+  checkpointInBackground(safetyNetPages?: number): void;
   dialect: DialectName;
   /** The URL without any password, safe to print. */
   displayUrl: string;
@@ -241,9 +242,9 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
         await readers.warm();
         await readers.readReportIndexes(recentQuarters(new Date()));
       },
-      checkpointInBackground: () => {
+      checkpointInBackground: (safetyNetPages?: number) => {
         if (!wal || checkpoints) return;
-        checkpoints = new BackgroundCheckpoints(sqlite, path);
+        checkpoints = new BackgroundCheckpoints(sqlite, path, undefined, safetyNetPages);
       },
       dialect: 'sqlite',
       displayUrl: `sqlite:${parsed.target}`,

@@ -7,6 +7,7 @@ import { systemActor } from '../../identity/actor.js';
 import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
 import { fileSource } from '../../register-import/read-rows.js';
+import { IMPORT_SAFETY_NET_PAGES } from '../../store/checkpoints.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -47,7 +48,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           // most of the file, which put a national import at 332 MB for no speed gain. Read it instead.
           h.store.sqlite?.pragma('mmap_size = 0');
           // The log is copied into the database file on the other core while this one reads rows.
-          h.store.checkpointInBackground();
+          h.store.checkpointInBackground(IMPORT_SAFETY_NET_PAGES);
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,
