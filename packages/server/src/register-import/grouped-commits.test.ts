@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../store/schema.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
-import { GroupedCommits } from './grouped-commits.js';
+import { COMMIT_EACH_BATCH, GroupedCommits } from './grouped-commits.js';
 
 for (const dialect of DIALECTS) {
   describe(`grouped commits of an import's batches (${dialect})`, () => {
@@ -50,6 +50,14 @@ for (const dialect of DIALECTS) {
       await commits.write(1, insert(3));
       expect(commits.commits).toBe(1);
       expect(await kept()).toEqual([1, 2, 3]);
+    });
+
+    it('commits every batch with COMMIT_EACH_BATCH (an upload to the running server)', async () => {
+      const commits = new GroupedCommits(h.db, COMMIT_EACH_BATCH);
+      await commits.write(4000, insert(1));
+      await commits.write(1, insert(2));
+      expect(commits.commits).toBe(2);
+      expect(await kept()).toEqual([1, 2]);
     });
 
     it('rolls back the open transaction when a batch fails, keeps what was committed, and goes on after', async () => {

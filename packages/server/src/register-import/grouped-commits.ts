@@ -26,6 +26,12 @@ export interface CommitLimits {
 
 export const COMMIT_LIMITS: CommitLimits = { rows: 16_000, ms: 1_000 };
 
+/**
+ * Every batch in a transaction of its own: for an upload to the running server, whose other requests
+ * share the one SQLite connection and get their turn between two transactions.
+ */
+export const COMMIT_EACH_BATCH: CommitLimits = { rows: 0, ms: 0 };
+
 export class GroupedCommits {
   #trx: ControlledTransaction<Database> | null = null;
   #rows = 0;
@@ -54,7 +60,11 @@ export class GroupedCommits {
       await work(trx);
     } catch (e) {
       this.#trx = null;
-      await trx.rollback().execute();
+      // The batch's own error is the one to report, even if the rollback fails as well.
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       throw e;
     }
     this.#rows += rows;

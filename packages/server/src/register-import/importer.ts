@@ -225,6 +225,7 @@ function trackAttributes(
   if (r.kp !== null) trackAttribute(state, clientId, 'kp', r.kp, r, updates);
 }
 
+/** One attribute a row gives: kept if it is the client's earliest, else a warning when it differs. */
 function trackAttribute(
   state: ImportState,
   clientId: string,

@@ -8,6 +8,7 @@ import { correctContact, recordContact, VOID_REASONS, voidContact } from '../../
 import type { Harbour } from '../../context.js';
 import { ostRegister } from '../../ost/ost-register.js';
 import { listReferrals, REFERRAL_STATUSES, updateReferral } from '../../referrals/referrals.js';
+import { COMMIT_EACH_BATCH } from '../../register-import/grouped-commits.js';
 import { importRegister } from '../../register-import/importer.js';
 import { bufferSource } from '../../register-import/read-rows.js';
 import { MOVEMENT_KINDS, recordMovement, setThreshold, stockAtSite } from '../../stock/stock.js';
@@ -399,6 +400,8 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
         return importRegister(h, req.actor, bufferSource(req.query.name, body), {
           dryRun: req.query.dryRun === 'true',
           allOrNothing: req.query.allOrNothing === 'true',
+          // Other requests get the database between two batches (grouped-commits.ts).
+          commitLimits: COMMIT_EACH_BATCH,
         });
       },
     );
