@@ -23,6 +23,7 @@ import {
   uuidv7,
 } from '@harbour/core';
 import { type Kysely, sql } from 'kysely';
+import { leaves, leaves3, within } from '../nested-maps.js';
 import type { DialectName } from '../store/database.js';
 import { type ContactTable, type Database, ROLLUP_QUANTITIES } from '../store/schema.js';
 import {
@@ -226,34 +227,6 @@ function addToRollup(rollup: Rollup, c: NewContact, period: string, summary: Con
   }
   r.contacts++;
   addSummary(r, summary);
-}
-
-/**
- * The map under `key`, made when missing. Rows a batch gathers by several keys go in maps of maps:
- * a key string joined per contact was garbage made and hashed a few hundred thousand times an import.
- */
-function within<T>(outer: Map<string, Map<string, T>>, key: string): Map<string, T> {
-  let inner = outer.get(key);
-  if (!inner) {
-    inner = new Map();
-    outer.set(key, inner);
-  }
-  return inner;
-}
-
-/** Every row of a map of maps. */
-function leaves<T>(tree: Map<string, Map<string, T>>): T[] {
-  const out: T[] = [];
-  for (const inner of tree.values()) for (const row of inner.values()) out.push(row);
-  return out;
-}
-
-/** Every row of a map of maps of maps. */
-function leaves3<T>(tree: Map<string, Map<string, Map<string, T>>>): T[] {
-  const out: T[] = [];
-  for (const middle of tree.values())
-    for (const inner of middle.values()) for (const row of inner.values()) out.push(row);
-  return out;
 }
 
 /** Adds contacts into a rollup (client × site × month, or × quarter): quantities add up, flags are OR-ed. */

@@ -24,6 +24,7 @@ import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { writerContext } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
+import { within } from '../nested-maps.js';
 import type { Database } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
 import { type Attr, AttributeSources } from './attribute-sources.js';
@@ -172,11 +173,7 @@ function fingerprint(s: Services, r: RegisterRow): string {
 async function findWorkers(trx: Kysely<Database>, state: ImportState, rows: readonly ReadRow[]) {
   for (const { row, site } of rows) {
     if (!row.worker || !site) continue;
-    let codes = state.workers.get(site.orgId);
-    if (!codes) {
-      codes = new Map();
-      state.workers.set(site.orgId, codes);
-    }
+    const codes = within(state.workers, site.orgId);
     if (codes.has(row.worker)) continue;
     const u = await trx
       .selectFrom('users')
