@@ -2,12 +2,12 @@
 
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { sql } from 'kysely';
 import { systemActor } from '../../identity/actor.js';
 import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
 import { fileSource } from '../../register-import/read-rows.js';
 import { IMPORT_SAFETY_NET_PAGES } from '../../store/checkpoints.js';
+import { vacuumAnalyze } from '../../store/vacuum.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -103,7 +103,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             // plans (seconds instead of a fraction). Vacuum and analyse now: seconds per million rows.
             if (h.dialect === 'postgres') {
               process.stderr.write('Vacuuming and analysing the database after the import…\n');
-              await sql`vacuum analyze`.execute(h.db);
+              await vacuumAnalyze(h.db);
             }
             await h.close();
           }
