@@ -28,10 +28,12 @@ export async function vacuumAnalyze(db: Kysely<any>): Promise<void> {
     select format('%I.%I', schemaname, relname) as name, pg_total_relation_size(relid) as size
     from pg_stat_user_tables where schemaname = current_schema()`.execute(db);
   const tables = rows.map((r) => ({ name: r.name, size: Number(r.size) }));
-  await Promise.all(
+  const done = await Promise.allSettled(
     balance(tables)
       .filter((list) => list.length > 0)
       // Names as the catalogue quoted them (format %I); nothing here comes from outside.
       .map((list) => sql.raw(`vacuum analyze ${list.map((t) => t.name).join(', ')}`).execute(db)),
   );
+  // Both finish before either's failure is reported: the caller closes the connections next.
+  for (const d of done) if (d.status === 'rejected') throw d.reason;
 }
