@@ -31,21 +31,23 @@ describe('attribute sources of the clients an import touches', () => {
     expect(a.holds('c2', 'sex', 'female')).toBe(false);
   });
 
-  it('keeps every client apart as it grows past its first allocation', () => {
+  it('keeps every client apart across the chunks they are kept in', () => {
     const a = new AttributeSources();
     const kps = ['pwid', 'pwud', 'partner', 'family', 'other'];
-    for (let i = 0; i < 5_000; i++)
+    for (let i = 0; i < 40_000; i++)
       a.set(`c${i}`, 'kp', {
         value: kps[i % 5]!,
         date: `20${String(10 + (i % 17))}-0${1 + (i % 9)}-1${i % 10}`,
         row: i + 2,
       });
-    for (const i of [0, 1, 1023, 1024, 2047, 4999])
+    for (const i of [0, 1, 16_383, 16_384, 32_767, 32_768, 39_999])
       expect(a.get(`c${i}`, 'kp')).toEqual({
         value: kps[i % 5],
         date: `20${String(10 + (i % 17))}-0${1 + (i % 9)}-1${i % 10}`,
         row: i + 2,
       });
-    expect(a.get('c4999', 'sex')).toBeUndefined();
+    expect(a.get('c39999', 'sex')).toBeUndefined();
+    expect(a.holds('c16384', 'kp', kps[16_384 % 5]!)).toBe(true);
+    expect(a.holds('c16384', 'kp', kps[16_385 % 5]!)).toBe(false);
   });
 });
