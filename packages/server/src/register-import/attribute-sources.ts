@@ -3,10 +3,13 @@
  * touches ("taken from the client's earliest row that gives them", formats §1). Why packed into typed
  * arrays rather than an object per client: a national register touches 300,000 clients. On a million
  * rows over 300,000 clients the importer peaked at 353 MB with the objects and 334 MB packed (budget:
- * 300 MB; the rest is not these sources, see docs/performance.md "Writes"). Why in chunks of a fixed
+ * 300 MB; the rest is not these sources, see docs/performance.md "Writes"). Clients are found by
+ * their place in `IdPlaces` (id-places.ts), which keeps ids as bytes. Why in chunks of a fixed
  * size rather than arrays that double: doubling at 262,144 clients allocated 18 MB at once while the
  * old 9 MB were still held, and left 40% of the new arrays unused at 300,000.
  */
+
+import { IdPlaces } from './id-places.js';
 
 export type Attr = 'sex' | 'birthYear' | 'kp';
 
@@ -30,7 +33,7 @@ const dayText = (n: number) =>
   `${String(Math.floor(n / 10_000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
 
 export class AttributeSources {
-  readonly #index = new Map<string, number>();
+  readonly #places = new IdPlaces();
   /** Sex and key population values as small numbers (few distinct values); birth years as they are. */
   readonly #texts: string[] = [];
   readonly #textCode = new Map<string, number>();
@@ -42,28 +45,39 @@ export class AttributeSources {
   readonly #row: Int32Array[] = [];
 
   has(clientId: string): boolean {
-    return this.#index.has(clientId);
+    return this.#places.get(clientId) !== undefined;
   }
 
-  /** Starts following a client, with nothing known of them yet; returns their place. */
+  /** Starts following a client, with nothing known of them yet; returns their place (for the *At methods). */
   track(clientId: string): number {
-    let i = this.#index.get(clientId);
-    if (i !== undefined) return i;
-    i = this.#index.size;
-    if (i >>> CHUNK_BITS === this.#day.length) {
+    const place = this.#places.place(clientId);
+    if (place >>> CHUNK_BITS === this.#day.length) {
       this.#value.push(new Int32Array(CHUNK * 3));
       this.#day.push(new Int32Array(CHUNK * 3).fill(NONE));
       this.#row.push(new Int32Array(CHUNK * 3).fill(NONE));
     }
-    this.#index.set(clientId, i);
-    return i;
+    return place;
   }
 
   get(clientId: string, attr: Attr): AttrSource | undefined {
-    const i = this.#index.get(clientId);
-    if (i === undefined) return undefined;
-    const chunk = i >>> CHUNK_BITS;
-    const at = (i & (CHUNK - 1)) * 3 + SLOT[attr];
+    const place = this.#places.get(clientId);
+    return place === undefined ? undefined : this.getAt(place, attr);
+  }
+
+  /** True when the client's attribute is known and is `value` (nearly every row: no source is built). */
+  holds(clientId: string, attr: Attr, value: string | number): boolean {
+    const place = this.#places.get(clientId);
+    return place !== undefined && this.holdsAt(place, attr, value);
+  }
+
+  set(clientId: string, attr: Attr, source: AttrSource): void {
+    this.setAt(this.track(clientId), attr, source);
+  }
+
+  /** As `get`, for a client's place from `track`: an importer looks at several attributes per row. */
+  getAt(place: number, attr: Attr): AttrSource | undefined {
+    const chunk = place >>> CHUNK_BITS;
+    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
     const day = this.#day[chunk]![at]!;
     if (day === NONE) return undefined;
     const v = this.#value[chunk]![at]!;
@@ -75,21 +89,17 @@ export class AttributeSources {
     };
   }
 
-  /** True when the client's attribute is known and is `value` (nearly every row: no source is built). */
-  holds(clientId: string, attr: Attr, value: string | number): boolean {
-    const i = this.#index.get(clientId);
-    if (i === undefined) return false;
-    const chunk = i >>> CHUNK_BITS;
-    const at = (i & (CHUNK - 1)) * 3 + SLOT[attr];
+  holdsAt(place: number, attr: Attr, value: string | number): boolean {
+    const chunk = place >>> CHUNK_BITS;
+    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
     if (this.#day[chunk]![at] === NONE) return false;
     const v = this.#value[chunk]![at]!;
     return attr === 'birthYear' ? v === value : this.#texts[v] === value;
   }
 
-  set(clientId: string, attr: Attr, source: AttrSource): void {
-    const i = this.track(clientId);
-    const chunk = i >>> CHUNK_BITS;
-    const at = (i & (CHUNK - 1)) * 3 + SLOT[attr];
+  setAt(place: number, attr: Attr, source: AttrSource): void {
+    const chunk = place >>> CHUNK_BITS;
+    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
     this.#value[chunk]![at] = typeof source.value === 'number' ? source.value : this.#code(source.value);
     this.#day[chunk]![at] = dayNumber(source.date);
     this.#row[chunk]![at] = source.row ?? NONE;

@@ -215,24 +215,26 @@ function trackAttributes(
   r: RegisterRow,
   updates: Map<string, Partial<Record<Attr, string | number>>>,
 ): void {
-  state.attrs.track(clientId);
-  // Three calls, not a loop over [attribute, value] pairs: this runs for every row imported.
-  if (r.sex !== null) trackAttribute(state, clientId, 'sex', r.sex, r, updates);
-  if (r.birthYear !== null) trackAttribute(state, clientId, 'birthYear', r.birthYear, r, updates);
-  if (r.kp !== null) trackAttribute(state, clientId, 'kp', r.kp, r, updates);
+  // The client is found once; three calls, not a loop over [attribute, value] pairs: this runs for
+  // every row imported.
+  const place = state.attrs.track(clientId);
+  if (r.sex !== null) trackAttribute(state, clientId, place, 'sex', r.sex, r, updates);
+  if (r.birthYear !== null) trackAttribute(state, clientId, place, 'birthYear', r.birthYear, r, updates);
+  if (r.kp !== null) trackAttribute(state, clientId, place, 'kp', r.kp, r, updates);
 }
 
 /** One attribute a row gives: kept if it is the client's earliest, else a warning when it differs. */
 function trackAttribute(
   state: ImportState,
   clientId: string,
+  place: number,
   attr: Attr,
   value: string | number,
   r: RegisterRow,
   updates: Map<string, Partial<Record<Attr, string | number>>>,
 ): void {
-  if (state.attrs.holds(clientId, attr, value)) return;
-  const src = state.attrs.get(clientId, attr);
+  if (state.attrs.holdsAt(place, attr, value)) return;
+  const src = state.attrs.getAt(place, attr);
   if (src && (src.row === null || r.date >= src.date)) {
     const from = src.row === null ? 'recorded before this import' : `from row ${src.row} (${src.date})`;
     state.warn(
@@ -248,7 +250,7 @@ function trackAttribute(
       ATTR_COLUMN[attr],
       `"${src.value}" contradicts the client's ${ATTR_COLUMN[attr]} "${value}" from the earlier row ${r.row} (${r.date}); the earlier value is kept`,
     );
-  state.attrs.set(clientId, attr, { value, date: r.date, row: r.row });
+  state.attrs.setAt(place, attr, { value, date: r.date, row: r.row });
   let changes = updates.get(clientId);
   if (!changes) {
     changes = {};
