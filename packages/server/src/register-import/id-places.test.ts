@@ -27,15 +27,16 @@ describe('places of ids', () => {
     // Upper case, a letter past f, a character outside ASCII, hyphens elsewhere: kept as they are.
     ids.push(base.toUpperCase(), base.replace('a', 'g'), base.replace('a', 'ä'), base.replace('-', 'x'));
     ids.push(`${base.slice(0, 35)}-`);
-    ids.forEach((id, i) => expect(p.place(id)).toBe(i));
-    ids.forEach((id, i) => expect(p.get(id)).toBe(i));
+    const order = ids.map((_, i) => i);
+    expect(ids.map((id) => p.place(id))).toEqual(order);
+    expect(ids.map((id) => p.get(id))).toEqual(order);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('keeps every place as the table grows past its first size and across chunks', () => {
     const p = new IdPlaces();
     const ids = Array.from({ length: 40_000 }, (_, i) => (i % 7 === 0 ? `phone-${i}` : uuidv7()));
-    ids.forEach((id, i) => expect(p.place(id)).toBe(i));
+    expect(ids.map((id) => p.place(id))).toEqual(ids.map((_, i) => i));
     for (const i of [0, 1, 511, 512, 16_383, 16_384, 32_768, 39_999]) expect(p.get(ids[i]!)).toBe(i);
     expect(p.get(uuidv7())).toBeUndefined();
     expect(p.size).toBe(40_000);
