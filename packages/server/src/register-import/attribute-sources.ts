@@ -26,6 +26,8 @@ const NONE = -1;
 /** Clients per chunk (a power of two: a client's chunk and place in it are a shift and a mask). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
+/** Where a client's attribute is within its chunk (`place >>> CHUNK_BITS`). */
+const slotIn = (place: number, attr: Attr) => (place & (CHUNK - 1)) * 3 + SLOT[attr];
 
 const dayNumber = (date: string) =>
   Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
@@ -77,7 +79,7 @@ export class AttributeSources {
   /** As `get`, for a client's place from `track`: an importer looks at several attributes per row. */
   getAt(place: number, attr: Attr): AttrSource | undefined {
     const chunk = place >>> CHUNK_BITS;
-    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
+    const at = slotIn(place, attr);
     const day = this.#day[chunk]![at]!;
     if (day === NONE) return undefined;
     const v = this.#value[chunk]![at]!;
@@ -91,7 +93,7 @@ export class AttributeSources {
 
   holdsAt(place: number, attr: Attr, value: string | number): boolean {
     const chunk = place >>> CHUNK_BITS;
-    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
+    const at = slotIn(place, attr);
     if (this.#day[chunk]![at] === NONE) return false;
     const v = this.#value[chunk]![at]!;
     return attr === 'birthYear' ? v === value : this.#texts[v] === value;
@@ -99,7 +101,7 @@ export class AttributeSources {
 
   setAt(place: number, attr: Attr, source: AttrSource): void {
     const chunk = place >>> CHUNK_BITS;
-    const at = (place & (CHUNK - 1)) * 3 + SLOT[attr];
+    const at = slotIn(place, attr);
     this.#value[chunk]![at] = typeof source.value === 'number' ? source.value : this.#code(source.value);
     this.#day[chunk]![at] = dayNumber(source.date);
     this.#row[chunk]![at] = source.row ?? NONE;
