@@ -115,6 +115,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['org.read', 'org.manage', 'user.manage', 'audit.read', 'settings.manage', 'keys.manage'],
 };
 
+/**
+ * Roles whose grant opens what even administrators must not reach alone: rights case narratives.
+ * Granting one needs the granting administrator's current second-factor code (or the command line on
+ * the server), and is audited as its own action.
+ */
+export const SENSITIVE_ROLES: readonly Role[] = ['rights_responder'];
+
+export function isSensitiveRole(role: Role): boolean {
+  return SENSITIVE_ROLES.includes(role);
+}
+
 export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }

@@ -19,6 +19,26 @@ export interface Config {
   logLevel: string;
   /** Sign-in attempts per client address per minute (the account lockout guards each account as well). */
   signInRatePerMinute: number;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges or `loopback`, comma-separated),
+   * or false. Off by default: otherwise any client names its own address and escapes every per-address
+   * rate limit.
+   */
+  trustProxy: string | false;
+  /** How often a running server anchors the audit chains outside the database (audit/anchors.ts). */
+  auditAnchorSeconds: number;
+}
+
+/** `HARBOUR_TRUST_PROXY`: a list of proxy addresses; "true" is refused because it trusts every client. */
+export function trustProxyFrom(value: string | undefined): string | false {
+  const v = value?.trim() ?? '';
+  if (v === '' || ['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+  if (['1', 'true', 'yes', 'on', '*'].includes(v.toLowerCase())) {
+    throw new Error(
+      'HARBOUR_TRUST_PROXY must name the proxies (e.g. "127.0.0.1" or "loopback,10.0.0.0/8"), not "true": trusting every sender lets any client pick its own address',
+    );
+  }
+  return v;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -45,5 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMinutes: overrides.lockoutMinutes ?? int(env.HARBOUR_LOCKOUT_MINUTES, 15),
     logLevel: overrides.logLevel ?? env.HARBOUR_LOG_LEVEL ?? 'info',
     signInRatePerMinute: overrides.signInRatePerMinute ?? int(env.HARBOUR_SIGNIN_RATE_PER_MINUTE, 60),
+    trustProxy: overrides.trustProxy ?? trustProxyFrom(env.HARBOUR_TRUST_PROXY),
+    auditAnchorSeconds: overrides.auditAnchorSeconds ?? int(env.HARBOUR_AUDIT_ANCHOR_SECONDS, 60),
   };
 }

@@ -13,10 +13,17 @@ export const username = z
 
 export const orgCode = z.string().regex(ORG_CODE_RE, ORG_CODE_RULE);
 
+/** The granting administrator's current second-factor code: needed to grant a sensitive role. */
+const stepUpCode = z
+  .string()
+  .regex(/^\d{6}$/, 'six digits')
+  .optional();
+
 export const roleGrantInput = z
   .object({
     role: z.enum(ROLES),
     orgUnitCode: orgCode,
+    otp: stepUpCode,
   })
   .strict();
 
@@ -29,7 +36,11 @@ export const createUserInput = z
     password,
     locale: z.enum(LOCALES).default('en'),
     staffCode: z.string().trim().min(1).max(30).nullable().optional(),
-    grants: z.array(roleGrantInput).min(1, 'give at least one role').max(50),
+    grants: z
+      .array(roleGrantInput.omit({ otp: true }))
+      .min(1, 'give at least one role')
+      .max(50),
+    otp: stepUpCode,
   })
   .strict();
 export type CreateUserInput = z.input<typeof createUserInput>;

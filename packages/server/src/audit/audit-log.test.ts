@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
@@ -96,6 +97,79 @@ for (const dialect of DIALECTS) {
       expect((await h.audit.verify(h.db)).ok).toBe(false);
     });
 
+    it('detects, through the anchors, the newest entries cut off with the head rewound to a genuine earlier state', async () => {
+      await h.anchors.write(h.db, h.now());
+      // An attacker with the database only: a rights case read is the newest entry of SLN's chain…
+      const sln = (
+        await h.db.selectFrom('org_units').select('id').where('code', '=', 'SLN').executeTakeFirstOrThrow()
+      ).id;
+      await h.audit.append(h.db, {
+        actorId: null,
+        actor: 'rights',
+        action: 'rights.case_read',
+        entityType: 'rights_case',
+        orgId: sln,
+      });
+      await h.anchors.write(h.db, h.now());
+      const head = await h.db
+        .selectFrom('audit_chains')
+        .selectAll()
+        .where('chain', '=', sln)
+        .executeTakeFirstOrThrow();
+      const previous = await h.db
+        .selectFrom('audit_log')
+        .select('hash')
+        .where('chain', '=', sln)
+        .where('seq', '=', head.seq - 1)
+        .executeTakeFirstOrThrow();
+      // …is deleted, and the head rewound to the entry before: the chain alone looks whole.
+      await h.db.deleteFrom('audit_log').where('chain', '=', sln).where('seq', '=', head.seq).execute();
+      await h.db
+        .updateTable('audit_chains')
+        .set({ seq: head.seq - 1, head_hash: previous.hash })
+        .where('chain', '=', sln)
+        .execute();
+      expect((await h.audit.verify(h.db)).ok).toBe(true);
+      const r = await h.audit.verify(h.db, { anchors: h.anchors });
+      expect(r.ok).toBe(false);
+      expect(r.problems).toContainEqual({
+        chain: sln,
+        seq: head.seq,
+        problem: expect.stringContaining('cut from the end'),
+      });
+    });
+
+    it("detects a whole organisation's chain deleted, with or without anchors", async () => {
+      await h.anchors.write(h.db, h.now());
+      const org = (
+        await h.db.selectFrom('org_units').select('id').where('code', '=', 'SLN').executeTakeFirstOrThrow()
+      ).id;
+      await h.db.deleteFrom('audit_log').where('chain', '=', org).execute();
+      await h.db.deleteFrom('audit_chains').where('chain', '=', org).execute();
+      const plain = await h.audit.verify(h.db);
+      expect(plain.problems).toContainEqual({
+        chain: org,
+        seq: 0,
+        problem: expect.stringContaining('SLN has no audit chain'),
+      });
+      const anchored = await h.audit.verify(h.db, { anchors: h.anchors });
+      expect(anchored.problems).toContainEqual(
+        expect.objectContaining({ chain: org, problem: expect.stringContaining('whole chain was removed') }),
+      );
+    });
+
+    it('refuses an anchor line edited without the key, and checks an exported copy', async () => {
+      await h.anchors.write(h.db, h.now());
+      const text = readFileSync(h.anchors.file, 'utf8');
+      expect(text).not.toMatch(/harbour-demo|Kyiv/);
+      const lines = text.trim().split('\n');
+      const forged = JSON.parse(lines[0]!) as { seq: number };
+      forged.seq -= 1;
+      writeFileSync(h.anchors.file, `${[JSON.stringify(forged), ...lines.slice(1)].join('\n')}\n`);
+      const r = await h.audit.verify(h.db, { anchors: h.anchors, exportedAnchors: text });
+      expect(r.problems).toEqual([expect.objectContaining({ problem: 'anchor line 1 was altered' })]);
+    });
+
     it('keeps audit rows and the change they record in one transaction', async () => {
       const before = Number(
         (await sql<{ n: number }>`select count(*) as n from audit_log`.execute(h.db)).rows[0]!.n,
@@ -115,7 +189,8 @@ for (const dialect of DIALECTS) {
 
     it('lists entries newest first, filtered, for an admin', async () => {
       const r = await listAudit(h, systemActor(), { action: 'user.', limit: 5 });
-      expect(r.total).toBe(10);
+      // Ten users created, and the rights responder's role also as a sensitive grant.
+      expect(r.total).toBe(11);
       expect(r.entries).toHaveLength(5);
       expect(r.entries[0]!.details).toHaveProperty('username');
     });

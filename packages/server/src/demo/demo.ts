@@ -12,7 +12,7 @@ import {
 import { sql } from 'kysely';
 import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
-import { createUser, findUserIdByUsername } from '../identity/users.js';
+import { createUser, findUserIdByUsername, type GrantingServices } from '../identity/users.js';
 import { importBoundaries } from '../org/boundaries.js';
 import { importOrgUnits } from '../org/org-units.js';
 import { importRegister } from '../register-import/importer.js';
@@ -43,7 +43,7 @@ export interface DemoOptions {
 
 const SITES = DEMO_UNITS.filter(([code]) => /-(DIC|OST|VAN|PORT|NSP|OUT)$/.test(code)).map(([code]) => code);
 
-export async function createDemo(s: Services, options: DemoOptions = {}): Promise<DemoResult> {
+export async function createDemo(s: GrantingServices, options: DemoOptions = {}): Promise<DemoResult> {
   const actor = systemActor('demo');
   const csv = ['code,name,parent', ...DEMO_UNITS.map((u) => u.join(','))].join('\n');
   const tree = await importOrgUnits(s, actor, csv);

@@ -17,6 +17,7 @@ import {
 import { sql } from 'kysely';
 import type { Harbour } from '../context.js';
 import { registerAuth } from './auth.js';
+import { guardInput } from './input-guard.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -71,7 +72,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
         }
       : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only configured proxies may name the client's address (rate limits are per address).
+    trustProxy: h.config.trustProxy,
     genReqId: () => Math.random().toString(36).slice(2, 10),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -79,6 +81,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
 
   addSecurityHeaders(app, { https: h.config.secureCookies });
+  guardInput(app);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
 

@@ -65,14 +65,15 @@ for (const dialect of DIALECTS) {
       expect(await resolveSession(h, h.config, b.token)).toBeNull();
     });
 
-    it('says the same thing for an unknown user and a wrong password, and locks after repeated failures', async () => {
+    it('says the same thing for an unknown user, a wrong password and a locked account, and locks after repeated failures', async () => {
       await expect(signIn(h, h.config, 'nobody', 'whatever-password')).rejects.toThrow(SIGN_IN_FAILED);
       for (let i = 0; i < 3; i++)
         await expect(signIn(h, h.config, 'staff', 'wrong-password')).rejects.toThrow(SIGN_IN_FAILED);
-      await expect(signIn(h, h.config, 'staff', DEMO_PASSWORD)).rejects.toMatchObject({
-        status: 429,
-        message: expect.stringContaining('locked until'),
-      });
+      // Locked: the right password is refused with the very answer an unknown user gets.
+      const locked = await signIn(h, h.config, 'staff', DEMO_PASSWORD).catch((e: unknown) => e);
+      const unknown = await signIn(h, h.config, 'nobody', DEMO_PASSWORD).catch((e: unknown) => e);
+      expect(locked).toMatchObject({ status: 401, message: SIGN_IN_FAILED });
+      expect(unknown).toMatchObject({ status: 401, message: SIGN_IN_FAILED });
       h.setNow(new Date(h.now().getTime() + 11 * 60_000));
       await expect(signIn(h, h.config, 'staff', DEMO_PASSWORD)).resolves.toMatchObject({
         mfaRequired: false,
@@ -109,20 +110,130 @@ for (const dialect of DIALECTS) {
         .where('username', '=', 'admin')
         .executeTakeFirstOrThrow();
       expect(sealed.totp_secret).not.toContain(secret);
-      await expect(confirmTotpEnrolment(h, session.actor, session.sessionId, '000000')).rejects.toThrow(
-        /code is wrong/,
-      );
+      await expect(
+        confirmTotpEnrolment(h, strict, session.actor, session.sessionId, '000000'),
+      ).rejects.toThrow(/code is wrong/);
       const code = totpNow(secret, h.now());
-      await confirmTotpEnrolment(h, session.actor, session.sessionId, code);
+      await confirmTotpEnrolment(h, strict, session.actor, session.sessionId, code);
       expect((await resolveSession(h, strict, first.token))!.mfaOk).toBe(true);
 
       const second = await signIn(h, strict, 'admin', DEMO_PASSWORD);
       expect(second).toMatchObject({ mfaRequired: true, mfaEnrolmentRequired: false });
       session = (await resolveSession(h, strict, second.token))!;
-      await expect(verifySessionTotp(h, session, code)).rejects.toThrow(/already used/);
+      await expect(verifySessionTotp(h, strict, session, code)).rejects.toThrow(/already used/);
       h.setNow(new Date(h.now().getTime() + 30_000));
-      await verifySessionTotp(h, session, totpNow(secret, h.now()));
+      await verifySessionTotp(h, strict, session, totpNow(secret, h.now()));
       expect((await resolveSession(h, strict, second.token))!.mfaOk).toBe(true);
+    });
+
+    it('locks an account after repeated wrong second-factor codes, which a right password does not reset', async () => {
+      const strict = { ...h.config, requireAdminTotp: true };
+      const first = await signIn(h, strict, 'admin', DEMO_PASSWORD);
+      const enrolling = (await resolveSession(h, strict, first.token))!;
+      const { secret } = await beginTotpEnrolment(h, enrolling.actor);
+      await confirmTotpEnrolment(h, strict, enrolling.actor, enrolling.sessionId, totpNow(secret, h.now()));
+      h.setNow(new Date(h.now().getTime() + 30_000));
+      const right = totpNow(secret, h.now());
+      const wrong = right === '000000' ? '111111' : '000000';
+      let pending = (await resolveSession(
+        h,
+        strict,
+        (
+          await signIn(h, strict, 'admin', DEMO_PASSWORD)
+        ).token,
+      ))!;
+      // Signing in again between guesses must not wipe the count.
+      for (let i = 0; i < strict.lockoutAttempts - 1; i++) {
+        await expect(verifySessionTotp(h, strict, pending, wrong)).rejects.toThrow(/code is wrong/);
+        const again = await signIn(h, strict, 'admin', DEMO_PASSWORD);
+        pending = (await resolveSession(h, strict, again.token))!;
+      }
+      await expect(verifySessionTotp(h, strict, pending, wrong)).rejects.toThrow(/code is wrong/);
+      // Locked: the waiting session is gone, the right code is refused, and so is the password.
+      expect(await resolveSession(h, strict, first.token)).not.toBeNull();
+      expect(await h.db.selectFrom('sessions').select('id').where('mfa_ok', '=', 0).execute()).toHaveLength(
+        0,
+      );
+      await expect(verifySessionTotp(h, strict, pending, right)).rejects.toThrow(SIGN_IN_FAILED);
+      await expect(signIn(h, strict, 'admin', DEMO_PASSWORD)).rejects.toThrow(SIGN_IN_FAILED);
+      h.setNow(new Date(h.now().getTime() + (strict.lockoutMinutes + 1) * 60_000));
+      const after = (await resolveSession(
+        h,
+        strict,
+        (
+          await signIn(h, strict, 'admin', DEMO_PASSWORD)
+        ).token,
+      ))!;
+      await verifySessionTotp(h, strict, after, totpNow(secret, h.now()));
+      const actions = (await h.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
+      expect(actions.filter((a) => a === 'session.totp_failed')).toHaveLength(strict.lockoutAttempts - 1);
+      expect(actions).toContain('user.locked');
+    });
+
+    it("refuses a role granted to oneself, and rights_responder without the granting admin's second factor", async () => {
+      const admin = await actorOf('admin');
+      // Self: refused for every role, sensitive or not, and nothing is written.
+      for (const role of ['rights_responder', 'site_staff'] as const)
+        await expect(addGrant(h, admin, admin.userId!, { role, orgUnitCode: 'SLN' })).rejects.toMatchObject({
+          issues: [expect.objectContaining({ field: 'id', rule: 'self' })],
+        });
+      expect((await loadGrants(h.db, admin.userId!)).map((g) => g.role)).toEqual(['admin']);
+
+      const staffId = (await actorOf('staff')).userId!;
+      // Another user: without a second factor set up, then without a code, then a wrong code.
+      await expect(
+        addGrant(h, admin, staffId, { role: 'rights_responder', orgUnitCode: 'SLN' }),
+      ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'otp', rule: 'second_factor' })] });
+      const { secret } = await beginTotpEnrolment(h, admin);
+      const session = (await resolveSession(
+        h,
+        h.config,
+        (
+          await signIn(h, h.config, 'admin', DEMO_PASSWORD)
+        ).token,
+      ))!;
+      await confirmTotpEnrolment(h, h.config, admin, session.sessionId, totpNow(secret, h.now()));
+      h.setNow(new Date(h.now().getTime() + 30_000));
+      await expect(
+        addGrant(h, admin, staffId, { role: 'rights_responder', orgUnitCode: 'SLN' }),
+      ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'otp' })] });
+      const right = totpNow(secret, h.now());
+      await expect(
+        addGrant(h, admin, staffId, {
+          role: 'rights_responder',
+          orgUnitCode: 'SLN',
+          otp: right === '000000' ? '111111' : '000000',
+        }),
+      ).rejects.toThrow(/code is wrong/);
+      // A new account created with the role is held to the same rule.
+      await expect(
+        createUser(h, admin, {
+          username: 'shadow',
+          displayName: 'Shadow',
+          password: 'a long enough password',
+          grants: [{ role: 'rights_responder', orgUnitCode: 'SLN' }],
+        }),
+      ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'otp' })] });
+      expect(await h.db.selectFrom('users').select('id').where('username', '=', 'shadow').execute()).toEqual(
+        [],
+      );
+
+      // With the current code: granted, and audited as a sensitive grant.
+      await addGrant(h, admin, staffId, { role: 'rights_responder', orgUnitCode: 'SLN', otp: right });
+      expect((await loadGrants(h.db, staffId)).map((g) => g.role).sort()).toEqual([
+        'rights_responder',
+        'site_staff',
+      ]);
+      const audited = await h.db
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('action', '=', 'user.sensitive_role_granted')
+        .where('entity_id', '=', staffId)
+        .execute();
+      expect(audited).toHaveLength(1);
+      expect(JSON.parse(audited[0]!.details)).toMatchObject({ role: 'rights_responder', secondFactor: true });
+      // The command line on the server needs no code.
+      await addGrant(h, systemActor('cli'), staffId, { role: 'rights_responder', orgUnitCode: 'UA' });
     });
 
     it('lets an organisation admin manage only users inside their subtree', async () => {

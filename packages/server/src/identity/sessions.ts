@@ -7,7 +7,9 @@ import type { Services } from '../context.js';
 import { prepared } from '../store/prepared.js';
 import { type Actor, userActor } from './actor.js';
 import { timingDummyHash, verifyPassword } from './passwords.js';
-import { newTotpSecret, totpStep, totpUri } from './totp.js';
+import { acceptCode, refuseWhileLocked } from './second-factor.js';
+import { SIGN_IN_FAILED, SignInError } from './sign-in-error.js';
+import { newTotpSecret, totpUri } from './totp.js';
 import { grantRows, loadGrants } from './users.js';
 
 export const SESSION_COOKIE = 'harbour_session';
@@ -16,17 +18,7 @@ function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Said for every failed sign-in, so nobody learns which usernames exist. */
-export const SIGN_IN_FAILED = 'The username or password is wrong';
-
-export class SignInError extends Error {
-  readonly status: number;
-  constructor(message: string, status = 401) {
-    super(message);
-    this.name = 'SignInError';
-    this.status = status;
-  }
-}
+export { SIGN_IN_FAILED, SignInError };
 
 export interface SessionInfo {
   token: string;
@@ -65,13 +57,11 @@ export async function signIn(
     await verifyPassword(await timingDummyHash(), password);
     throw new SignInError(SIGN_IN_FAILED);
   }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    throw new SignInError(
-      `Too many failed sign-ins: this account is locked until ${user.locked_until.slice(11, 16)} UTC. Try again then, or ask an administrator.`,
-      429,
-    );
-  }
+  const locked = user.locked_until !== null && user.locked_until > now.toISOString();
+  // The password is checked even for a locked account: the answer and its time are those of a wrong
+  // password, so a lockout tells nobody that the username exists.
   const ok = await verifyPassword(user.password_hash, password);
+  if (locked) throw new SignInError(SIGN_IN_FAILED);
   if (!ok || user.disabled_at) {
     const failures = user.failed_logins + 1;
     const lock = failures >= config.lockoutAttempts;
@@ -227,27 +217,13 @@ export async function signOutEverywhere(s: Services, actor: Actor): Promise<numb
   });
 }
 
-async function acceptCode(
-  s: Services,
-  userId: string,
-  secret: string,
-  code: string,
-  lastCounter: number | null,
-): Promise<number> {
-  const step = totpStep(secret, code, s.now());
-  if (step === null || (lastCounter !== null && step <= lastCounter)) {
-    throw new InputError({
-      field: 'otp',
-      rule: 'totp',
-      message: 'That code is wrong or was already used; enter the current 6-digit code from your app',
-    });
-  }
-  await s.db.updateTable('users').set({ totp_last_counter: step }).where('id', '=', userId).execute();
-  return step;
-}
-
 /** Completes a sign-in that waits for the second factor. */
-export async function verifySessionTotp(s: Services, session: ResolvedSession, code: string): Promise<void> {
+export async function verifySessionTotp(
+  s: Services,
+  config: Config,
+  session: ResolvedSession,
+  code: string,
+): Promise<void> {
   const user = await s.db
     .selectFrom('users')
     .selectAll()
@@ -260,8 +236,9 @@ export async function verifySessionTotp(s: Services, session: ResolvedSession, c
       message: 'This account has no second factor set up yet; set one up first',
     });
   }
+  refuseWhileLocked(s, user);
   const secret = await s.dataKeys.decrypt(user.totp_secret, `totp:${user.id}`);
-  await acceptCode(s, user.id, secret, code, user.totp_last_counter);
+  await acceptCode(s, config, user, secret, code, user.totp_last_counter);
   await s.db.transaction().execute(async (trx) => {
     await trx.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', session.sessionId).execute();
     await s.audit.append(trx, {
@@ -303,6 +280,7 @@ export async function beginTotpEnrolment(
 
 export async function confirmTotpEnrolment(
   s: Services,
+  config: Config,
   actor: Actor,
   sessionId: string,
   code: string,
@@ -314,8 +292,9 @@ export async function confirmTotpEnrolment(
     .executeTakeFirstOrThrow();
   if (!user.totp_secret || user.totp_enabled)
     throw new InputError({ field: 'otp', rule: 'state', message: 'Start the set-up first' });
+  refuseWhileLocked(s, user);
   const secret = await s.dataKeys.decrypt(user.totp_secret, `totp:${user.id}`);
-  await acceptCode(s, user.id, secret, code, user.totp_last_counter);
+  await acceptCode(s, config, user, secret, code, user.totp_last_counter);
   await s.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')

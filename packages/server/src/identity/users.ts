@@ -6,6 +6,7 @@ import {
   createUserInput,
   InputError,
   isRole,
+  isSensitiveRole,
   NotFoundError,
   pathInScope,
   type Role,
@@ -19,6 +20,7 @@ import { prepared } from '../store/prepared.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireCan, scopeOf } from './actor.js';
 import { checkPassword, hashPassword } from './passwords.js';
+import { type LockoutRules, verifyStepUp } from './second-factor.js';
 
 export interface UserGrantView {
   role: Role;
@@ -152,7 +154,40 @@ async function resolveGrants(
   return resolved;
 }
 
-export async function createUser(s: Services, actor: Actor, raw: CreateUserInput): Promise<UserView> {
+/** What granting needs beyond the data: the lockout rules a step-up code is checked under. */
+export type GrantingServices = Services & { config: LockoutRules };
+
+/**
+ * Who may be given which role, decided here for every path (new user, added role): never oneself (an
+ * administrator who could would reach anything, narratives included), and a sensitive role only with
+ * the granting administrator's current second factor.
+ */
+async function checkGranting(
+  s: GrantingServices,
+  actor: Actor,
+  targetUserId: string | null,
+  roles: readonly Role[],
+  otp: string | undefined,
+): Promise<Role[]> {
+  if (actor.userId && targetUserId === actor.userId)
+    throw new InputError({
+      field: 'id',
+      rule: 'self',
+      message: 'You cannot grant a role to yourself; ask another administrator',
+    });
+  const sensitive = [...new Set(roles.filter(isSensitiveRole))];
+  if (sensitive.length > 0 && !actor.system)
+    await verifyStepUp(
+      s,
+      s.config,
+      actor.userId!,
+      otp,
+      `Granting ${sensitive.join(', ')} opens rights case narratives`,
+    );
+  return sensitive;
+}
+
+export async function createUser(s: GrantingServices, actor: Actor, raw: CreateUserInput): Promise<UserView> {
   requireCan(actor, 'user.manage');
   const parsed = createUserInput.safeParse(raw);
   if (!parsed.success) {
@@ -161,6 +196,13 @@ export async function createUser(s: Services, actor: Actor, raw: CreateUserInput
     );
   }
   const input = parsed.data;
+  const sensitive = await checkGranting(
+    s,
+    actor,
+    null,
+    input.grants.map((g) => g.role),
+    input.otp,
+  );
   const pw = checkPassword(input.password);
   if (pw) throw new InputError(pw);
   const hash = await hashPassword(input.password);
@@ -194,6 +236,7 @@ export async function createUser(s: Services, actor: Actor, raw: CreateUserInput
         totp_last_counter: null,
         disabled_at: null,
         failed_logins: 0,
+        failed_totp: 0,
         locked_until: null,
         created_at: at,
         updated_at: at,
@@ -222,6 +265,8 @@ export async function createUser(s: Services, actor: Actor, raw: CreateUserInput
       orgId,
       details: { username: input.username, roles: input.grants.map((g) => `${g.role}@${g.orgUnitCode}`) },
     });
+    for (const g of input.grants.filter((x) => sensitive.includes(x.role)))
+      await auditSensitiveGrant(s, trx, actor, userId, orgId, input.username, g, input.otp !== undefined);
     return userId;
   });
   return getUser(s, actor, id);
@@ -256,7 +301,13 @@ export async function setUserDisabled(
     const at = s.now().toISOString();
     await trx
       .updateTable('users')
-      .set({ disabled_at: disabled ? at : null, failed_logins: 0, locked_until: null, updated_at: at })
+      .set({
+        disabled_at: disabled ? at : null,
+        failed_logins: 0,
+        failed_totp: 0,
+        locked_until: null,
+        updated_at: at,
+      })
       .where('id', '=', id)
       .execute();
     if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -307,13 +358,36 @@ export async function setUserPassword(
   });
 }
 
-export async function addGrant(
+/** A sensitive role granted: its own audit action, so a review of the log finds every one at a glance. */
+async function auditSensitiveGrant(
   s: Services,
+  trx: Kysely<Database>,
+  actor: Actor,
+  userId: string,
+  orgId: string | null,
+  username: string,
+  grant: { role: Role; orgUnitCode: string },
+  secondFactor: boolean,
+) {
+  await s.audit.append(trx, {
+    actorId: actor.userId,
+    actor: actor.label,
+    action: 'user.sensitive_role_granted',
+    entityType: 'user',
+    entityId: userId,
+    orgId,
+    details: { username, role: grant.role, orgUnit: grant.orgUnitCode, secondFactor },
+  });
+}
+
+export async function addGrant(
+  s: GrantingServices,
   actor: Actor,
   id: string,
-  grant: { role: Role; orgUnitCode: string },
+  grant: { role: Role; orgUnitCode: string; otp?: string },
 ): Promise<UserView> {
   const user = await managedUser(s, actor, id);
+  const sensitive = await checkGranting(s, actor, id, [grant.role], grant.otp);
   await s.db.transaction().execute(async (trx) => {
     const [resolved] = await resolveGrants(trx, actor, [grant]);
     await trx
@@ -337,6 +411,17 @@ export async function addGrant(
       orgId: user.org_id,
       details: { username: user.username, role: grant.role, orgUnit: grant.orgUnitCode },
     });
+    if (sensitive.length > 0)
+      await auditSensitiveGrant(
+        s,
+        trx,
+        actor,
+        id,
+        user.org_id,
+        user.username,
+        grant,
+        grant.otp !== undefined,
+      );
   });
   return getUser(s, actor, id);
 }

@@ -48,6 +48,8 @@ export interface UserTable {
   totp_last_counter: number | null;
   disabled_at: string | null;
   failed_logins: number;
+  /** Wrong second-factor codes since the last right one (counted apart from passwords). */
+  failed_totp: number;
   locked_until: string | null;
   created_at: string;
   updated_at: string;

@@ -19,6 +19,9 @@ const TRANSLATED_RULES = new Set([
   'cycle',
   'level',
   'organisation',
+  'self',
+  'second_factor',
+  'control_character',
 ]);
 
 export function localiseField(t: Translate, e: FieldError): string {

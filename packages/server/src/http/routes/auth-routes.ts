@@ -66,7 +66,7 @@ export function authRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await verifySessionTotp(h, req.session!, req.body.otp);
+        await verifySessionTotp(h, h.config, req.session!, req.body.otp);
         return reply.code(204).send();
       },
     );
@@ -101,7 +101,7 @@ export function authRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await confirmTotpEnrolment(h, req.actor, req.session!.sessionId, req.body.otp);
+        await confirmTotpEnrolment(h, h.config, req.actor, req.session!.sessionId, req.body.otp);
         return reply.code(204).send();
       },
     );

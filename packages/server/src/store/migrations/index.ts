@@ -9,6 +9,7 @@ import { rights } from './0005-rights.js';
 import { personQuarters } from './0006-person-quarters.js';
 import { mergedIndex } from './0007-merged-index.js';
 import { syncTriggersAtCommit } from './0008-sync-triggers-at-commit.js';
+import { secondFactorAttempts } from './0009-second-factor-attempts.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   personQuarters,
   mergedIndex,
   syncTriggersAtCommit,
+  secondFactorAttempts,
 ];

@@ -155,19 +155,26 @@ export function UsersPage() {
   );
 }
 
+/** Roles whose grant opens rights case narratives: the server asks the granting admin's second factor. */
+const SENSITIVE_ROLE_CODES = new Set(['rights_responder']);
+
 function RoleAndUnit({
   units,
   role,
   unit,
+  otp,
   setRole,
   setUnit,
+  setOtp,
   errors,
 }: {
   units: OrgUnit[];
   role: string;
   unit: string;
+  otp: string;
   setRole: (r: string) => void;
   setUnit: (u: string) => void;
+  setOtp: (code: string) => void;
   errors: Record<string, string>;
 }) {
   const { t } = useI18n();
@@ -176,7 +183,7 @@ function RoleAndUnit({
       <SelectField
         label={t('users.role')}
         value={role}
-        error={errors['grants.0.role'] ?? errors.role}
+        error={errors['grants.0.role'] ?? errors.role ?? errors.id}
         onChange={(e) => setRole(e.target.value)}
       >
         {ROLE_CODES.map((r) => (
@@ -199,6 +206,18 @@ function RoleAndUnit({
           </option>
         ))}
       </SelectField>
+      {SENSITIVE_ROLE_CODES.has(role) && (
+        <Field
+          label={t('users.stepUpCode')}
+          hint={t('users.stepUpHint')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={otp}
+          error={errors.otp}
+          onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))}
+        />
+      )}
     </>
   );
 }
@@ -213,6 +232,7 @@ function CreateUser({ units, onCreated }: { units: OrgUnit[]; onCreated: (u: Use
     locale: 'en',
     role: 'site_staff',
     orgUnitCode: '',
+    otp: '',
   };
   const [f, setF] = useState(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -227,6 +247,7 @@ function CreateUser({ units, onCreated }: { units: OrgUnit[]; onCreated: (u: Use
         locale: f.locale,
         staffCode: f.staffCode || null,
         grants: [{ role: f.role, orgUnitCode: f.orgUnitCode }],
+        ...(SENSITIVE_ROLE_CODES.has(f.role) && f.otp ? { otp: f.otp } : {}),
       });
       setF(empty);
       await onCreated(u);
@@ -286,8 +307,10 @@ function CreateUser({ units, onCreated }: { units: OrgUnit[]; onCreated: (u: Use
         units={units}
         role={f.role}
         unit={f.orgUnitCode}
+        otp={f.otp}
         setRole={(role) => setF({ ...f, role })}
         setUnit={(orgUnitCode) => setF({ ...f, orgUnitCode })}
+        setOtp={(otp) => setF({ ...f, otp })}
         errors={errors}
       />
       <button type="submit" className="primary">
@@ -309,11 +332,16 @@ function GrantRole({
   const { t } = useI18n();
   const [role, setRole] = useState('site_staff');
   const [unit, setUnit] = useState('');
+  const [otp, setOtp] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post(`/users/${user.id}/grants`, { role, orgUnitCode: unit });
+      await post(`/users/${user.id}/grants`, {
+        role,
+        orgUnitCode: unit,
+        ...(SENSITIVE_ROLE_CODES.has(role) && otp ? { otp } : {}),
+      });
       await onDone(t('users.roleAdded', { name: user.username }));
     } catch (err) {
       const fe = fieldErrors(t, err);
@@ -331,8 +359,10 @@ function GrantRole({
         units={units}
         role={role}
         unit={unit}
+        otp={otp}
         setRole={setRole}
         setUnit={setUnit}
+        setOtp={setOtp}
         errors={errors}
       />
       <div className="actions">
