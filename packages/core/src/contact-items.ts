@@ -16,11 +16,12 @@ import {
   TB_RESULTS,
 } from './catalogue.js';
 import type { FieldIssue } from './problems.js';
+import { itemQuantity } from './schemas/bounds.js';
 
 export const contactItem = z
   .object({
     code: z.string().min(1).max(40),
-    qty: z.number().int().min(1).optional(),
+    qty: itemQuantity.optional(),
     result: z.string().max(20).optional(),
     selfTest: z.boolean().optional(),
     copies: z.number().int().min(0).max(100_000_000).optional(),

@@ -15,6 +15,7 @@ export * from './periods.js';
 export * from './problems.js';
 export * from './register.js';
 export * from './rights/index.js';
+export * from './safe-input.js';
 export * from './schemas/index.js';
 export * from './sync/index.js';
 export * from './uic/index.js';

@@ -1,6 +1,7 @@
 /** The organisation tree: levels, codes, materialised paths, and the `code,name,parent` CSV contract. */
 
 import { type FieldIssue, showValue } from './problems.js';
+import { controlCharacterIssue } from './safe-input.js';
 
 /** Default level names, top to bottom; a programme may rename them (settings `org.levels`). */
 export const DEFAULT_LEVEL_NAMES = ['consortium', 'organisation', 'country', 'region', 'site'] as const;
@@ -23,6 +24,8 @@ export function checkOrgCode(code: string, field = 'code'): FieldIssue | null {
 
 export function checkOrgName(name: string, field = 'name'): FieldIssue | null {
   const trimmed = name.trim();
+  const control = controlCharacterIssue(name, field);
+  if (control) return control;
   if (trimmed.length >= 1 && trimmed.length <= 200) return null;
   return {
     field,

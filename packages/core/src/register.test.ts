@@ -56,6 +56,24 @@ describe('register header', () => {
 });
 
 describe('register rows', () => {
+  it('rejects a control character in the free-text columns, naming each, without showing it', () => {
+    const r = row({
+      contact_id: 'R\u0000-1',
+      contact_date: '2026-03-14',
+      site: 'KYIV\u0007DIC',
+      uic: 'PUM3181',
+      worker: 'OW\u001b1',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.filter((i) => i.message.includes('control character')).map((i) => i.column)).toEqual([
+      'contact_id',
+      'site',
+      'worker',
+    ]);
+    expect(JSON.stringify(r.issues)).not.toContain('\\u0000');
+  });
+
   it('turns a full row into a contact with items', () => {
     const r = row({
       contact_id: 'R-1',

@@ -16,6 +16,7 @@ import { checkBirthYear, KEY_POPULATIONS, type KeyPopulation, SEXES, type Sex } 
 import type { ContactItem } from './contact-items.js';
 import { addDays, EARLIEST_CONTACT_DATE, parseFlexibleDate } from './dates.js';
 import { MASKED, showValue } from './problems.js';
+import { controlCharacterIssue } from './safe-input.js';
 import { type ParsedUic, parseUic } from './uic/normalise.js';
 
 export const REGISTER_COLUMNS = [
@@ -221,6 +222,13 @@ function checkResult(
   else addIssue(issues, row, column, t, `Allowed: ${allowed.join(', ')}`);
 }
 
+const FREE_TEXT_COLUMNS = (col: { contactId: number; site: number; worker: number }) =>
+  [
+    ['contact_id', col.contactId],
+    ['site', col.site],
+    ['worker', col.worker],
+  ] as const;
+
 export type RegisterRowCheck = { ok: true; row: RegisterRow } | { ok: false; issues: RegisterIssue[] };
 
 /**
@@ -353,6 +361,19 @@ export function registerRowChecker(
       else birthYear = n;
     }
     const worker = textAt(cells, col.worker);
+    // The free-text columns are stored or looked up as they are: no control characters (NUL cannot be
+    // stored by PostgreSQL at all).
+    for (const [column, at] of FREE_TEXT_COLUMNS(col)) {
+      const t = textAt(cells, at);
+      if (t && controlCharacterIssue(t, column))
+        addIssue(
+          issues,
+          rowNumber,
+          column,
+          '',
+          'Contains a control character; only printable text is allowed',
+        );
+    }
     if (worker && !/^[\p{L}\p{N}_.-]{1,30}$/u.test(worker))
       addIssue(issues, rowNumber, 'worker', worker, 'A staff code has 1–30 letters, digits, "_", "." or "-"');
 

@@ -1,4 +1,5 @@
 /** Validation schemas shared by the API, the forms and the importer. */
 
+export * from './bounds.js';
 export * from './identity.js';
 export * from './programme.js';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KEY_POPULATIONS, PLACE_TYPES, SEXES } from '../client.js';
 import { contactItem } from '../contact-items.js';
+import { yearNumber } from '../schemas/bounds.js';
 
 const id = z.uuid();
 const stamp = z.string().min(1).max(100);
@@ -18,7 +19,7 @@ export const enrolItem = z
     /** The normalised code: sent over TLS once, hashed by the server, never stored raw. */
     uic: z.string().min(1).max(40),
     sex: z.enum(SEXES),
-    birthYear: z.number().int().nullable(),
+    birthYear: yearNumber.nullable(),
     kp: z.enum(KEY_POPULATIONS).nullable(),
     at: stamp,
   })
@@ -30,7 +31,7 @@ export const profileItem = z
     id,
     clientId: id,
     sex: z.enum(SEXES).optional(),
-    birthYear: z.number().int().nullable().optional(),
+    birthYear: yearNumber.nullable().optional(),
     kp: z.enum(KEY_POPULATIONS).nullable().optional(),
     at: stamp,
   })

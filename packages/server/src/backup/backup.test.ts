@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,56 @@ for (const dialect of DIALECTS) {
       await restoreDatabase(tdb.url, file, PASS, { replace: true });
       await expect(restoreDatabase(tdb.url, file, PASS)).rejects.toThrow(/already holds/);
       await restoreDatabase(tdb.url, file, PASS, { replace: true });
+    });
+
+    it('leaves the previous backup whole when a new one over it stops midway', async () => {
+      const h = await createTestHarbour(dialect);
+      cleanup.push(h);
+      await createDemo(h, { clients: 0 });
+      const file = join(h.testDb.dataDir, 'harbour.backup');
+      await backupDatabase(h.store, h.keys, file, PASS);
+      const previous = readFileSync(file);
+      // Stopped after its first tables, as a kill or a full disk would stop it.
+      await expect(
+        backupDatabase(h.store, h.keys, file, PASS, {
+          onTable: (table) => {
+            if (table === 'sessions') throw new Error('stopped');
+          },
+        }),
+      ).rejects.toThrow('stopped');
+      expect(readFileSync(file).equals(previous)).toBe(true);
+      expect(readdirSync(h.testDb.dataDir).filter((f) => f.includes('.partial'))).toEqual([]);
+      const tdb = await createTestDatabase(dialect);
+      cleanup.push(tdb);
+      expect((await restoreDatabase(tdb.url, file, PASS)).tables.users).toBe(10);
+    });
+
+    it('restores into PostgreSQL a database that holds a NUL an older Harbour accepted', async () => {
+      const h = await createTestHarbour('sqlite');
+      cleanup.push(h);
+      await createDemo(h, { clients: 0 });
+      await h.db
+        .updateTable('org_units')
+        .set({ name: 'Kyiv\u0000DIC' })
+        .where('code', '=', 'KYIV-DIC')
+        .execute();
+      const file = join(h.testDb.dataDir, 'harbour.backup');
+      await backupDatabase(h.store, h.keys, file, PASS);
+      const tdb = await createTestDatabase(dialect);
+      cleanup.push(tdb);
+      const r = await restoreDatabase(tdb.url, file, PASS);
+      expect(r.nulReplaced).toBe(dialect === 'postgres' ? 1 : 0);
+      const store = openStore(tdb.url);
+      try {
+        const row = await (store.db as Kysely<any>)
+          .selectFrom('org_units')
+          .select('name')
+          .where('code', '=', 'KYIV-DIC')
+          .executeTakeFirstOrThrow();
+        expect(row.name).toBe(dialect === 'postgres' ? 'Kyiv\uFFFDDIC' : 'Kyiv\u0000DIC');
+      } finally {
+        await store.close();
+      }
     });
 
     it('carries every table the migrations create', async () => {

@@ -1,6 +1,17 @@
 /** Consistent, encrypted, portable backups: a snapshot of every table as JSON lines, restorable on SQLite or PostgreSQL. */
 
-import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -100,11 +111,8 @@ export async function backupDatabase(
       }
       yield `${JSON.stringify({ end: true })}\n`;
     }
-    await pipeline(
-      Readable.from(lines()),
-      createGzip(),
-      new EncryptStream(passphrase),
-      createWriteStream(file, { mode: 0o600 }),
+    await writeWhole(file, (out) =>
+      pipeline(Readable.from(lines()), createGzip(), new EncryptStream(passphrase), out),
     );
   };
   // One read transaction: every table comes from the same instant, while the server keeps writing.
@@ -113,9 +121,56 @@ export async function backupDatabase(
   return summary;
 }
 
+/**
+ * Writes a file so that it is either the old one or the whole new one, never half: the bytes go to a
+ * temporary file beside it, reach the disk, and only then take its name (a rename is atomic). A backup
+ * killed midway used to leave an empty file where the last good backup had been.
+ */
+async function writeWhole(file: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.partial`);
+  try {
+    await write(createWriteStream(temp, { mode: 0o600 }));
+    syncPath(temp, 'r');
+    renameSync(temp, file);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+  // The new name must reach the disk too, or a power cut could bring back the old file.
+  syncPath(dirname(file), 'r');
+}
+
+function syncPath(path: string, flags: string): void {
+  const fd = openSync(path, flags);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface RestoreResult extends BackupSummary {
   keys: Keys | null;
   migratedAfter: string[];
+  /** Text values that held NUL, which PostgreSQL cannot store: each NUL became U+FFFD. */
+  nulReplaced: number;
+}
+
+/**
+ * Harbour refuses NUL in every input now, but a SQLite database written by an older version may hold
+ * one, and PostgreSQL cannot store it: the restore into PostgreSQL must not fail on data Harbour once
+ * accepted, so each NUL becomes the replacement character and the restore says how many values changed.
+ */
+function replaceNul(row: Record<string, unknown>): number {
+  let changed = 0;
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'string' && v.includes('\u0000')) {
+      row[k] = v.replaceAll('\u0000', '\uFFFD');
+      changed++;
+    }
+  }
+  return changed;
 }
 
 async function dropEverything(store: Store): Promise<void> {
@@ -209,6 +264,7 @@ export async function restoreDatabase(
       tables: {},
       keys: backupKeys,
       migratedAfter: [],
+      nulReplaced: 0,
     };
     let table: string | null = null;
     let batch: Record<string, unknown>[] = [];
@@ -245,6 +301,7 @@ export async function restoreDatabase(
           ended = true;
           continue;
         }
+        if (store.dialect === 'postgres') summary.nulReplaced += replaceNul(obj);
         batch.push(obj);
         if (batch.length >= 2000) await flush(trx);
       }

@@ -34,6 +34,9 @@ export function addSecurityHeaders(app: FastifyInstance, options: { https: boole
     strictTransportSecurity: options.https ? { maxAge: 31536000, includeSubDomains: true } : false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    // Answers of the API hold client records, rights cases and exports: no browser, proxy or shared
+    // computer may keep a copy. Set before the handler runs, so a route that wants caching can say so.
+    if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
     apply(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
 }

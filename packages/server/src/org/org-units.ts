@@ -322,6 +322,24 @@ export async function importOrgUnits(
   const existing = await s.db.selectFrom('org_units').selectAll().execute();
   const byCode = new Map(existing.map((u) => [u.code, u]));
   const { ordered, issues } = orderOrgImport(rows, new Set(byCode.keys()));
+  // What the importer may change, checked the same way in a dry run as in the real one: a unit outside
+  // their part of the tree is a taken code (the answer creating it would give), never "renamed".
+  const manages = (path: string) => can(actor, 'org.read', path) && can(actor, 'org.manage', path);
+  const taken = (code: string) =>
+    new ConflictError({
+      field: 'code',
+      value: code,
+      rule: 'unique',
+      message: `Code "${code}" is already used by another org unit`,
+    });
+  const parentRefused = (code: string) =>
+    new InputError({
+      field: 'parent',
+      value: code,
+      rule: 'exists',
+      message: `No org unit has code "${code}"`,
+    });
+  const created = new Set<string>();
   const result: OrgImportResult = {
     created: 0,
     renamed: 0,
@@ -338,12 +356,19 @@ export async function importOrgUnits(
     const current = byCode.get(r.code);
     try {
       if (!current) {
-        if (!options.dryRun) {
+        if (options.dryRun) {
+          const parent = r.parent ? byCode.get(r.parent) : undefined;
+          if (r.parent && !created.has(r.parent) && (!parent || !manages(parent.path)))
+            throw parentRefused(r.parent);
+          if (!r.parent && !actor.system) throw parentRefused('');
+        } else {
           await createOrgUnit(s, actor, { code: r.code, name: r.name, parentCode: r.parent || null });
         }
+        created.add(r.code);
         result.created++;
         continue;
       }
+      if (!manages(current.path)) throw taken(r.code);
       const parentNow = current.parent_id
         ? (existing.find((u) => u.id === current.parent_id)?.code ?? '')
         : '';
@@ -361,6 +386,9 @@ export async function importOrgUnits(
             rule: 'move',
             message: `"${r.code}" has parent "${parentNow}"; a unit cannot become a root by import`,
           });
+        const parent = byCode.get(r.parent);
+        if (options.dryRun && !created.has(r.parent) && (!parent || !manages(parent.path)))
+          throw parentRefused(r.parent);
         if (!options.dryRun) await moveOrgUnit(s, actor, current.id, r.parent);
         result.moved++;
         changed = true;

@@ -1,7 +1,9 @@
 /** backup and restore: encrypted with a passphrase, consistent while the server runs. */
 
-import { statSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ANCHOR_FILE } from '../../audit/anchors.js';
 import { backupDatabase, restoreDatabase } from '../../backup/backup.js';
 import { checkKeysWritable, loadKeys, writeKeys } from '../../keys/key-files.js';
 import { openStore } from '../../store/database.js';
@@ -85,9 +87,15 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
             onTable: (t, n) => process.stderr.write(`  ${t}: ${n} rows\n`),
           });
           if (r.keys) writeKeys(config.dataDir, r.keys, opts.overwriteKeys ?? false);
+          // The anchors witnessed the database that was here; the restored one may rightly be older.
+          const anchors = join(config.dataDir, ANCHOR_FILE);
+          const keptAnchors = existsSync(anchors)
+            ? join(config.dataDir, `audit-anchors.before-restore-${Date.now()}.log`)
+            : null;
+          if (keptAnchors) renameSync(anchors, keptAnchors);
           const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
           process.stdout.write(
-            `Restored ${rows} rows into ${config.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}${r.keys ? `; keys written to ${config.dataDir}` : '; the backup had no keys — put the original key files in the data dir'}.${r.migratedAfter.length ? ` Then applied ${r.migratedAfter.join(', ')}.` : ''}\n`,
+            `Restored ${rows} rows into ${config.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}${r.keys ? `; keys written to ${config.dataDir}` : '; the backup had no keys — put the original key files in the data dir'}.${r.migratedAfter.length ? ` Then applied ${r.migratedAfter.join(', ')}.` : ''}${r.nulReplaced ? ` ${r.nulReplaced} text values held a NUL character, which PostgreSQL cannot store: each became U+FFFD.` : ''}${keptAnchors ? ` The audit anchors of the database that was here were moved to ${keptAnchors}.` : ''}\n`,
           );
         },
       ),

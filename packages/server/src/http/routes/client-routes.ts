@@ -1,6 +1,6 @@
 /** Clients: find by code (in the body, never the URL), enrol, read, edit, timeline; the UIC scheme and the catalogue. */
 
-import { DEFAULT_CATALOGUE, KEY_POPULATIONS, SEXES, schemeQuestions } from '@harbour/core';
+import { DEFAULT_CATALOGUE, KEY_POPULATIONS, SEXES, schemeQuestions, yearNumber } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { siteFor } from '../../clients/client-access.js';
@@ -203,7 +203,7 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
               uic: z.string().max(100).optional(),
               answers: answers.optional(),
               sex: z.enum(SEXES),
-              birthYear: z.number().int().nullable().optional(),
+              birthYear: yearNumber.nullable().optional(),
               kp: z.enum(KEY_POPULATIONS).nullable().optional(),
               alias: z.string().trim().min(1).max(60).nullable().optional(),
               differentPersonSameCode: z.boolean().optional(),
@@ -240,7 +240,7 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
           body: z
             .object({
               sex: z.enum(SEXES).optional(),
-              birthYear: z.number().int().nullable().optional(),
+              birthYear: yearNumber.nullable().optional(),
               kp: z.enum(KEY_POPULATIONS).nullable().optional(),
               alias: z.string().trim().min(1).max(60).nullable().optional(),
             })

@@ -1,6 +1,14 @@
 /** Contacts (record, correct, void), referrals, OST dispensing, stock, duplicate review and register upload. */
 
-import { contactItem, InputError, OST_MEDICINES, PLACE_TYPES, toIsoDate } from '@harbour/core';
+import {
+  contactItem,
+  InputError,
+  OST_MEDICINES,
+  PLACE_TYPES,
+  stockMinimum,
+  stockQuantity,
+  toIsoDate,
+} from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listDuplicatePairs, markDistinct, mergePair, undoMerge } from '../../clients/duplicates.js';
@@ -245,7 +253,7 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
               siteCode: z.string().max(50),
               commodity: z.string().max(40),
               kind: z.enum(MOVEMENT_KINDS),
-              quantity: z.number().int(),
+              quantity: stockQuantity,
               date: isoDate,
               reason: z.string().max(200).nullable().optional(),
             })
@@ -266,7 +274,7 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
             .object({
               siteCode: z.string().max(50),
               commodity: z.string().max(40),
-              minimum: z.number().int().min(0).nullable(),
+              minimum: stockMinimum.nullable(),
             })
             .strict(),
           response: { 204: z.undefined() },
