@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `harbour` command. Runs the bundled CLI (bundle/cli/main.mjs) when it is at least as new as the
 // last compile, else the compiled modules in dist/; `npm ci` builds both (npm run build).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const here = (p) => new URL(p, import.meta.url);
 const mtime = (u) => (existsSync(u) ? statSync(u).mtimeMs : 0);
@@ -27,10 +28,21 @@ if (!existsSync(entry)) {
 const capped = process.execArgv.some((a) => a.startsWith('--max-old-space-size'));
 if (process.argv[2] === 'import' && !capped && !process.env.NODE_OPTIONS?.includes('max-old-space-size')) {
   const heap = ['--max-old-space-size=192', '--max-semi-space-size=32'];
-  const run = spawnSync(process.execPath, [...heap, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+  // The import runs in a child with an IPC channel: the child ends when the channel closes, which
+  // happens however this launcher ends (even `kill -9`, which it cannot catch), and signals that reach
+  // the launcher are passed on. An import stopped midway keeps the batches it committed.
+  const child = spawn(process.execPath, [...heap, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
-  process.exit(run.status ?? 1);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 1)));
+} else {
+  if (process.send) {
+    // Started by the launcher above: end with it.
+    process.channel?.unref();
+    process.on('disconnect', () => process.exit(129));
+    if (!process.connected) process.exit(129);
+  }
+  const { main } = await import(entry.href);
+  await main(process.argv);
 }
-const { main } = await import(entry.href);
-await main(process.argv);

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
 import { createTestDatabase, DIALECTS } from '../test-support/dialects.js';
 
 const BIN = fileURLToPath(new URL('../../bin/harbour.js', import.meta.url));
@@ -217,4 +218,64 @@ describe('harbour CLI (built, as an operator runs it)', () => {
       }
     });
   }
+});
+
+describe('harbour import as a process', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const until = async (test: () => boolean, ms: number) => {
+    const end = Date.now() + ms;
+    while (!test() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    return test();
+  };
+
+  it('stops importing when its launcher is killed with SIGKILL', async () => {
+    const dir = freshDir();
+    const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo', '--clients', '0'], env);
+    // Long enough to be still importing when the launcher is killed (tens of seconds here).
+    const records = generateRegister({
+      seed: 3,
+      clients: 10_000,
+      contacts: 150_000,
+      sites: ['KYIV-DIC', 'ODESA-PORT'],
+      start: '2024-01-01',
+      months: 12,
+    });
+    const register = join(dir, 'register.csv');
+    const lines = [REGISTER_HEADER.join(',')];
+    for (const r of records) lines.push(registerCsvLine(r));
+    writeFileSync(register, `${lines.join('\n')}\n`);
+    const launcher = spawn(process.execPath, [BIN, 'import', register], { env, stdio: 'ignore' });
+    const childrenOf = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number);
+      } catch {
+        return [];
+      }
+    };
+    try {
+      expect(await until(() => childrenOf(launcher.pid!).length > 0, 10_000)).toBe(true);
+      const importer = childrenOf(launcher.pid!)[0]!;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(alive(importer)).toBe(true);
+      launcher.kill('SIGKILL');
+      const stopped = await until(() => !alive(importer), 5000);
+      if (!stopped) process.kill(importer, 'SIGKILL');
+      expect(stopped).toBe(true);
+    } finally {
+      launcher.kill('SIGKILL');
+    }
+  }, 60_000);
 });
