@@ -1,6 +1,7 @@
 /** Opens everything a Harbour process needs — keys, store, audit, data keys — in one checked place. */
 
 import type { Kysely } from 'kysely';
+import { AuditAnchors } from './audit/anchors.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { DataKeys } from './crypto/data-keys.js';
@@ -27,6 +28,8 @@ export interface Services {
 export interface Harbour extends Services {
   config: Config;
   store: Store;
+  /** Witnesses of the audit chains in the data directory (audit/anchors.ts). */
+  anchors: AuditAnchors;
   close(): Promise<void>;
 }
 
@@ -61,9 +64,11 @@ export async function openHarbour(
     await store.close();
     throw e;
   }
+  const anchors = new AuditAnchors(keys.master, config.dataDir);
   return {
     config,
     store,
+    anchors,
     db: store.db,
     reportDb: store.reportDb,
     dialect: store.dialect,
@@ -73,6 +78,11 @@ export async function openHarbour(
     uic: new UicHasher(keys.uic),
     now,
     migrated,
-    close: () => store.close(),
+    // Every process that wrote to the log leaves its chains' heads behind as anchors when it ends.
+    close: async () => {
+      // Best effort here (a damaged database must still close); the server anchors on a timer too.
+      await anchors.write(store.db, now()).catch(() => 0);
+      await store.close();
+    },
   };
 }

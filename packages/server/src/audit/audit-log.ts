@@ -5,6 +5,7 @@ import { deriveKey, hmacHex } from '../crypto/envelope.js';
 import type { DialectName } from '../store/database.js';
 import { executeKept } from '../store/named-statements.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
+import type { AuditAnchors } from './anchors.js';
 
 /** Facts about an action: ids, counts, field names. Never a UIC, name, phone number or narrative. */
 export type AuditDetails = Record<string, string | number | boolean | null | string[] | number[]>;
@@ -138,7 +139,10 @@ export class AuditLog {
    * Walks every chain and reports the first problem in each: an entry whose content no longer
    * matches its hash, a missing sequence number, a broken link, or a head that does not match.
    */
-  async verify(db: Kysely<Database>): Promise<AuditVerification> {
+  async verify(
+    db: Kysely<Database>,
+    options: { anchors?: AuditAnchors; exportedAnchors?: string } = {},
+  ): Promise<AuditVerification> {
     const chains = await db.selectFrom('audit_chains').selectAll().orderBy('chain').execute();
     const problems: AuditProblem[] = [];
     let entries = 0;
@@ -205,7 +209,32 @@ export class AuditLog {
       if (!seenChains.has(o.chain))
         problems.push({ chain: o.chain, seq: 0, problem: 'chain has entries but no head' });
     }
-    return { ok: problems.length === 0, chains: chains.length, entries, problems };
+    // Every organisation's creation is its chain's first entry: an organisation without a chain had it
+    // deleted whole.
+    const organisations = await db
+      .selectFrom('org_units')
+      .select(['id', 'code'])
+      .whereRef('id', '=', 'org_id')
+      .execute();
+    for (const o of organisations)
+      if (!seenChains.has(o.id))
+        problems.push({
+          chain: o.id,
+          seq: 0,
+          problem: `organisation ${o.code} has no audit chain: it was removed`,
+        });
+    if (options.anchors) {
+      problems.push(...(await options.anchors.check(db)));
+      if (options.exportedAnchors !== undefined)
+        problems.push(...(await options.anchors.check(db, options.exportedAnchors)));
+    }
+    return {
+      ok: problems.length === 0,
+      chains: chains.length,
+      entries,
+      problems,
+      anchored: options.anchors !== undefined,
+    };
   }
 }
 
@@ -220,4 +249,6 @@ export interface AuditVerification {
   chains: number;
   entries: number;
   problems: AuditProblem[];
+  /** Whether the chains were also checked against the anchors kept outside the database. */
+  anchored: boolean;
 }

@@ -1,7 +1,7 @@
 /** org, user and audit commands. */
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { ROLES, type Role } from '@harbour/core';
 import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
@@ -286,13 +286,17 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('check every audit chain; exit 1 if an entry was changed or removed')
+    .description(
+      'check every audit chain, and the anchors kept in the data dir; exit 1 if an entry was changed or removed',
+    )
     .option('--json', 'print the result as JSON')
+    .option('--anchors <file>', 'also check against anchors exported earlier with "audit anchor --out"')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
+      action(async (opts: { json?: boolean; anchors?: string }, cmd: Command) => {
         const h = await ctx.open(cmd);
         try {
-          const r = await h.audit.verify(h.db);
+          const exportedAnchors = opts.anchors ? readFileOrFail(opts.anchors) : undefined;
+          const r = await h.audit.verify(h.db, { anchors: h.anchors, exportedAnchors });
           if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
           else if (r.ok)
             process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.chains} chain(s).\n`);
@@ -304,6 +308,27 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
               process.stdout.write(`  chain ${p.chain}, entry ${p.seq}: ${p.problem}\n`);
           }
           return r.ok ? EXIT.ok : EXIT.user;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  audit
+    .command('anchor')
+    .description(
+      'anchor every chain now; with --out, also write the anchors to a file to keep off this server',
+    )
+    .option('--out <file>', 'copy the whole anchor file here (e.g. on removable media or another host)')
+    .action(
+      action(async (opts: { out?: string }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const n = await h.anchors.write(h.db, h.now());
+          if (opts.out && existsSync(h.anchors.file)) copyFileSync(h.anchors.file, opts.out);
+          process.stdout.write(
+            `Anchored ${n} chain(s) in ${h.anchors.file}${opts.out ? `; copied to ${opts.out}` : ''}.\n`,
+          );
+          return EXIT.ok;
         } finally {
           await h.close();
         }

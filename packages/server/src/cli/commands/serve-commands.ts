@@ -38,6 +38,16 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         h.store.refreshStatistics();
         const daily = setInterval(() => h.store.refreshStatistics(), 24 * 3600_000);
         daily.unref();
+        // The audit chains' heads, witnessed outside the database: cutting the newest entries off the log
+        // can then hide at most what was written since the last anchor.
+        const anchoring = setInterval(
+          () =>
+            void h.anchors
+              .write(h.db, h.now())
+              .catch((e: Error) => process.stderr.write(`audit anchors: ${e.message}\n`)),
+          h.config.auditAnchorSeconds * 1000,
+        );
+        anchoring.unref();
         // Copying the write-ahead log into the database file is a worker's job, not a contact's.
         h.store.checkpointInBackground();
         // Loaded here, not at the top: the web server's modules are over half of the command's code,
@@ -67,6 +77,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        clearInterval(anchoring);
         await app.close();
         await h.close();
       }),
