@@ -77,6 +77,8 @@ export const programmeSettingsInput = z
   .object({
     uicScheme: uicSchemeInput.optional(),
     aliasEnabled: z.boolean().optional(),
+    /** Staff may read a client's history at sites outside their part of the tree. */
+    historySharing: z.boolean().optional(),
     referralFollowUpDays: z.number().int().min(1).max(365).optional(),
     ostMissedAfterDays: z.number().int().min(1).max(60).optional(),
     /** Wrong PINs after which an outreach phone erases itself. */

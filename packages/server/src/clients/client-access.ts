@@ -1,11 +1,18 @@
 /**
- * Who may see which clients. Clients belong to one organisation. Knowing a client's code opens their
- * record anywhere in that organisation (the code is the credential, as on a paper card); lists —
- * caseloads, referrals due, OST registers — show only clients of the sites in the user's subtrees.
+ * Who may reach which clients — decided here and nowhere else (docs/access.md):
+ * - A client belongs to the sites where they were enrolled or served. A user reaches a client by id —
+ *   reads and writes alike — only when one of those sites lies in the user's subtrees; otherwise the
+ *   answer is "not found", as for an id that does not exist.
+ * - Knowing a client's code finds them anywhere in the organisation of the site the user works at (the
+ *   code is the credential, as on a paper card), with what is needed to serve them, and lets the user
+ *   record a new contact at their own site (after which that site is one of the client's).
+ * - A record a client already has (a contact, a referral) is changed only by a user whose subtree
+ *   holds the record's own site.
+ * - The history at sites outside the user's subtrees is shown only when the programme shares history.
  */
 
 import { InputError, NotFoundError, type Permission, pathInScope } from '@harbour/core';
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { prepared } from '../store/prepared.js';
@@ -98,7 +105,73 @@ export async function siteIdsInScope(
   return rows.map((r) => r.id);
 }
 
-/** Loads a client the actor may open, or says "not found" — the same answer whether it is absent or out of reach. */
+const unitPathById = prepared((db, id: string) =>
+  db.selectFrom('org_units').select('path').where('id', '=', id),
+);
+const servedAtPaths = prepared((db, clientId: string) =>
+  db
+    .selectFrom('client_sites as cs')
+    .innerJoin('org_units as u', 'u.id', 'cs.site_id')
+    .select('u.path')
+    .where('cs.client_id', '=', clientId),
+);
+
+/** True when the org unit lies in the actor's subtrees for `permission`. */
+export async function unitInScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  unitId: string,
+  permission: Permission,
+): Promise<boolean> {
+  const scope = scopeOf(actor, permission);
+  if (scope.length === 0) return false;
+  if (scope.includes('/')) return true;
+  const [u] = await unitPathById(db, unitId);
+  return u !== undefined && pathInScope(u.path, scope);
+}
+
+/** True when the client was enrolled or served at a site in the actor's subtrees for `permission`. */
+export async function clientInSubtree(
+  db: Kysely<Database>,
+  actor: Actor,
+  client: { id: string; merged_into: string | null; enrol_site_id: string },
+  permission: Permission,
+): Promise<boolean> {
+  const scope = scopeOf(actor, permission);
+  if (scope.length === 0) return false;
+  if (scope.includes('/')) return true;
+  // Most requests are for clients of the user's own site: their enrolment site answers first.
+  if (await unitInScope(db, actor, client.enrol_site_id, permission)) return true;
+  const served = await servedAtPaths(db, canonicalId(client));
+  return served.some((u) => pathInScope(u.path, scope));
+}
+
+/**
+ * The same rule as a query condition, for lists: the client (by its id and enrolment-site columns) is
+ * enrolled or served at one of `siteIds`.
+ */
+export function clientAtSites(
+  eb: ExpressionBuilder<any, any>,
+  client: { id: string; enrolSite: string },
+  siteIds: readonly string[],
+): Expression<SqlBool> {
+  if (siteIds.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;
+  return eb.or([
+    eb(eb.ref(client.enrolSite), 'in', siteIds),
+    eb.exists(
+      eb
+        .selectFrom('client_sites as cs_scope')
+        .select('cs_scope.site_id')
+        .whereRef('cs_scope.client_id', '=', eb.ref(client.id))
+        .where('cs_scope.site_id', 'in', siteIds),
+    ),
+  ]);
+}
+
+/**
+ * Loads a client the actor may open by id, or says "not found" — the same answer whether the client
+ * is absent, in another organisation, or at sites outside the actor's subtrees.
+ */
 export async function clientFor(
   s: Services,
   actor: Actor,
@@ -106,8 +179,23 @@ export async function clientFor(
   permission: Permission = 'client.read',
 ) {
   const [client] = await clientById(s.db, id);
-  if (!client || !orgAllowed(await orgsFor(s.db, actor, permission), client.org_id))
+  if (
+    !client ||
+    !orgAllowed(await orgsFor(s.db, actor, permission), client.org_id) ||
+    !(await clientInSubtree(s.db, actor, client, permission))
+  )
     throw new NotFoundError('Client');
+  return client;
+}
+
+/**
+ * A client a user serves at their own site: anyone of the site's organisation (found by code), since
+ * a new contact there is a new record, not a change to theirs. Another organisation's client is
+ * "not found", never "belongs elsewhere".
+ */
+export async function clientToServe(s: Services, id: string, site: { org_id: string }) {
+  const [client] = await clientById(s.db, id);
+  if (!client || client.org_id !== site.org_id) throw new NotFoundError('Client');
   return client;
 }
 

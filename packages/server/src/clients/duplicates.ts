@@ -5,10 +5,12 @@
  */
 
 import { ConflictError, InputError, NotFoundError, uuidv7 } from '@harbour/core';
+import type { Kysely } from 'kysely';
 import { rebuildPersonDates, repointPersonRollups } from '../contacts/contact-writer.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
-import { orgAllowed, orgsFor } from './client-access.js';
+import type { Database } from '../store/schema.js';
+import { clientAtSites, clientInSubtree, orgAllowed, orgsFor, siteIdsInScope } from './client-access.js';
 import { clientRef } from './registry.js';
 
 export interface PairSide {
@@ -87,6 +89,15 @@ export async function listDuplicatePairs(
     if (orgs.size === 0) return [];
     q = q.where('p.org_id', 'in', [...orgs]);
   }
+  // Both people of a pair must be reachable: a pair is reviewed by someone who may open both records.
+  const sites = await siteIdsInScope(s.db, actor, 'client.merge');
+  if (sites !== 'all')
+    q = q.where((eb) =>
+      eb.and([
+        clientAtSites(eb, { id: 'a.id', enrolSite: 'a.enrol_site_id' }, sites),
+        clientAtSites(eb, { id: 'b.id', enrolSite: 'b.enrol_site_id' }, sites),
+      ]),
+    );
   const rows = await q.orderBy('p.created_at').limit(Math.min(limit, 500)).execute();
   const out: DuplicatePair[] = [];
   for (const r of rows)
@@ -101,9 +112,25 @@ export async function listDuplicatePairs(
   return out;
 }
 
+/** Both clients (by id) reachable by the actor for merging. */
+async function bothInSubtree(db: Kysely<Database>, actor: Actor, a: string, b: string): Promise<boolean> {
+  const rows = await db
+    .selectFrom('clients')
+    .select(['id', 'merged_into', 'enrol_site_id'])
+    .where('id', 'in', [a, b])
+    .execute();
+  if (rows.length !== 2) return false;
+  for (const c of rows) if (!(await clientInSubtree(db, actor, c, 'client.merge'))) return false;
+  return true;
+}
+
 async function pairFor(s: Services, actor: Actor, id: string) {
   const p = await s.db.selectFrom('duplicate_pairs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!p || !orgAllowed(await orgsFor(s.db, actor, 'client.merge'), p.org_id))
+  if (
+    !p ||
+    !orgAllowed(await orgsFor(s.db, actor, 'client.merge'), p.org_id) ||
+    !(await bothInSubtree(s.db, actor, p.client_a, p.client_b))
+  )
     throw new NotFoundError('Duplicate pair');
   return p;
 }
@@ -131,7 +158,14 @@ export async function mergeClients(
       trx.selectFrom('clients').selectAll().where('id', '=', survivorId).executeTakeFirst(),
       trx.selectFrom('clients').selectAll().where('id', '=', mergedId).executeTakeFirst(),
     ]);
-    if (!survivor || !merged || !orgAllowed(orgs, survivor.org_id) || survivor.org_id !== merged.org_id)
+    if (
+      !survivor ||
+      !merged ||
+      !orgAllowed(orgs, survivor.org_id) ||
+      survivor.org_id !== merged.org_id ||
+      !(await clientInSubtree(trx, actor, survivor, 'client.merge')) ||
+      !(await clientInSubtree(trx, actor, merged, 'client.merge'))
+    )
       throw new NotFoundError('Client');
     if (survivor.merged_into || merged.merged_into)
       throw new ConflictError({
@@ -225,7 +259,11 @@ export async function mergePair(
 /** Undoes a merge: the merged client (and those that followed it) stand on their own again. */
 export async function undoMerge(s: Services, actor: Actor, mergeId: string): Promise<void> {
   const m = await s.db.selectFrom('client_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
-  if (!m || !orgAllowed(await orgsFor(s.db, actor, 'client.merge'), m.org_id))
+  if (
+    !m ||
+    !orgAllowed(await orgsFor(s.db, actor, 'client.merge'), m.org_id) ||
+    !(await bothInSubtree(s.db, actor, m.survivor_id, m.merged_id))
+  )
     throw new NotFoundError('Merge');
   if (m.undone_at)
     throw new ConflictError({ field: 'mergeId', rule: 'state', message: 'This merge was already undone' });

@@ -22,7 +22,7 @@ import { prepared } from '../store/prepared.js';
 import type { ClientTable, Database } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
 import { readAuditTransaction, writeTransaction } from '../store/transactions.js';
-import { clientFor, orgAllowed, orgsFor, siteFor } from './client-access.js';
+import { clientFor, clientInSubtree, orgAllowed, orgsFor, siteFor } from './client-access.js';
 
 export interface ClientView {
   id: string;
@@ -37,6 +37,11 @@ export interface ClientView {
   lastContactDate: string | null;
   alias: string | null;
   mergedInto: string | null;
+  /**
+   * `full`: the client belongs to a site in the user's subtrees. `serve`: found by code elsewhere in
+   * the organisation — enough to serve them (profile, last contact), not their alias or history.
+   */
+  access: 'full' | 'serve';
 }
 
 export function clientRef(id: string): string {
@@ -45,7 +50,12 @@ export function clientRef(id: string): string {
 
 type EnrolSite = ClientView['enrolSite'];
 
-async function toView(s: Services, c: ClientTable, enrolSite?: EnrolSite): Promise<ClientView> {
+async function toView(
+  s: Services,
+  c: ClientTable,
+  enrolSite?: EnrolSite,
+  access: ClientView['access'] = 'full',
+): Promise<ClientView> {
   const site =
     enrolSite ??
     (await s.db
@@ -61,10 +71,11 @@ async function toView(s: Services, c: ClientTable, enrolSite?: EnrolSite): Promi
     birthYear: c.birth_year,
     kp: c.kp as KeyPopulation | null,
     enrolSite: site,
-    firstContactDate: c.first_contact_date,
+    firstContactDate: access === 'full' ? c.first_contact_date : null,
     lastContactDate: c.last_contact_date,
-    alias: c.alias ? await s.dataKeys.decrypt(c.alias, `alias:${c.id}`) : null,
+    alias: access === 'full' && c.alias ? await s.dataKeys.decrypt(c.alias, `alias:${c.id}`) : null,
     mergedInto: c.merged_into,
+    access,
   };
 }
 
@@ -154,8 +165,13 @@ export async function lookupClient(
   });
   return {
     matches: await Promise.all(
-      matches.map(({ enrol_code, enrol_name, ...m }) =>
-        toView(s, m, { id: m.enrol_site_id, code: enrol_code, name: enrol_name }),
+      matches.map(async ({ enrol_code, enrol_name, ...m }) =>
+        toView(
+          s,
+          m,
+          { id: m.enrol_site_id, code: enrol_code, name: enrol_name },
+          (await clientInSubtree(s.db, actor, m, 'client.read')) ? 'full' : 'serve',
+        ),
       ),
     ),
   };

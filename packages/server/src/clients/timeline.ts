@@ -1,8 +1,9 @@
 /** A client's history in one list: contacts (with corrections and voids marked), referrals, OST episodes. */
 
-import type { ContactItem } from '@harbour/core';
+import { type ContactItem, pathInScope } from '@harbour/core';
 import type { Services } from '../context.js';
-import type { Actor } from '../identity/actor.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import { programmeSettings } from '../programme/programme-settings.js';
 import { readAuditTransaction } from '../store/transactions.js';
 import { clientFor } from './client-access.js';
 
@@ -39,6 +40,11 @@ export interface Timeline {
     lastDoseMg: number | null;
     siteCode: string;
   }[];
+  /**
+   * Records at sites outside the reader's subtrees, left out because the programme does not share
+   * history (always zeros when it does): the reader knows there is more, not what.
+   */
+  elsewhere: { contacts: number; referrals: number; ostEpisodes: number };
 }
 
 /** Every record of the person: this client and any client merged into them. */
@@ -55,7 +61,10 @@ export async function clientTimeline(
 ): Promise<Timeline> {
   const client = await clientFor(s, actor, id);
   const ids = await personIds(s, client.merged_into ?? client.id);
-  const contacts = await s.db
+  const { historySharing } = await programmeSettings(s.db, client.org_id);
+  const scope = scopeOf(actor, 'client.read');
+  const visible = (path: string) => historySharing || pathInScope(path, scope);
+  const allContacts = await s.db
     .selectFrom('contacts as c')
     .innerJoin('org_units as u', 'u.id', 'c.site_id')
     .select([
@@ -72,27 +81,48 @@ export async function clientTimeline(
       'c.source',
       'u.code',
       'u.name',
+      'u.path',
     ])
     .where('c.client_id', 'in', ids)
     .orderBy('c.contact_date', 'desc')
     .orderBy('c.created_at', 'desc')
     .limit(options.limit ?? 500)
     .execute();
-  const referrals = await s.db
+  const allReferrals = await s.db
     .selectFrom('referrals as r')
     .innerJoin('org_units as u', 'u.id', 'r.site_id')
-    .select(['r.id', 'r.service', 'r.issued_date', 'r.due_date', 'r.status', 'r.completed_date', 'u.code'])
+    .select([
+      'r.id',
+      'r.service',
+      'r.issued_date',
+      'r.due_date',
+      'r.status',
+      'r.completed_date',
+      'u.code',
+      'u.path',
+    ])
     .where('r.client_id', 'in', ids)
     .where('r.status', '!=', 'void')
     .orderBy('r.issued_date', 'desc')
     .execute();
-  const episodes = await s.db
+  const allEpisodes = await s.db
     .selectFrom('ost_episodes as e')
     .innerJoin('org_units as u', 'u.id', 'e.site_id')
-    .select(['e.start_date', 'e.stop_date', 'e.medicine', 'e.last_dose_date', 'e.last_dose_mg', 'u.code'])
+    .select([
+      'e.start_date',
+      'e.stop_date',
+      'e.medicine',
+      'e.last_dose_date',
+      'e.last_dose_mg',
+      'u.code',
+      'u.path',
+    ])
     .where('e.client_id', 'in', ids)
     .orderBy('e.start_date', 'desc')
     .execute();
+  const contacts = allContacts.filter((c) => visible(c.path));
+  const referrals = allReferrals.filter((r) => visible(r.path));
+  const episodes = allEpisodes.filter((e) => visible(e.path));
   await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
@@ -135,5 +165,10 @@ export async function clientTimeline(
       lastDoseMg: e.last_dose_mg,
       siteCode: e.code,
     })),
+    elsewhere: {
+      contacts: allContacts.length - contacts.length,
+      referrals: allReferrals.length - referrals.length,
+      ostEpisodes: allEpisodes.length - episodes.length,
+    },
   };
 }

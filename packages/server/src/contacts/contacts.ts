@@ -13,7 +13,7 @@ import {
   toIsoDate,
   uuidv7,
 } from '@harbour/core';
-import { clientFor, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import { clientToServe, orgAllowed, orgsFor, siteFor, unitInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
@@ -113,15 +113,7 @@ export async function recordContact(
   input: ContactInput,
 ): Promise<{ id: string; duplicate: boolean }> {
   const site = await siteFor(s, actor, input.siteCode, 'contact.write');
-  const client = await clientFor(s, actor, input.clientId, 'client.read');
-  if (client.org_id !== site.org_id) {
-    throw new InputError({
-      field: 'siteCode',
-      value: input.siteCode,
-      rule: 'organisation',
-      message: 'This client belongs to another organisation than this site',
-    });
-  }
+  const client = await clientToServe(s, input.clientId, site);
   await checkContactInput(s, site.org_id, input);
   const id = input.id ?? uuidv7();
   const contact: NewContact = {
@@ -163,7 +155,12 @@ export async function recordContact(
 
 async function contactFor(s: Services, actor: Actor, id: string): Promise<ContactTable> {
   const c = await s.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!c || !orgAllowed(await orgsFor(s.db, actor, 'contact.correct'), c.org_id))
+  // Changed only from a subtree that holds the site it was recorded at.
+  if (
+    !c ||
+    !orgAllowed(await orgsFor(s.db, actor, 'contact.correct'), c.org_id) ||
+    !(await unitInScope(s.db, actor, c.site_id, 'contact.correct'))
+  )
     throw new NotFoundError('Contact');
   if (!c.active) {
     throw new InputError({

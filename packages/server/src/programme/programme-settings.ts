@@ -20,6 +20,11 @@ export interface ProgrammeSettings {
   uicScheme: UicScheme;
   /** Store an optional alias (sealed) for each client; off unless a programme turns it on. */
   aliasEnabled: boolean;
+  /**
+   * A client's contacts, referrals and OST at sites outside a worker's part of the tree are shown to
+   * them only when the programme shares history; off by default (docs/access.md).
+   */
+  historySharing: boolean;
   /** Days after a referral is issued that it is due for follow-up. */
   referralFollowUpDays: number;
   /** Days without a dose after which an OST client is listed as missing doses. */
@@ -34,6 +39,7 @@ export interface ProgrammeSettings {
 export const DEFAULT_PROGRAMME: ProgrammeSettings = {
   uicScheme: UIC_PRESETS.pasmo,
   aliasEnabled: false,
+  historySharing: false,
   referralFollowUpDays: 14,
   ostMissedAfterDays: 1,
   catalogueExtra: [],
@@ -56,6 +62,7 @@ export async function programmeSettings(db: Kysely<Database>, orgId: string): Pr
     uicScheme:
       typeof scheme === 'string' ? (isUicPreset(scheme) ? UIC_PRESETS[scheme] : UIC_PRESETS.pasmo) : scheme,
     aliasEnabled: await getSetting(db, 'client.aliasEnabled', DEFAULT_PROGRAMME.aliasEnabled, orgId),
+    historySharing: await getSetting(db, 'client.historySharing', DEFAULT_PROGRAMME.historySharing, orgId),
     referralFollowUpDays: await getSetting(
       db,
       'referral.followUpDays',
@@ -86,6 +93,7 @@ export interface ProgrammeSettingsView {
   organisation: string;
   uicScheme: string | UicScheme;
   aliasEnabled: boolean;
+  historySharing: boolean;
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
   catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
@@ -126,6 +134,7 @@ export async function getProgrammeSettings(
         ? p.uicScheme.id
         : p.uicScheme,
     aliasEnabled: p.aliasEnabled,
+    historySharing: p.historySharing,
     referralFollowUpDays: p.referralFollowUpDays,
     ostMissedAfterDays: p.ostMissedAfterDays,
     catalogueExtra: p.catalogueExtra.map((i) => ({
@@ -164,6 +173,7 @@ export async function putProgrammeSettings(
   const changes: [string, unknown][] = [];
   if (input.uicScheme !== undefined) changes.push(['uic.scheme', input.uicScheme]);
   if (input.aliasEnabled !== undefined) changes.push(['client.aliasEnabled', input.aliasEnabled]);
+  if (input.historySharing !== undefined) changes.push(['client.historySharing', input.historySharing]);
   if (input.referralFollowUpDays !== undefined)
     changes.push(['referral.followUpDays', input.referralFollowUpDays]);
   if (input.ostMissedAfterDays !== undefined) changes.push(['ost.missedAfterDays', input.ostMissedAfterDays]);

@@ -1,7 +1,7 @@
 /** Referrals issued at contacts, followed to completion; overdue ones are listed for follow-up. */
 
 import { InputError, isIsoDate, NotFoundError, toIsoDate } from '@harbour/core';
-import { orgAllowed, orgsFor, siteIdsInScope } from '../clients/client-access.js';
+import { orgAllowed, orgsFor, siteIdsInScope, unitInScope } from '../clients/client-access.js';
 import { clientRef } from '../clients/registry.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
@@ -78,7 +78,12 @@ export async function updateReferral(
   change: { status: ReferralStatus; completedDate?: string | null },
 ): Promise<void> {
   const r = await s.db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r || r.status === 'void' || !orgAllowed(await orgsFor(s.db, actor, 'referral.manage'), r.org_id))
+  if (
+    !r ||
+    r.status === 'void' ||
+    !orgAllowed(await orgsFor(s.db, actor, 'referral.manage'), r.org_id) ||
+    !(await unitInScope(s.db, actor, r.site_id, 'referral.manage'))
+  )
     throw new NotFoundError('Referral');
   let completed: string | null = null;
   if (change.status === 'completed') {

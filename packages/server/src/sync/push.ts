@@ -22,7 +22,7 @@ import {
   syncItem,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
-import { orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import { clientInSubtree, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
 import { insertClients } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { checkContactInput, writerContext } from '../contacts/contacts.js';
@@ -245,7 +245,9 @@ async function resolveClients(s: Services, actor: Actor, ids: string[]): Promise
 }
 
 async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem): Promise<ItemResult> {
-  const client = (await resolveClients(s, ctx.actor, [item.clientId])).get(item.clientId);
+  const found = (await resolveClients(s, ctx.actor, [item.clientId])).get(item.clientId);
+  // A profile is changed only from a subtree that holds one of the client's sites.
+  const client = found && (await clientInSubtree(s.db, ctx.actor, found, 'client.write')) ? found : undefined;
   if (!client)
     return {
       id: item.id,

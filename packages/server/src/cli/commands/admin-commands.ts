@@ -122,6 +122,10 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       'pasmo, slk581, parents-initials, or a JSON file with a template',
     )
     .option('--alias <on|off>', 'keep an optional alias (encrypted) for each client')
+    .option(
+      '--history-sharing <on|off>',
+      "show staff a client's contacts at sites outside their part of the tree (off: only their own sites')",
+    )
     .option('--referral-follow-up-days <n>', 'days after which an open referral is overdue')
     .option(
       '--ost-missed-after-days <n>',
@@ -140,6 +144,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             org: string;
             uicScheme?: string;
             alias?: string;
+            historySharing?: string;
             referralFollowUpDays?: string;
             ostMissedAfterDays?: string;
             pinAttemptsBeforeWipe?: string;
@@ -159,11 +164,14 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
           const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
           if (opts.alias !== undefined && !['on', 'off'].includes(opts.alias))
             throw new UsageError('--alias takes on or off');
+          if (opts.historySharing !== undefined && !['on', 'off'].includes(opts.historySharing))
+            throw new UsageError('--history-sharing takes on or off');
           const input = {
             ...(opts.uicScheme === undefined
               ? {}
               : { uicScheme: /\.json$/i.test(opts.uicScheme) ? json(opts.uicScheme) : opts.uicScheme }),
             ...(opts.alias === undefined ? {} : { aliasEnabled: opts.alias === 'on' }),
+            ...(opts.historySharing === undefined ? {} : { historySharing: opts.historySharing === 'on' }),
             ...(opts.referralFollowUpDays === undefined
               ? {}
               : { referralFollowUpDays: number(opts.referralFollowUpDays) }),

@@ -35,6 +35,7 @@ export const clientView = z.object({
   lastContactDate: z.string().nullable(),
   alias: z.string().nullable(),
   mergedInto: z.string().nullable(),
+  access: z.enum(['full', 'serve']),
 });
 
 const idParams = z.object({ id: z.string().uuid() });
@@ -297,6 +298,11 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
                   siteCode: z.string(),
                 }),
               ),
+              elsewhere: z.object({
+                contacts: z.number(),
+                referrals: z.number(),
+                ostEpisodes: z.number(),
+              }),
             }),
           },
         },

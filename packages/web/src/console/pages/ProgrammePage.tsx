@@ -15,6 +15,7 @@ interface Settings {
   organisation: string;
   uicScheme: string | Record<string, unknown>;
   aliasEnabled: boolean;
+  historySharing: boolean;
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
   pinAttemptsBeforeWipe: number;
@@ -36,6 +37,7 @@ export function ProgrammePage() {
     scheme: 'pasmo',
     template: '',
     alias: false,
+    historySharing: false,
     followUp: '14',
     missed: '1',
     wipeAfter: '10',
@@ -61,6 +63,7 @@ export function ProgrammePage() {
           scheme: typeof s.uicScheme === 'string' ? s.uicScheme : 'custom',
           template: typeof s.uicScheme === 'string' ? '' : JSON.stringify(s.uicScheme, null, 2),
           alias: s.aliasEnabled,
+          historySharing: s.historySharing,
           followUp: String(s.referralFollowUpDays),
           missed: String(s.ostMissedAfterDays),
           wipeAfter: String(s.pinAttemptsBeforeWipe),
@@ -89,6 +92,7 @@ export function ProgrammePage() {
         orgUnit: org,
         uicScheme: form.scheme === 'custom' ? parse('uicScheme', form.template) : form.scheme,
         aliasEnabled: form.alias,
+        historySharing: form.historySharing,
         referralFollowUpDays: Number(form.followUp),
         ostMissedAfterDays: Number(form.missed),
         pinAttemptsBeforeWipe: Number(form.wipeAfter),
@@ -168,6 +172,14 @@ export function ProgrammePage() {
               onChange={(e) => setForm({ ...form, alias: e.target.checked })}
             />
             {t('programme.alias')}
+          </label>
+          <label className="tick">
+            <input
+              type="checkbox"
+              checked={form.historySharing}
+              onChange={(e) => setForm({ ...form, historySharing: e.target.checked })}
+            />
+            {t('programme.historySharing')}
           </label>
           <Field
             label={t('programme.followUp')}

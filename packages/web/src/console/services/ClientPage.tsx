@@ -10,6 +10,7 @@ import { useSession } from '../session.js';
 import { SitePicker, useSiteFor } from '../work-site.js';
 import { ContactForm, type ContactItem, describeItems } from './ContactForm.js';
 import { ClientCard, type ClientSummary } from './FindClientPage.js';
+import { foundToServe } from './found-clients.js';
 import { useProgramme } from './programme.js';
 
 interface TimelineContact {
@@ -43,6 +44,7 @@ interface Timeline {
     lastDoseMg: number | null;
     siteCode: string;
   }[];
+  elsewhere: { contacts: number; referrals: number; ostEpisodes: number };
 }
 
 const VOID_REASONS = ['entered_in_error', 'duplicate_entry', 'wrong_client', 'wrong_site', 'test_record'];
@@ -64,6 +66,13 @@ export function ClientPage({ id }: { id: string }) {
       setClient(await get<ClientSummary>(`/clients/${id}`));
       setTimeline(await get<Timeline>(`/clients/${id}/timeline`));
     } catch (err) {
+      // Found by code at another site: served here, not opened (no history, no profile edits).
+      const toServe = err instanceof ApiError && err.status === 404 ? foundToServe(id) : undefined;
+      if (toServe) {
+        setClient(toServe);
+        setTimeline(null);
+        return;
+      }
       setNotice({ kind: 'error', text: err instanceof ApiError ? localiseProblem(t, err) : String(err) });
     }
   }, [id, t]);
@@ -85,7 +94,8 @@ export function ClientPage({ id }: { id: string }) {
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <div className="panel">
         <ClientCard c={client} />
-        {can('client.write') && !editing && (
+        {client.access === 'serve' && <p className="field__hint">{t('client.servedElsewhere')}</p>}
+        {can('client.write') && client.access !== 'serve' && !editing && (
           <button type="button" onClick={() => setEditing(true)}>
             {t('client.editProfile')}
           </button>
@@ -188,6 +198,17 @@ export function ClientPage({ id }: { id: string }) {
           )}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('client.timeline')}</h2>
+            {timeline.elsewhere.contacts + timeline.elsewhere.referrals + timeline.elsewhere.ostEpisodes >
+              0 && (
+              <p className="field__hint">
+                {t('client.elsewhere', {
+                  count:
+                    timeline.elsewhere.contacts +
+                    timeline.elsewhere.referrals +
+                    timeline.elsewhere.ostEpisodes,
+                })}
+              </p>
+            )}
             <ol className="timeline">
               {timeline.contacts.map((c) => (
                 <li key={c.id} className={`timeline__item timeline__item--${c.status}`}>

@@ -10,6 +10,7 @@ import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { navigate } from '../../shared/router.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { SitePicker, useSiteFor } from '../work-site.js';
+import { rememberFound } from './found-clients.js';
 import { useProgramme } from './programme.js';
 
 export interface ClientSummary {
@@ -23,6 +24,8 @@ export interface ClientSummary {
   firstContactDate: string | null;
   lastContactDate: string | null;
   alias: string | null;
+  /** `serve`: found by code at a site outside the user's part of the tree (no alias, no history). */
+  access?: 'full' | 'serve';
 }
 
 const QUESTION_FIELDS = ['surname', 'givenName', 'motherName', 'fatherName'] as const;
@@ -178,7 +181,14 @@ export function FindClientPage() {
               {matches.map((m) => (
                 <li key={m.id}>
                   <ClientCard c={m} />
-                  <button type="button" className="primary" onClick={() => open(m.id)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      rememberFound(m);
+                      open(m.id);
+                    }}
+                  >
                     {t('clients.open')}
                   </button>
                 </li>
