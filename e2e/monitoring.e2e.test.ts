@@ -28,7 +28,7 @@ describe('monitoring in the console', () => {
   let dhis2: FakeDhis2;
 
   beforeAll(async () => {
-    server = await startHarbour();
+    server = await startHarbour({ env: { HARBOUR_DHIS2_ALLOW_PRIVATE: 'true' } });
     browser = await launchBrowser();
     dhis2 = await startFakeDhis2({
       dataElements: ['DE_REACHED'],

@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: string | false;
   /** How often a running server anchors the audit chains outside the database (audit/anchors.ts). */
   auditAnchorSeconds: number;
+  /** DHIS2 may be at a loopback or private address (a DHIS2 on the same network). Off by default. */
+  dhis2AllowPrivate: boolean;
 }
 
 /** `HARBOUR_TRUST_PROXY`: a list of proxy addresses; "true" is refused because it trusts every client. */
@@ -67,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signInRatePerMinute: overrides.signInRatePerMinute ?? int(env.HARBOUR_SIGNIN_RATE_PER_MINUTE, 60),
     trustProxy: overrides.trustProxy ?? trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     auditAnchorSeconds: overrides.auditAnchorSeconds ?? int(env.HARBOUR_AUDIT_ANCHOR_SECONDS, 60),
+    dhis2AllowPrivate: overrides.dhis2AllowPrivate ?? flag(env.HARBOUR_DHIS2_ALLOW_PRIVATE, false),
   };
 }

@@ -26,7 +26,7 @@ function run(args: string[], env: Record<string, string>, input?: string) {
 
 describe('monitoring commands (built CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'harbour-cli-mon-'));
-  const env = { HARBOUR_DATA_DIR: dir };
+  const env = { HARBOUR_DATA_DIR: dir, HARBOUR_DHIS2_ALLOW_PRIVATE: 'true' };
   const file = (name: string, text: string) => {
     const p = join(dir, name);
     writeFileSync(p, text);

@@ -4,6 +4,7 @@
  */
 
 import type { DataValueSet } from './exports/dhis2-export.js';
+import { OutboundRefused, postJson } from './outbound.js';
 
 export type Dhis2Auth =
   | { kind: 'basic'; username: string; password: string }
@@ -46,35 +47,37 @@ function authorization(auth: Dhis2Auth): string {
 export async function pushDataValueSet(
   server: Dhis2Server,
   payload: DataValueSet,
-  options: { dryRun: boolean; timeoutMs?: number },
+  options: { dryRun: boolean; timeoutMs?: number; allowPrivate?: boolean },
 ): Promise<Dhis2ImportSummary> {
   const base = server.url.replace(/\/+$/, '').replace(/\/api$/, '');
   const url = `${base}/api/dataValueSets?dryRun=${options.dryRun}&importStrategy=CREATE_AND_UPDATE`;
   const empty = { dryRun: options.dryRun, imported: 0, updated: 0, ignored: 0, deleted: 0, conflicts: [] };
-  let res: Response;
+  let res: { status: number; text: string };
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: {
+    res = await postJson(
+      new URL(url),
+      {
         'content-type': 'application/json',
         accept: 'application/json',
         authorization: authorization(server.auth),
       },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-    });
+      JSON.stringify(payload),
+      { timeoutMs: options.timeoutMs ?? 60_000, allowPrivate: options.allowPrivate ?? false },
+    );
   } catch (e) {
     return {
       ...empty,
-      status: 'UNREACHABLE',
+      status: e instanceof OutboundRefused ? 'REFUSED' : 'UNREACHABLE',
       httpStatus: null,
-      message: `DHIS2 at ${base} could not be reached: ${(e as Error).message}`,
+      message:
+        e instanceof OutboundRefused
+          ? e.message
+          : `DHIS2 at ${base} could not be reached: ${(e as Error).message}`,
     };
   }
-  const text = await res.text();
   let body: RawSummary | null = null;
   try {
-    body = JSON.parse(text) as RawSummary;
+    body = JSON.parse(res.text) as RawSummary;
   } catch {
     body = null;
   }
@@ -86,26 +89,28 @@ export async function pushDataValueSet(
       message:
         'DHIS2 refused the credentials (check the username and password, or the token, and its rights)',
     };
-  if (!body)
+  const s = body?.response ?? body;
+  // Only an import summary is read back: whatever else a server answers is not relayed to the user.
+  if (!body || !s || typeof s !== 'object' || (s.importCount === undefined && s.status === undefined))
     return {
       ...empty,
       status: 'ERROR',
       httpStatus: res.status,
       message: `DHIS2 answered ${res.status} without an import summary`,
     };
-  const s = body.response ?? body;
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
   return {
-    status: s.status ?? body.status ?? (res.ok ? 'SUCCESS' : 'ERROR'),
+    status: text(s.status ?? body.status, 20) || (res.status < 300 ? 'SUCCESS' : 'ERROR'),
     dryRun: options.dryRun,
-    imported: s.importCount?.imported ?? 0,
-    updated: s.importCount?.updated ?? 0,
-    ignored: s.importCount?.ignored ?? 0,
-    deleted: s.importCount?.deleted ?? 0,
-    conflicts: (s.conflicts ?? []).map((c) => ({
-      object: c.object ?? Object.values(c.objects ?? {}).join(', '),
-      value: c.value ?? '',
+    imported: Number(s.importCount?.imported ?? 0) || 0,
+    updated: Number(s.importCount?.updated ?? 0) || 0,
+    ignored: Number(s.importCount?.ignored ?? 0) || 0,
+    deleted: Number(s.importCount?.deleted ?? 0) || 0,
+    conflicts: (Array.isArray(s.conflicts) ? s.conflicts : []).slice(0, 1000).map((c) => ({
+      object: text(c.object ?? Object.values(c.objects ?? {}).join(', '), 200),
+      value: text(c.value, 500),
     })),
     httpStatus: res.status,
-    message: body.message ?? s.message ?? null,
+    message: text(body.message ?? s.message, 500) || null,
   };
 }

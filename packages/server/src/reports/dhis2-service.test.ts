@@ -23,7 +23,7 @@ describe('DHIS2 set-up and push through the API', () => {
   const secret = 'district-Secret-42';
 
   beforeAll(async () => {
-    h = await createTestHarbour('sqlite');
+    h = await createTestHarbour('sqlite', { dhis2AllowPrivate: true });
     await createDemo(h, { clients: 0 });
     h.setNow('2026-11-23T12:00:00Z');
     const cli = systemActor();

@@ -5,6 +5,7 @@
  */
 
 import { ForbiddenError, InputError, NotFoundError, pathInScope } from '@harbour/core';
+import type { Config } from '../config.js';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { getSetting, putSetting } from '../settings/settings.js';
@@ -143,7 +144,7 @@ export interface PushResult {
 
 /** Builds the report, converts it with the organisation's mapping and sends it (dry run or for real). */
 export async function pushToDhis2(
-  s: Services,
+  s: Services & { config?: Pick<Config, 'dhis2AllowPrivate'> },
   actor: Actor,
   req: { period: string; orgUnit: string; dryRun: boolean },
 ): Promise<PushResult> {
@@ -188,6 +189,7 @@ export async function pushToDhis2(
       : { kind: 'token', token: secret };
   const summary = await pushDataValueSet({ url: config.server.url, auth }, conversion.payload, {
     dryRun: req.dryRun,
+    allowPrivate: s.config?.dhis2AllowPrivate ?? false,
   });
   await s.db.transaction().execute((trx) =>
     s.audit.append(trx, {

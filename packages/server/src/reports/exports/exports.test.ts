@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDhis2, startFakeDhis2 } from '../../test-support/fake-dhis2.js';
 import { pushDataValueSet } from '../dhis2-client.js';
+import { isInternalAddress } from '../outbound.js';
 import { adxPeriod, reportToAdx, validateAdx } from './adx-export.js';
 import { reportToCsv } from './csv-export.js';
 import { reportToDataValueSet } from './dhis2-export.js';
@@ -155,7 +156,7 @@ describe('DHIS2 client against a local stand-in for /api/dataValueSets (no DHIS2
     const dry = await pushDataValueSet(
       { url: dhis2.url, auth: { kind: 'basic', username: 'hmis', password: 'district' } },
       payload,
-      { dryRun: true },
+      { dryRun: true, allowPrivate: true },
     );
     expect(dry).toMatchObject({
       status: 'WARNING',
@@ -168,14 +169,14 @@ describe('DHIS2 client against a local stand-in for /api/dataValueSets (no DHIS2
     const real = await pushDataValueSet(
       { url: `${dhis2.url}/`, auth: { kind: 'token', token: 'd2pat_abc' } },
       payload,
-      { dryRun: false },
+      { dryRun: false, allowPrivate: true },
     );
     expect(real).toMatchObject({ imported: 2, dryRun: false });
     expect(dhis2.stored.get('DE_REACHED|2026Q1|OU_UA_UID|COC_F_2024')).toBe('57');
     const again = await pushDataValueSet(
       { url: dhis2.url, auth: { kind: 'token', token: 'd2pat_abc' } },
       payload,
-      { dryRun: false },
+      { dryRun: false, allowPrivate: true },
     );
     expect(again).toMatchObject({ imported: 0, updated: 2 });
     expect(dhis2.requests.at(-1)!.authorization).toBe('ApiToken d2pat_abc');
@@ -187,14 +188,71 @@ describe('DHIS2 client against a local stand-in for /api/dataValueSets (no DHIS2
       await pushDataValueSet(
         { url: dhis2.url, auth: { kind: 'basic', username: 'hmis', password: 'wrong' } },
         payload,
-        { dryRun: true },
+        { dryRun: true, allowPrivate: true },
       ),
     ).toMatchObject({ status: 'REFUSED', httpStatus: 401 });
     expect(
       await pushDataValueSet({ url: 'http://127.0.0.1:9', auth: { kind: 'token', token: 'x' } }, payload, {
         dryRun: true,
         timeoutMs: 2000,
+        allowPrivate: true,
       }),
     ).toMatchObject({ status: 'UNREACHABLE' });
+  });
+
+  it('sends nothing to loopback, private or link-local addresses unless the operator allows them', async () => {
+    const { payload } = reportToDataValueSet(report, mapping);
+    const before = dhis2.requests.length;
+    const port = new URL(dhis2.url).port;
+    for (const url of [
+      dhis2.url,
+      `http://localhost:${port}`,
+      `http://[::1]:${port}`,
+      'http://10.1.2.3',
+      'http://169.254.169.254',
+      'http://192.168.0.1',
+      'http://[::ffff:127.0.0.1]',
+    ]) {
+      const r = await pushDataValueSet({ url, auth: { kind: 'token', token: 'x' } }, payload, {
+        dryRun: true,
+        timeoutMs: 2000,
+      });
+      expect(r, url).toMatchObject({ status: 'REFUSED', httpStatus: null });
+      expect(r.message).toContain('HARBOUR_DHIS2_ALLOW_PRIVATE');
+    }
+    expect(dhis2.requests.length).toBe(before);
+    for (const a of ['8.8.8.8', '2001:db8::1', '93.184.216.34']) expect(isInternalAddress(a), a).toBe(false);
+    for (const a of [
+      '127.0.0.1',
+      '::1',
+      '10.0.0.1',
+      '172.31.255.255',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:10.0.0.1',
+    ])
+      expect(isInternalAddress(a), a).toBe(true);
+  });
+
+  it('relays only an import summary, never whatever else a server answers', async () => {
+    const { payload } = reportToDataValueSet(report, mapping);
+    const { createServer } = await import('node:http');
+    const secret = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'internal secret', data: 'metadata of the cloud' }));
+    });
+    await new Promise<void>((r) => secret.listen(0, '127.0.0.1', r));
+    const { port } = secret.address() as { port: number };
+    try {
+      const r = await pushDataValueSet(
+        { url: `http://127.0.0.1:${port}`, auth: { kind: 'token', token: 'x' } },
+        payload,
+        { dryRun: true, allowPrivate: true },
+      );
+      expect(r).toMatchObject({ status: 'ERROR', message: 'DHIS2 answered 200 without an import summary' });
+      expect(JSON.stringify(r)).not.toContain('secret');
+    } finally {
+      secret.close();
+    }
   });
 });
