@@ -166,6 +166,21 @@ for (const dialect of DIALECTS) {
       expect(min.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'minimum' })] });
     });
 
+    it('answers a locked account exactly as an unknown user, so a lockout reveals no username', async () => {
+      const signIn = (username: string, password: string, i: number) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          remoteAddress: `10.7.${i}.1`,
+          payload: { username, password },
+        });
+      for (let i = 0; i < h.config.lockoutAttempts; i++) await signIn('donor', 'wrong-password', i);
+      const locked = await signIn('donor', DEMO_PASSWORD, 50);
+      const unknown = await signIn('no-such-user', DEMO_PASSWORD, 51);
+      expect(locked.statusCode).toBe(401);
+      expect(locked.body).toBe(unknown.body);
+    });
+
     it('answers 400, not 500, to JSON nested thousands of levels deep, signed in or not', async () => {
       const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
       const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;

@@ -79,12 +79,13 @@ export async function createCase(
   const children = place
     ? await s.db.selectFrom('org_units').select('id').where('parent_id', '=', place.id).limit(1).execute()
     : [];
-  if (!place || children.length === 0)
+  // Another organisation's unit is answered like an unknown one: the case's place is in its own tree.
+  if (!place || children.length === 0 || place.org_id !== site.org_id)
     throw new InputError({
       field: 'placeCode',
       value: input.placeCode,
       rule: 'coarse',
-      message: 'Give a city, district or region from the organisation tree — never a site or an address',
+      message: "Give a city, district or region of your organisation's tree — never a site or an address",
     });
   const today = toIsoDate(s.now());
   if (input.occurredOn > today)

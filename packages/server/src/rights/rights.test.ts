@@ -156,6 +156,25 @@ for (const dialect of DIALECTS) {
       expect(site.statusCode).toBe(400);
       expect(site.json().errors[0]).toMatchObject({ field: 'placeCode', rule: 'coarse' });
       expect(site.body).not.toContain(MARKER);
+      // Another organisation's city is answered exactly as a code that does not exist.
+      const foreign = await rights.post('/api/v1/rights/cases', newCase({ placeCode: 'ID-JAKARTA' }));
+      const unknown = await rights.post('/api/v1/rights/cases', newCase({ placeCode: 'NOWHERE' }));
+      expect(foreign.statusCode).toBe(400);
+      expect(foreign.json().errors).toEqual(
+        unknown.json().errors.map((e: object) => ({ ...e, value: 'ID-JAKARTA' })),
+      );
+    });
+
+    it("answers trends for a unit outside the caller's tree exactly as for an unknown unit", async () => {
+      const { app } = await start();
+      const rights = await signInAs(app, 'rights');
+      const foreign = await rights.get('/api/v1/rights/trends?orgUnit=JKT-DIC&from=2026-01&to=2026-12');
+      const unknown = await rights.get('/api/v1/rights/trends?orgUnit=NOWHERE&from=2026-01&to=2026-12');
+      expect(foreign.statusCode).toBe(400);
+      expect(unknown.statusCode).toBe(400);
+      expect(foreign.json().errors[0].message.replace('JKT-DIC', 'X')).toBe(
+        unknown.json().errors[0].message.replace('NOWHERE', 'X'),
+      );
     });
 
     it('gives exact trends to the programme and suppressed ones to advocates; files only hold consented cases', async () => {

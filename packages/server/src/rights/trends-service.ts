@@ -37,18 +37,20 @@ export async function trendsFor(
     .select(['id', 'path', 'code'])
     .where('code', '=', q.orgUnit)
     .executeTakeFirst();
-  if (!unit)
+  const exact = scopeOf(actor, 'rights.trends');
+  const suppressedScope = scopeOf(actor, 'rights.trends.suppressed');
+  if (exact.length === 0 && suppressedScope.length === 0) throw new ForbiddenError();
+  const inside = (scope: string[]) =>
+    unit !== undefined && (scope.includes('/') || scope.some((p) => unit.path.startsWith(p)));
+  // A unit outside the caller's part of the tree gets the answer an unknown code gets: no oracle.
+  if (!unit || (!inside(exact) && !inside(suppressedScope)))
     throw new InputError({
       field: 'orgUnit',
       value: q.orgUnit,
       rule: 'exists',
-      message: `No org unit has code "${q.orgUnit}"`,
+      message: `No org unit with code "${q.orgUnit}" in your part of the tree`,
     });
-  const exact = scopeOf(actor, 'rights.trends');
-  const suppressedScope = scopeOf(actor, 'rights.trends.suppressed');
-  const inside = (scope: string[]) => scope.includes('/') || scope.some((p) => unit.path.startsWith(p));
   const isExact = inside(exact) && q.format === 'json';
-  if (!inside(exact) && !inside(suppressedScope)) throw new ForbiddenError();
   const rows = await s.db
     .selectFrom('rights_cases as c')
     .innerJoin('rights_acts as a', 'a.case_id', 'c.id')
