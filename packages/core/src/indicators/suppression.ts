@@ -12,6 +12,9 @@ export const DEFAULT_THRESHOLD = 5;
 
 const small = (n: number, k: number) => n > 0 && n < k;
 
+/** "transgender" = trans_woman + trans_man (disaggregation.ts): one additive relation per line. */
+const TRANSGENDER_GROUP = new Set(['transgender', 'trans_woman', 'trans_man']);
+
 function rowKey(dis: Record<string, string>, dimKeys: readonly string[]): string {
   return dimKeys.some((d) => d in dis) ? dimKeys.map((d) => dis[d] ?? '').join('|') : '';
 }
@@ -55,9 +58,22 @@ export function suppressReport(
       if (additive.has(v.indicator) && Object.keys(v.disaggregation).length > 0)
         byIndicator.set(v.indicator, [...(byIndicator.get(v.indicator) ?? []), i]);
     });
+    // Reports with one dimension fewer are published too (ask by sex, then by sex × age): a margin
+    // hidden there must not be the sum of cells all shown here, or the two reports together give it.
+    const mustHide = dimKeys.length > 1 ? marginLines(out, byIndicator, dimKeys, k) : [];
     let changed = true;
     while (changed) {
       changed = false;
+      for (const line of mustHide) {
+        if (line.some((i) => suppressed.has(i))) continue;
+        const candidates = line.filter(
+          (i) => typeof out[i]!.value === 'number' && (out[i]!.value as number) > 0,
+        );
+        if (candidates.length === 0) continue;
+        candidates.sort((a, b) => (out[a]!.value as number) - (out[b]!.value as number));
+        suppressed.add(candidates[0]!);
+        changed = true;
+      }
       for (const cells of byIndicator.values()) {
         const groups: number[][] = [cells];
         for (const d of dimKeys) {
@@ -73,6 +89,29 @@ export function suppressReport(
             lines.set(lineKey, [...(lines.get(lineKey) ?? []), i]);
           }
           groups.push(...lines.values());
+          // The derived "transgender" cell is the sum of trans women and trans men on its line: that is
+          // an additive relation too (or transgender − trans_woman gives trans_man back), and so is the
+          // line with transgender in place of its two parts (the line's relation minus that one: or the
+          // total less the rest, less transgender, gives a lone cell back).
+          if (d === 'sex') {
+            const derived = new Map<string, number[]>();
+            const collapsed = new Map<string, number[]>();
+            for (const i of cells) {
+              const dis = out[i]!.disaggregation;
+              const lineKey = dimKeys
+                .filter((x) => x !== 'sex')
+                .map((x) => dis[x])
+                .join('|');
+              if (TRANSGENDER_GROUP.has(dis.sex ?? ''))
+                derived.set(lineKey, [...(derived.get(lineKey) ?? []), i]);
+              if (dis.sex !== 'trans_woman' && dis.sex !== 'trans_man')
+                collapsed.set(lineKey, [...(collapsed.get(lineKey) ?? []), i]);
+            }
+            groups.push(...derived.values());
+            for (const [key, line] of collapsed)
+              if (line.some((i) => out[i]!.disaggregation.sex === 'transgender') && derived.has(key))
+                groups.push(line);
+          }
         }
         for (const g of groups) {
           const hidden = g.filter((i) => suppressed.has(i));
@@ -90,4 +129,50 @@ export function suppressReport(
   }
   for (const i of suppressed) out[i]!.value = mark;
   return out;
+}
+
+/**
+ * The lines of this table whose sum is a cell that the report with one dimension fewer hides: each
+ * must keep at least one hidden cell here. The smaller reports are suppressed by this same function,
+ * so both sides agree whatever order they are asked in.
+ */
+function marginLines(
+  out: readonly ReportValue[],
+  byIndicator: ReadonlyMap<string, number[]>,
+  dimKeys: readonly string[],
+  k: number,
+): number[][] {
+  const lines: number[][] = [];
+  for (const [id, cells] of byIndicator) {
+    const total = out.find((v) => v.indicator === id && Object.keys(v.disaggregation).length === 0);
+    for (const d of dimKeys) {
+      const rest = dimKeys.filter((x) => x !== d);
+      const byLine = new Map<string, { dis: Record<string, string>; cells: number[]; sum: number }>();
+      for (const i of cells) {
+        const dis = out[i]!.disaggregation;
+        // Along sex, "transgender" is not a part of the margin (its two parts are).
+        if (d === 'sex' && dis.sex === 'transgender') continue;
+        const key = rest.map((x) => dis[x]).join('|');
+        const line = byLine.get(key) ?? {
+          dis: Object.fromEntries(rest.map((x) => [x, dis[x]!])),
+          cells: [],
+          sum: 0,
+        };
+        line.cells.push(i);
+        line.sum += typeof out[i]!.value === 'number' ? (out[i]!.value as number) : 0;
+        byLine.set(key, line);
+      }
+      const margin: ReportValue[] = [
+        ...(total ? [{ ...total, disaggregation: {} }] : []),
+        ...[...byLine.values()].map((l) => ({ indicator: id, disaggregation: l.dis, value: l.sum })),
+      ];
+      const hidden = suppressReport(margin, new Map(), rest, k);
+      const list = [...byLine.values()];
+      hidden.forEach((v, j) => {
+        const line = total ? list[j - 1] : list[j];
+        if (line && typeof v.value === 'string') lines.push(line.cells);
+      });
+    }
+  }
+  return lines;
 }

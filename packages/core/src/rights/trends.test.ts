@@ -40,7 +40,20 @@ describe('rights trends', () => {
   it('hides small cells for anyone outside the programme', () => {
     const t = rightsTrends(rows, 5);
     expect(t.byViolation).toEqual({ confiscation: '<5', extortion: 8, police_violence: '<5' });
-    expect(t.byMonth).toEqual({ '2026-10': '<5', '2026-11': 7 });
+    // 9 cases: 2 in October would be 9 − 7, so November is hidden with it.
+    expect(t.byMonth).toEqual({ '2026-10': '<5', '2026-11': '<5' });
     expect(t.suppression).toEqual({ threshold: 5 });
+  });
+
+  it('never leaves one hidden place that the total less the rest would give (total 6, Odesa 5, Kyiv 1)', () => {
+    const cases = [
+      ...Array.from({ length: 5 }, (_, i) => ({ ...row(`o${i}`, 'extortion'), place: 'UA-ODESA' })),
+      { ...row('k1', 'extortion'), place: 'UA-KYIV' },
+    ];
+    const t = rightsTrends(cases, 5);
+    expect(t.cases).toBe(6);
+    expect(t.byPlace).toEqual({ 'UA-KYIV': '<5', 'UA-ODESA': '<5' });
+    // Exact figures for the programme itself are untouched.
+    expect(rightsTrends(cases, null).byPlace).toEqual({ 'UA-KYIV': 1, 'UA-ODESA': 5 });
   });
 });

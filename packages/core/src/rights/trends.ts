@@ -54,12 +54,25 @@ export function rightsTrends(rows: readonly TrendRow[], threshold: number | null
   const outcomes = new Map<string, Set<string>>();
   for (const r of perCase.values())
     if (r.outcome) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? new Set()).add(r.caseId));
+  // A case has one place and one month: those breakdowns add up to the number of cases, so a lone
+  // hidden part would be the total less the rest. Hide a second one (complementary suppression).
+  const partition = (m: Map<string, Set<string>>) => {
+    const shown = counts(m);
+    if (!threshold || typeof cell(cases.size) === 'string') return shown;
+    const hidden = Object.keys(shown).filter((k) => typeof shown[k] === 'string');
+    if (hidden.length !== 1) return shown;
+    const next = Object.keys(shown)
+      .filter((k) => typeof shown[k] === 'number' && (shown[k] as number) > 0)
+      .sort((a, b) => (shown[a] as number) - (shown[b] as number) || a.localeCompare(b))[0];
+    if (next) shown[next] = `<${threshold}`;
+    return shown;
+  };
   return {
     cases: cell(cases.size),
     byViolation: counts(distinctCount(rows, (r) => r.violation)),
     byPerpetrator: counts(distinctCount(rows, (r) => r.perpetrator)),
-    byPlace: counts(distinctCount(rows, (r) => r.place)),
-    byMonth: counts(distinctCount(rows, (r) => r.month)),
+    byPlace: partition(distinctCount(rows, (r) => r.place)),
+    byMonth: partition(distinctCount(rows, (r) => r.month)),
     byMonthViolation,
     responded: cell([...perCase.values()].filter((r) => r.responded).length),
     byOutcome: counts(outcomes),

@@ -59,6 +59,9 @@ export interface ParsedRequest {
   threshold: number | null;
 }
 
+/** The periods a suppressed report may cover: DHIS2's month, quarter and year, which never overlap within a type. */
+export const SUPPRESSED_PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
+
 /** Checks a request and decides the suppression: exact only for roles that may read exact numbers. */
 export async function parseRequest(s: Services, actor: Actor, req: ReportRequest): Promise<ParsedRequest> {
   const issues = [];
@@ -88,6 +91,16 @@ export async function parseRequest(s: Services, actor: Actor, req: ReportRequest
     exact.length === 0
       ? Math.max(req.suppress ?? settings.threshold, settings.threshold)
       : (req.suppress ?? null);
+  // Suppressed numbers only for standard periods: reports for ranges ending a day apart subtract to
+  // an exact small count, whatever each one hides.
+  if (threshold !== null && !(SUPPRESSED_PERIOD_TYPES as readonly string[]).includes(p.period.type))
+    throw new InputError({
+      field: 'period',
+      value: req.period,
+      rule: 'standard_period',
+      message:
+        'Figures shared outside the programme are for a month (202603), a quarter (2026Q1) or a year (2026) only',
+    });
   return { period: p.period, dims: d.dims, threshold };
 }
 
