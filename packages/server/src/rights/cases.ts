@@ -67,7 +67,12 @@ export async function createCase(
   s: Services,
   actor: Actor,
   raw: RightsCaseInput,
-  options: { id?: string; source?: 'console' | 'field' } = {},
+  options: {
+    id?: string;
+    source?: 'console' | 'field';
+    /** Written in the case's own transaction (sync remembers the item there: both commit, or neither). */
+    alsoInTransaction?: (trx: Kysely<Database>) => Promise<void>;
+  } = {},
 ): Promise<{ id: string; ref: string }> {
   const input = parse(rightsCaseInput, raw);
   const site = await siteFor(s, actor, input.siteCode, 'rights.capture');
@@ -163,6 +168,7 @@ export async function createCase(
       linked: Boolean(clientId),
       source: options.source ?? 'console',
     });
+    await options.alsoInTransaction?.(trx);
   });
   return { id, ref: caseRef(id) };
 }

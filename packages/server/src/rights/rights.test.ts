@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
@@ -291,6 +292,49 @@ for (const dialect of DIALECTS) {
         .where('action', '=', 'rights.case_recorded')
         .executeTakeFirstOrThrow();
       expect(recorded.details).toContain('field');
+    });
+
+    it('commits a field case and the record of its sync item together, so a failure between them cannot strand the phone', async () => {
+      const { h, app } = await start();
+      const outreach = await signInAs(app, 'outreach');
+      const enrolled = (
+        await outreach.post('/api/v1/devices', { name: 'p', siteCode: 'ODESA-PORT', appVersion: 't' })
+      ).json();
+      const itemId = uuidv7();
+      const sealed = await sealLikeThePhone(enrolled.settings.rightsKey, itemId, newCase());
+      const push = async () =>
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/sync/push',
+            headers: { authorization: `Bearer ${enrolled.token}` },
+            payload: { appVersion: 't', pending: 0, items: [{ kind: 'rights.case', id: itemId, sealed }] },
+          })
+        ).json();
+
+      const cases = async () =>
+        (await h.db.selectFrom('rights_cases').select('id').where('id', '=', itemId).execute()).length;
+      // The item's record cannot be written (as if the server died right after the case).
+      if (dialect === 'sqlite')
+        await sql`create trigger crash before insert on sync_items begin select raise(abort, 'crash'); end`.execute(
+          h.db,
+        );
+      else {
+        await sql`create function crash() returns trigger language plpgsql as $$ begin raise exception 'crash'; end $$`.execute(
+          h.db,
+        );
+        await sql`create trigger crash before insert on sync_items for each row execute function crash()`.execute(
+          h.db,
+        );
+      }
+      // The request dies (the phone gets no answer and keeps the item): nothing of the case stays.
+      expect((await push()).status).toBe(500);
+      expect(await cases()).toBe(0);
+      await sql`drop trigger crash${sql.raw(dialect === 'postgres' ? ' on sync_items' : '')}`.execute(h.db);
+      // The phone sends the same batch again: one case, answered, and then a duplicate.
+      expect((await push()).results[0]).toMatchObject({ status: 'accepted' });
+      expect((await push()).results[0]).toMatchObject({ status: 'duplicate' });
+      expect(await cases()).toBe(1);
     });
 
     it('rotates the organisation key online: every narrative stays readable', async () => {

@@ -299,11 +299,14 @@ async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSy
       reason: 'This case could not be opened on the server (sealed with an old key). Tell your site manager.',
     };
   }
-  await createCase(s, ctx.actor, input as RightsCaseInput, { id: item.id, source: 'field' });
   const result: ItemResult = { id: item.id, status: 'accepted' };
-  await s.db
-    .transaction()
-    .execute((trx) => remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result }]));
+  // The case and the record that its item was applied commit together: a crash between two
+  // transactions left a case whose every retry failed on its id, and the phone stuck.
+  await createCase(s, ctx.actor, input as RightsCaseInput, {
+    id: item.id,
+    source: 'field',
+    alsoInTransaction: (trx) => remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result }]),
+  });
   return result;
 }
 
