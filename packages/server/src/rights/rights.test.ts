@@ -264,38 +264,8 @@ for (const dialect of DIALECTS) {
       ).toBe(403);
     });
 
-    it('takes a case sealed on a phone to the organisation key; the worker who captured it cannot read it', async () => {
-      const { h, app } = await start();
-      const outreach = await signInAs(app, 'outreach');
-      const enrolled = (
-        await outreach.post('/api/v1/devices', { name: 'p', siteCode: 'ODESA-PORT', appVersion: 't' })
-      ).json();
-      const itemId = uuidv7();
-      const sealed = await sealLikeThePhone(enrolled.settings.rightsKey, itemId, newCase());
-      expect(JSON.stringify(sealed)).not.toContain(MARKER);
-      const push = async () =>
-        app.inject({
-          method: 'POST',
-          url: '/api/v1/sync/push',
-          headers: { authorization: `Bearer ${enrolled.token}` },
-          payload: { appVersion: 't', pending: 0, items: [{ kind: 'rights.case', id: itemId, sealed }] },
-        });
-      expect((await push()).json().results[0]).toMatchObject({ status: 'accepted' });
-      expect((await push()).json().results[0]).toMatchObject({ status: 'duplicate' });
-      expect((await outreach.get(`/api/v1/rights/cases/${itemId}`)).statusCode).toBe(403);
-      const rights = await signInAs(app, 'rights');
-      expect((await rights.get(`/api/v1/rights/cases/${itemId}`)).json().narrative).toContain(MARKER);
-      const recorded = await h.db
-        .selectFrom('audit_log')
-        .select('details')
-        .where('entity_id', '=', itemId)
-        .where('action', '=', 'rights.case_recorded')
-        .executeTakeFirstOrThrow();
-      expect(recorded.details).toContain('field');
-    });
-
-    it('commits a field case and the record of its sync item together, so a failure between them cannot strand the phone', async () => {
-      const { h, app } = await start();
+    /** An outreach phone enrolled at Odesa with one case sealed on it, and its push of that case. */
+    const phoneWithCase = async (app: FastifyInstance) => {
       const outreach = await signInAs(app, 'outreach');
       const enrolled = (
         await outreach.post('/api/v1/devices', { name: 'p', siteCode: 'ODESA-PORT', appVersion: 't' })
@@ -311,7 +281,30 @@ for (const dialect of DIALECTS) {
             payload: { appVersion: 't', pending: 0, items: [{ kind: 'rights.case', id: itemId, sealed }] },
           })
         ).json();
+      return { outreach, itemId, sealed, push };
+    };
 
+    it('takes a case sealed on a phone to the organisation key; the worker who captured it cannot read it', async () => {
+      const { h, app } = await start();
+      const { outreach, itemId, sealed, push } = await phoneWithCase(app);
+      expect(JSON.stringify(sealed)).not.toContain(MARKER);
+      expect((await push()).results[0]).toMatchObject({ status: 'accepted' });
+      expect((await push()).results[0]).toMatchObject({ status: 'duplicate' });
+      expect((await outreach.get(`/api/v1/rights/cases/${itemId}`)).statusCode).toBe(403);
+      const rights = await signInAs(app, 'rights');
+      expect((await rights.get(`/api/v1/rights/cases/${itemId}`)).json().narrative).toContain(MARKER);
+      const recorded = await h.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('entity_id', '=', itemId)
+        .where('action', '=', 'rights.case_recorded')
+        .executeTakeFirstOrThrow();
+      expect(recorded.details).toContain('field');
+    });
+
+    it('commits a field case and the record of its sync item together, so a failure between them cannot strand the phone', async () => {
+      const { h, app } = await start();
+      const { itemId, push } = await phoneWithCase(app);
       const cases = async () =>
         (await h.db.selectFrom('rights_cases').select('id').where('id', '=', itemId).execute()).length;
       // The item's record cannot be written (as if the server died right after the case).

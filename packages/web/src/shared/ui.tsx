@@ -29,6 +29,28 @@ export function Field({
   );
 }
 
+/** A six-digit code from an authenticator app: digits only, offered by the phone's keyboard and autofill. */
+export function OtpField({
+  onCode,
+  ...field
+}: Omit<Parameters<typeof Field>[0], 'onChange'> & {
+  label: string;
+  value: string;
+  onCode: (code: string) => void;
+}) {
+  return (
+    <Field
+      name="otp"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      onChange={(e) => onCode(e.target.value.replace(/\D/g, ''))}
+      {...field}
+    />
+  );
+}
+
 export function SelectField({
   label,
   error,

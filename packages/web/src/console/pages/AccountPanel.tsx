@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
-import { Field, Notice } from '../../shared/ui.js';
+import { Field, Notice, OtpField } from '../../shared/ui.js';
 
 export function AccountPanel({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useI18n();
@@ -92,15 +92,7 @@ export function AccountPanel({ onSignedOut }: { onSignedOut: () => void }) {
               {t('mfa.secretLabel')} <code>{enrolment.secret}</code>
             </figcaption>
           </figure>
-          <Field
-            label={t('mfa.code')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={otp}
-            error={errors.otp}
-            onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))}
-          />
+          <OtpField label={t('mfa.code')} value={otp} error={errors.otp} onCode={setOtp} />
           <button type="submit" className="primary">
             {t('mfa.submit')}
           </button>

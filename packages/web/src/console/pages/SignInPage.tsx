@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { UI_LOCALES, type UiLocale, useI18n } from '../../i18n/i18n.js';
 import { ApiError, post } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
-import { Field, Notice } from '../../shared/ui.js';
+import { Field, Notice, OtpField } from '../../shared/ui.js';
 import type { Me } from '../session.js';
 
 function LanguagePicker() {
@@ -130,17 +130,7 @@ export function SecondFactor({ me, onDone }: { me: Me; onDone: () => Promise<voi
         </>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field
-          label={t('mfa.code')}
-          name="otp"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          value={otp}
-          onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))}
-          error={error ?? undefined}
-        />
+        <OtpField label={t('mfa.code')} value={otp} onCode={setOtp} error={error ?? undefined} />
         <button type="submit" className="primary">
           {t('mfa.submit')}
         </button>

@@ -4,7 +4,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { UI_LOCALES, useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
-import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
+import { Field, Notice, OtpField, PageTitle, SelectField } from '../../shared/ui.js';
 import type { OrgUnit } from './OrgPage.js';
 
 export const ROLE_CODES = [
@@ -207,15 +207,12 @@ function RoleAndUnit({
         ))}
       </SelectField>
       {SENSITIVE_ROLE_CODES.has(role) && (
-        <Field
+        <OtpField
           label={t('users.stepUpCode')}
           hint={t('users.stepUpHint')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
           value={otp}
           error={errors.otp}
-          onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))}
+          onCode={setOtp}
         />
       )}
     </>
