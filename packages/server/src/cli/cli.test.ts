@@ -235,6 +235,36 @@ describe('harbour import as a process', () => {
     return test();
   };
 
+  it('says in --dry-run --json what would be imported, and imports nothing', () => {
+    const dir = freshDir();
+    const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo', '--clients', '0'], env);
+    const records = [
+      ...generateRegister({
+        seed: 5,
+        clients: 10,
+        contacts: 40,
+        sites: ['KYIV-DIC'],
+        start: '2025-06-01',
+        months: 2,
+      }),
+    ];
+    const register = join(dir, 'register.csv');
+    writeFileSync(register, `${[REGISTER_HEADER.join(','), ...records.map(registerCsvLine)].join('\n')}\n`);
+    const dry = run(['import', register, '--dry-run', '--json'], env);
+    expect(dry.code).toBe(0);
+    const would = JSON.parse(dry.out);
+    expect(would).toMatchObject({ dryRun: true, imported: records.length, rejected: 0 });
+    expect(would.clientsCreated).toBeGreaterThan(0);
+    const real = JSON.parse(run(['import', register, '--json'], env).out);
+    expect(real).toMatchObject({
+      dryRun: false,
+      imported: records.length,
+      clientsCreated: would.clientsCreated,
+    });
+  });
+
   it('stops importing when its launcher is killed with SIGKILL', async () => {
     const dir = freshDir();
     const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };

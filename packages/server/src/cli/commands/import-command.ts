@@ -60,9 +60,12 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             bar?.update(source.size ?? 1, { rows: summary.rows });
             bar?.stop();
             await errorsCsv?.close();
+            // A dry run reports what it would import, as the text does; an all-or-nothing import that
+            // was rolled back imported nothing.
+            const nothing = summary.rolledBack && !summary.dryRun;
             if (opts.json) {
               process.stdout.write(
-                `${JSON.stringify({ imported: summary.rolledBack ? 0 : summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, errors: summary.errors, warnings: summary.warnings, clientsCreated: summary.rolledBack ? 0 : summary.clientsCreated, dryRun: summary.dryRun, rolledBack: summary.rolledBack, truncated: summary.truncated })}\n`,
+                `${JSON.stringify({ imported: nothing ? 0 : summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, errors: summary.errors, warnings: summary.warnings, clientsCreated: nothing ? 0 : summary.clientsCreated, dryRun: summary.dryRun, rolledBack: summary.rolledBack, truncated: summary.truncated })}\n`,
               );
             } else {
               const verb = summary.dryRun
