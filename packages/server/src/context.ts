@@ -5,7 +5,7 @@ import { AuditAnchors } from './audit/anchors.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { DataKeys } from './crypto/data-keys.js';
-import { UicHasher } from './crypto/uic-hasher.js';
+import { UicKeys } from './crypto/uic-hasher.js';
 import { ensureKeys, type Keys, loadKeys } from './keys/key-files.js';
 import { type DialectName, openStore, type Store } from './store/database.js';
 import { checkMigrations, MigrationError, migrate } from './store/migration.js';
@@ -21,7 +21,7 @@ export interface Services {
   audit: AuditLog;
   dataKeys: DataKeys;
   keys: Keys;
-  uic: UicHasher;
+  uic: UicKeys;
   now: () => Date;
 }
 
@@ -75,7 +75,7 @@ export async function openHarbour(
     keys,
     audit: new AuditLog(keys.master, store.dialect, now),
     dataKeys: new DataKeys(store.db, keys.master, now),
-    uic: new UicHasher(keys.uic),
+    uic: new UicKeys(keys.uic, store.db),
     now,
     migrated,
     // Every process that wrote to the log leaves its chains' heads behind as anchors when it ends.

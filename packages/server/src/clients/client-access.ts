@@ -12,7 +12,7 @@
  */
 
 import { InputError, NotFoundError, type Permission, pathInScope } from '@harbour/core';
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { prepared } from '../store/prepared.js';
@@ -150,21 +150,16 @@ export async function clientInSubtree(
  * The same rule as a query condition, for lists: the client (by its id and enrolment-site columns) is
  * enrolled or served at one of `siteIds`.
  */
-export function clientAtSites(
-  eb: ExpressionBuilder<any, any>,
+export function clientAtSites<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
   client: { id: string; enrolSite: string },
   siteIds: readonly string[],
 ): Expression<SqlBool> {
-  if (siteIds.length === 0) return eb.val(false) as unknown as Expression<SqlBool>;
+  if (siteIds.length === 0) return sql<SqlBool>`1 = 0`;
+  const ids = sql.join(siteIds.map((id) => sql`${id}`));
   return eb.or([
-    eb(eb.ref(client.enrolSite), 'in', siteIds),
-    eb.exists(
-      eb
-        .selectFrom('client_sites as cs_scope')
-        .select('cs_scope.site_id')
-        .whereRef('cs_scope.client_id', '=', eb.ref(client.id))
-        .where('cs_scope.site_id', 'in', siteIds),
-    ),
+    sql<SqlBool>`${sql.ref(client.enrolSite)} in (${ids})`,
+    sql<SqlBool>`exists (select 1 from client_sites cs_scope where cs_scope.client_id = ${sql.ref(client.id)} and cs_scope.site_id in (${ids}))`,
   ]);
 }
 

@@ -148,7 +148,7 @@ export async function lookupClient(
 ): Promise<LookupResult> {
   const site = await siteFor(s, actor, input.siteCode, 'client.read');
   const code = await codeFrom(s, site.org_id, input);
-  const rows = await clientsByCode(s.db, site.org_id, s.uic.hash(code));
+  const rows = await clientsByCode(s.db, site.org_id, (await s.uic.forOrg(site.org_id)).hash(code));
   const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
   await readAuditTransaction(s, async (trx) => {
     if (matches.length === 0) {
@@ -285,7 +285,8 @@ export async function insertClients(
   );
   const partialRows: { client_id: string; org_id: string; part: number; hash: string }[] = [];
   for (const { row, code } of clients) {
-    for (const [part, hash] of s.uic.partials(code.base).entries())
+    const hasher = await s.uic.forOrg(row.org_id);
+    for (const [part, hash] of hasher.partials(code.base).entries())
       partialRows.push({ client_id: row.id, org_id: row.org_id, part, hash });
   }
   if (partialRows.length === 0) return;
@@ -436,7 +437,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
       message: 'This programme does not keep aliases; leave it empty',
     });
   }
-  const hash = s.uic.hash(code);
+  const hash = (await s.uic.forOrg(site.org_id)).hash(code);
   const id = input.id ?? uuidv7();
   const at = s.now().toISOString();
   // Sealed before the transaction: on SQLite a write transaction holds the only connection.

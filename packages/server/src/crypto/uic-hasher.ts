@@ -2,6 +2,10 @@
 
 import { createHmac } from 'node:crypto';
 import { type ParsedUic, partialKeys } from '@harbour/core';
+import type { Kysely } from 'kysely';
+import { getSetting } from '../settings/settings.js';
+import type { Database } from '../store/schema.js';
+import { deriveKey } from './envelope.js';
 
 export class UicHasher {
   constructor(private readonly key: Buffer) {}
@@ -26,5 +30,52 @@ export class UicHasher {
   /** A keyed fingerprint of a register row without an id (it contains a code): not reversible without the key. */
   fingerprint(text: string): string {
     return this.mac('row', text).slice(0, 22);
+  }
+}
+
+/**
+ * Which key an organisation's codes are hashed with. `organisation`: its own, derived from the
+ * installation's key and the organisation's id (one-way: a phone holding it learns nothing of any
+ * other organisation's codes). `installation`: the one key every organisation shared before keys
+ * per organisation existed — migration 0010 records it for every organisation that already had
+ * clients' hashes, since a hash cannot be converted without the code it came from.
+ */
+export type UicKeyScheme = 'organisation' | 'installation';
+export const UIC_KEY_SETTING = 'uic.key';
+
+/** The hasher and the key for each organisation; an organisation's scheme never changes, so both are kept. */
+export class UicKeys {
+  /** For what is never on a phone and belongs to no organisation (a register row's fingerprint). */
+  readonly installation: UicHasher;
+  private readonly byOrg = new Map<string, { key: Buffer; hasher: UicHasher }>();
+
+  constructor(
+    private readonly installationKey: Buffer,
+    private readonly db: Kysely<Database>,
+  ) {
+    this.installation = new UicHasher(installationKey);
+  }
+
+  private async entry(orgId: string) {
+    let e = this.byOrg.get(orgId);
+    if (!e) {
+      const scheme = await getSetting<UicKeyScheme>(this.db, UIC_KEY_SETTING, 'organisation', orgId);
+      const key =
+        scheme === 'installation'
+          ? this.installationKey
+          : deriveKey(this.installationKey, `uic-org:${orgId}`);
+      e = { key, hasher: new UicHasher(key) };
+      this.byOrg.set(orgId, e);
+    }
+    return e;
+  }
+
+  async forOrg(orgId: string): Promise<UicHasher> {
+    return (await this.entry(orgId)).hasher;
+  }
+
+  /** The key an organisation's phones hash codes with offline. */
+  async keyFor(orgId: string): Promise<Buffer> {
+    return (await this.entry(orgId)).key;
   }
 }

@@ -158,7 +158,13 @@ for (const dialect of DIALECTS) {
         .select(['c.uic_hash', 'e.start_date', 'e.stop_date', 'e.last_dose_date'])
         .orderBy('e.start_date')
         .execute();
-      const code = (uic: string) => h.uic.hash(uic);
+      const sln = await h.db
+        .selectFrom('org_units')
+        .select('id')
+        .where('code', '=', 'SLN')
+        .executeTakeFirstOrThrow();
+      const hasher = await h.uic.forOrg(sln.id);
+      const code = (uic: string) => hasher.hash(uic);
       expect(episodes.map((e) => [e.uic_hash, e.start_date, e.stop_date, e.last_dose_date]).sort()).toEqual(
         [
           [code('OST0101'), '2026-01-05', '2026-01-20', '2026-01-12'],

@@ -23,6 +23,7 @@ import { insertClients, type NewClientRow } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { writerContext } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
+import type { UicHasher } from '../crypto/uic-hasher.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { within } from '../nested-maps.js';
 import type { Database } from '../store/schema.js';
@@ -166,7 +167,7 @@ function fingerprint(s: Services, r: RegisterRow): string {
     r.worker,
     canonicalItems(r.items),
   ]);
-  return `fp:${s.uic.fingerprint(canonical)}`;
+  return `fp:${s.uic.installation.fingerprint(canonical)}`;
 }
 
 /** Looks up the users a batch's staff codes name, once per import: rows then find them without waiting. */
@@ -475,11 +476,14 @@ export async function importRegister(
   opts.onHeader?.(headerRow.cells.map((c) => String(c ?? '')));
   const check = registerRowChecker(header, state.today);
   const firstRows = first.value!.slice(1);
+  // Codes are hashed with their organisation's key: each site's, found once.
+  const hasherOfSite = new Map<string, UicHasher>();
+  for (const [code, site] of state.sites) hasherOfSite.set(code, await s.uic.forOrg(site.orgId));
 
   const run = async (db: Kysely<Database>, single: boolean) => {
     let batch: ReadRow[] = [];
-    // Each code's hash once per batch (regulars come back many times).
-    let hashes = new Map<string, string>();
+    // Each code's hash once per batch and organisation (regulars come back many times).
+    let hashes = new Map<UicHasher, Map<string, string>>();
     // The batch being written. The next one is read and checked meanwhile: on PostgreSQL this thread
     // would otherwise sit idle while the database works. Batches are still written one at a time.
     let writing: Promise<void> = Promise.resolve();
@@ -510,10 +514,17 @@ export async function importRegister(
         return false;
       }
       const row = parsed.row;
-      let uicHash = hashes.get(row.uic.base);
+      // A site outside the importer's reach is rejected when the batch is written; its hash is unused.
+      const hasher = hasherOfSite.get(row.siteCode) ?? s.uic.installation;
+      let ofOrg = hashes.get(hasher);
+      if (!ofOrg) {
+        ofOrg = new Map();
+        hashes.set(hasher, ofOrg);
+      }
+      let uicHash = ofOrg.get(row.uic.base);
       if (!uicHash) {
-        uicHash = s.uic.hash(row.uic);
-        hashes.set(row.uic.base, uicHash);
+        uicHash = hasher.hash(row.uic);
+        ofOrg.set(row.uic.base, uicHash);
       }
       const externalId = row.contactId ? `id:${row.contactId}` : fingerprint(s, row);
       batch.push({ row, source: src, uicHash, externalId, site: null });

@@ -108,7 +108,7 @@ export async function createCase(
       .selectFrom('clients')
       .select(['id', 'merged_into'])
       .where('org_id', '=', site.org_id)
-      .where('uic_hash', '=', s.uic.hash(p.uic))
+      .where('uic_hash', '=', (await s.uic.forOrg(site.org_id)).hash(p.uic))
       .where('uic_suffix', '=', p.uic.suffix)
       .executeTakeFirst();
     if (!client)

@@ -120,7 +120,7 @@ export async function enrolDevice(
   return {
     deviceId: id,
     token,
-    uicKey: s.keys.uic.toString('base64url'),
+    uicKey: (await s.uic.keyFor(site.org_id)).toString('base64url'),
     site: { code: site.code, name: site.name },
     settings: await fieldSettings(s, site.org_id, site.id),
     serverTime: at,

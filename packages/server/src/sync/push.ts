@@ -105,7 +105,7 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
   const parsed = parseUic(item.uic);
   if (!parsed.ok) return { id: item.id, status: 'rejected', reason: parsed.issue.message, field: 'uic' };
   const code = parsed.uic;
-  const hash = s.uic.hash(code);
+  const hash = (await s.uic.forOrg(site.org_id)).hash(code);
   const now = s.now();
   const stamp = clampStamp(item.at, now.getTime());
   const incomingClock: ProfileClock = { sex: stamp, birthYear: stamp, kp: stamp };

@@ -1,6 +1,6 @@
 /**
  * The phone's copy of the server's keyed code hash (packages/server/src/crypto/uic-hasher.ts):
- * HMAC-SHA256(programme key, "uic\0" + normalised code), base64url. The same code hashes the same on
+ * HMAC-SHA256(the organisation's key, "uic\0" + normalised code), base64url. The same code hashes the same on
  * the phone and the server, so a client enrolled anywhere is found offline by code.
  */
 

@@ -10,6 +10,7 @@ import { personQuarters } from './0006-person-quarters.js';
 import { mergedIndex } from './0007-merged-index.js';
 import { syncTriggersAtCommit } from './0008-sync-triggers-at-commit.js';
 import { secondFactorAttempts } from './0009-second-factor-attempts.js';
+import { uicKeyPerOrganisation } from './0010-uic-key-per-organisation.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   mergedIndex,
   syncTriggersAtCommit,
   secondFactorAttempts,
+  uicKeyPerOrganisation,
 ];
