@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openHarbour } from '../context.js';
 import { createDemo } from '../demo/demo.js';
 import { openStore } from '../store/database.js';
@@ -9,8 +9,7 @@ import {
   createTestDatabase,
   createTestHarbour,
   DIALECTS,
-  type TestDatabase,
-  type TestHarbour,
+  disposedAfterEach,
 } from '../test-support/dialects.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
 import { BACKUP_TABLES, DERIVED_TABLES } from './tables.js';
@@ -29,10 +28,7 @@ async function dump(db: Kysely<any>): Promise<Record<string, unknown[]>> {
 
 for (const dialect of DIALECTS) {
   describe(`backup and restore on ${dialect}`, () => {
-    const cleanup: (TestHarbour | TestDatabase)[] = [];
-    afterEach(async () => {
-      for (const c of cleanup.splice(0)) 'dispose' in c ? await c.dispose() : await c.drop();
-    });
+    const cleanup = disposedAfterEach();
 
     it('round-trips every row of every table, and the keys, into each dialect', async () => {
       const h = await createTestHarbour(dialect);

@@ -5,7 +5,7 @@
  */
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolClient } from '../clients/registry.js';
 import { createDemo } from '../demo/demo.js';
 import { systemActor } from '../identity/actor.js';
@@ -18,8 +18,7 @@ import {
   createTestDatabase,
   createTestHarbour,
   DIALECTS,
-  type TestDatabase,
-  type TestHarbour,
+  disposedAfterEach,
 } from '../test-support/dialects.js';
 import { UicHasher, UicKeys } from './uic-hasher.js';
 
@@ -29,10 +28,7 @@ const phoneHash = (key: string, code: string) =>
 
 for (const dialect of DIALECTS) {
   describe(`UIC keys per organisation on ${dialect}`, () => {
-    const cleanup: (TestHarbour | TestDatabase)[] = [];
-    afterEach(async () => {
-      for (const c of cleanup.splice(0)) 'dispose' in c ? await c.dispose() : await c.drop();
-    });
+    const cleanup = disposedAfterEach();
 
     it('hashes the same code differently in two organisations; a phone finds only its own', async () => {
       const h = await createTestHarbour(dialect);

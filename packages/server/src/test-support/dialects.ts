@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import { type Config, loadConfig } from '../config.js';
 import { type Harbour, openHarbour } from '../context.js';
 import type { DialectName } from '../store/database.js';
@@ -90,4 +91,13 @@ export async function createTestHarbour(
       await testDb.drop();
     },
   });
+}
+
+/** A list for the Harbours and databases a test makes, each disposed of (and dropped) after the test. */
+export function disposedAfterEach(): (TestHarbour | TestDatabase)[] {
+  const made: (TestHarbour | TestDatabase)[] = [];
+  afterEach(async () => {
+    for (const c of made.splice(0)) 'dispose' in c ? await c.dispose() : await c.drop();
+  });
+  return made;
 }
