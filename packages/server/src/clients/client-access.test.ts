@@ -232,6 +232,31 @@ for (const dialect of DIALECTS) {
       clearProgrammeCache();
     });
 
+    it("refuses a phone a profile change for a client of a site outside its worker's subtree", async () => {
+      const device = (
+        await as.outreach!.post('/api/v1/devices', { name: 'p', siteCode: 'ODESA-PORT', appVersion: 't' })
+      ).json();
+      const push = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: { authorization: `Bearer ${device.token}` },
+        payload: {
+          appVersion: 't',
+          pending: 0,
+          items: [
+            { kind: 'client.update', id: uuidv7(), clientId, kp: 'partner', at: '2026-03-14T10:00:00.000Z' },
+          ],
+        },
+      });
+      expect(push.json().results[0]).toMatchObject({ status: 'rejected', field: 'clientId' });
+      const stored = await h.db
+        .selectFrom('clients')
+        .select('kp')
+        .where('id', '=', clientId)
+        .executeTakeFirstOrThrow();
+      expect(stored.kp).toBeNull();
+    });
+
     it('lets users whose subtree holds the records read and change them', async () => {
       const me = as.meofficer!;
       expect((await me.get(`/api/v1/clients/${clientId}/timeline`)).json().elsewhere.contacts).toBe(0);
