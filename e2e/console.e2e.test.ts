@@ -47,7 +47,8 @@ describe('console in Chromium', () => {
     await form.getByLabel('Code', { exact: true }).fill('ODESA-PHARM');
     await form.getByRole('button', { name: 'Add' }).click();
     await page.getByText('Odesa pharmacy NSP (ODESA-PHARM) was added.').waitFor();
-    await expect(page.locator('.tree').getByText('ODESA-PHARM')).toBeTruthy();
+    // Fails (after the timeout) unless the new unit shows in the tree.
+    await page.locator('.tree').getByText('ODESA-PHARM').first().waitFor({ state: 'visible' });
     await shot(page, 'foundation-04-org-tree');
   });
 
