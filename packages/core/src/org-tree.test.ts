@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrgCode, childPath, orderOrgImport, pathIds } from './org-tree.js';
+import { checkOrgCode, checkOrgName, childPath, orderOrgImport, pathIds } from './org-tree.js';
+
+describe('org unit names', () => {
+  it('refuse control characters, naming the field', () => {
+    expect(checkOrgName('Kyiv\u0000DIC')).toMatchObject({ field: 'name', rule: 'control_character' });
+    expect(checkOrgName('Kyiv drop-in centre')).toBeNull();
+  });
+});
 
 describe('org codes and paths', () => {
   it('accepts programme-style codes and names the rule otherwise', () => {

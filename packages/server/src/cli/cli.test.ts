@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,17 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     const listA = run(['org', 'list', '--json'], { HARBOUR_DATA_DIR: a }).out;
     const listB = run(['org', 'list', '--json'], { HARBOUR_DATA_DIR: b }).out;
     expect(listB).toBe(listA);
+    expect(run(['audit', 'verify'], { HARBOUR_DATA_DIR: b }).code).toBe(0);
+    // Anchors: left by every command that opened the database, exported, checked against the copy.
+    expect(existsSync(join(b, 'audit-anchors.log'))).toBe(true);
+    const exported = join(b, 'exported-anchors.log');
+    expect(run(['audit', 'anchor', '--out', exported], { HARBOUR_DATA_DIR: b }).code).toBe(0);
+    expect(run(['audit', 'verify', '--anchors', exported], { HARBOUR_DATA_DIR: b }).code).toBe(0);
+    // A restore over it moves the anchors of the database that was there aside.
+    const again = run(['restore', file, '--replace'], { HARBOUR_DATA_DIR: b, ...pass });
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('audit anchors of the database that was here were moved');
+    expect(existsSync(join(b, 'audit-anchors.log'))).toBe(false);
     expect(run(['audit', 'verify'], { HARBOUR_DATA_DIR: b }).code).toBe(0);
     const short = run(['backup', file], { HARBOUR_DATA_DIR: a, HARBOUR_BACKUP_PASSPHRASE: 'short' });
     expect(short.code).toBe(1);

@@ -181,6 +181,25 @@ for (const dialect of DIALECTS) {
       expect(locked.body).toBe(unknown.body);
     });
 
+    it('gives suppressed figures for months, quarters and years only, never for day ranges that subtract', async () => {
+      const donor = clients.get('donor')!;
+      for (const period of ['2025-10-01/2025-10-14', '2025-10-01/2025-10-15', '20251001', '2025W40']) {
+        const res = await donor.get(`/api/v1/reports?period=${period}&orgUnit=SLN`);
+        expect(res.statusCode, period).toBe(400);
+        expect(res.json().errors[0]).toMatchObject({ field: 'period', rule: 'standard_period' });
+      }
+      for (const period of ['202510', '2025Q4', '2025'])
+        expect((await donor.get(`/api/v1/reports?period=${period}&orgUnit=SLN`)).statusCode, period).toBe(
+          200,
+        );
+      // An M&E officer asking for a suppressed copy is held to the same periods; exact figures are not.
+      const me = clients.get('meofficer')!;
+      expect(
+        (await me.get('/api/v1/reports?period=2025-10-01/2025-10-14&orgUnit=SLN&suppress=5')).statusCode,
+      ).toBe(400);
+      expect((await me.get('/api/v1/reports?period=2025-10-01/2025-10-14&orgUnit=SLN')).statusCode).toBe(200);
+    });
+
     it('answers 400, not 500, to JSON nested thousands of levels deep, signed in or not', async () => {
       const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
       const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
