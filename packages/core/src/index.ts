@@ -1,6 +1,7 @@
 /** @harbour/core — the pure domain shared by the server, the field app and the importer. */
 
 export * from './access.js';
+export * from './advocacy/index.js';
 export * from './boundaries.js';
 export * from './catalogue.js';
 export * from './client.js';

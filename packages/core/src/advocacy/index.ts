@@ -1,0 +1,3 @@
+export * from './figure-row.js';
+export * from './measures.js';
+export * from './profile.js';
