@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'rights.case',
   'rights.trends',
   'rights.trends.suppressed',
+  'advocacy.read',
+  'advocacy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -100,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'targets.manage',
     'dhis2.manage',
     'caseload.read',
+    'advocacy.read',
   ],
   programme_manager: [
     'org.read',
@@ -108,10 +111,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'targets.manage',
     'caseload.read',
     'rights.trends',
+    'advocacy.read',
+    'advocacy.manage',
   ],
   rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends'],
-  advocate: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed'],
-  donor_viewer: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed'],
+  advocate: [
+    'org.read',
+    'report.read.suppressed',
+    'rights.trends.suppressed',
+    'advocacy.read',
+    'advocacy.manage',
+  ],
+  donor_viewer: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed', 'advocacy.read'],
   admin: ['org.read', 'org.manage', 'user.manage', 'audit.read', 'settings.manage', 'keys.manage'],
 };
 

@@ -73,6 +73,7 @@ describe('a country figure row (docs/advocacy.md §1)', () => {
     expect(rule({ ...good, url: 'javascript:alert(1)' }, 'url')).toBe('url');
     expect(rule({ ...good, as_of: 'June' }, 'as_of')).toBe('format');
     expect(rule({ ...good, notes: 'a\u0000b' }, 'notes')).toBe('control_character');
+    expect(rule({ ...good, value: '1099511627776', lower: '', upper: '' }, 'value')).toBe('max');
   });
 
   it('accepts a custom measure as a number, money or a word', () => {

@@ -6,7 +6,7 @@
 import currencyCodes from 'currency-codes';
 import countries from 'i18n-iso-countries';
 import { type FieldIssue, showValue } from '../problems.js';
-import { controlCharacterIssue } from '../safe-input.js';
+import { controlCharacterIssue, MAX_INT } from '../safe-input.js';
 import { measureSpec } from './measures.js';
 
 /** A figure as Harbour keeps it. Numbers stay decimal text, so sums of money are exact. */
@@ -60,6 +60,11 @@ export function countryCodes(): string[] {
 /** ISO 3166-1 numeric code (the ids of Natural Earth's shapes in world-atlas) of an alpha-2 code. */
 export function countryNumeric(alpha2: string): string | undefined {
   return countries.alpha2ToNumeric(alpha2);
+}
+
+/** ISO 3166-1 alpha-2 code of a numeric code (Natural Earth's shape ids), if it has one. */
+export function countryFromNumeric(numeric: string): string | undefined {
+  return countries.numericToAlpha2(numeric);
 }
 
 /** `1234.50` → `1234.5`: one text per number, so importing the same file twice changes nothing. */
@@ -131,7 +136,9 @@ export function checkFigureRow(
     switch (spec.kind) {
       case 'people':
       case 'count':
-        if (!/^(0|[1-9][0-9]*)$/.test(valueText))
+        if (/^(0|[1-9][0-9]*)$/.test(valueText) && Number(valueText) > MAX_INT)
+          issue('value', valueText, 'max', `${measure} is at most ${MAX_INT}`);
+        else if (!/^(0|[1-9][0-9]*)$/.test(valueText))
           issue(
             'value',
             valueText,
@@ -187,6 +194,9 @@ export function checkFigureRow(
         break;
     }
   }
+  // Amounts beyond 10^15 are not any country's budget in any currency, and stop being exact as doubles in JSON.
+  if (isNumber && Math.abs(Number(valueText)) >= 1e15)
+    issue('value', valueText, 'max', 'is too large: a figure is below 1,000,000,000,000,000');
   if (isNumber && spec && spec.kind !== 'word') value = canonical(valueText);
 
   const moneyLike = spec?.kind === 'money' || spec?.kind === 'rate';

@@ -43,6 +43,9 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'rights_followups', key: ['id'] },
   { name: 'rights_consents', key: ['id'] },
   { name: 'rights_capture_keys', key: ['org_id'] },
+  { name: 'country_figures', key: ['id'] },
+  { name: 'country_figure_versions', key: ['figure_id', 'version'] },
+  { name: 'advocacy_scenarios', key: ['id'] },
 ];
 
 /**

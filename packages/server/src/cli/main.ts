@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { type Harbour, openHarbour } from '../context.js';
 import { registerAdminCommands } from './commands/admin-commands.js';
+import { registerAdvocacyCommands } from './commands/advocacy-commands.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerImportCommand } from './commands/import-command.js';
 import { registerMonitoringCommands } from './commands/monitoring-commands.js';
@@ -92,6 +93,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program, ctx);
   registerImportCommand(program, ctx);
   registerMonitoringCommands(program, ctx);
+  registerAdvocacyCommands(program, ctx);
   return program;
 }
 

@@ -10,6 +10,7 @@ import {
   uuidv7,
 } from '@harbour/core';
 import { sql } from 'kysely';
+import { importFigures } from '../advocacy/advocacy-service.js';
 import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
 import { createUser, findUserIdByUsername, type GrantingServices } from '../identity/users.js';
@@ -19,8 +20,9 @@ import { importRegister } from '../register-import/importer.js';
 import { recordSource } from '../register-import/read-rows.js';
 import { importEstimates, importTargets } from '../reports/estimates.js';
 import { buildReport } from '../reports/report-service.js';
+import { DEMO_COUNTRY_UNITS, demoAdvocacyCsv } from './demo-advocacy.js';
 import { demoBoundaries } from './demo-boundaries.js';
-import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
+import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_ROOT, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
 import { generateRegister, REGISTER_HEADER, random } from './programme-generator.js';
 
 export interface DemoResult {
@@ -45,7 +47,10 @@ const SITES = DEMO_UNITS.filter(([code]) => /-(DIC|OST|VAN|PORT|NSP|OUT)$/.test(
 
 export async function createDemo(s: GrantingServices, options: DemoOptions = {}): Promise<DemoResult> {
   const actor = systemActor('demo');
-  const csv = ['code,name,parent', ...DEMO_UNITS.map((u) => u.join(','))].join('\n');
+  const csv = [
+    'code,name,parent,country',
+    ...DEMO_UNITS.map((u) => [...u, DEMO_COUNTRY_UNITS[u[0]] ?? ''].join(',')),
+  ].join('\n');
   const tree = await importOrgUnits(s, actor, csv);
   if (tree.errors.length) throw new Error(`demo tree: ${tree.errors.map((e) => e.message).join('; ')}`);
   if (!(await s.db.selectFrom('org_unit_boundaries').select('org_unit_id').executeTakeFirst()))
@@ -62,6 +67,14 @@ export async function createDemo(s: GrantingServices, options: DemoOptions = {})
       grants: [{ role: u.role, orgUnitCode: u.unit }],
     });
     usersCreated++;
+  }
+  // Country evidence for the advocates' profiles, map and briefs (demo-advocacy.ts says where it comes from).
+  if (!(await s.db.selectFrom('country_figures').select('id').executeTakeFirst())) {
+    const evidence = await importFigures(s, actor, demoAdvocacyCsv(), { keeper: DEMO_ROOT });
+    if (evidence.rejected)
+      throw new Error(
+        `demo evidence: ${evidence.errors.map((e) => `row ${e.row} ${e.column}: ${e.message}`).join('; ')}`,
+      );
   }
   const users = DEMO_USERS.map((u) => ({ username: u.username, role: u.role, unit: u.unit }));
   if (options.clients === 0)

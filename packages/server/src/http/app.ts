@@ -19,6 +19,7 @@ import type { Harbour } from '../context.js';
 import { registerAuth } from './auth.js';
 import { guardInput } from './input-guard.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
+import { advocacyRoutes } from './routes/advocacy-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
@@ -147,6 +148,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(programmeRoutes(h));
       await api.register(syncRoutes(h));
       await api.register(rightsRoutes(h));
+      await api.register(advocacyRoutes(h));
     },
     { prefix: '/api/v1' },
   );

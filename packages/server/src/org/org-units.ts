@@ -5,10 +5,13 @@ import {
   checkOrgCode,
   checkOrgName,
   childPath,
+  type FieldIssue,
   InputError,
+  isCountryCode,
   NotFoundError,
   type OrgImportRow,
   orderOrgImport,
+  showValue,
   uuidv7,
 } from '@harbour/core';
 import { parse } from 'csv-parse/sync';
@@ -28,6 +31,8 @@ export interface OrgUnit {
   levelName: string;
   path: string;
   orgId: string | null;
+  /** ISO 3166-1 alpha-2 code of a country-level unit, or null. */
+  country: string | null;
 }
 
 type Row = OrgUnitTable;
@@ -42,6 +47,7 @@ function toOrgUnit(r: Row, levelNames: readonly string[]): OrgUnit {
     levelName: levelNames[r.level - 1] ?? `level ${r.level}`,
     path: r.path,
     orgId: r.org_id,
+    country: r.country,
   };
 }
 
@@ -90,6 +96,20 @@ export interface CreateOrgUnitInput {
   name: string;
   /** Parent's code; omit for a root (only the command line may create roots). */
   parentCode?: string | null;
+  /** ISO 3166-1 alpha-2 code when the unit is a country (advocacy counts Harbour's own figures there). */
+  country?: string | null;
+}
+
+function countryIssue(country: string | null | undefined): FieldIssue | null {
+  if (country === null || country === undefined || country === '') return null;
+  return isCountryCode(country)
+    ? null
+    : {
+        field: 'country',
+        value: showValue(country),
+        rule: 'iso3166',
+        message: 'is not an ISO 3166-1 alpha-2 country code in capitals (UA, KE, IN)',
+      };
 }
 
 async function insertUnit(
@@ -109,6 +129,7 @@ async function insertUnit(
     parent_id: parent?.id ?? null,
     level,
     path: childPath(parent?.path ?? null, id),
+    country: input.country || null,
     created_at: at,
     updated_at: at,
   };
@@ -117,7 +138,9 @@ async function insertUnit(
 }
 
 export async function createOrgUnit(s: Services, actor: Actor, input: CreateOrgUnitInput): Promise<OrgUnit> {
-  const issues = [checkOrgCode(input.code), checkOrgName(input.name)].filter((i) => i !== null);
+  const issues = [checkOrgCode(input.code), checkOrgName(input.name), countryIssue(input.country)].filter(
+    (i) => i !== null,
+  );
   if (issues.length) throw new InputError(issues);
   const structure = await getOrgStructure(s.db);
   return s.db.transaction().execute(async (trx) => {
@@ -157,7 +180,7 @@ export async function createOrgUnit(s: Services, actor: Actor, input: CreateOrgU
       entityId: row.id,
       orgUnitId: row.id,
       orgId: row.org_id,
-      details: { code: row.code, parent: input.parentCode ?? null },
+      details: { code: row.code, parent: input.parentCode ?? null, country: row.country },
     });
     return toOrgUnit(row, structure.levelNames);
   });
@@ -188,6 +211,37 @@ export async function renameOrgUnit(s: Services, actor: Actor, id: string, name:
       details: { code: row.code },
     });
     return toOrgUnit({ ...row, name: name.trim(), updated_at: at }, structure.levelNames);
+  });
+}
+
+/** Marks a unit as a country (ISO 3166-1 alpha-2) or clears the mark (null). */
+export async function setOrgUnitCountry(
+  s: Services,
+  actor: Actor,
+  id: string,
+  country: string | null,
+): Promise<OrgUnit> {
+  const issue = countryIssue(country);
+  if (issue) throw new InputError(issue);
+  const structure = await getOrgStructure(s.db);
+  return s.db.transaction().execute(async (trx) => {
+    const row = await findUnitById(trx, id);
+    if (!row || !can(actor, 'org.read', row.path)) throw new NotFoundError('Org unit');
+    requireCan(actor, 'org.manage', row.path);
+    const at = s.now().toISOString();
+    const value = country || null;
+    await trx.updateTable('org_units').set({ country: value, updated_at: at }).where('id', '=', id).execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'org_unit.country_set',
+      entityType: 'org_unit',
+      entityId: id,
+      orgUnitId: id,
+      orgId: row.org_id,
+      details: { code: row.code, from: row.country, to: value },
+    });
+    return toOrgUnit({ ...row, country: value, updated_at: at }, structure.levelNames);
   });
 }
 
@@ -273,6 +327,8 @@ export interface OrgImportResult {
   created: number;
   renamed: number;
   moved: number;
+  /** Units whose country code the file set or cleared. */
+  countries: number;
   unchanged: number;
   errors: { row: number; column: string; value: string; message: string }[];
 }
@@ -319,6 +375,10 @@ export async function importOrgUnits(
     name: r[col('name')] ?? '',
     parent: r[col('parent')] ?? '',
   }));
+  // Optional: an ISO 3166-1 code for country-level units. Without the column, codes stay as they are.
+  const countryAt = col('country');
+  const countryOf = (row: number): string | undefined =>
+    countryAt < 0 ? undefined : (records[row - 1]?.[countryAt] ?? '').toUpperCase();
   const existing = await s.db.selectFrom('org_units').selectAll().execute();
   const byCode = new Map(existing.map((u) => [u.code, u]));
   const { ordered, issues } = orderOrgImport(rows, new Set(byCode.keys()));
@@ -344,6 +404,7 @@ export async function importOrgUnits(
     created: 0,
     renamed: 0,
     moved: 0,
+    countries: 0,
     unchanged: 0,
     errors: issues.map((i) => ({
       row: i.row ?? 0,
@@ -355,6 +416,9 @@ export async function importOrgUnits(
   for (const r of ordered) {
     const current = byCode.get(r.code);
     try {
+      const country = countryOf(r.row);
+      const bad = countryIssue(country);
+      if (bad) throw new InputError(bad);
       if (!current) {
         if (options.dryRun) {
           const parent = r.parent ? byCode.get(r.parent) : undefined;
@@ -362,7 +426,12 @@ export async function importOrgUnits(
             throw parentRefused(r.parent);
           if (!r.parent && !actor.system) throw parentRefused('');
         } else {
-          await createOrgUnit(s, actor, { code: r.code, name: r.name, parentCode: r.parent || null });
+          await createOrgUnit(s, actor, {
+            code: r.code,
+            name: r.name,
+            parentCode: r.parent || null,
+            country: country || null,
+          });
         }
         created.add(r.code);
         result.created++;
@@ -391,6 +460,11 @@ export async function importOrgUnits(
           throw parentRefused(r.parent);
         if (!options.dryRun) await moveOrgUnit(s, actor, current.id, r.parent);
         result.moved++;
+        changed = true;
+      }
+      if (country !== undefined && (country || null) !== current.country) {
+        if (!options.dryRun) await setOrgUnitCountry(s, actor, current.id, country || null);
+        result.countries++;
         changed = true;
       }
       if (!changed) result.unchanged++;

@@ -28,6 +28,8 @@ export interface OrgUnitTable {
   level: number;
   /** Materialised path of ids, "/root/…/self/", for subtree scoping. */
   path: string;
+  /** ISO 3166-1 alpha-2 code of a country-level unit (advocacy: Harbour's own figures for the country). */
+  country: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -359,6 +361,9 @@ export interface Database {
   harbour_migrations: MigrationTable;
   settings: SettingTable;
   org_units: OrgUnitTable;
+  country_figures: CountryFigureTable;
+  country_figure_versions: CountryFigureVersionTable;
+  advocacy_scenarios: AdvocacyScenarioTable;
   users: UserTable;
   role_grants: RoleGrantTable;
   sessions: SessionTable;
@@ -526,6 +531,52 @@ export interface OrgUnitBoundaryTable {
   /** GeoJSON geometry (Polygon or MultiPolygon) as JSON text. */
   geometry: string;
   updated_at: string;
+}
+
+export interface CountryFigureTable {
+  id: string;
+  keeper_id: string;
+  country: string;
+  year: number;
+  measure: string;
+  value: string;
+  unit: string | null;
+  source: string;
+  as_of: string | null;
+  lower: string | null;
+  upper: string | null;
+  url: string | null;
+  notes: string | null;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CountryFigureVersionTable {
+  figure_id: string;
+  version: number;
+  keeper_id: string;
+  value: string;
+  unit: string | null;
+  source: string;
+  as_of: string | null;
+  lower: string | null;
+  upper: string | null;
+  url: string | null;
+  notes: string | null;
+  changed_at: string;
+  changed_by: string;
+}
+
+export interface AdvocacyScenarioTable {
+  id: string;
+  keeper_id: string;
+  country: string;
+  year: number;
+  name: string;
+  what_if: string;
+  created_at: string;
+  created_by: string;
 }
 
 export type { Generated };

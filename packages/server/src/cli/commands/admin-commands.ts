@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
 import { createUser, findUserIdByUsername, listUsers, setUserDisabled } from '../../identity/users.js';
 import { importBoundaries } from '../../org/boundaries.js';
-import { importOrgUnits, listOrgUnits } from '../../org/org-units.js';
+import { findUnitByCode, importOrgUnits, listOrgUnits, setOrgUnitCountry } from '../../org/org-units.js';
 import { getProgrammeSettings, putProgrammeSettings } from '../../programme/programme-settings.js';
 import { EXIT, printTable, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
@@ -28,7 +28,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
           if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
           else {
             process.stdout.write(
-              `${opts.dryRun ? 'Would create' : 'Created'} ${r.created}, renamed ${r.renamed}, moved ${r.moved}, unchanged ${r.unchanged}, rejected ${r.errors.length} row(s).\n`,
+              `${opts.dryRun ? 'Would create' : 'Created'} ${r.created}, renamed ${r.renamed}, moved ${r.moved}, countries set ${r.countries}, unchanged ${r.unchanged}, rejected ${r.errors.length} row(s).\n`,
             );
             for (const e of r.errors)
               process.stderr.write(
@@ -86,9 +86,32 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             name: u.name,
             level: u.levelName,
             parent: u.parentId ? (byId.get(u.parentId)?.code ?? '') : '',
+            country: u.country ?? '',
           }));
           if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else printTable(rows, ['code', 'name', 'level', 'parent']);
+          else printTable(rows, ['code', 'name', 'level', 'parent', 'country']);
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+
+  org
+    .command('country <code> <iso>')
+    .description('mark an org unit as a country (ISO 3166-1 alpha-2, e.g. UA), or "-" to clear it')
+    .action(
+      action(async (code: string, iso: string, _opts: unknown, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const unit = await findUnitByCode(h.db, code);
+          if (!unit) throw new UsageError(`No org unit has code "${code}"`);
+          const done = await setOrgUnitCountry(
+            h,
+            systemActor(),
+            unit.id,
+            iso === '-' ? null : iso.toUpperCase(),
+          );
+          process.stdout.write(`${done.code}: country ${done.country ?? '(none)'}\n`);
         } finally {
           await h.close();
         }

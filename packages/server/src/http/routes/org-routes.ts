@@ -13,6 +13,7 @@ import {
   listOrgUnits,
   moveOrgUnit,
   renameOrgUnit,
+  setOrgUnitCountry,
 } from '../../org/org-units.js';
 import { getOrgStructure, putSetting } from '../../settings/settings.js';
 
@@ -25,12 +26,14 @@ export const orgUnitSchema = z.object({
   levelName: z.string(),
   path: z.string(),
   orgId: z.string().nullable(),
+  country: z.string().nullable(),
 });
 
 const importResult = z.object({
   created: z.number(),
   renamed: z.number(),
   moved: z.number(),
+  countries: z.number(),
   unchanged: z.number(),
   errors: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), message: z.string() })),
 });
@@ -141,14 +144,19 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
         config: { permission: 'org.manage' },
         schema: {
           tags: ['organisation'],
-          summary: 'Rename an org unit, or move it under another parent at the same level',
+          summary:
+            'Rename an org unit, move it under another parent at the same level, or set its country (ISO 3166-1 alpha-2; null clears it)',
           params: z.object({ id: z.string().max(64) }),
           body: z
-            .object({ name: z.string().trim().min(1).max(200).optional(), parentCode: orgCode.optional() })
+            .object({
+              name: z.string().trim().min(1).max(200).optional(),
+              parentCode: orgCode.optional(),
+              country: z.string().max(8).nullable().optional(),
+            })
             .strict()
             .refine(
-              (b) => b.name !== undefined || b.parentCode !== undefined,
-              'give name, parentCode or both',
+              (b) => b.name !== undefined || b.parentCode !== undefined || b.country !== undefined,
+              'give name, parentCode, country or several',
             ),
           response: { 200: orgUnitSchema },
         },
@@ -160,6 +168,13 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
             : undefined;
         if (req.body.parentCode !== undefined)
           unit = await moveOrgUnit(h, req.actor, req.params.id, req.body.parentCode);
+        if (req.body.country !== undefined)
+          unit = await setOrgUnitCountry(
+            h,
+            req.actor,
+            req.params.id,
+            req.body.country?.toUpperCase() || null,
+          );
         return unit!;
       },
     );
@@ -171,7 +186,8 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
         bodyLimit: 5 * 1024 * 1024,
         schema: {
           tags: ['organisation'],
-          summary: 'Import org units from CSV text with columns code,name,parent',
+          summary:
+            'Import org units from CSV text with columns code,name,parent and optionally country (ISO 3166-1 alpha-2)',
           body: z
             .object({ csv: z.string().max(5 * 1024 * 1024), dryRun: z.boolean().default(false) })
             .strict(),

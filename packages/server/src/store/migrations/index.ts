@@ -11,6 +11,7 @@ import { mergedIndex } from './0007-merged-index.js';
 import { syncTriggersAtCommit } from './0008-sync-triggers-at-commit.js';
 import { secondFactorAttempts } from './0009-second-factor-attempts.js';
 import { uicKeyPerOrganisation } from './0010-uic-key-per-organisation.js';
+import { advocacy } from './0011-advocacy.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   syncTriggersAtCommit,
   secondFactorAttempts,
   uicKeyPerOrganisation,
+  advocacy,
 ];
