@@ -1,6 +1,6 @@
 /** The console shell: sign-in gate, then the pages the signed-in user's permissions open. */
 
-import { type ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, type ReactElement, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { isUiLocale, UI_LOCALES, type UiLocale, useI18n } from '../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../shared/api.js';
 import { Link, navigate, usePath } from '../shared/router.js';
@@ -29,6 +29,9 @@ import { type Me, type Session, SessionContext } from './session.js';
 import { WorkSiteProvider } from './work-site.js';
 
 const REPORTS = ['report.read', 'report.read.suppressed'] as const;
+
+// Loaded on first visit: the map shapes, charts and contract checks are not part of the console's first load.
+const AdvocacyPage = lazy(() => import('./advocacy/AdvocacyPage.js'));
 
 interface PageDef {
   path: string;
@@ -146,6 +149,16 @@ export function App() {
       label: t('nav.rightsTrends'),
       permission: ['rights.trends', 'rights.trends.suppressed'],
       render: () => <RightsTrendsPage />,
+    },
+    {
+      path: '/console/advocacy',
+      label: t('nav.advocacy'),
+      permission: 'advocacy.read',
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <AdvocacyPage />
+        </Suspense>
+      ),
     },
     {
       path: '/console/devices',

@@ -7,6 +7,7 @@ import {
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -20,6 +21,7 @@ echarts.use([
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapComponent,
   SVGRenderer,
 ]);
 
