@@ -174,13 +174,19 @@ export async function countryBriefPdf(p: CountryProfile, o: BriefOptions): Promi
   for (const id of HEADLINE) {
     const x = m(id);
     if (!x) continue;
+    const cells: [string, number, number][] = [
+      [t(id), cols[0] as number, 236],
+      [showMeasure(x), cols[1] as number, 86],
+      [String(x.year), cols[2] as number, 36],
+      [x.source, cols[3] as number, 128],
+    ];
+    doc.font(body).fontSize(9);
+    // Each row as tall as its tallest cell, so a long value never runs into the next row.
+    const height = Math.max(...cells.map(([text, , width]) => doc.heightOfString(text, { width })));
+    if (doc.y + height > doc.page.height - doc.page.margins.bottom) break;
     const y = doc.y;
-    doc.font(body).fontSize(9).text(t(id), cols[0], y, { width: 240 });
-    const after = doc.y;
-    doc.text(showMeasure(x), cols[1], y, { width: 88 });
-    doc.text(String(x.year), cols[2], y, { width: 38 });
-    doc.text(x.source, cols[3], y, { width: 128 });
-    doc.y = Math.max(after, doc.y) + 3;
+    for (const [text, x0, width] of cells) doc.text(text, x0, y, { width });
+    doc.y = y + height + 3;
   }
 
   heading(t('coverage'));

@@ -14,6 +14,7 @@ import { Chart, type MapSource } from '../monitoring/Chart.js';
 import { advocacyApi, type CountriesOverviewData } from './advocacy-api.js';
 import { countryName, measureLabel, showValue } from './advocacy-format.js';
 
+const NO_DATA = '#d0d4d8';
 const LEVEL_COLOURS = { low: '#D55E00', medium: '#E69F00', high: '#009E73' } as const;
 const COLUMNS = [
   'pwid',
@@ -63,13 +64,17 @@ export function GapMapView({
     if (!data) return null;
     const withValue = data.countries.filter((c) => c.value !== null);
     const numbers = withValue.map((c) => c.value).filter((v): v is number => typeof v === 'number');
+    // The map colours numbers: a WHO level is drawn as 0, 1 or 2 and named in the legend.
+    const levels = ['low', 'medium', 'high'] as const;
     const visualMap = isLevel
       ? {
           type: 'piecewise',
-          dimension: 0,
-          categories: ['low', 'medium', 'high'],
-          inRange: { color: Object.values(LEVEL_COLOURS) },
-          formatter: (v: string) => showValue(t, locale, measure, v),
+          pieces: levels.map((l, i) => ({
+            value: i,
+            label: showValue(t, locale, measure, l),
+            color: LEVEL_COLOURS[l],
+          })),
+          outOfRange: { color: NO_DATA },
           left: 8,
           bottom: 8,
         }
@@ -78,18 +83,21 @@ export function GapMapView({
           min: Math.min(0, ...numbers),
           max: Math.max(1, ...numbers),
           inRange: { color: ['#fde0c5', '#0072B2'] },
+          outOfRange: { color: NO_DATA },
           formatter: (v: number) => showValue(t, locale, measure, v),
           calculable: false,
           left: 8,
           bottom: 8,
         };
+    const mapValue = (v: number | string | null) =>
+      isLevel ? levels.indexOf(v as (typeof levels)[number]) : v;
     return {
       animation: false,
       aria: { enabled: true },
       tooltip: {
         trigger: 'item',
-        formatter: (p: { name: string; data?: { value: number | string } }) =>
-          `${countryName(locale, p.name)}: ${p.data ? showValue(t, locale, measure, p.data.value) : t('advocacy.noData')}`,
+        formatter: (p: { name: string; data?: { shown: number | string } }) =>
+          `${countryName(locale, p.name)}: ${p.data ? showValue(t, locale, measure, p.data.shown) : t('advocacy.noData')}`,
       },
       visualMap,
       series: [
@@ -99,8 +107,8 @@ export function GapMapView({
           roam: false,
           emphasis: { label: { show: false } },
           // Grey: no data for this measure (not zero).
-          itemStyle: { areaColor: '#d9d9d9', borderColor: '#fff', borderWidth: 0.5 },
-          data: withValue.map((c) => ({ name: c.country, value: c.value })),
+          itemStyle: { areaColor: NO_DATA, borderColor: '#fff', borderWidth: 0.5 },
+          data: withValue.map((c) => ({ name: c.country, value: mapValue(c.value), shown: c.value })),
         },
       ],
     };
@@ -204,13 +212,14 @@ export function GapMapView({
                   </button>
                 </th>
                 {COLUMNS.map((col) => (
-                  <td
-                    key={col}
-                    className={
-                      col.endsWith('.level') && c.values[col] ? `level level--${c.values[col]}` : undefined
-                    }
-                  >
-                    {showValue(t, locale, col, c.values[col])}
+                  <td key={col}>
+                    {col.endsWith('.level') && c.values[col] ? (
+                      <span className={`level level--${c.values[col]}`}>
+                        {showValue(t, locale, col, c.values[col])}
+                      </span>
+                    ) : (
+                      showValue(t, locale, col, c.values[col])
+                    )}
                   </td>
                 ))}
                 <td>{c.dataYear}</td>

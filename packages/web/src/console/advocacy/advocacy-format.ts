@@ -46,6 +46,8 @@ export function showValue(
     return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value * 100)}%`;
   if (measure.includes('prevalence'))
     return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)}%`;
+  if (measure === 'fx.usd' && unit)
+    return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(value)} ${unit} = 1 USD`;
   if (unit)
     try {
       return new Intl.NumberFormat(locale, {

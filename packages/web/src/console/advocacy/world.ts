@@ -17,6 +17,8 @@ export async function worldGeoJson(): Promise<unknown> {
     type: 'FeatureCollection';
     features: { id?: string; properties: Record<string, unknown> }[];
   };
+  // Antarctica (010) has no programmes and would take a fifth of the map.
+  countries.features = countries.features.filter((f) => f.id !== '010');
   for (const f of countries.features)
     f.properties = { name: (f.id && countryFromNumeric(String(f.id))) || String(f.properties.name ?? '') };
   return countries;
