@@ -9,6 +9,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { advocacyBenchmarks } from './benchmarks/advocacy.js';
 import { busyDiskLatency, contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
 import { fieldBundle } from './benchmarks/field-bundle.js';
@@ -55,6 +56,11 @@ if (wanted('field')) {
 if (wanted('serve')) {
   step('cold start');
   report.results.push(...(await coldStart(values.smoke ? 1 : 5)));
+}
+
+if (wanted('advocacy')) {
+  step('advocacy: import 10,000 figures, a profile, the gap map');
+  report.results.push(...(await advocacyBenchmarks(db, values.smoke)));
 }
 
 if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
