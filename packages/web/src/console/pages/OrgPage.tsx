@@ -15,6 +15,8 @@ export interface OrgUnit {
   level: number;
   levelName: string;
   path: string;
+  /** ISO 3166-1 alpha-2 code of a country unit (advocacy counts Harbour's own figures there). */
+  country: string | null;
 }
 
 interface ImportResult {
@@ -42,6 +44,9 @@ function TreeNode({
       <div className="tree__row">
         <span className="tree__name">{unit.name}</span> <code className="tree__code">{unit.code}</code>{' '}
         <span className="tree__level">{unit.levelName}</span>
+        {unit.country ? (
+          <span className="tree__level">{t('org.countryCode', { code: unit.country })}</span>
+        ) : null}
         {can('org.manage') && (
           <button
             type="button"
@@ -200,13 +205,16 @@ function EditUnit({
   const parent = units.find((u) => u.id === unit.parentId);
   const [name, setName] = useState(unit.name);
   const [parentCode, setParentCode] = useState(parent?.code ?? '');
+  const [country, setCountry] = useState(unit.country ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const candidates = units.filter((u) => u.level === unit.level - 1 && !u.path.startsWith(unit.path));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, string> = {};
+    const body: Record<string, string | null> = {};
     if (name !== unit.name) body.name = name;
     if (parent && parentCode !== parent.code) body.parentCode = parentCode;
+    if (country.trim().toUpperCase() !== (unit.country ?? ''))
+      body.country = country.trim().toUpperCase() || null;
     if (Object.keys(body).length === 0) return onClose();
     try {
       await patch(`/org-units/${unit.id}`, body);
@@ -244,6 +252,14 @@ function EditUnit({
           ))}
         </SelectField>
       )}
+      <Field
+        label={t('org.country')}
+        hint={t('org.countryHint')}
+        value={country}
+        maxLength={2}
+        error={errors.country}
+        onChange={(e) => setCountry(e.target.value)}
+      />
       <div className="actions">
         <button type="submit" className="primary">
           {t('common.save')}
