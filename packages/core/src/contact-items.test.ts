@@ -1,7 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalItems, checkItems, clinicalEvents, FLAG, referralsOf, summarise } from './contact-items.js';
+import {
+  type ContactItem,
+  canonicalItems,
+  checkItems,
+  clinicalEvents,
+  FLAG,
+  referralsOf,
+  summarise,
+} from './contact-items.js';
 
 describe('contact items', () => {
+  it('counts an overdose response as one reversal only when the person survived, whatever the doses', () => {
+    const reversals = (items: ContactItem[]) => summarise(items).reversals;
+    expect(reversals([{ code: 'naloxone_reversal', doses: 2, outcome: 'survived' }])).toBe(1);
+    expect(reversals([{ code: 'naloxone_reversal', doses: 2, outcome: 'died' }])).toBe(0);
+    expect(reversals([{ code: 'naloxone_reversal', doses: 1, outcome: 'unknown' }])).toBe(0);
+    // What older phones sent: the doses as the quantity.
+    expect(reversals([{ code: 'naloxone_reversal', qty: 3, outcome: 'survived' }])).toBe(1);
+    expect(reversals([{ code: 'naloxone_reversal', qty: 2, outcome: 'died' }])).toBe(0);
+    // A register's reported reversals: the number given.
+    expect(reversals([{ code: 'naloxone_reversal', qty: 3 }])).toBe(3);
+    expect(reversals([{ code: 'naloxone_reversal' }])).toBe(1);
+    // The event keeps the doses given and the outcome.
+    expect(clinicalEvents([{ code: 'naloxone_reversal', doses: 2, outcome: 'died' }])).toEqual([
+      { kind: 'overdose', value: 'died', detail: 'naloxone', num: 2 },
+    ]);
+  });
+
   it('summarises quantities and flags the way the indicators read them', () => {
     const s = summarise([
       { code: 'syringes', qty: 10 },

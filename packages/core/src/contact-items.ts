@@ -29,7 +29,10 @@ export const contactItem = z
     medicine: z.enum(OST_MEDICINES).optional(),
     mg: z.number().positive().max(2000).optional(),
     to: z.enum(REFERRAL_SERVICES).optional(),
+    /** An overdose response's outcome: the item is one overdose, reversed only if the person survived. */
     outcome: z.enum(['survived', 'died', 'unknown']).optional(),
+    /** Naloxone doses given in an overdose response. */
+    doses: z.number().int().min(1).max(20).optional(),
   })
   .strict();
 export type ContactItem = z.infer<typeof contactItem>;
@@ -67,6 +70,18 @@ export function emptySummary(): ContactSummary {
   return { syringes: 0, needles: 0, returned: 0, condoms: 0, naloxone: 0, reversals: 0, flags: 0 };
 }
 
+/**
+ * Overdoses reversed with naloxone that an item reports (`naloxone.reversals`). An overdose response
+ * (an item with an `outcome`, from the field app or the console) is one overdose, reversed only when
+ * the person survived — not the doses given (older phones sent those as `qty`), and never a death
+ * or an unknown outcome. Without an outcome the item reports `qty` reversals (the register's
+ * `naloxone_reversals` column: overdoses the client reports having reversed).
+ */
+export function reversalsOf(i: ContactItem): number {
+  if (i.outcome) return i.outcome === 'survived' ? 1 : 0;
+  return i.qty ?? 1;
+}
+
 export function summarise(items: readonly ContactItem[]): ContactSummary {
   const s = emptySummary();
   for (const i of items) {
@@ -87,7 +102,7 @@ export function summarise(items: readonly ContactItem[]): ContactSummary {
         s.naloxone += i.qty ?? 0;
         break;
       case 'naloxone_reversal':
-        s.reversals += i.qty ?? 1;
+        s.reversals += reversalsOf(i);
         break;
       case 'iec':
         s.flags |= FLAG.IEC;
@@ -265,7 +280,12 @@ export function clinicalEvents(items: readonly ContactItem[]): ClinicalEvent[] {
         out.push({ kind: 'ost', value: i.event ?? null, detail: i.medicine ?? null, num: i.mg ?? null });
         break;
       case 'naloxone_reversal':
-        out.push({ kind: 'overdose', value: i.outcome ?? 'survived', detail: 'naloxone', num: i.qty ?? 1 });
+        out.push({
+          kind: 'overdose',
+          value: i.outcome ?? 'survived',
+          detail: 'naloxone',
+          num: i.outcome ? (i.doses ?? i.qty ?? 1) : (i.qty ?? 1),
+        });
         break;
     }
   }

@@ -28,6 +28,11 @@ const item: fc.Arbitrary<ContactItem> = fc.oneof(
     qty: fc.integer({ min: 1, max: 40 }),
   }),
   fc.record({ code: fc.constant('naloxone_reversal'), qty: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({
+    code: fc.constant('naloxone_reversal'),
+    doses: fc.integer({ min: 1, max: 3 }),
+    outcome: fc.constantFrom('survived' as const, 'died' as const, 'unknown' as const),
+  }),
   fc.record({ code: fc.constantFrom('iec', 'art_start', 'prep', 'hcv_treatment_start') }),
   fc.record({
     code: fc.constant('hiv_test'),

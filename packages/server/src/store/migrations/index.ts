@@ -12,6 +12,7 @@ import { syncTriggersAtCommit } from './0008-sync-triggers-at-commit.js';
 import { secondFactorAttempts } from './0009-second-factor-attempts.js';
 import { uicKeyPerOrganisation } from './0010-uic-key-per-organisation.js';
 import { advocacy } from './0011-advocacy.js';
+import { overdoseReversals } from './0012-overdose-reversals.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   secondFactorAttempts,
   uicKeyPerOrganisation,
   advocacy,
+  overdoseReversals,
 ];

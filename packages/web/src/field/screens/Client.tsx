@@ -100,7 +100,7 @@ export function ClientScreen({
           <BigButton
             kind="danger"
             icon="save"
-            onClick={() => void save([{ code: 'naloxone_reversal', qty: od.kits, outcome: od.outcome }])}
+            onClick={() => void save([{ code: 'naloxone_reversal', doses: od.kits, outcome: od.outcome }])}
             testId="save-overdose"
           >
             {t('field.overdose.save')}
