@@ -2,3 +2,4 @@
 
 export * from './normalise.js';
 export * from './schemes.js';
+export * from './hash-vectors.js';

@@ -1,12 +1,11 @@
 /**
  * Where each client's sex, birth year and key population came from, for every client an import
  * touches ("taken from the client's earliest row that gives them", formats §1). Why packed into typed
- * arrays rather than an object per client: a national register touches 300,000 clients. On a million
- * rows over 300,000 clients the importer peaked at 353 MB with the objects and 334 MB packed (budget:
- * 300 MB; the rest is not these sources, see docs/performance.md "Writes"). Clients are found by
+ * arrays rather than an object per client: a national register touches 300,000 clients, and an object
+ * per client was a large share of the import's memory (docs/performance.md, "Writes"). Clients are found by
  * their place in `IdPlaces` (id-places.ts), which keeps ids as bytes. Why in chunks of a fixed
- * size rather than arrays that double: doubling at 262,144 clients allocated 18 MB at once while the
- * old 9 MB were still held, and left 40% of the new arrays unused at 300,000.
+ * size rather than arrays that double: a doubling array allocates the new size while the old one is
+ * still held, and leaves much of it unused.
  */
 
 import { IdPlaces } from './id-places.js';

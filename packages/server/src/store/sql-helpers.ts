@@ -80,7 +80,7 @@ export const EACH_ROW_WRITTEN = '/* each row, written? */ ';
 /**
  * Inserts the rows that do not conflict (`conflict` is an ON CONFLICT … DO NOTHING clause) and returns
  * the first column's values of those written. On SQLite each row says whether it changed anything,
- * which costs far less than RETURNING: 100,487 contacts in 1.5–1.7 s instead of 2.3–2.7 s.
+ * which costs far less than RETURNING (measured on an import; see docs/performance.md, "Writes").
  */
 export async function insertNew(
   db: Kysely<any>,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
 
+// SQLite only: `PRAGMA optimize` and sqlite_stat1 are SQLite's planner statistics; PostgreSQL's
+// come from ANALYZE, which the import runs at its end.
 describe('query planner statistics (SQLite)', () => {
   let h: TestHarbour;
   beforeAll(async () => {

@@ -3,6 +3,8 @@ import { createDemo } from '../demo/demo.js';
 import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
 import { recentQuarters } from './database.js';
 
+// SQLite only: reading index pages ahead into the operating system's cache is the SQLite store's
+// warm-up (sqlite-readers.ts); PostgreSQL keeps its own buffers and has nothing to read ahead.
 describe('reading the report indexes ahead of the first report (SQLite)', () => {
   let h: TestHarbour;
   beforeAll(async () => {

@@ -45,7 +45,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           // running the same import again adds only what is missing (rows are idempotent).
           h.store.sqlite?.pragma('synchronous = NORMAL');
           // Pages of a memory-mapped database count in the process's resident memory: an import touches
-          // most of the file, which put a national import at 332 MB for no speed gain. Read it instead.
+          // most of the file, which made a national import's memory grow for no speed gain. Read it instead.
           h.store.sqlite?.pragma('mmap_size = 0');
           // The log is copied into the database file on the other core while this one reads rows.
           h.store.checkpointInBackground(IMPORT_SAFETY_NET_PAGES);
