@@ -13,6 +13,7 @@ import { secondFactorAttempts } from './0009-second-factor-attempts.js';
 import { uicKeyPerOrganisation } from './0010-uic-key-per-organisation.js';
 import { advocacy } from './0011-advocacy.js';
 import { overdoseReversals } from './0012-overdose-reversals.js';
+import { rollupPersonNotNull } from './0013-rollup-person-not-null.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   uicKeyPerOrganisation,
   advocacy,
   overdoseReversals,
+  rollupPersonNotNull,
 ];
