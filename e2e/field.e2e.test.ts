@@ -100,6 +100,18 @@ describe('field app', () => {
     await page.getByText('Saved on this phone').waitFor();
     expect(await page.content()).not.toContain('OKS0190');
     await shot(page, 'field-04-contact-saved');
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('2 to send');
+    // A double tap on the usual pack records one contact, and Undo takes it back before it is sent.
+    // (Save buttons rest for a moment after a save, so a double tap cannot record twice.)
+    await expect.poll(() => page.getByTestId('usual').isEnabled(), { timeout: 5000 }).toBe(true);
+    await page.getByTestId('usual').tap();
+    await page.getByTestId('usual').tap({ force: true });
+    await page.getByTestId('undo').waitFor();
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('3 to send');
+    await shot(page, 'field-04a-saved-with-undo');
+    await page.getByTestId('undo').click();
+    await page.getByText('Taken back: it will not be counted.').waitFor();
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('2 to send');
 
     await page.getByRole('button', { name: /My day/ }).click();
     await page.getByRole('button', { name: 'Overdose' }).click();
@@ -144,6 +156,37 @@ describe('field app', () => {
     await page.getByTestId('sync-now').click();
     await page.getByText(/Done: 0 sent/).waitFor();
     await shot(page, 'field-07-synced');
+
+    // A contact taken back after it was sent is voided on the server, once.
+    const thisMonth = new Date().toISOString().slice(0, 7).replace('-', '');
+    const contactsCounted = () => {
+      const r = JSON.parse(harbour(['report', '--period', thisMonth, '--org', 'ODESA-PORT'], server.env)) as {
+        values: { indicator: string; disaggregation: object; value: number }[];
+      };
+      return r.values.find((v) => v.indicator === 'contacts' && Object.keys(v.disaggregation).length === 0)
+        ?.value;
+    };
+    const counted = contactsCounted() as number;
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('find').click();
+    await page.getByTestId('uic').fill('OKS0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByTestId('match').click();
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .getByRole('button', { name: /^Take back the contact of/ })
+      .first()
+      .click();
+    await page.getByText('Taken back: it will not be counted.').waitFor();
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('nav-sync').click();
+    expect(await page.getByTestId('pending').textContent()).toBe('1');
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
+    expect(contactsCounted()).toBe(counted - 1);
+    await page.getByTestId('sync-now').click();
+    await page.getByText(/Done: 0 sent/).waitFor();
+    expect(contactsCounted()).toBe(counted - 1);
     expect(problems).toEqual([]);
 
     // The M&E officer sees the syringes in this month's report for the outreach site.

@@ -50,6 +50,25 @@ export const contactSyncItem = z
   })
   .strict();
 
+/** Why a phone takes back a contact it recorded (a subset of the console's void reasons). */
+export const PHONE_VOID_REASONS = ['entered_in_error', 'duplicate_entry'] as const;
+
+/** How long after recording it a phone may take a contact back; older ones are voided in the console. */
+export const PHONE_VOID_DAYS = 7;
+
+/**
+ * A phone takes back a contact it recorded and already sent (an undo after sync, or a void from its
+ * recent contacts). One that was never sent is simply removed from the phone.
+ */
+export const contactVoidSyncItem = z
+  .object({
+    kind: z.literal('contact.void'),
+    id,
+    contactId: id,
+    reason: z.enum(PHONE_VOID_REASONS),
+  })
+  .strict();
+
 /** A rights case sealed on the phone to the organisation's public key: the phone cannot read it back. */
 export const rightsCaseSyncItem = z
   .object({
@@ -69,6 +88,7 @@ export const syncItem = z.discriminatedUnion('kind', [
   enrolItem,
   profileItem,
   contactSyncItem,
+  contactVoidSyncItem,
   rightsCaseSyncItem,
 ]);
 export type SyncItem = z.infer<typeof syncItem>;
@@ -76,6 +96,7 @@ export type EnrolSyncItem = z.infer<typeof enrolItem>;
 export type ProfileSyncItem = z.infer<typeof profileItem>;
 export type ContactSyncItem = z.infer<typeof contactSyncItem>;
 export type RightsCaseSyncItem = z.infer<typeof rightsCaseSyncItem>;
+export type ContactVoidSyncItem = z.infer<typeof contactVoidSyncItem>;
 
 /** At most this many items per push: a slow link sends several small batches, each acknowledged. */
 export const MAX_PUSH_ITEMS = 500;

@@ -8,17 +8,19 @@ import {
   InputError,
   isIsoDate,
   NotFoundError,
+  PHONE_VOID_DAYS,
   PLACE_TYPES,
   type PlaceType,
   toIsoDate,
   uuidv7,
 } from '@harbour/core';
+import type { Kysely } from 'kysely';
 import { clientToServe, orgAllowed, orgsFor, siteFor, unitInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import { prepared } from '../store/prepared.js';
-import type { ContactTable } from '../store/schema.js';
+import type { ContactTable, Database } from '../store/schema.js';
 import { writeTransaction } from '../store/transactions.js';
 import { deactivateContact, insertContacts, type NewContact, type WriterContext } from './contact-writer.js';
 
@@ -225,6 +227,60 @@ export async function correctContact(
     });
   });
   return { id: newId };
+}
+
+/** What became of a phone's request to take back one of its contacts. */
+export type PhoneVoidOutcome = 'voided' | 'already_voided';
+
+/**
+ * A phone takes back a contact it recorded itself, within PHONE_VOID_DAYS of recording it (an undo
+ * after the contact was sent, or a void from its recent contacts). Only the phone that recorded it
+ * may, so a worker cannot void anyone else's work from the field; the console voids the rest.
+ * Voiding one already voided answers `already_voided` (a retried push changes nothing).
+ * `alsoInTransaction` records the sync item in the same transaction (no crash window).
+ */
+export async function voidContactFromPhone(
+  s: Services,
+  actor: Actor,
+  device: { id: string; org_id: string },
+  contactId: string,
+  reason: VoidReason,
+  alsoInTransaction?: (trx: Kysely<Database>, outcome: PhoneVoidOutcome) => Promise<void>,
+): Promise<PhoneVoidOutcome> {
+  const c = await s.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+  // Another phone's contact is answered as unknown, like one that does not exist.
+  if (!c || c.org_id !== device.org_id || c.device_id !== device.id) throw new NotFoundError('Contact');
+  if (c.voided_at) {
+    if (alsoInTransaction) await writeTransaction(s, (trx) => alsoInTransaction(trx, 'already_voided'));
+    return 'already_voided';
+  }
+  if (!c.active)
+    throw new InputError({
+      field: 'contactId',
+      rule: 'inactive',
+      message: 'This contact was corrected in the console since; ask your site manager to change it there',
+    });
+  if (addDays(c.created_at.slice(0, 10), PHONE_VOID_DAYS) < toIsoDate(s.now()))
+    throw new InputError({
+      field: 'contactId',
+      rule: 'too_old',
+      message: `Contacts older than ${PHONE_VOID_DAYS} days are voided in the console; ask your site manager`,
+    });
+  await writeTransaction(s, async (trx) => {
+    await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'contact.voided',
+      entityType: 'contact',
+      entityId: contactId,
+      orgUnitId: c.site_id,
+      orgId: c.org_id,
+      details: { reason, client: c.client_id, device: device.id },
+    });
+    await alsoInTransaction?.(trx, 'voided');
+  });
+  return 'voided';
 }
 
 export async function voidContact(s: Services, actor: Actor, id: string, reason: VoidReason): Promise<void> {

@@ -6,6 +6,7 @@
 
 import {
   type ContactSyncItem,
+  type ContactVoidSyncItem,
   clampStamp,
   type EnrolSyncItem,
   type FieldIssue,
@@ -25,7 +26,12 @@ import type { Kysely } from 'kysely';
 import { clientInSubtree, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
 import { insertClients } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
-import { checkContactInput, writerContext } from '../contacts/contacts.js';
+import {
+  checkContactInput,
+  type PhoneVoidOutcome,
+  voidContactFromPhone,
+  writerContext,
+} from '../contacts/contacts.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { openCapture } from '../rights/capture-key.js';
@@ -310,6 +316,24 @@ async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSy
   return result;
 }
 
+/** A phone taking back a contact it recorded: voided, and the item remembered, in one transaction. */
+async function applyVoid(s: Services, ctx: PushContext, item: ContactVoidSyncItem): Promise<ItemResult> {
+  const at = s.now().toISOString();
+  const resultOf = (outcome: PhoneVoidOutcome): ItemResult => ({
+    id: item.id,
+    status: outcome === 'voided' ? 'accepted' : 'duplicate',
+  });
+  const outcome = await voidContactFromPhone(
+    s,
+    ctx.actor,
+    ctx.device,
+    item.contactId,
+    item.reason,
+    (trx, o) => remember(trx, s.dialect, ctx, at, [{ item, result: resultOf(o) }]),
+  );
+  return resultOf(outcome);
+}
+
 /** Contacts: checked one by one, then written together in one transaction (the fast path imports use). */
 async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncItem[]): Promise<ItemResult[]> {
   if (items.length === 0) return [];
@@ -477,6 +501,15 @@ export async function pushItems(
     fresh.filter((i): i is ContactSyncItem => i.kind === 'contact.record'),
   ))
     results.set(r.id, r);
+  // After the contacts: a contact recorded and taken back in one batch is written, then voided.
+  for (const item of fresh) {
+    if (item.kind !== 'contact.void') continue;
+    try {
+      results.set(item.id, await applyVoid(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
   const list = order.map((id) => results.get(id)!);
   const accepted = list.filter((r) => r.status !== 'rejected').length;
   await s.db

@@ -138,6 +138,47 @@ for (const dialect of DIALECTS) {
       expect(row.device_id).not.toBeNull();
     });
 
+    it('lets a phone take back its own recent contacts once, and nobody else’s', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'Oksana phone');
+      const other = await enrolPhone(app, 'Second phone');
+      const a = enrolment('ABC0191');
+      const kept = contact(a.id);
+      const mistaken = contact(a.id);
+      const takeBack = (contactId: string) => ({
+        kind: 'contact.void',
+        id: uuidv7(),
+        contactId,
+        reason: 'duplicate_entry',
+      });
+      // A double tap recorded twice; the phone undoes the second in the same batch.
+      const undo = takeBack(mistaken.id);
+      const first = await phone.push([a, kept, mistaken, undo]);
+      expect(first.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+      const active = async () =>
+        (await h.db.selectFrom('contacts').select('id').where('active', '=', 1).execute()).map((r) => r.id);
+      expect(await active()).toEqual([kept.id]);
+      // The same batch again, and a second undo of the same contact: nothing changes.
+      expect((await phone.push([undo])).results[0]?.status).toBe('duplicate');
+      expect((await phone.push([takeBack(mistaken.id)])).results[0]?.status).toBe('duplicate');
+      // Another phone cannot take back this phone's contact: unknown to it.
+      const stranger = await other.push([takeBack(kept.id)]);
+      expect(stranger.results[0]).toMatchObject({ status: 'rejected' });
+      expect(await active()).toEqual([kept.id]);
+      // A week later it is the console's to void.
+      h.setNow('2026-12-01T09:00:00Z');
+      const late = await phone.push([takeBack(kept.id)]);
+      expect(late.results[0]).toMatchObject({ status: 'rejected', field: 'contactId' });
+      expect(late.results[0]?.reason).toContain('7 days');
+      expect(await active()).toEqual([kept.id]);
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'contact.voided')
+        .execute();
+      expect(audit).toHaveLength(1);
+    });
+
     it('accepts a gzip-compressed batch (phones on 3G) and refuses a body that inflates past the limit', async () => {
       const { h, app } = await start();
       const phone = await enrolPhone(app, 'p');

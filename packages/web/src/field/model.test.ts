@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contactsOf,
   followUps,
   type LocalClient,
   type OutboxItem,
@@ -70,6 +71,17 @@ describe('the worker’s day', () => {
       contact('s', 'e', '2026-11-21', 'sent'),
     ]);
     expect(order.map((o) => o.item.id)).toEqual(['e', 'c1', 'c2']);
+  });
+
+  it('leaves a contact taken back out of what is sent, counted and shown', () => {
+    const kept = contact('a', 'c1', '2026-11-23');
+    const undone = { ...contact('b', 'c1', '2026-11-23'), withdrawn: true };
+    const undoneAfterSync = { ...contact('d', 'c1', '2026-11-23', 'sent'), withdrawn: true };
+    const items = [kept, undone, undoneAfterSync];
+    expect(outboxOrder(items).map((o) => o.item.id)).toEqual(['a']);
+    expect(syncCounts(items)).toEqual({ pending: 1, sent: 1, rejected: 0 });
+    expect(summariseDay(items, '2026-11-23').contacts).toBe(1);
+    expect(contactsOf(items, new Set(['c1'])).map((c) => c.id)).toEqual(['a']);
   });
 
   it('adds up what was handed out today, by hotspot', () => {

@@ -45,6 +45,12 @@ export interface OutboxItem {
   savedAt: string;
   /** Where it happened, on this phone only (never sent: hotspot names can be addresses). */
   hotspot?: string;
+  /**
+   * A contact the worker took back (undo, or void from the recent list): never sent if it was still
+   * waiting; voided on the server by a `contact.void` item if it had gone (or goes in a batch already
+   * on its way).
+   */
+  withdrawn?: boolean;
 }
 
 export interface Day {
@@ -74,12 +80,13 @@ export function outboxOrder(items: readonly OutboxItem[]): OutboxItem[] {
   const rank = (o: OutboxItem) =>
     o.item.kind === 'client.enrol' ? 0 : o.item.kind === 'client.update' ? 1 : 2;
   return items
-    .filter((o) => o.state === 'pending')
+    .filter((o) => o.state === 'pending' && !o.withdrawn)
     .sort((a, b) => rank(a) - rank(b) || a.savedAt.localeCompare(b.savedAt));
 }
 
 export function contactsOf(items: readonly OutboxItem[], clientIds: ReadonlySet<string>): ContactSyncItem[] {
   return items
+    .filter((o) => !o.withdrawn)
     .map((o) => o.item)
     .filter((i): i is ContactSyncItem => i.kind === 'contact.record' && clientIds.has(i.clientId))
     .sort((a, b) => `${b.date}${b.time}`.localeCompare(`${a.date}${a.time}`));
@@ -98,7 +105,7 @@ export function summariseDay(items: readonly OutboxItem[], date: string): DaySum
   const clients = new Set<string>();
   let contacts = 0;
   for (const o of items) {
-    if (o.item.kind !== 'contact.record' || o.item.date !== date) continue;
+    if (o.item.kind !== 'contact.record' || o.item.date !== date || o.withdrawn) continue;
     contacts++;
     clients.add(o.item.clientId);
     for (const i of o.item.items) if (i.qty) given[i.code] = (given[i.code] ?? 0) + i.qty;
@@ -146,7 +153,8 @@ export function shiftDate(iso: string, days: number): string {
 /** Sync counts the worker sees on every screen. */
 export function syncCounts(items: readonly OutboxItem[]): Record<ItemState, number> {
   const c = { pending: 0, sent: 0, rejected: 0 };
-  for (const o of items) c[o.state]++;
+  // A contact taken back before it was sent will never be: it is not waiting.
+  for (const o of items) if (!(o.withdrawn && o.state === 'pending')) c[o.state]++;
   return c;
 }
 

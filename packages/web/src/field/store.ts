@@ -6,6 +6,7 @@
 import {
   type ContactItem,
   type ContactSyncItem,
+  type ContactVoidSyncItem,
   formatHlc,
   type ItemResult,
   type KeyPopulation,
@@ -181,6 +182,34 @@ export class FieldSession {
     return contact;
   }
 
+  /**
+   * Takes back a contact this phone recorded: one still waiting is simply never sent; one already
+   * sent (or in a batch on its way, see applyResults) is voided on the server by a `contact.void`.
+   */
+  async takeBack(
+    contactId: string,
+    reason: ContactVoidSyncItem['reason'] = 'entered_in_error',
+  ): Promise<void> {
+    const o = this.items.get(contactId);
+    if (o?.item.kind !== 'contact.record' || o.withdrawn) return;
+    const next: OutboxItem = { ...o, withdrawn: true };
+    this.items.set(contactId, next);
+    await this.vault.put('item', contactId, next);
+    if (o.state === 'sent') await this.queueVoid(contactId, reason);
+    this.changed();
+  }
+
+  private async queueVoid(contactId: string, reason: ContactVoidSyncItem['reason']): Promise<void> {
+    const id = uuidv7(this.now());
+    const entry: OutboxItem = {
+      item: { kind: 'contact.void', id, contactId, reason },
+      state: 'pending',
+      savedAt: new Date(this.now()).toISOString(),
+    };
+    this.items.set(id, entry);
+    await this.vault.put('item', id, entry);
+  }
+
   /** Seals a rights case to the organisation's key and queues it; the phone cannot read it afterwards. */
   async captureRightsCase(rightsCase: Record<string, unknown>): Promise<string> {
     const key = this.secrets.settings.rightsKey;
@@ -218,6 +247,9 @@ export class FieldSession {
           : { ...o, state: 'sent', reason: undefined };
       this.items.set(r.id, next);
       rows.push({ id: r.id, value: next });
+      // Taken back while its batch was on the way: the server has it now, so void it there.
+      if (o.withdrawn && o.item.kind === 'contact.record' && r.status !== 'rejected')
+        await this.queueVoid(o.item.id, 'entered_in_error');
       if (o.item.kind === 'client.enrol' && r.status !== 'rejected') {
         const c = this.clients.get(r.id);
         if (c) {

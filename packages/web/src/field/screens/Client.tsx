@@ -3,14 +3,19 @@
  * pack and save), an overdose response, and the client's recent contacts on this phone.
  */
 
-import { type ContactItem, HIV_RESULTS, REFERRAL_SERVICES } from '@harbour/core';
-import { useEffect, useState } from 'react';
+import { type ContactItem, HIV_RESULTS, PHONE_VOID_DAYS, REFERRAL_SERVICES } from '@harbour/core';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { contactsOf, USUAL_PACK } from '../model.js';
+import { contactsOf, localDate, shiftDate, USUAL_PACK } from '../model.js';
 import type { FieldSession } from '../store.js';
 import { Icon, type IconName } from './icons.js';
 import { clientLabel } from './labels.js';
 import { BigButton, Choices, Screen, Stepper } from './ui.js';
+
+/** How long the saved message offers Undo. */
+const UNDO_SECONDS = 10;
+/** Taps on a save button this soon after a save are a double tap, not a second contact. */
+const TAP_GUARD_MS = 1500;
 
 const COMMODITIES: { code: string; icon: IconName; first: number; step: number }[] = [
   { code: 'syringes', icon: 'syringe', first: 10, step: 5 },
@@ -40,6 +45,13 @@ export function ClientScreen({
   const [referral, setReferral] = useState<string>('');
   const [od, setOd] = useState({ kits: 1, outcome: 'survived' as 'survived' | 'died' | 'unknown' });
   const [message, setMessage] = useState<string | null>(null);
+  /** The contact just saved, offered for undo for a few seconds. */
+  const [justSaved, setJustSaved] = useState<string | null>(null);
+  // A double tap must not record twice: taps while a save runs, and for a moment after, are ignored.
+  const busy = useRef(false);
+  const [guarded, setGuarded] = useState(false);
+  const undoTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(undoTimer.current), []);
 
   useEffect(() => {
     document.getElementById('f-title')?.focus();
@@ -54,15 +66,34 @@ export function ClientScreen({
   const history = contactsOf([...session.items.values()], ids).slice(0, 10);
 
   async function save(items: ContactItem[]) {
+    if (busy.current) return;
     if (items.length === 0) return setMessage(t('field.client.nothing'));
-    const t0 = performance.now();
-    await session.record(clientId, items);
-    const ms = performance.now() - t0;
-    setQty({});
-    setHiv('');
-    setReferral('');
-    setMessage(t('field.client.saved'));
-    saved(ms);
+    busy.current = true;
+    setGuarded(true);
+    try {
+      const t0 = performance.now();
+      const contact = await session.record(clientId, items);
+      const ms = performance.now() - t0;
+      setQty({});
+      setHiv('');
+      setReferral('');
+      setMessage(t('field.client.saved'));
+      setJustSaved(contact.id);
+      window.clearTimeout(undoTimer.current);
+      undoTimer.current = window.setTimeout(() => setJustSaved(null), UNDO_SECONDS * 1000);
+      saved(ms);
+    } finally {
+      window.setTimeout(() => {
+        busy.current = false;
+        setGuarded(false);
+      }, TAP_GUARD_MS);
+    }
+  }
+
+  async function takeBack(contactId: string) {
+    await session.takeBack(contactId);
+    setJustSaved(null);
+    setMessage(t('field.client.takenBack'));
   }
 
   function basket(): ContactItem[] {
@@ -75,6 +106,21 @@ export function ClientScreen({
 
   return (
     <Screen title={clientLabel(t, client)} back={back}>
+      {message ? (
+        <div className="f-ok f-saved" role="status">
+          <span>{message}</span>
+          {justSaved ? (
+            <button
+              type="button"
+              className="f-undo"
+              onClick={() => void takeBack(justSaved)}
+              data-testid="undo"
+            >
+              {t('field.client.undo')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {overdose ? (
         <fieldset className="f-overdose">
           <legend>
@@ -101,6 +147,7 @@ export function ClientScreen({
             kind="danger"
             icon="save"
             onClick={() => void save([{ code: 'naloxone_reversal', doses: od.kits, outcome: od.outcome }])}
+            disabled={guarded}
             testId="save-overdose"
           >
             {t('field.overdose.save')}
@@ -108,7 +155,13 @@ export function ClientScreen({
         </fieldset>
       ) : (
         <>
-          <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
+          <BigButton
+            icon="bolt"
+            kind="primary"
+            onClick={() => void save(USUAL_PACK)}
+            testId="usual"
+            disabled={guarded}
+          >
             {t('field.client.usual')}
           </BigButton>
           <div className="f-grid">
@@ -161,22 +214,37 @@ export function ClientScreen({
               ))}
             </select>
           </label>
-          <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
+          <BigButton
+            icon="save"
+            kind="primary"
+            onClick={() => void save(basket())}
+            testId="save"
+            disabled={guarded}
+          >
             {t('field.client.save')}
           </BigButton>
         </>
       )}
-      {message ? (
-        <p className="f-ok" role="status">
-          {message}
-        </p>
-      ) : null}
       <h2>{t('field.client.history')}</h2>
       <ul className="f-list">
         {history.map((h) => (
-          <li key={h.id}>
-            {h.date} {h.time} —{' '}
-            {h.items.map((i) => `${t(`item.${i.code}`)}${i.qty ? ` ${i.qty}` : ''}`).join(', ')}
+          <li key={h.id} className="f-history">
+            <span>
+              {h.date} {h.time} —{' '}
+              {h.items.map((i) => `${t(`item.${i.code}`)}${i.qty ? ` ${i.qty}` : ''}`).join(', ')}
+            </span>
+            {h.date >= shiftDate(localDate(Date.now()), -PHONE_VOID_DAYS) ? (
+              <button
+                type="button"
+                className="f-undo"
+                aria-label={t('field.client.takeBackLabel', { date: h.date, time: h.time ?? '' })}
+                onClick={() => {
+                  if (window.confirm(t('field.client.takeBackConfirm'))) void takeBack(h.id);
+                }}
+              >
+                {t('field.client.takeBack')}
+              </button>
+            ) : null}
           </li>
         ))}
         {client.lastContactDate ? (

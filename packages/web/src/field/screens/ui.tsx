@@ -12,6 +12,7 @@ export function BigButton({
   kind = 'plain',
   pressed,
   testId,
+  disabled,
 }: {
   icon?: IconName;
   children: ReactNode;
@@ -19,6 +20,7 @@ export function BigButton({
   kind?: 'plain' | 'primary' | 'danger';
   pressed?: boolean;
   testId?: string;
+  disabled?: boolean;
 }) {
   return (
     <button
@@ -27,6 +29,7 @@ export function BigButton({
       onClick={onClick}
       aria-pressed={pressed}
       data-testid={testId}
+      disabled={disabled}
     >
       {icon ? <Icon name={icon} /> : null}
       <span>{children}</span>
