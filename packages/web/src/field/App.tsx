@@ -185,7 +185,12 @@ function Unlocked({
   return (
     <>
       <nav className="f-nav" aria-label={t('field.nav')}>
-        <button type="button" aria-current={route.screen === 'home' ? 'page' : undefined} onClick={home}>
+        <button
+          type="button"
+          aria-current={route.screen === 'home' ? 'page' : undefined}
+          onClick={home}
+          data-testid="nav-day"
+        >
           <Icon name="home" size={20} /> {t('field.nav.day')}
         </button>
         <button

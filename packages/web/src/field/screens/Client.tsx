@@ -14,7 +14,7 @@ import { BigButton, Choices, Screen, Stepper } from './ui.js';
 
 /** How long the saved message offers Undo. */
 const UNDO_SECONDS = 10;
-/** Taps on a save button this soon after a save are a double tap, not a second contact. */
+/** The same contact saved again this soon after is a double tap, not a second contact. */
 const TAP_GUARD_MS = 1500;
 
 const COMMODITIES: { code: string; icon: IconName; first: number; step: number }[] = [
@@ -47,9 +47,11 @@ export function ClientScreen({
   const [message, setMessage] = useState<string | null>(null);
   /** The contact just saved, offered for undo for a few seconds. */
   const [justSaved, setJustSaved] = useState<string | null>(null);
-  // A double tap must not record twice: taps while a save runs, and for a moment after, are ignored.
+  // A double tap must not record twice: a tap while a save runs is ignored, and so is the same
+  // contact again (same items, same client) within a moment of the last — a second, different
+  // contact is saved at once.
   const busy = useRef(false);
-  const [guarded, setGuarded] = useState(false);
+  const last = useRef<{ key: string; at: number } | null>(null);
   const undoTimer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(undoTimer.current), []);
 
@@ -68,8 +70,9 @@ export function ClientScreen({
   async function save(items: ContactItem[]) {
     if (busy.current) return;
     if (items.length === 0) return setMessage(t('field.client.nothing'));
+    const key = JSON.stringify(items);
+    if (last.current?.key === key && performance.now() - last.current.at < TAP_GUARD_MS) return;
     busy.current = true;
-    setGuarded(true);
     try {
       const t0 = performance.now();
       const contact = await session.record(clientId, items);
@@ -79,19 +82,18 @@ export function ClientScreen({
       setReferral('');
       setMessage(t('field.client.saved'));
       setJustSaved(contact.id);
+      last.current = { key, at: performance.now() };
       window.clearTimeout(undoTimer.current);
       undoTimer.current = window.setTimeout(() => setJustSaved(null), UNDO_SECONDS * 1000);
       saved(ms);
     } finally {
-      window.setTimeout(() => {
-        busy.current = false;
-        setGuarded(false);
-      }, TAP_GUARD_MS);
+      busy.current = false;
     }
   }
 
   async function takeBack(contactId: string) {
     await session.takeBack(contactId);
+    last.current = null;
     setJustSaved(null);
     setMessage(t('field.client.takenBack'));
   }
@@ -147,7 +149,6 @@ export function ClientScreen({
             kind="danger"
             icon="save"
             onClick={() => void save([{ code: 'naloxone_reversal', doses: od.kits, outcome: od.outcome }])}
-            disabled={guarded}
             testId="save-overdose"
           >
             {t('field.overdose.save')}
@@ -155,13 +156,7 @@ export function ClientScreen({
         </fieldset>
       ) : (
         <>
-          <BigButton
-            icon="bolt"
-            kind="primary"
-            onClick={() => void save(USUAL_PACK)}
-            testId="usual"
-            disabled={guarded}
-          >
+          <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
             {t('field.client.usual')}
           </BigButton>
           <div className="f-grid">
@@ -214,13 +209,7 @@ export function ClientScreen({
               ))}
             </select>
           </label>
-          <BigButton
-            icon="save"
-            kind="primary"
-            onClick={() => void save(basket())}
-            testId="save"
-            disabled={guarded}
-          >
+          <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
             {t('field.client.save')}
           </BigButton>
         </>

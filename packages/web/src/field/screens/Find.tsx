@@ -60,7 +60,13 @@ export function FindScreen({
         <button type="button" role="tab" aria-selected={mode === 'type'} onClick={() => setMode('type')}>
           <Icon name="keyboard" size={20} /> {t('field.find.typeCode')}
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'ask'} onClick={() => setMode('ask')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'ask'}
+          onClick={() => setMode('ask')}
+          data-testid="ask"
+        >
           <Icon name="chat" size={20} /> {t('field.find.askQuestions')}
         </button>
       </div>
@@ -117,7 +123,7 @@ export function FindScreen({
               ),
             )
         )}
-        <button type="submit" className="f-big f-primary">
+        <button type="submit" className="f-big f-primary" data-testid="search">
           <Icon name="search" size={22} /> {t('field.find.search')}
         </button>
       </form>

@@ -47,7 +47,7 @@ export function HomeScreen({
         <BigButton icon="search" kind="primary" onClick={() => go({ screen: 'find' })} testId="find">
           {t('field.home.find')}
         </BigButton>
-        <BigButton icon="alert" kind="danger" onClick={() => go({ screen: 'overdose' })}>
+        <BigButton icon="alert" kind="danger" onClick={() => go({ screen: 'overdose' })} testId="overdose">
           {t('field.home.overdose')}
         </BigButton>
       </div>
