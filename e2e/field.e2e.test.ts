@@ -253,6 +253,31 @@ describe('field app', () => {
     await context.close();
   });
 
+  it('shows the code built from the answers and does not ask them again at enrolment', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await enrolPhone(page, server.url);
+    await page.getByTestId('find').click();
+    await page.getByTestId('ask').click();
+    await page.getByLabel('Surname').fill('Petrenko');
+    await page.getByLabel('Sex or gender').selectOption('female');
+    await page.getByLabel('Date of birth').fill('1990-03-14');
+    await page.getByTestId('search').click();
+    // The demo programme uses PASMO: PE + F + day 14 + year 90.
+    await expect.poll(() => page.getByTestId('code').textContent()).toBe('Code: PEF1490');
+    await page.getByText('Nobody has this code yet.').waitFor();
+    expect(await page.getByRole('radio', { name: 'Female', exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Year of birth (if they say)').inputValue()).toBe('1990');
+    // Thumb-sized choices, not 13 px circles.
+    const box = await page
+      .getByRole('radio', { name: 'Female', exact: true })
+      .locator('xpath=..')
+      .boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(48);
+    await shot(page, 'field-14-code-from-answers');
+    await context.close();
+  });
+
   it('fits a 360 px and a 320 px screen in every language: no screen scrolls sideways', async () => {
     const context = await browser.newContext({ ...PHONE, viewport: { width: 360, height: 740 } });
     const page = await context.newPage();

@@ -33,7 +33,7 @@ export function FindScreen({
   const [mode, setMode] = useState<'type' | 'ask'>('type');
   const [code, setCode] = useState('');
   const [answers, setAnswers] = useState<UicAnswers>({});
-  const [result, setResult] = useState<{ matches: LocalClient[]; code: string } | null>(null);
+  const [result, setResult] = useState<{ matches: LocalClient[]; code: string; asked: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const scheme = session.secrets.settings.uicScheme as UicScheme;
 
@@ -51,7 +51,7 @@ export function FindScreen({
     }
     const found = await session.find(typed);
     if (!found.base) return setError(t('field.find.badCode'));
-    setResult({ matches: found.matches, code: found.base });
+    setResult({ matches: found.matches, code: found.base, asked: mode === 'ask' });
   }
 
   return (
@@ -135,6 +135,9 @@ export function FindScreen({
       ) : null}
       {result ? (
         <div aria-live="polite">
+          <p className="f-code" data-testid="code">
+            {t('field.find.codeIs', { code: result.code })}
+          </p>
           {result.matches.length ? (
             <ul className="f-list">
               {result.matches.map((c) => (
@@ -148,7 +151,12 @@ export function FindScreen({
           ) : (
             <>
               <p>{t('field.find.none')}</p>
-              <NewClient session={session} code={result.code} onEnrolled={onOpen} />
+              <NewClient
+                session={session}
+                code={result.code}
+                onEnrolled={onOpen}
+                answers={result.asked ? answers : {}}
+              />
             </>
           )}
         </div>
@@ -161,14 +169,18 @@ function NewClient({
   session,
   code,
   onEnrolled,
+  answers,
 }: {
   session: FieldSession;
   code: string;
   onEnrolled: (id: string) => void;
+  /** What the person already said to build the code: not asked twice. */
+  answers: UicAnswers;
 }) {
   const { t } = useI18n();
-  const [sex, setSex] = useState<Sex | ''>('');
-  const [birthYear, setBirthYear] = useState('');
+  const [sex, setSex] = useState<Sex | ''>(answers.sex && answers.sex !== 'unknown' ? answers.sex : '');
+  const year = answers.birthDate?.slice(0, 4);
+  const [birthYear, setBirthYear] = useState(year && /^(19|20)\d\d$/.test(year) ? year : '');
   const [kp, setKp] = useState<KeyPopulation | ''>('pwid');
   const [error, setError] = useState<string | null>(null);
 
