@@ -57,11 +57,13 @@ async function placesAbove(s: Services, siteId: string): Promise<{ code: string;
     .select(['id', 'code', 'name', 'org_id'])
     .where('id', 'in', ids)
     .execute();
-  return ids
+  const above = ids
     .reverse()
     .map((id) => units.find((u) => u.id === id)!)
-    .filter((u) => u?.org_id)
-    .map((u) => ({ code: u.code, name: u.name }));
+    .filter((u) => u?.org_id);
+  // The organisation is not a place; it is offered only when there is nothing between it and the site.
+  const places = above.filter((u) => u.id !== u.org_id);
+  return (places.length ? places : above).map((u) => ({ code: u.code, name: u.name }));
 }
 
 export async function fieldSettings(s: Services, orgId: string, siteId?: string): Promise<FieldSettings> {

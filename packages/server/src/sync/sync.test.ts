@@ -179,6 +179,18 @@ for (const dialect of DIALECTS) {
       expect(audit).toHaveLength(1);
     });
 
+    it('offers a phone the places above its site for rights cases, not the organisation itself', async () => {
+      const { app } = await start();
+      const phone = await enrolPhone(app, 'Oksana phone');
+      const r = await app.inject({
+        method: 'GET',
+        url: '/api/v1/sync/status',
+        headers: { authorization: `Bearer ${phone.token}` },
+      });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().settings.rightsPlaces.map((p: { code: string }) => p.code)).toEqual(['UA-ODESA', 'UA']);
+    });
+
     it('accepts a gzip-compressed batch (phones on 3G) and refuses a body that inflates past the limit', async () => {
       const { h, app } = await start();
       const phone = await enrolPhone(app, 'p');

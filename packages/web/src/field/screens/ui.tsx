@@ -88,11 +88,11 @@ export function Stepper({
         onClick={() => onChange(Math.max(0, value - step))}
         aria-label={`${label} −${step}`}
       >
-        −
+        {step > 1 ? `−${step}` : '−'}
       </button>
       <output aria-live="polite">{value}</output>
       <button type="button" onClick={() => onChange(value + step)} aria-label={`${label} +${step}`}>
-        +
+        {step > 1 ? `+${step}` : '+'}
       </button>
     </fieldset>
   );
