@@ -38,9 +38,9 @@ describe('console in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Organisation' }).click();
     await page.getByRole('heading', { name: 'Organisation', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Add an org unit' });
-    await form.getByLabel('Parent').selectOption('UA-ODESA');
+    await form.getByLabel('Parent', { exact: true }).selectOption('UA-ODESA');
     await form.getByLabel('Code', { exact: true }).fill('odesa pharmacy');
-    await form.getByLabel('Name').fill('Odesa pharmacy NSP');
+    await form.getByLabel('Name', { exact: true }).fill('Odesa pharmacy NSP');
     await form.getByRole('button', { name: 'Add' }).click();
     await form.getByText(/allowed format/).waitFor();
     await shot(page, 'foundation-03-org-error');
@@ -59,7 +59,20 @@ describe('console in Chromium', () => {
     await form.getByLabel('Display name').fill('Pharmacy worker');
     await form.getByLabel('Password').fill('a-strong-password-1');
     await form.getByLabel('Role').selectOption('site_staff');
-    await form.getByLabel(/Where/).selectOption('ODESA-PHARM');
+    const where = form.getByRole('combobox', { name: /Where/ });
+    // The tree as it is: Almaty under Kazakhstan (not after Ukraine's regions because both are regions).
+    const order = await where
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(order.indexOf('KZ-ALMATY')).toBe(order.indexOf('KZ') + 1);
+    expect(order.indexOf('UA-KYIV')).toBeGreaterThan(order.indexOf('UA'));
+    // Searching keeps the matches and the units above them.
+    await form.getByRole('searchbox', { name: /Where/ }).fill('almaty');
+    await expect
+      .poll(() => where.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+      .toEqual(['', 'HRC', 'SLN', 'KZ', 'KZ-ALMATY', 'ALMATY-DIC', 'ALMATY-NSP']);
+    await form.getByRole('searchbox', { name: /Where/ }).fill('');
+    await where.selectOption('ODESA-PHARM');
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('User pharmacist was created.').waitFor();
     await page.getByRole('cell', { name: 'pharmacist', exact: true }).waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrgCode, checkOrgName, childPath, orderOrgImport, pathIds } from './org-tree.js';
+import { checkOrgCode, checkOrgName, childPath, inTreeOrder, orderOrgImport, pathIds } from './org-tree.js';
 
 describe('org unit names', () => {
   it('refuse control characters, naming the field', () => {
@@ -67,5 +67,34 @@ describe('orderOrgImport', () => {
     expect([byRow.get(5)?.rule, byRow.get(6)?.rule]).toContain('cycle');
     expect(byRow.get(7)?.field).toBe('code');
     expect(byRow.get(9)?.message).toContain('row 3');
+  });
+});
+
+describe('units in tree order', () => {
+  it('puts each unit under its parent, siblings by name, whatever order they came in', () => {
+    const u = (id: string, parentId: string | null, name: string) => ({ id, parentId, name });
+    // Parents first by level, as the API lists them: Almaty is a region like Kyiv.
+    const units = [
+      u('hrc', null, 'Consortium'),
+      u('ua', 'hrc', 'Ukraine'),
+      u('kz', 'hrc', 'Kazakhstan'),
+      u('kyiv', 'ua', 'Kyiv'),
+      u('odesa', 'ua', 'Odesa'),
+      u('almaty', 'kz', 'Almaty'),
+    ];
+    expect(inTreeOrder(units).map((x) => `${'-'.repeat(x.depth)}${x.id}`)).toEqual([
+      'hrc',
+      '-kz',
+      '--almaty',
+      '-ua',
+      '--kyiv',
+      '--odesa',
+    ]);
+    // A subtree without its root (what a site manager sees) starts at depth 0.
+    expect(inTreeOrder(units.slice(3)).map((x) => [x.id, x.depth])).toEqual([
+      ['almaty', 0],
+      ['kyiv', 0],
+      ['odesa', 0],
+    ]);
   });
 });

@@ -142,3 +142,29 @@ export function orderOrgImport(
   for (const r of byCode.values()) visit(r);
   return { ordered, issues: issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
 }
+
+/**
+ * Units in the order of the tree — each followed by its children, siblings by name — with their depth
+ * below the top of what was given: what a picker lists, so Almaty sits under Kazakhstan, not under
+ * Ukraine because both are regions. A unit whose parent is not in the list starts a tree of its own.
+ */
+export function inTreeOrder<T extends { id: string; parentId: string | null; name: string }>(
+  units: readonly T[],
+): (T & { depth: number })[] {
+  const ids = new Set(units.map((u) => u.id));
+  const children = new Map<string | null, T[]>();
+  for (const u of units) {
+    const parent = u.parentId && ids.has(u.parentId) ? u.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  const out: (T & { depth: number })[] = [];
+  const visit = (parent: string | null, depth: number) => {
+    for (const u of children.get(parent) ?? []) {
+      out.push({ ...u, depth });
+      visit(u.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return out;
+}

@@ -6,6 +6,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { get } from '../../shared/api.js';
+import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { useSession } from '../session.js';
 import { currentQuarter, periodChoices, periodLabel } from './monitoring.js';
 
@@ -78,24 +79,13 @@ export function ScopePicker({
   const id = useId();
   const [orgUnit, setOrgUnit] = useState(scope.orgUnit);
   const [period, setPeriod] = useState(scope.period);
-  const top = Math.min(...units.map((u) => u.level));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onChange({ orgUnit, period: period.trim() });
   };
   return (
     <form className="scope-picker" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={`${id}-unit`}>{t('monitoring.orgUnit')}</label>
-        <select id={`${id}-unit`} value={orgUnit} onChange={(e) => setOrgUnit(e.target.value)}>
-          {units.map((u) => (
-            <option key={u.id} value={u.code}>
-              {'\u00a0\u00a0'.repeat(u.level - top)}
-              {u.name} ({u.code})
-            </option>
-          ))}
-        </select>
-      </div>
+      <OrgUnitSelect label={t('monitoring.orgUnit')} units={units} value={orgUnit} onChange={setOrgUnit} />
       <div className="field">
         <label htmlFor={`${id}-period`}>{t('monitoring.period')}</label>
         <input

@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 
@@ -155,20 +156,14 @@ function AddUnit({ units, onAdded }: { units: OrgUnit[]; onAdded: (u: OrgUnit) =
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-unit-title">
       <h2 id="add-unit-title">{t('org.addTitle')}</h2>
-      <SelectField
+      <OrgUnitSelect
         label={t('org.parent')}
+        units={units}
         value={form.parentCode}
         error={errors.parentCode}
-        onChange={(e) => setForm({ ...form, parentCode: e.target.value })}
-      >
-        <option value="">{t('org.chooseParent')}</option>
-        {units.map((u) => (
-          <option key={u.id} value={u.code}>
-            {'— '.repeat(u.level - 1)}
-            {u.name} ({u.code})
-          </option>
-        ))}
-      </SelectField>
+        onChange={(parentCode) => setForm({ ...form, parentCode })}
+        first={<option value="">{t('org.chooseParent')}</option>}
+      />
       <Field
         label={t('org.code')}
         hint={t('org.codeHint')}

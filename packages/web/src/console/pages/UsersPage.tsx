@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { UI_LOCALES, useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, OtpField, PageTitle, SelectField } from '../../shared/ui.js';
 import type { OrgUnit } from './OrgPage.js';
 
@@ -192,20 +193,14 @@ function RoleAndUnit({
           </option>
         ))}
       </SelectField>
-      <SelectField
+      <OrgUnitSelect
         label={t('users.orgUnit')}
+        units={units}
         value={unit}
         error={errors['grants.0.orgUnitCode'] ?? errors.orgUnitCode ?? errors.grants}
-        onChange={(e) => setUnit(e.target.value)}
-      >
-        <option value="">{t('users.chooseUnit')}</option>
-        {units.map((u) => (
-          <option key={u.id} value={u.code}>
-            {'— '.repeat(u.level - 1)}
-            {u.name} ({u.code})
-          </option>
-        ))}
-      </SelectField>
+        onChange={setUnit}
+        first={<option value="">{t('users.chooseUnit')}</option>}
+      />
       {SENSITIVE_ROLE_CODES.has(role) && (
         <OtpField
           label={t('users.stepUpCode')}

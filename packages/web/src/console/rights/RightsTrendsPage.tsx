@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
-import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
+import { OrgUnitSelect, type PickableUnit } from '../../shared/OrgUnitSelect.js';
+import { Field, Notice, PageTitle } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { PALETTE } from '../monitoring/chart-options.js';
 
@@ -52,12 +53,12 @@ function bars(title: string, entries: [string, Cell][], colour: string) {
 export function RightsTrendsPage() {
   const { t } = useI18n();
   const year = new Date().getFullYear();
-  const [units, setUnits] = useState<{ code: string; name: string }[]>([]);
+  const [units, setUnits] = useState<PickableUnit[]>([]);
   const [q, setQ] = useState({ orgUnit: '', from: `${year}-01`, to: new Date().toISOString().slice(0, 7) });
   const [trends, setTrends] = useState<Trends | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void get<{ units: { code: string; name: string; parentId: string | null }[] }>('/org-units').then((r) => {
+    void get<{ units: PickableUnit[] }>('/org-units').then((r) => {
       setUnits(r.units);
       const codes = new Set(r.units.map((u) => u.code));
       const top = r.units.find(
@@ -81,17 +82,12 @@ export function RightsTrendsPage() {
     <section>
       <PageTitle>{t('rights.trendsTitle')}</PageTitle>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <SelectField
+        <OrgUnitSelect
           label={t('rights.orgUnit')}
+          units={units}
           value={q.orgUnit}
-          onChange={(e) => setQ({ ...q, orgUnit: e.target.value })}
-        >
-          {units.map((u) => (
-            <option key={u.code} value={u.code}>
-              {u.name}
-            </option>
-          ))}
-        </SelectField>
+          onChange={(orgUnit) => setQ({ ...q, orgUnit })}
+        />
         <Field
           label={t('rights.from')}
           type="month"
