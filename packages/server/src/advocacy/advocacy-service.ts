@@ -24,6 +24,7 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { type Keeper, keeperFor, mayManage } from './evidence-access.js';
 import {
+  contentOf,
   deleteScenario,
   type FigureRow,
   figureById,
@@ -166,24 +167,7 @@ export async function importFigures(
         result.unchanged++;
         continue;
       }
-      const row: FigureRow = {
-        id: had?.id ?? uuidv7(),
-        keeper_id: keeper.id,
-        country: f.country,
-        year: f.year,
-        measure: f.measure,
-        value: f.value,
-        unit: f.unit,
-        source: f.source,
-        as_of: f.asOf,
-        lower: f.lower,
-        upper: f.upper,
-        url: f.url,
-        notes: f.notes,
-        version: (had?.version ?? 0) + 1,
-        updated_at: at,
-        updated_by: actor.label,
-      };
+      const row = nextVersion(keeper, f, had, at, actor);
       (had ? updates : inserts).push(row);
     }
     result.imported = inserts.length;
@@ -203,6 +187,27 @@ export async function importFigures(
   return result;
 }
 
+/** The stored row of a figure's next version (its first when it had none). */
+function nextVersion(
+  keeper: Keeper,
+  f: CountryFigure,
+  had: FigureRow | undefined,
+  at: string,
+  actor: Actor,
+): FigureRow {
+  return {
+    id: had?.id ?? uuidv7(),
+    keeper_id: keeper.id,
+    country: f.country,
+    year: f.year,
+    measure: f.measure,
+    ...contentOf(f),
+    version: (had?.version ?? 0) + 1,
+    updated_at: at,
+    updated_by: actor.label,
+  };
+}
+
 export type FigureInput = Record<string, string | number | null | undefined>;
 
 /** Saves one figure typed in the console: the same checks as a file row; a change keeps the old version. */
@@ -218,24 +223,7 @@ export async function saveFigure(s: Services, actor: Actor, input: FigureInput, 
   return s.db.transaction().execute(async (trx) => {
     const had = await findFigure(trx, keeper.id, f.country, f.year, f.measure);
     if (had && sameContent(had, f)) return { figure: figureView(had), changed: false };
-    const row: FigureRow = {
-      id: had?.id ?? uuidv7(),
-      keeper_id: keeper.id,
-      country: f.country,
-      year: f.year,
-      measure: f.measure,
-      value: f.value,
-      unit: f.unit,
-      source: f.source,
-      as_of: f.asOf,
-      lower: f.lower,
-      upper: f.upper,
-      url: f.url,
-      notes: f.notes,
-      version: (had?.version ?? 0) + 1,
-      updated_at: at,
-      updated_by: actor.label,
-    };
+    const row = nextVersion(keeper, f, had, at, actor);
     if (had) await updateFigure(trx, row);
     else await insertFigures(trx, [row]);
     await s.audit.append(

@@ -4,19 +4,10 @@
  * Charts are drawn by ECharts on the server, as the programme report's are.
  */
 
-import { existsSync } from 'node:fs';
 import type { CountryProfile, DerivedFigure, ProfileMeasure } from '@harbour/core';
 import { NSP_LEVELS, OST_LEVELS } from '@harbour/core';
+import { FONT, FONT_BOLD } from '../reports/exports/pdf-export.js';
 import { type BriefKey, type BriefLocale, briefWords } from './brief-words.js';
-
-const FONT = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
-].find((f) => existsSync(f));
-const FONT_BOLD = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-  '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf',
-].find((f) => existsSync(f));
 
 const HEADLINE = [
   'pwid',

@@ -9,11 +9,11 @@ import type { BarSeries } from './charts.js';
 import { cellOf, reportColumns } from './table.js';
 
 // DejaVu covers Cyrillic and Arabic letters in org unit names; Helvetica (built in) only Latin.
-const FONT = [
+export const FONT = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/dejavu/DejaVuSans.ttf',
 ].find((f) => existsSync(f));
-const FONT_BOLD = [
+export const FONT_BOLD = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
   '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf',
 ].find((f) => existsSync(f));
