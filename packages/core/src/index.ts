@@ -12,6 +12,7 @@ export * from './indicators/index.js';
 export * from './locales.js';
 export * from './org-tree.js';
 export * from './ost.js';
+export * from './overdose.js';
 export * from './periods.js';
 export * from './problems.js';
 export * from './register.js';

@@ -63,3 +63,21 @@ export function showValue(value: unknown, max = 60): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/** Checks input against a schema; what does not fit is an InputError naming each field. */
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  raw: unknown,
+): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  throw new InputError(
+    r.error.issues.map((i) => ({ field: i.path.join('.') || 'body', rule: 'invalid', message: i.message })),
+  );
+}

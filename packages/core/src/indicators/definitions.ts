@@ -86,6 +86,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   count('condoms'),
   count('naloxone.kits'),
   count('naloxone.reversals'),
+  count('overdose.events'),
+  count('overdose.deaths'),
   count('hts.tested', 'HTS_TST'),
   count('hts.positive'),
   {

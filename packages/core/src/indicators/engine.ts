@@ -65,6 +65,17 @@ export interface ReferralFacts extends Attributes {
   count?: number;
 }
 
+/**
+ * Overdose events of the period (see overdose.ts), counted by who and where. An event without a
+ * client has sex `unknown`, no birth year and no key population, so breakdowns still add up.
+ */
+export interface OverdoseFacts extends Attributes {
+  events: number;
+  deaths: number;
+  /** Events where naloxone was given and the person survived. */
+  reversals: number;
+}
+
 /** Where a person stands in the HIV cascade as of the period's end. */
 export interface CascadeFacts {
   tested: boolean;
@@ -95,6 +106,8 @@ export interface ReportInput {
   /** OST episodes of the scope's people (unit = where the episode started). */
   ost: OstEpisodeFacts[];
   referrals: ReferralFacts[];
+  /** Overdose events in the period (absent: none). */
+  overdoses?: OverdoseFacts[];
   cascade: ReadonlyMap<string, CascadeFacts>;
   estimates: { total: EstimateFacts; byUnit?: ReadonlyMap<string, EstimateFacts> };
   targets: { indicator: string; value: number }[];
@@ -148,6 +161,8 @@ interface Acc {
   ostRetained: Set<string>;
   refMade: number;
   refCompleted: number;
+  overdoses: number;
+  overdoseDeaths: number;
 }
 
 function newAcc(): Acc {
@@ -183,6 +198,8 @@ function newAcc(): Acc {
     ostRetained: new Set(),
     refMade: 0,
     refCompleted: 0,
+    overdoses: 0,
+    overdoseDeaths: 0,
   };
 }
 
@@ -350,6 +367,15 @@ export function computeReport(input: ReportInput): ComputedReport {
     route({ ...r, unit: null }, false, visit);
     if (byUnit) route(r, true, visit);
   }
+  for (const o of input.overdoses ?? []) {
+    const visit = (acc: Acc) => {
+      acc.overdoses += o.events;
+      acc.overdoseDeaths += o.deaths;
+      acc.reversals += o.reversals;
+    };
+    route({ ...o, unit: null }, false, visit);
+    if (byUnit) route(o, true, visit);
+  }
 
   const retentionKnown = input.today >= addDays(period.end, 182);
   const estimateFor = (key: string): { est: EstimateFacts; applicable: boolean } => {
@@ -397,6 +423,8 @@ export function computeReport(input: ReportInput): ComputedReport {
       condoms: a.condoms,
       'naloxone.kits': a.naloxone,
       'naloxone.reversals': a.reversals,
+      'overdose.events': a.overdoses,
+      'overdose.deaths': a.overdoseDeaths,
       'hts.tested': a.htsTested,
       'hts.tested.pwid': a.htsTestedPwid,
       'hts.positive': a.htsPositive,

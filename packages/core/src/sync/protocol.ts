@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KEY_POPULATIONS, PLACE_TYPES, SEXES } from '../client.js';
 import { contactItem } from '../contact-items.js';
+import { overdoseFields } from '../overdose.js';
 import { yearNumber } from '../schemas/bounds.js';
 
 const id = z.uuid();
@@ -69,6 +70,11 @@ export const contactVoidSyncItem = z
   })
   .strict();
 
+/** An overdose the worker responded to, with or without a client (see overdose.ts). */
+export const overdoseSyncItem = z
+  .object({ kind: z.literal('overdose.record'), id, ...overdoseFields })
+  .strict();
+
 /** A rights case sealed on the phone to the organisation's public key: the phone cannot read it back. */
 export const rightsCaseSyncItem = z
   .object({
@@ -89,6 +95,7 @@ export const syncItem = z.discriminatedUnion('kind', [
   profileItem,
   contactSyncItem,
   contactVoidSyncItem,
+  overdoseSyncItem,
   rightsCaseSyncItem,
 ]);
 export type SyncItem = z.infer<typeof syncItem>;
@@ -97,6 +104,7 @@ export type ProfileSyncItem = z.infer<typeof profileItem>;
 export type ContactSyncItem = z.infer<typeof contactSyncItem>;
 export type RightsCaseSyncItem = z.infer<typeof rightsCaseSyncItem>;
 export type ContactVoidSyncItem = z.infer<typeof contactVoidSyncItem>;
+export type OverdoseSyncItem = z.infer<typeof overdoseSyncItem>;
 
 /** At most this many items per push: a slow link sends several small batches, each acknowledged. */
 export const MAX_PUSH_ITEMS = 500;

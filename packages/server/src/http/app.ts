@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
+import { overdoseRoutes } from './routes/overdose-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { rightsRoutes } from './routes/rights-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(auditRoutes(h));
       await api.register(clientRoutes(h));
       await api.register(serviceRoutes(h));
+      await api.register(overdoseRoutes(h));
       await api.register(monitoringRoutes(h, options.warmingUp));
       await api.register(programmeRoutes(h));
       await api.register(syncRoutes(h));

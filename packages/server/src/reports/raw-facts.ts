@@ -11,7 +11,9 @@ import {
   type ContactItem,
   deriveEpisodes,
   emptySummary,
+  isReversal,
   type OstEpisodeFacts,
+  type OverdoseFacts,
   type Period,
   type PersonFacts,
   type ReferralFacts,
@@ -158,6 +160,26 @@ export async function rawFacts(db: Kysely<Database>, scope: ReportScope, period:
     }
   }
 
+  // Overdose events, one by one: someone who is not a client counts with sex and age unknown.
+  const overdoses: OverdoseFacts[] = [];
+  for (const o of await db
+    .selectFrom('overdose_events')
+    .selectAll()
+    .where('org_id', 'in', scope.orgIds.length ? scope.orgIds : [''])
+    .where('voided_at', 'is', null)
+    .execute()) {
+    if (!inPeriod(o.occurred_on) || !inScope(o.site_id)) continue;
+    const who: Attributes = o.client_id
+      ? attrs(canonOf(o.client_id), unitOf(o.site_id))
+      : { client: '', sex: 'unknown', birthYear: null, kp: null, unit: unitOf(o.site_id) };
+    overdoses.push({
+      ...who,
+      events: 1,
+      deaths: o.outcome === 'died' ? 1 : 0,
+      reversals: isReversal({ doses: Number(o.doses), outcome: o.outcome }) ? 1 : 0,
+    });
+  }
+
   // The cascade, from every HIV item up to the period's end.
   const cascade = new Map<string, CascadeFacts>();
   const vl = new Map<string, { date: string; copies: number; id: string }>();
@@ -186,6 +208,7 @@ export async function rawFacts(db: Kysely<Database>, scope: ReportScope, period:
     artLinked,
     ost,
     referrals,
+    overdoses,
     cascade,
   };
 }

@@ -149,6 +149,7 @@ export async function buildReport(
     artLinked: facts.artLinked,
     ost: facts.ost,
     referrals: facts.referrals,
+    overdoses: facts.overdoses,
     cascade: facts.cascade,
     estimates: { total: estimateOf(scope.root.id), byUnit },
     targets: await targetsFor(s.db, scope.root.id, period),

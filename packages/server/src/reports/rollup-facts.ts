@@ -11,6 +11,7 @@ import {
   type CascadeFacts,
   type Dimension,
   type OstEpisodeFacts,
+  type OverdoseFacts,
   type Period,
   type PersonFacts,
   type ReferralFacts,
@@ -26,6 +27,7 @@ export interface Facts {
   artLinked: Attributes[];
   ost: OstEpisodeFacts[];
   referrals: ReferralFacts[];
+  overdoses: OverdoseFacts[];
   cascade: Map<string, CascadeFacts>;
 }
 
@@ -46,19 +48,28 @@ export async function rollupFacts(
   dims?: readonly Dimension[],
 ): Promise<Facts> {
   if (scope.orgIds.length === 0)
-    return { persons: [], unitPersons: [], artLinked: [], ost: [], referrals: [], cascade: new Map() };
+    return {
+      persons: [],
+      unitPersons: [],
+      artLinked: [],
+      ost: [],
+      referrals: [],
+      overdoses: [],
+      cascade: new Map(),
+    };
   const age = dims?.find((d) => d.key === 'age');
   const ageSet = dims === undefined ? undefined : age?.key === 'age' ? age.set : null;
   // Independent reads: on SQLite's worker readers (and PostgreSQL's pool) they run side by side.
-  const [persons, unitPersons, artLinked, ost, referrals] = await Promise.all([
+  const [persons, unitPersons, artLinked, ost, referrals, overdoses] = await Promise.all([
     personClasses(db, scope, period, false, ageSet),
     scope.unitAt ? personClasses(db, scope, period, true, ageSet) : Promise.resolve([]),
     artLinkage(db, scope, period),
     ostEpisodes(db, scope, period),
     referralCounts(db, scope, period),
+    overdoseCounts(db, scope, period),
   ]);
   // Each class carries its own cascade standing.
-  return { persons, unitPersons, artLinked, ost, referrals, cascade: new Map() };
+  return { persons, unitPersons, artLinked, ost, referrals, overdoses, cascade: new Map() };
 }
 
 type EventRow = {
@@ -168,5 +179,45 @@ async function referralCounts(
     issued: period.start,
     status: r.status,
     count: Number(r.n),
+  }));
+}
+
+/**
+ * Overdose events of the period, counted by who and where in SQL. Someone who is not a client has
+ * sex `unknown`, no birth year and no key population, so every breakdown still adds up to the total.
+ */
+async function overdoseCounts(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  period: Period,
+): Promise<OverdoseFacts[]> {
+  return (
+    await sql<{
+      sex: string | null;
+      birth_year: number | null;
+      kp: string | null;
+      site_id: string | null;
+      events: number;
+      deaths: number;
+      reversals: number;
+    }>`select p.sex, p.birth_year, p.kp, p.site_id, count(*) as events,
+        sum(case when p.outcome = 'died' then 1 else 0 end) as deaths,
+        sum(case when p.doses > 0 and p.outcome = 'survived' then 1 else 0 end) as reversals from (
+        select case when c.merged_into is null then c.sex else m.sex end as sex,
+          case when c.merged_into is null then c.birth_year else m.birth_year end as birth_year,
+          case when c.merged_into is null then c.kp else m.kp end as kp,
+          ${scope.unitAt ? sql`o.site_id` : sql`null`} as site_id, o.outcome, o.doses
+        from overdose_events o left join clients c on c.id = o.client_id left join clients m on m.id = c.merged_into
+        where ${scopeFilter('o', scope)} and o.voided_at is null and o.occurred_on >= ${period.start} and o.occurred_on <= ${period.end}
+      ) p group by p.sex, p.birth_year, p.kp, p.site_id`.execute(db)
+  ).rows.map((r) => ({
+    client: '',
+    sex: r.sex ?? 'unknown',
+    birthYear: r.birth_year === null ? null : Number(r.birth_year),
+    kp: r.kp,
+    unit: r.site_id === null ? null : unitOf(scope, r.site_id),
+    events: Number(r.events),
+    deaths: Number(r.deaths),
+    reversals: Number(r.reversals),
   }));
 }

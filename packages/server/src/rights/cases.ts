@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   InputError,
   NotFoundError,
+  parseInput,
   parseUic,
   type RightsCaseInput,
   rightsCaseInput,
@@ -46,23 +47,6 @@ function audit(
   });
 }
 
-function parse<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  raw: unknown,
-): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  throw new InputError(
-    r.error.issues.map((i) => ({ field: i.path.join('.') || 'body', rule: 'invalid', message: i.message })),
-  );
-}
-
 export async function createCase(
   s: Services,
   actor: Actor,
@@ -74,7 +58,7 @@ export async function createCase(
     alsoInTransaction?: (trx: Kysely<Database>) => Promise<void>;
   } = {},
 ): Promise<{ id: string; ref: string }> {
-  const input = parse(rightsCaseInput, raw);
+  const input = parseInput(rightsCaseInput, raw);
   const site = await siteFor(s, actor, input.siteCode, 'rights.capture');
   const place = await s.db
     .selectFrom('org_units')
@@ -363,7 +347,7 @@ async function change(
 }
 
 export function addResponse(s: Services, actor: Actor, id: string, raw: unknown) {
-  const r = parse(rightsResponseInput, raw);
+  const r = parseInput(rightsResponseInput, raw);
   return change(s, actor, id, 'rights.response_added', async (trx, c, at) => {
     await trx
       .insertInto('rights_responses')
@@ -383,7 +367,7 @@ export function addResponse(s: Services, actor: Actor, id: string, raw: unknown)
 }
 
 export function addFollowUp(s: Services, actor: Actor, id: string, raw: unknown) {
-  const f = parse(rightsFollowUpInput, raw);
+  const f = parseInput(rightsFollowUpInput, raw);
   return change(s, actor, id, 'rights.follow_up_planned', async (trx, c, at) => {
     await trx
       .insertInto('rights_followups')
@@ -415,7 +399,7 @@ export function completeFollowUp(s: Services, actor: Actor, id: string, followUp
 }
 
 export function closeCase(s: Services, actor: Actor, id: string, raw: unknown) {
-  const { outcome } = parse(rightsCloseInput, raw);
+  const { outcome } = parseInput(rightsCloseInput, raw);
   return change(s, actor, id, 'rights.case_closed', async (trx, _c, at) => {
     await trx
       .updateTable('rights_cases')

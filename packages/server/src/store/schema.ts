@@ -209,6 +209,25 @@ export interface ReferralTable {
   updated_by: string | null;
 }
 
+export interface OverdoseEventTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  client_id: string | null;
+  occurred_on: string;
+  occurred_time: string | null;
+  place: string;
+  ambulance: number;
+  doses: number;
+  outcome: string;
+  source: string;
+  device_id: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
 export interface OstEpisodeTable {
   id: string;
   org_id: string;
@@ -377,6 +396,7 @@ export interface Database {
   client_events: ClientEventTable;
   referrals: ReferralTable;
   ost_episodes: OstEpisodeTable;
+  overdose_events: OverdoseEventTable;
   client_month: ClientMonthTable;
   client_quarter: ClientQuarterTable;
   stock_movements: StockMovementTable;

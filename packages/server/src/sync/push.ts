@@ -14,6 +14,7 @@ import {
   type ItemResult,
   mergeProfile,
   NotFoundError,
+  type OverdoseSyncItem,
   type ProfileClock,
   type ProfileSyncItem,
   parseUic,
@@ -34,6 +35,7 @@ import {
 } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { recordOverdose } from '../overdoses/overdose-events.js';
 import { openCapture } from '../rights/capture-key.js';
 import { createCase } from '../rights/cases.js';
 import type { DialectName } from '../store/database.js';
@@ -316,6 +318,36 @@ async function applyRightsCase(s: Services, ctx: PushContext, item: RightsCaseSy
   return result;
 }
 
+/** An overdose the worker responded to; a client named by the phone's id for them (an alias or a merged record). */
+async function applyOverdose(s: Services, ctx: PushContext, item: OverdoseSyncItem): Promise<ItemResult> {
+  let clientId: string | null = null;
+  if (item.clientId) {
+    const client = (await resolveClients(s, ctx.actor, [item.clientId])).get(item.clientId);
+    if (!client)
+      return {
+        id: item.id,
+        status: 'rejected',
+        field: 'clientId',
+        reason: 'The client of this overdose is not known on the server; sync their enrolment first.',
+      };
+    clientId = client.merged_into ?? client.id;
+  }
+  const { kind: _kind, id, ...fields } = item;
+  const result: ItemResult = { id, status: 'accepted' };
+  await recordOverdose(
+    s,
+    ctx.actor,
+    { ...fields, clientId },
+    {
+      id,
+      source: 'field',
+      deviceId: ctx.device.id,
+      alsoInTransaction: (trx) => remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result }]),
+    },
+  );
+  return result;
+}
+
 /** A phone taking back a contact it recorded: voided, and the item remembered, in one transaction. */
 async function applyVoid(s: Services, ctx: PushContext, item: ContactVoidSyncItem): Promise<ItemResult> {
   const at = s.now().toISOString();
@@ -491,6 +523,14 @@ export async function pushItems(
     if (item.kind !== 'rights.case') continue;
     try {
       results.set(item.id, await applyRightsCase(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
+  for (const item of fresh) {
+    if (item.kind !== 'overdose.record') continue;
+    try {
+      results.set(item.id, await applyOverdose(s, ctx, item));
     } catch (e) {
       results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
     }

@@ -34,6 +34,8 @@ const KEY_FIGURES: [string, string][] = [
   ['art.linked', 'Linked to ART within 90 days'],
   ['naloxone.kits', 'Naloxone kits distributed'],
   ['naloxone.reversals', 'Overdoses reversed with naloxone'],
+  ['overdose.events', 'Overdoses responded to'],
+  ['overdose.deaths', 'Overdose deaths'],
   ['referrals.completion_rate', 'Referrals completed'],
 ];
 

@@ -14,6 +14,7 @@ import { uicKeyPerOrganisation } from './0010-uic-key-per-organisation.js';
 import { advocacy } from './0011-advocacy.js';
 import { overdoseReversals } from './0012-overdose-reversals.js';
 import { rollupPersonNotNull } from './0013-rollup-person-not-null.js';
+import { overdoseEvents } from './0014-overdose-events.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   advocacy,
   overdoseReversals,
   rollupPersonNotNull,
+  overdoseEvents,
 ];
