@@ -118,14 +118,29 @@ describe('field app', () => {
     expect(await page.content()).not.toContain('OKS0190');
     await shot(page, 'field-04-contact-saved');
     await page.getByRole('button', { name: /My day/ }).click();
+    // An overdose of a client: what was tapped before finding them is kept.
     await page.getByRole('button', { name: 'Overdose' }).click();
+    await page.getByRole('radio', { name: 'Home' }).click();
+    await page.getByTestId('overdose-find-client').click();
     await page.getByTestId('uic').fill('OKS0190');
     await page.getByRole('button', { name: 'Find', exact: false }).last().click();
     await page.getByTestId('match').click();
+    await expect.poll(() => page.getByTestId('overdose-person').textContent()).not.toContain('Not a client');
+    expect(await page.getByRole('radio', { name: 'Home' }).isChecked()).toBe(true);
     await page.getByRole('radio', { name: 'Survived' }).click();
     await page.getByTestId('save-overdose').click();
-    await page.getByText('Saved on this phone').waitFor();
+    await page.getByText('Overdose saved on this phone').waitFor();
     await expect.poll(() => page.getByTestId('badge').textContent()).toContain('3 to send');
+    // And of someone who is not a client: no code asked; a double tap saves it once.
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByRole('button', { name: 'Overdose' }).click();
+    await page.getByRole('radio', { name: 'Died' }).click();
+    await page.getByRole('radio', { name: 'Yes' }).click();
+    await shot(page, 'field-04a-overdose-not-a-client');
+    await page.getByTestId('save-overdose').tap();
+    await page.getByTestId('save-overdose').tap();
+    await page.getByText('Overdose saved on this phone').waitFor();
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('4 to send');
 
     // A rights violation, offline: sealed to the organisation's key on save.
     await page.getByRole('button', { name: /My day/ }).click();
@@ -139,7 +154,7 @@ describe('field app', () => {
     await page.getByText('This phone can no longer read it.').waitFor();
     await shot(page, 'field-04b-rights-sealed');
     expect(await page.content()).not.toContain('FIELD-RIGHTS-MARKER');
-    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('4 to send');
+    await expect.poll(() => page.getByTestId('badge').textContent()).toContain('5 to send');
 
     // Quick exit leaves for a neutral page; coming back needs the PIN.
     await page.getByTestId('quick-exit').click();
@@ -149,14 +164,14 @@ describe('field app', () => {
     await page.goto(`${server.url}/field/`);
     await unlock(page);
     await page.getByTestId('nav-sync').click();
-    expect(await page.getByTestId('pending').textContent()).toBe('4');
+    expect(await page.getByTestId('pending').textContent()).toBe('5');
     await shot(page, 'field-06-pending');
 
     // Back in coverage: everything goes, once.
     await context.setOffline(false);
     await page.getByTestId('sync-now').click();
     await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
-    expect(await page.getByTestId('sent').textContent()).toBe('4');
+    expect(await page.getByTestId('sent').textContent()).toBe('5');
     await page.getByTestId('sync-now').click();
     await page.getByText(/Done: 0 sent/).waitFor();
     await shot(page, 'field-07-synced');
@@ -207,6 +222,10 @@ describe('field app', () => {
       (v) => v.indicator === 'nsp.syringes' && Object.keys(v.disaggregation).length === 0,
     );
     expect(syringes?.value).toBeGreaterThanOrEqual(10);
+    // The two overdoses arrived once each: one of a client who survived, one of a stranger who died.
+    const total = (id: string) =>
+      values.find((v) => v.indicator === id && Object.keys(v.disaggregation).length === 0)?.value;
+    expect([total('overdose.events'), total('overdose.deaths')]).toEqual([2, 1]);
     await desk.goto(`${server.url}/console/reports`);
     await shot(desk, 'field-08-console-report');
     await office.close();
@@ -334,11 +353,14 @@ describe('field app', () => {
       await check(`${locale} Client`);
       await page.getByTestId('nav-day').click();
       await page.getByTestId('overdose').click();
+      await page.getByTestId('save-overdose').waitFor();
+      await check(`${locale} Overdose`);
+      await page.getByTestId('overdose-find-client').click();
       await page.getByTestId('uic').fill('FIT0190');
       await page.getByTestId('search').click();
       await page.getByTestId('match').click();
-      await page.getByTestId('save-overdose').waitFor();
-      await check(`${locale} Overdose`);
+      await page.getByTestId('overdose-not-client').waitFor();
+      await check(`${locale} Overdose of a client`);
       await page.getByTestId('nav-day').click();
       await page.getByTestId('rights').click();
       await page.getByTestId('save-rights').waitFor();

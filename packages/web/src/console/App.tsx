@@ -23,6 +23,7 @@ import { DuplicatesPage } from './services/DuplicatesPage.js';
 import { FindClientPage } from './services/FindClientPage.js';
 import { ImportPage } from './services/ImportPage.js';
 import { OstPage } from './services/OstPage.js';
+import { OverdosesPage } from './services/OverdosesPage.js';
 import { ReferralsPage } from './services/ReferralsPage.js';
 import { StockPage } from './services/StockPage.js';
 import { type Me, type Session, SessionContext } from './session.js';
@@ -94,6 +95,12 @@ export function App() {
       label: t('nav.referrals'),
       permission: 'referral.manage',
       render: () => <ReferralsPage />,
+    },
+    {
+      path: '/console/overdoses',
+      label: t('nav.overdoses'),
+      permission: 'contact.write',
+      render: () => <OverdosesPage />,
     },
     { path: '/console/ost', label: t('nav.ost'), permission: 'ost.dispense', render: () => <OstPage /> },
     {

@@ -12,6 +12,7 @@ import { FindScreen } from './screens/Find.js';
 import { HomeScreen } from './screens/Home.js';
 import { Icon } from './screens/icons.js';
 import { LockScreen } from './screens/Lock.js';
+import { newOverdoseDraft, type OverdoseDraft, OverdoseScreen } from './screens/Overdose.js';
 import { RightsCaptureScreen } from './screens/RightsCapture.js';
 import { SyncScreen } from './screens/Sync.js';
 import { FieldSession } from './store.js';
@@ -22,7 +23,8 @@ import { isEnrolled, unlockVault, type Vault } from './vault/vault.js';
 type Route =
   | { screen: 'home' }
   | { screen: 'find'; purpose: 'visit' | 'overdose' }
-  | { screen: 'client'; clientId: string; overdose: boolean }
+  | { screen: 'client'; clientId: string }
+  | { screen: 'overdose' }
   | { screen: 'sync' }
   | { screen: 'rights' };
 
@@ -118,6 +120,7 @@ function Unlocked({
 }) {
   const { t } = useI18n();
   const [route, setRoute] = useState<Route>({ screen: 'home' });
+  const [overdose, setOverdose] = useState<OverdoseDraft | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const syncing = useRef(false);
@@ -182,6 +185,11 @@ function Unlocked({
   }, [session, lock]);
 
   const home = () => setRoute({ screen: 'home' });
+  // A new overdose starts now, with nobody chosen; finding the client keeps what was tapped.
+  const startOverdose = () => {
+    setOverdose(newOverdoseDraft(session.now()));
+    setRoute({ screen: 'overdose' });
+  };
   return (
     <>
       <nav className="f-nav" aria-label={t('field.nav')}>
@@ -214,9 +222,9 @@ function Unlocked({
           session={session}
           go={(to) =>
             to.screen === 'client'
-              ? setRoute({ screen: 'client', clientId: to.clientId!, overdose: false })
+              ? setRoute({ screen: 'client', clientId: to.clientId! })
               : to.screen === 'overdose'
-                ? setRoute({ screen: 'find', purpose: 'overdose' })
+                ? startOverdose()
                 : to.screen === 'sync'
                   ? setRoute({ screen: 'sync' })
                   : to.screen === 'rights'
@@ -230,20 +238,31 @@ function Unlocked({
           session={session}
           purpose={route.purpose}
           back={home}
-          onOpen={(clientId) =>
-            setRoute({ screen: 'client', clientId, overdose: route.purpose === 'overdose' })
-          }
+          onOpen={(clientId) => {
+            if (route.purpose === 'overdose' && overdose) {
+              setOverdose({ ...overdose, clientId });
+              setRoute({ screen: 'overdose' });
+            } else setRoute({ screen: 'client', clientId });
+          }}
         />
       ) : null}
       {route.screen === 'client' ? (
         <ClientScreen
           session={session}
           clientId={route.clientId}
-          overdose={route.overdose}
           back={home}
           saved={(ms) => {
             document.body.dataset.lastSaveMs = ms.toFixed(1);
           }}
+        />
+      ) : null}
+      {route.screen === 'overdose' && overdose ? (
+        <OverdoseScreen
+          session={session}
+          draft={overdose}
+          setDraft={setOverdose}
+          findClient={() => setRoute({ screen: 'find', purpose: 'overdose' })}
+          back={home}
         />
       ) : null}
       {route.screen === 'rights' ? <RightsCaptureScreen session={session} back={home} /> : null}

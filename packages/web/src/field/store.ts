@@ -10,6 +10,7 @@ import {
   formatHlc,
   type ItemResult,
   type KeyPopulation,
+  type OverdoseSyncItem,
   type PlaceType,
   type PulledClient,
   parseHlc,
@@ -208,6 +209,24 @@ export class FieldSession {
     };
     this.items.set(id, entry);
     await this.vault.put('item', id, entry);
+  }
+
+  /** Saves an overdose response on the phone (in the outbox), with or without a client. */
+  async recordOverdose(
+    fields: Omit<OverdoseSyncItem, 'kind' | 'id' | 'siteCode'>,
+  ): Promise<OverdoseSyncItem> {
+    const now = this.now();
+    const item: OverdoseSyncItem = {
+      kind: 'overdose.record',
+      id: uuidv7(now),
+      siteCode: this.secrets.siteCode,
+      ...fields,
+    };
+    const entry: OutboxItem = { item, state: 'pending', savedAt: new Date(now).toISOString() };
+    await this.vault.put('item', item.id, entry);
+    this.items.set(item.id, entry);
+    this.changed();
+    return item;
   }
 
   /** Seals a rights case to the organisation's key and queues it; the phone cannot read it afterwards. */

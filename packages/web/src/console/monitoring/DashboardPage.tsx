@@ -51,6 +51,8 @@ const KEY_FIGURES: { id: string; level?: string }[] = [
   { id: 'art.linked' },
   { id: 'naloxone.kits' },
   { id: 'naloxone.reversals' },
+  { id: 'overdose.events' },
+  { id: 'overdose.deaths' },
   { id: 'referrals.completion_rate' },
   { id: 'ost.retention_6m' },
 ];

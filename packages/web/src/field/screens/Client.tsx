@@ -1,6 +1,6 @@
 /**
  * The client's screen: record what happened in at most three taps (tap items, tap save — or the usual
- * pack and save), an overdose response, and the client's recent contacts on this phone.
+ * pack and save), and the client's recent contacts on this phone. Overdoses have their own screen.
  */
 
 import { type ContactItem, HIV_RESULTS, PHONE_VOID_DAYS, REFERRAL_SERVICES } from '@harbour/core';
@@ -10,7 +10,7 @@ import { contactsOf, localDate, shiftDate, USUAL_PACK } from '../model.js';
 import type { FieldSession } from '../store.js';
 import { Icon, type IconName } from './icons.js';
 import { clientLabel } from './labels.js';
-import { BigButton, Choices, Screen, Stepper } from './ui.js';
+import { BigButton, Screen, Stepper } from './ui.js';
 
 /** How long the saved message offers Undo. */
 const UNDO_SECONDS = 10;
@@ -28,13 +28,11 @@ const COMMODITIES: { code: string; icon: IconName; first: number; step: number }
 export function ClientScreen({
   session,
   clientId,
-  overdose,
   back,
   saved,
 }: {
   session: FieldSession;
   clientId: string;
-  overdose: boolean;
   back: () => void;
   saved: (ms: number) => void;
 }) {
@@ -43,7 +41,6 @@ export function ClientScreen({
   const [qty, setQty] = useState<Record<string, number>>({});
   const [hiv, setHiv] = useState<string>('');
   const [referral, setReferral] = useState<string>('');
-  const [od, setOd] = useState({ kits: 1, outcome: 'survived' as 'survived' | 'died' | 'unknown' });
   const [message, setMessage] = useState<string | null>(null);
   /** The contact just saved, offered for undo for a few seconds. */
   const [justSaved, setJustSaved] = useState<string | null>(null);
@@ -123,97 +120,62 @@ export function ClientScreen({
           ) : null}
         </div>
       ) : null}
-      {overdose ? (
-        <fieldset className="f-overdose">
-          <legend>
-            <Icon name="alert" size={20} /> {t('field.overdose.title')}
-          </legend>
-          <Stepper
-            label={t('field.overdose.kits')}
-            icon="naloxone"
-            value={od.kits}
-            step={1}
-            onChange={(v) => setOd({ ...od, kits: Math.max(1, v) })}
-          />
-          <Choices
-            label={t('field.overdose.outcome')}
-            name="outcome"
-            options={(['survived', 'died', 'unknown'] as const).map((o) => ({
-              value: o,
-              text: t(`field.overdose.${o}`),
-            }))}
-            value={od.outcome}
-            onChange={(outcome) => setOd({ ...od, outcome })}
-          />
+      <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
+        {t('field.client.usual')}
+      </BigButton>
+      <div className="f-grid">
+        {COMMODITIES.map((c) => (
           <BigButton
-            kind="danger"
-            icon="save"
-            onClick={() => void save([{ code: 'naloxone_reversal', doses: od.kits, outcome: od.outcome }])}
-            testId="save-overdose"
+            key={c.code}
+            icon={c.icon}
+            pressed={Boolean(qty[c.code])}
+            onClick={() => setQty({ ...qty, [c.code]: qty[c.code] ? 0 : c.first })}
+            testId={`item-${c.code}`}
           >
-            {t('field.overdose.save')}
+            {t(`item.${c.code}`)}
+            {qty[c.code] ? ` × ${qty[c.code]}` : ''}
           </BigButton>
-        </fieldset>
-      ) : (
-        <>
-          <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
-            {t('field.client.usual')}
-          </BigButton>
-          <div className="f-grid">
-            {COMMODITIES.map((c) => (
-              <BigButton
-                key={c.code}
-                icon={c.icon}
-                pressed={Boolean(qty[c.code])}
-                onClick={() => setQty({ ...qty, [c.code]: qty[c.code] ? 0 : c.first })}
-                testId={`item-${c.code}`}
-              >
-                {t(`item.${c.code}`)}
-                {qty[c.code] ? ` × ${qty[c.code]}` : ''}
-              </BigButton>
-            ))}
-          </div>
-          {COMMODITIES.filter((c) => qty[c.code]).map((c) => (
-            <Stepper
-              key={c.code}
-              label={t(`item.${c.code}`)}
-              icon={c.icon}
-              value={qty[c.code]!}
-              step={c.step}
-              onChange={(v) => setQty({ ...qty, [c.code]: v })}
-            />
+        ))}
+      </div>
+      {COMMODITIES.filter((c) => qty[c.code]).map((c) => (
+        <Stepper
+          key={c.code}
+          label={t(`item.${c.code}`)}
+          icon={c.icon}
+          value={qty[c.code]!}
+          step={c.step}
+          onChange={(v) => setQty({ ...qty, [c.code]: v })}
+        />
+      ))}
+      <label className="f-field">
+        <span>
+          <Icon name="test" size={20} /> {t('field.client.hivTest')}
+        </span>
+        <select value={hiv} onChange={(e) => setHiv(e.target.value)}>
+          <option value="">—</option>
+          {HIV_RESULTS.map((r) => (
+            <option key={r} value={r}>
+              {t(`result.${r}`)}
+            </option>
           ))}
-          <label className="f-field">
-            <span>
-              <Icon name="test" size={20} /> {t('field.client.hivTest')}
-            </span>
-            <select value={hiv} onChange={(e) => setHiv(e.target.value)}>
-              <option value="">—</option>
-              {HIV_RESULTS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`result.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="f-field">
-            <span>
-              <Icon name="referral" size={20} /> {t('field.client.referral')}
-            </span>
-            <select value={referral} onChange={(e) => setReferral(e.target.value)}>
-              <option value="">—</option>
-              {REFERRAL_SERVICES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`referral.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
-            {t('field.client.save')}
-          </BigButton>
-        </>
-      )}
+        </select>
+      </label>
+      <label className="f-field">
+        <span>
+          <Icon name="referral" size={20} /> {t('field.client.referral')}
+        </span>
+        <select value={referral} onChange={(e) => setReferral(e.target.value)}>
+          <option value="">—</option>
+          {REFERRAL_SERVICES.map((r) => (
+            <option key={r} value={r}>
+              {t(`referral.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
+        {t('field.client.save')}
+      </BigButton>
       <h2>{t('field.client.history')}</h2>
       <ul className="f-list">
         {history.map((h) => (
