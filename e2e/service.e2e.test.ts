@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { launchBrowser, shot, watchPage } from './support/browser.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
 
@@ -75,6 +76,23 @@ describe('service delivery in the console', () => {
       .first()
       .waitFor();
     await shot(page, 'service-03-contact-error');
+
+    // An overdose of someone who is not a client, recorded at the site, listed, and voided.
+    await nav(page, 'Overdoses');
+    await page.getByLabel('Time').fill('23:15');
+    await page.getByLabel('Kind of place (no address)').selectOption('public_place');
+    await page.getByLabel('Naloxone doses given').fill('2');
+    await page.getByLabel('Ambulance called').selectOption('yes');
+    await page.getByLabel('Outcome').selectOption('survived');
+    await page.getByRole('button', { name: 'Save overdose' }).click();
+    await page.getByText('Overdose recorded').waitFor();
+    const row = page.locator('tbody tr', { hasText: '23:15' });
+    await row.getByRole('cell', { name: 'Street or public place' }).waitFor();
+    await shot(page, 'service-03a-overdoses');
+    expect(await axeViolations(page)).toEqual([]);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Void' }).click();
+    await row.getByRole('cell', { name: 'Voided' }).waitFor();
   });
 
   it('a site manager follows referrals, dispenses OST, sees stock alerts and reviews duplicates', async () => {
@@ -85,8 +103,29 @@ describe('service delivery in the console', () => {
     await nav(page, 'Referrals');
     await page.locator('tbody tr').first().waitFor();
     await shot(page, 'service-04-referrals-overdue');
-    await page.locator('tbody tr').first().getByRole('button', { name: 'Completed' }).click();
-    await page.getByText(/Referral for .*: completed/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // An outcome asks for its date and where to; it is shown where it was recorded, and can be undone.
+    const first = page.locator('tbody tr').first();
+    const ref = (await first.locator('td').first().textContent()) ?? '';
+    await first.getByRole('button', { name: 'Lost' }).click();
+    await first.getByLabel('Outcome date').fill(
+      await first
+        .locator('td')
+        .nth(4)
+        .textContent()
+        .then((d) => d ?? ''),
+    );
+    await first.getByLabel('Where (provider)').fill('City AIDS Centre');
+    await shot(page, 'service-04a-referral-outcome');
+    expect(await axeViolations(page)).toEqual([]);
+    await first.getByRole('button', { name: 'Save outcome' }).click();
+    await page.getByText(`Referral for ${ref}: lost to follow-up.`).waitFor();
+    await page.getByRole('button', { name: 'Lost', exact: true }).first().click();
+    const lost = page.locator('tbody tr', { hasText: ref });
+    await lost.getByText('City AIDS Centre').waitFor();
+    await lost.getByRole('button', { name: 'Undo outcome' }).click();
+    await page.getByText(`Referral for ${ref} is open again.`).waitFor();
+    await expect.poll(() => page.locator('tbody tr', { hasText: ref }).count()).toBe(0);
 
     await nav(page, 'OST');
     await page.getByLabel('Working at').selectOption('KYIV-OST');

@@ -88,15 +88,24 @@ describe('contact items', () => {
     );
   });
 
-  it('lists each referral target once, in the order given, and nothing for a contact without one', () => {
+  it('lists each referral target once, in the order given, with its provider, and nothing for a contact without one', () => {
     expect(
       referralsOf([
-        { code: 'referral', to: 'ost' },
+        { code: 'referral', to: 'ost', provider: 'City narcology clinic' },
         { code: 'syringes', qty: 10 },
-        { code: 'referral', to: 'legal_aid' },
+        { code: 'referral', to: 'legal' },
         { code: 'referral', to: 'ost' },
       ]),
-    ).toEqual(['ost', 'legal_aid']);
+    ).toEqual([
+      { service: 'ost', provider: 'City narcology clinic' },
+      { service: 'legal', provider: null },
+    ]);
     expect(referralsOf([{ code: 'syringes', qty: 10 }])).toEqual([]);
+  });
+
+  it('refuses a provider on anything but a referral, naming the field', () => {
+    expect(checkItems([{ code: 'syringes', qty: 10, provider: 'Clinic' }])).toEqual([
+      expect.objectContaining({ field: 'items.0.provider', rule: 'unexpected' }),
+    ]);
   });
 });

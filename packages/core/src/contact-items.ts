@@ -29,6 +29,8 @@ export const contactItem = z
     medicine: z.enum(OST_MEDICINES).optional(),
     mg: z.number().positive().max(2000).optional(),
     to: z.enum(REFERRAL_SERVICES).optional(),
+    /** Where a referral is to, by name (a clinic or an organisation, never a person). */
+    provider: z.string().trim().min(1).max(80).optional(),
     /** An overdose response's outcome: the item is one overdose, reversed only if the person survived. */
     outcome: z.enum(['survived', 'died', 'unknown']).optional(),
     /** Naloxone doses given in an overdose response. */
@@ -211,6 +213,13 @@ export function checkItems(
         rule: 'required',
         message: `Say whether OST was ${OST_EVENTS.join(', ')}`,
       });
+    if (item.provider !== undefined && def.kind !== 'referral')
+      issues.push({
+        field: at('provider'),
+        value: item.provider,
+        rule: 'unexpected',
+        message: 'Only a referral names a provider',
+      });
     if (def.kind === 'referral' && !item.to)
       issues.push({
         field: at('to'),
@@ -293,10 +302,12 @@ export function clinicalEvents(items: readonly ContactItem[]): ClinicalEvent[] {
 }
 
 /** Referral targets in a contact, each once. */
-export function referralsOf(items: readonly ContactItem[]): string[] {
+export function referralsOf(items: readonly ContactItem[]): { service: string; provider: string | null }[] {
   // A loop, not filter/map/Set: called for every contact written, and most refer nobody.
-  const out: string[] = [];
-  for (const i of items) if (i.code === 'referral' && i.to && !out.includes(i.to)) out.push(i.to);
+  const out: { service: string; provider: string | null }[] = [];
+  for (const i of items)
+    if (i.code === 'referral' && i.to && !out.some((r) => r.service === i.to))
+      out.push({ service: i.to, provider: i.provider ?? null });
   return out;
 }
 

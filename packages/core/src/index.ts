@@ -15,6 +15,7 @@ export * from './ost.js';
 export * from './overdose.js';
 export * from './periods.js';
 export * from './problems.js';
+export * from './referrals.js';
 export * from './register.js';
 export * from './rights/index.js';
 export * from './safe-input.js';

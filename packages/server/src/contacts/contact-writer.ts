@@ -336,7 +336,7 @@ async function applyEffects(
     if (services.length) {
       if (!followUp.has(c.orgId)) followUp.set(c.orgId, await ctx.followUpDays(trx, c.orgId));
       const due = addDays(c.date, followUp.get(c.orgId)!);
-      for (const service of services) {
+      for (const { service, provider } of services) {
         referrals.push([
           uuidv7(),
           c.orgId,
@@ -344,6 +344,7 @@ async function applyEffects(
           c.id,
           c.siteId,
           service,
+          provider,
           c.date,
           due,
           'issued',
@@ -364,6 +365,7 @@ async function applyEffects(
       'contact_id',
       'site_id',
       'service',
+      'provider',
       'issued_date',
       'due_date',
       'status',

@@ -5,7 +5,7 @@ import { clientTimeline } from '../clients/timeline.js';
 import { createDemo } from '../demo/demo.js';
 import type { Actor } from '../identity/actor.js';
 import { ostRegister } from '../ost/ost-register.js';
-import { listReferrals, updateReferral } from '../referrals/referrals.js';
+import { listReferrals, type ReferralView, updateReferral } from '../referrals/referrals.js';
 import { recordMovement, setThreshold, stockAtSite } from '../stock/stock.js';
 import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
@@ -301,13 +301,65 @@ for (const dialect of DIALECTS) {
       await updateReferral(h, staff, overdue[0]!.id, { status: 'completed', completedDate: '2026-02-10' });
       await expect(
         updateReferral(h, staff, overdue[1]!.id, { status: 'completed', completedDate: '2026-01-01' }),
-      ).rejects.toThrow(/before it was issued/);
+      ).rejects.toThrow(/before the referral was issued/);
       expect((await listReferrals(h, staff, { status: 'overdue' })).map((r) => r.service)).toEqual(['legal']);
       const jakarta = await actorFor(h.db, 'jakarta');
       expect(await listReferrals(h, jakarta, {})).toEqual([]);
       await expect(updateReferral(h, jakarta, overdue[1]!.id, { status: 'lost' })).rejects.toMatchObject({
         status: 404,
       });
+    });
+
+    it('records every outcome on its date, undoes it, keeps where to, and lists the most urgent overdue first', async () => {
+      const c = await enrolClient(h, staff, { siteCode: 'KYIV-DIC', uic: 'PUM3181', sex: 'male' });
+      // Today is 2026-03-15 and follow-up is due after 14 days.
+      await recordContact(h, staff, {
+        clientId: c.id,
+        siteCode: 'KYIV-DIC',
+        date: '2026-01-10',
+        placeType: 'fixed_site',
+        items: [{ code: 'referral', to: 'food' }],
+      });
+      await recordContact(h, staff, {
+        clientId: c.id,
+        siteCode: 'KYIV-DIC',
+        date: '2026-02-25',
+        placeType: 'fixed_site',
+        items: [{ code: 'referral', to: 'art', provider: 'Kyiv City AIDS Centre' }],
+      });
+      const overdue = await listReferrals(h, staff, { status: 'overdue' });
+      // ART 4 days late before food 50 days late.
+      expect(overdue.map((r) => [r.service, r.overdueDays, r.provider])).toEqual([
+        ['art', 4, 'Kyiv City AIDS Centre'],
+        ['food', 50, null],
+      ]);
+      const [art, food] = overdue as [ReferralView, ReferralView];
+      await updateReferral(h, staff, food.id, { status: 'lost', date: '2026-03-01', provider: 'Food bank' });
+      let lost = (await listReferrals(h, staff, { status: 'lost' }))[0]!;
+      expect([lost.completedDate, lost.provider]).toEqual(['2026-03-01', 'Food bank']);
+      await expect(
+        updateReferral(h, staff, art.id, { status: 'declined', date: '2026-03-16' }),
+      ).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'date', rule: 'future' })] });
+      // Undone: issued again, the date cleared, the provider kept, and back on the overdue list.
+      await updateReferral(h, staff, food.id, { status: 'issued' });
+      expect(
+        (await listReferrals(h, staff, { status: 'overdue' })).map((r) => [
+          r.service,
+          r.completedDate,
+          r.provider,
+        ]),
+      ).toEqual([
+        ['art', null, 'Kyiv City AIDS Centre'],
+        ['food', null, 'Food bank'],
+      ]);
+      lost = (await listReferrals(h, staff, { status: 'lost' }))[0]!;
+      expect(lost).toBeUndefined();
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_type', '=', 'referral')
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual(['referral.updated', 'referral.reopened']);
     });
 
     it('finds clients by code within the organisation only, and audits each lookup', async () => {

@@ -1,6 +1,9 @@
-/** Referrals issued at contacts, followed to completion; overdue ones are listed for follow-up. */
+/**
+ * Referrals issued at contacts, followed to an outcome (completed, declined or lost, each on a date,
+ * and undone by setting `issued` again); overdue ones are listed most urgent first (core referrals.ts).
+ */
 
-import { InputError, isIsoDate, NotFoundError, toIsoDate } from '@harbour/core';
+import { byChaseUrgency, InputError, isIsoDate, NotFoundError, toIsoDate } from '@harbour/core';
 import { orgAllowed, orgsFor, siteIdsInScope, unitInScope } from '../clients/client-access.js';
 import { clientRef } from '../clients/registry.js';
 import type { Services } from '../context.js';
@@ -15,10 +18,12 @@ export interface ReferralView {
   clientId: string;
   clientRef: string;
   service: string;
+  provider: string | null;
   siteCode: string;
   issuedDate: string;
   dueDate: string;
   status: string;
+  /** The date of the outcome (completed, declined or lost). */
   completedDate: string | null;
   overdueDays: number;
 }
@@ -38,6 +43,7 @@ export async function listReferrals(
       'r.id',
       'r.client_id',
       'r.service',
+      'r.provider',
       'u.code',
       'r.issued_date',
       'r.due_date',
@@ -49,15 +55,22 @@ export async function listReferrals(
   if (filter.siteCode) q = q.where('u.code', '=', filter.siteCode);
   if (filter.status === 'overdue') q = q.where('r.status', '=', 'issued').where('r.due_date', '<', today);
   else if (filter.status) q = q.where('r.status', '=', filter.status);
-  const rows = await q
-    .orderBy('r.due_date')
-    .limit(Math.min(filter.limit ?? 200, 1000))
-    .execute();
-  return rows.map((r) => ({
+  const limit = Math.min(filter.limit ?? 200, 1000);
+  // The overdue list is ordered by urgency, which SQL cannot say: all of it is read, then cut.
+  const rows =
+    filter.status === 'overdue'
+      ? await q.execute()
+      : await q
+          .orderBy('r.due_date', filter.status === 'issued' ? 'asc' : 'desc')
+          .orderBy('r.id')
+          .limit(limit)
+          .execute();
+  const views = rows.map((r) => ({
     id: r.id,
     clientId: r.client_id,
     clientRef: clientRef(r.client_id),
     service: r.service,
+    provider: r.provider,
     siteCode: r.code,
     issuedDate: r.issued_date,
     dueDate: r.due_date,
@@ -68,14 +81,24 @@ export async function listReferrals(
         ? Math.round((Date.parse(today) - Date.parse(r.due_date)) / 86_400_000)
         : 0,
   }));
+  return filter.status === 'overdue' ? views.sort(byChaseUrgency).slice(0, limit) : views;
 }
 
-/** Records the outcome of a follow-up: completed (on a date), declined by the client, or lost. */
+/**
+ * Records the outcome of a follow-up — completed, declined by the client, or lost — on the date it
+ * happened (today when not given), or undoes it (`issued` again, the date cleared). The provider
+ * (where to) may be said or corrected at any time.
+ */
 export async function updateReferral(
   s: Services,
   actor: Actor,
   id: string,
-  change: { status: ReferralStatus; completedDate?: string | null },
+  change: {
+    status: ReferralStatus;
+    date?: string | null;
+    completedDate?: string | null;
+    provider?: string | null;
+  },
 ): Promise<void> {
   const r = await s.db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
   if (
@@ -85,37 +108,41 @@ export async function updateReferral(
     !(await unitInScope(s.db, actor, r.site_id, 'referral.manage'))
   )
     throw new NotFoundError('Referral');
-  let completed: string | null = null;
-  if (change.status === 'completed') {
-    completed = change.completedDate ?? toIsoDate(s.now());
-    if (!isIsoDate(completed))
+  let outcomeDate: string | null = null;
+  if (change.status !== 'issued') {
+    // `completedDate` is the older name of `date`, kept for callers written before outcomes had dates.
+    const field = change.date !== undefined ? 'date' : 'completedDate';
+    outcomeDate = change.date ?? change.completedDate ?? toIsoDate(s.now());
+    if (!isIsoDate(outcomeDate))
       throw new InputError({
-        field: 'completedDate',
-        value: completed,
+        field,
+        value: outcomeDate,
         rule: 'format',
         message: 'Give the date as YYYY-MM-DD',
       });
-    if (completed < r.issued_date)
+    if (outcomeDate < r.issued_date)
       throw new InputError({
-        field: 'completedDate',
-        value: completed,
+        field,
+        value: outcomeDate,
         rule: 'min',
-        message: `A referral cannot be completed before it was issued (${r.issued_date})`,
+        message: `The outcome cannot come before the referral was issued (${r.issued_date})`,
       });
-    if (completed > toIsoDate(s.now()))
+    if (outcomeDate > toIsoDate(s.now()))
       throw new InputError({
-        field: 'completedDate',
-        value: completed,
+        field,
+        value: outcomeDate,
         rule: 'future',
-        message: 'The completion date is in the future',
+        message: 'The date is in the future',
       });
   }
+  const provider = change.provider === undefined ? r.provider : change.provider?.trim() || null;
   await writeTransaction(s, async (trx) => {
     await trx
       .updateTable('referrals')
       .set({
         status: change.status,
-        completed_date: completed,
+        completed_date: outcomeDate,
+        provider,
         updated_at: s.now().toISOString(),
         updated_by: actor.userId,
       })
@@ -124,12 +151,12 @@ export async function updateReferral(
     await s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,
-      action: 'referral.updated',
+      action: change.status === 'issued' && r.status !== 'issued' ? 'referral.reopened' : 'referral.updated',
       entityType: 'referral',
       entityId: id,
       orgUnitId: r.site_id,
       orgId: r.org_id,
-      details: { status: change.status, service: r.service },
+      details: { status: change.status, service: r.service, ...(outcomeDate ? { date: outcomeDate } : {}) },
     });
   });
 }

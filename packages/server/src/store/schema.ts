@@ -201,9 +201,12 @@ export interface ReferralTable {
   contact_id: string;
   site_id: string;
   service: string;
+  /** Where to, by name; null when not said. */
+  provider: string | null;
   issued_date: string;
   due_date: string;
   status: string;
+  /** The date of the outcome (completed, declined or lost). */
   completed_date: string | null;
   updated_at: string;
   updated_by: string | null;

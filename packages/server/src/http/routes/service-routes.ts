@@ -123,6 +123,7 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
                 clientId: z.string(),
                 clientRef: z.string(),
                 service: z.string(),
+                provider: z.string().nullable(),
                 siteCode: z.string(),
                 issuedDate: z.string(),
                 dueDate: z.string(),
@@ -142,10 +143,15 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
         config: { permission: 'referral.manage' },
         schema: {
           tags: ['referrals'],
-          summary: 'Record a referral’s outcome',
+          summary: 'Record a referral’s outcome on a date (or undo it with status issued), and where to',
           params: idParams,
           body: z
-            .object({ status: z.enum(REFERRAL_STATUSES), completedDate: isoDate.nullable().optional() })
+            .object({
+              status: z.enum(REFERRAL_STATUSES),
+              date: isoDate.nullable().optional().describe('the day of the outcome; today when absent'),
+              completedDate: isoDate.nullable().optional().describe('the older name of date'),
+              provider: z.string().max(80).nullable().optional(),
+            })
             .strict(),
           response: { 204: z.undefined() },
         },

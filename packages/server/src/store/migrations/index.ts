@@ -15,6 +15,7 @@ import { advocacy } from './0011-advocacy.js';
 import { overdoseReversals } from './0012-overdose-reversals.js';
 import { rollupPersonNotNull } from './0013-rollup-person-not-null.js';
 import { overdoseEvents } from './0014-overdose-events.js';
+import { referralProvider } from './0015-referral-provider.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   overdoseReversals,
   rollupPersonNotNull,
   overdoseEvents,
+  referralProvider,
 ];

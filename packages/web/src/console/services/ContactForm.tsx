@@ -3,6 +3,7 @@
  * ticks, laid out from the programme's catalogue — so a programme's own items appear too.
  */
 
+import type { ContactItem } from '@harbour/core';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError } from '../../shared/api.js';
@@ -10,17 +11,8 @@ import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, SelectField } from '../../shared/ui.js';
 import { type Programme, today } from './programme.js';
 
-export interface ContactItem {
-  code: string;
-  qty?: number;
-  result?: string;
-  selfTest?: boolean;
-  copies?: number;
-  event?: 'start' | 'dose' | 'stop';
-  medicine?: string;
-  mg?: number;
-  to?: string;
-}
+/** What a contact carried: core's schema, so the console and the server mean the same thing. */
+export type { ContactItem };
 
 export interface ContactDraft {
   date: string;
@@ -59,6 +51,8 @@ interface State {
   medicine: string;
   mg: string;
   referrals: Record<string, boolean>;
+  /** Where each referral is to, by name (optional). */
+  providers: Record<string, string>;
 }
 
 function fromDraft(d?: ContactDraft): State {
@@ -74,10 +68,13 @@ function fromDraft(d?: ContactDraft): State {
     medicine: '',
     mg: '',
     referrals: {},
+    providers: {},
   };
   for (const i of d?.items ?? []) {
-    if (i.code === 'referral' && i.to) s.referrals[i.to] = true;
-    else if (i.code === 'ost') {
+    if (i.code === 'referral' && i.to) {
+      s.referrals[i.to] = true;
+      if (i.provider) s.providers[i.to] = i.provider;
+    } else if (i.code === 'ost') {
       s.ostEvent = i.event ?? '';
       s.medicine = i.medicine ?? '';
       s.mg = i.mg ? String(i.mg) : '';
@@ -134,10 +131,13 @@ export function ContactForm({
       out.push({
         code: 'ost',
         event: s.ostEvent as 'dose',
-        ...(s.medicine ? { medicine: s.medicine } : {}),
+        ...(s.medicine ? { medicine: s.medicine as ContactItem['medicine'] } : {}),
         ...(s.mg ? { mg: Number(s.mg) } : {}),
       });
-    for (const [to, on] of Object.entries(s.referrals)) if (on) out.push({ code: 'referral', to });
+    for (const [to, on] of Object.entries(s.referrals)) {
+      const provider = s.providers[to]?.trim();
+      if (on) out.push({ code: 'referral', to: to as ContactItem['to'], ...(provider ? { provider } : {}) });
+    }
     return out;
   };
 
@@ -307,6 +307,15 @@ export function ContactForm({
             </label>
           ))}
         </div>
+        {REFERRALS.filter((r) => s.referrals[r]).map((r) => (
+          <Field
+            key={r}
+            label={t('contact.referralProvider', { service: t(`referral.${r}`) })}
+            maxLength={80}
+            value={s.providers[r] ?? ''}
+            onChange={(e) => setS({ ...s, providers: { ...s.providers, [r]: e.target.value } })}
+          />
+        ))}
       </fieldset>
       {problem && <Notice kind="error">{problem}</Notice>}
       <div className="actions">
@@ -330,7 +339,8 @@ export function describeItems(
 ): string {
   return items
     .map((i) => {
-      if (i.code === 'referral') return `${t('item.referral')}: ${t(`referral.${i.to}`)}`;
+      if (i.code === 'referral')
+        return `${t('item.referral')}: ${t(`referral.${i.to}`)}${i.provider ? ` (${i.provider})` : ''}`;
       if (i.code === 'ost')
         return `${t('item.ost')}: ${t(`ost.${i.event}`)}${i.medicine ? ` ${t(`medicine.${i.medicine}`)}` : ''}${i.mg ? ` ${i.mg} mg` : ''}`;
       if (i.code === 'viral_load') return `${t('item.viral_load')}: ${i.copies}`;
