@@ -130,7 +130,37 @@ describe('service delivery in the console', () => {
     await nav(page, 'OST');
     await page.getByLabel('Working at').selectOption('KYIV-OST');
     await page.getByRole('status').filter({ hasText: /OST/ }).waitFor();
+    await page
+      .getByText(/take-home/)
+      .first()
+      .waitFor();
     await shot(page, 'service-05-ost');
+    expect(await axeViolations(page)).toEqual([]);
+    // The demo clinic: nobody there for months (lost to treatment) is still listed as missing.
+    const days = await page.locator('tbody tr td:nth-child(5)').allTextContents();
+    expect(days.map((d) => Number.parseInt(d, 10)).filter((n) => n > 30)).toEqual([]);
+    // A new prescription, then a dose that follows it, then the end of treatment with a reason.
+    const patient = page
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('button', { name: 'Dispense' }) })
+      .first();
+    const who = (await patient.locator('td').first().textContent()) ?? '';
+    const row = page.locator('tbody tr', { hasText: who });
+    await row.getByRole('button', { name: 'Prescription' }).click();
+    await row.getByLabel('Medicine').selectOption('methadone');
+    await row.getByLabel('Dose (mg)').fill('75');
+    await row.getByLabel('Take-home days').fill('0');
+    await shot(page, 'service-05a-ost-prescription');
+    await row.getByRole('button', { name: 'Save prescription' }).click();
+    await row.getByText(`${who}: prescription saved.`).waitFor();
+    await row.getByText('Methadone 75 mg · take-home none').waitFor();
+    await row.getByRole('button', { name: 'Dispense' }).click();
+    await row.getByText(`${who}: 75 mg dispensed.`).waitFor();
+    await row.getByRole('button', { name: 'End treatment' }).click();
+    await row.getByLabel('Why').selectOption('transferred');
+    await row.getByRole('button', { name: 'End treatment' }).click();
+    await page.getByText(`${who}: treatment ended (transferred to another clinic).`).waitFor();
+    await expect.poll(() => page.locator('tbody tr', { hasText: who }).count()).toBe(0);
 
     await nav(page, 'Stock');
     await page.getByLabel('Working at').selectOption('KYIV-DIC');

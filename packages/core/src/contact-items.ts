@@ -15,6 +15,7 @@ import {
   REFERRAL_SERVICES,
   TB_RESULTS,
 } from './catalogue.js';
+import { OST_STOP_REASONS } from './ost.js';
 import type { FieldIssue } from './problems.js';
 import { itemQuantity } from './schemas/bounds.js';
 
@@ -28,6 +29,8 @@ export const contactItem = z
     event: z.enum(OST_EVENTS).optional(),
     medicine: z.enum(OST_MEDICINES).optional(),
     mg: z.number().positive().max(2000).optional(),
+    /** Why OST stopped (with `event: 'stop'`). */
+    stopReason: z.enum(OST_STOP_REASONS).optional(),
     to: z.enum(REFERRAL_SERVICES).optional(),
     /** Where a referral is to, by name (a clinic or an organisation, never a person). */
     provider: z.string().trim().min(1).max(80).optional(),
@@ -286,7 +289,13 @@ export function clinicalEvents(items: readonly ContactItem[]): ClinicalEvent[] {
         out.push({ kind: 'prep', value: null, detail: null, num: null });
         break;
       case 'ost':
-        out.push({ kind: 'ost', value: i.event ?? null, detail: i.medicine ?? null, num: i.mg ?? null });
+        // A stop keeps its reason where a dose keeps its medicine.
+        out.push({
+          kind: 'ost',
+          value: i.event ?? null,
+          detail: (i.event === 'stop' ? i.stopReason : i.medicine) ?? null,
+          num: i.mg ?? null,
+        });
         break;
       case 'naloxone_reversal':
         out.push({

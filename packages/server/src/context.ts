@@ -7,8 +7,10 @@ import type { Config } from './config.js';
 import { DataKeys } from './crypto/data-keys.js';
 import { UicKeys } from './crypto/uic-hasher.js';
 import { ensureKeys, type Keys, loadKeys } from './keys/key-files.js';
+import { rederiveAllOstEpisodes } from './ost/ost-episodes.js';
 import { type DialectName, openStore, type Store } from './store/database.js';
 import { checkMigrations, MigrationError, migrate } from './store/migration.js';
+import { ostPrescriptions } from './store/migrations/0016-ost-prescriptions.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import type { Database } from './store/schema.js';
 
@@ -52,6 +54,8 @@ export async function openHarbour(
   try {
     if (options.initialise) {
       migrated = (await migrate(store.db, store.dialect, MIGRATIONS, now)).applied;
+      // Episodes stored before the lost-to-treatment rule are derived again under it, once.
+      if (migrated.includes(ostPrescriptions.name)) await rederiveAllOstEpisodes(store.db, store.dialect);
     } else {
       const { pending } = await checkMigrations(store.db, store.dialect, MIGRATIONS);
       if (pending.length > 0) {

@@ -207,6 +207,31 @@ describe('indicator engine (hand-computed)', () => {
     ]).toEqual([2, 1, 1, 1]);
   });
 
+  it("ends episodes without a dose for the programme's limit as lost, in the census and the retention cohort alike", () => {
+    const withDoses = (lastA: string | null, lastD: string | null) => {
+      const i = input();
+      return computeReport({
+        ...i,
+        // A started 2025-10-01, D 2026-03-01 (period Q1 2026, report made 2026-11-23), limit 30 days.
+        ost: i.ost.map((e) =>
+          e.client === 'A'
+            ? { ...e, lastDose: lastA, lostAfter: 30 }
+            : e.client === 'D'
+              ? { ...e, lastDose: lastD, lostAfter: 30 }
+              : e,
+        ),
+      });
+    };
+    const val = (r: ReturnType<typeof computeReport>, id: string) => reportValue(r, id);
+    // Both dosed until this week: active on 31 March, and D (started in Q1) retained at 182 days.
+    const dosing = withDoses('2026-11-20', '2026-11-20');
+    expect([val(dosing, 'ost.active'), val(dosing, 'ost.retention_6m')]).toEqual([2, 0.5]);
+    // A last dosed 2026-02-27 (more than 30 days ago): lost from 2026-02-28, not active on 31 March.
+    // D last dosed 2026-06-01: lost from 2026-06-02, before day 182 (2026-08-30): not retained.
+    const lost = withDoses('2026-02-27', '2026-06-01');
+    expect([val(lost, 'ost.active'), val(lost, 'ost.new'), val(lost, 'ost.retention_6m')]).toEqual([1, 2, 0]);
+  });
+
   it('leaves retention unknown until 182 days after the period', () => {
     const early = computeReport({ ...input(), today: '2026-09-28' });
     expect(reportValue(early, 'ost.retention_6m')).toBeNull();

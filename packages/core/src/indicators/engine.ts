@@ -6,6 +6,7 @@
 
 import { FLAG } from '../contact-items.js';
 import { addDays } from '../dates.js';
+import { episodeEnd } from '../ost.js';
 import { type Period, periodDays } from '../periods.js';
 import {
   type CoverageLevels,
@@ -56,6 +57,10 @@ export interface Attributes {
 export interface OstEpisodeFacts extends Attributes {
   start: string;
   stop: string | null;
+  /** The last dose (null before any): an open episode without one for `lostAfter` days ended as lost. */
+  lastDose?: string | null;
+  /** The programme's days without a dose that end an episode (absent: never). */
+  lostAfter?: number;
 }
 
 export interface ReferralFacts extends Attributes {
@@ -338,7 +343,19 @@ export function computeReport(input: ReportInput): ComputedReport {
     });
   }
   for (const a of input.artLinked) route(a, a.unit !== null, (acc) => acc.artLinked.add(a.client));
-  for (const e of input.ost) {
+  for (const raw of input.ost) {
+    // Lost to treatment by today's knowledge: census and retention follow the same rule.
+    const e =
+      raw.stop === null && raw.lostAfter !== undefined
+        ? {
+            ...raw,
+            stop: episodeEnd(
+              { startDate: raw.start, stopDate: null, lastDoseDate: raw.lastDose ?? null },
+              input.today,
+              raw.lostAfter,
+            ).stopDate,
+          }
+        : raw;
     const active = e.start <= period.end && (e.stop === null || e.stop > period.end);
     const started = e.start >= period.start && e.start <= period.end;
     const visit = (acc: Acc) => {

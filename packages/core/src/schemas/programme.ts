@@ -81,6 +81,8 @@ export const programmeSettingsInput = z
     historySharing: z.boolean().optional(),
     referralFollowUpDays: z.number().int().min(1).max(365).optional(),
     ostMissedAfterDays: z.number().int().min(1).max(60).optional(),
+    /** Days without a dose that end an OST episode as lost to treatment (core ost.ts). */
+    ostLostAfterDays: z.number().int().min(2).max(365).optional(),
     /** Wrong PINs after which an outreach phone erases itself. */
     pinAttemptsBeforeWipe: z.number().int().min(3).max(20).optional(),
     /** Minutes without a touch after which an outreach phone locks. */

@@ -22,6 +22,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'client_events', key: ['id'] },
   { name: 'referrals', key: ['id'] },
   { name: 'ost_episodes', key: ['id'] },
+  { name: 'ost_prescriptions', key: ['id'] },
   { name: 'overdose_events', key: ['id'] },
   { name: 'client_month', key: ['client_id', 'site_id', 'month'] },
   { name: 'client_quarter', key: ['client_id', 'site_id', 'quarter'] },

@@ -60,6 +60,8 @@ export interface WriterContext {
   now: () => Date;
   /** Referral follow-up interval per organisation (read with the caller's transaction). */
   followUpDays: (db: Kysely<Database>, orgId: string) => Promise<number>;
+  /** Days without a dose that end an OST episode, per organisation (core ost.ts). */
+  ostLostAfterDays: (db: Kysely<Database>, orgId: string) => Promise<number>;
 }
 
 type Db = Kysely<Database>;
@@ -392,7 +394,7 @@ async function applyEffects(
   await addHivMilestones(writes, dialect, contacts, contactEvents);
   if (ostClients.size) {
     await writes.flush();
-    await rebuildOstEpisodes(trx, dialect, [...ostClients]);
+    await rebuildOstEpisodes(trx, dialect, [...ostClients], (orgId) => ctx.ostLostAfterDays(trx, orgId));
   }
   // Last: every contact at a site that day adds to the same stock rows, locked until commit on
   // PostgreSQL, so the less that follows them, the less the site's other contacts wait (there they
@@ -490,7 +492,9 @@ export async function rebuildOstEpisodes(
   trx: Db,
   dialect: DialectName,
   clientIds: readonly string[],
+  lostAfterDays: (orgId: string) => Promise<number>,
 ): Promise<void> {
+  const limits = new Map<string, number>();
   for (const ids of chunks(clientIds, chunkSize(1))) {
     const rows = await trx
       .selectFrom('client_events')
@@ -511,14 +515,18 @@ export async function rebuildOstEpisodes(
     const episodes: unknown[][] = [];
     for (const [clientId, events] of byClient) {
       const siteOf = new Map(events.map((r) => [r.contact_id, r.site_id]));
+      const orgId = events[0]!.org_id;
+      if (!limits.has(orgId)) limits.set(orgId, await lostAfterDays(orgId));
       const derived = deriveEpisodes(
         events.map((r) => ({
           date: r.event_date,
           event: r.value as OstEvent['event'],
-          medicine: r.detail,
+          // A stop's detail is its reason, a start's or dose's the medicine (contact-items.ts).
+          ...(r.value === 'stop' ? { reason: r.detail } : { medicine: r.detail }),
           mg: r.num,
           contactId: r.contact_id,
         })),
+        limits.get(orgId),
       );
       for (const ep of derived)
         episodes.push([
@@ -528,6 +536,7 @@ export async function rebuildOstEpisodes(
           siteOf.get(ep.startContactId ?? '') ?? events[0]!.site_id,
           ep.startDate,
           ep.stopDate,
+          ep.stopReason,
           ep.medicine,
           ep.lastDoseDate,
           ep.lastDoseMg,
@@ -544,6 +553,7 @@ const OST_EPISODE_COLUMNS = [
   'site_id',
   'start_date',
   'stop_date',
+  'stop_reason',
   'medicine',
   'last_dose_date',
   'last_dose_mg',
@@ -781,7 +791,10 @@ export async function deactivateContact(
     .set({ status: 'void', updated_at: at })
     .where('contact_id', '=', contact.id)
     .execute();
-  if (hadOst) await rebuildOstEpisodes(trx, ctx.dialect, [contact.client_id]);
+  if (hadOst)
+    await rebuildOstEpisodes(trx, ctx.dialect, [contact.client_id], (orgId) =>
+      ctx.ostLostAfterDays(trx, orgId),
+    );
   if (kinds.has('hiv_result') || kinds.has('art_start')) await rebuildHivMilestones(trx, contact.client_id);
   await rebuildMonth(trx, contact.client_id, contact.site_id, monthOf(contact.contact_date));
   const writes = new Writes(trx, ctx.dialect);
@@ -799,4 +812,26 @@ export async function deactivateContact(
   );
   await writes.flush();
   await rebuildClientDates(trx, contact.client_id);
+}
+
+/**
+ * Re-derives every OST episode of an organisation with a new lost-to-treatment limit (a programme
+ * setting). Only clients with OST events are touched: a small share of any caseload.
+ */
+export async function rederiveOstEpisodes(
+  trx: Db,
+  dialect: DialectName,
+  orgId: string,
+  lostAfterDays: number,
+): Promise<void> {
+  const ids = (
+    await trx
+      .selectFrom('client_events')
+      .select('client_id')
+      .distinct()
+      .where('org_id', '=', orgId)
+      .where('kind', '=', 'ost')
+      .execute()
+  ).map((r) => r.client_id);
+  await rebuildOstEpisodes(trx, dialect, ids, async () => lostAfterDays);
 }

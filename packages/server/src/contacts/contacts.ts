@@ -18,6 +18,7 @@ import type { Kysely } from 'kysely';
 import { clientToServe, orgAllowed, orgsFor, siteFor, unitInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { requireEpisodeForDose } from '../ost/ost-episodes.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import { prepared } from '../store/prepared.js';
 import type { ContactTable, Database } from '../store/schema.js';
@@ -49,6 +50,7 @@ export function writerContext(s: Services): WriterContext {
     dialect: s.dialect,
     now: s.now,
     followUpDays: async (db, orgId) => (await programmeSettings(db, orgId)).referralFollowUpDays,
+    ostLostAfterDays: async (db, orgId) => (await programmeSettings(db, orgId)).ostLostAfterDays,
   };
 }
 
@@ -117,6 +119,13 @@ export async function recordContact(
   const site = await siteFor(s, actor, input.siteCode, 'contact.write');
   const client = await clientToServe(s, input.clientId, site);
   await checkContactInput(s, site.org_id, input);
+  // In the console a dose never opens an episode silently (imports and phones keep the old rule).
+  await requireEpisodeForDose(
+    s.db,
+    { id: client.merged_into ?? client.id, org_id: site.org_id },
+    input.date,
+    input.items,
+  );
   const id = input.id ?? uuidv7();
   const contact: NewContact = {
     id,

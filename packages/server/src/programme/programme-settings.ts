@@ -2,6 +2,7 @@
 
 import {
   type CatalogueItem,
+  DEFAULT_OST_LOST_AFTER_DAYS,
   InputError,
   isUicPreset,
   NotFoundError,
@@ -11,6 +12,7 @@ import {
   type UicScheme,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
+import { rederiveOstEpisodes } from '../contacts/contact-writer.js';
 import type { Services } from '../context.js';
 import { type Actor, can, requireCan } from '../identity/actor.js';
 import { getSetting, putSetting } from '../settings/settings.js';
@@ -29,6 +31,8 @@ export interface ProgrammeSettings {
   referralFollowUpDays: number;
   /** Days without a dose after which an OST client is listed as missing doses. */
   ostMissedAfterDays: number;
+  /** Days without a dose that end an OST episode as lost to treatment (core ost.ts). */
+  ostLostAfterDays: number;
   catalogueExtra: CatalogueItem[];
   /** Wrong PINs after which an outreach phone erases itself (copied to the phone at each sync). */
   pinAttemptsBeforeWipe: number;
@@ -42,6 +46,7 @@ export const DEFAULT_PROGRAMME: ProgrammeSettings = {
   historySharing: false,
   referralFollowUpDays: 14,
   ostMissedAfterDays: 1,
+  ostLostAfterDays: DEFAULT_OST_LOST_AFTER_DAYS,
   catalogueExtra: [],
   pinAttemptsBeforeWipe: 10,
   idleLockMinutes: 3,
@@ -75,6 +80,7 @@ export async function programmeSettings(db: Kysely<Database>, orgId: string): Pr
       DEFAULT_PROGRAMME.ostMissedAfterDays,
       orgId,
     ),
+    ostLostAfterDays: await getSetting(db, 'ost.lostAfterDays', DEFAULT_PROGRAMME.ostLostAfterDays, orgId),
     catalogueExtra: await getSetting<CatalogueItem[]>(db, 'catalogue.extra', [], orgId),
     pinAttemptsBeforeWipe: await getSetting(
       db,
@@ -96,6 +102,7 @@ export interface ProgrammeSettingsView {
   historySharing: boolean;
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
+  ostLostAfterDays: number;
   catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
   pinAttemptsBeforeWipe: number;
   idleLockMinutes: number;
@@ -137,6 +144,7 @@ export async function getProgrammeSettings(
     historySharing: p.historySharing,
     referralFollowUpDays: p.referralFollowUpDays,
     ostMissedAfterDays: p.ostMissedAfterDays,
+    ostLostAfterDays: p.ostLostAfterDays,
     catalogueExtra: p.catalogueExtra.map((i) => ({
       code: i.code,
       kind: i.kind,
@@ -177,13 +185,18 @@ export async function putProgrammeSettings(
   if (input.referralFollowUpDays !== undefined)
     changes.push(['referral.followUpDays', input.referralFollowUpDays]);
   if (input.ostMissedAfterDays !== undefined) changes.push(['ost.missedAfterDays', input.ostMissedAfterDays]);
+  if (input.ostLostAfterDays !== undefined) changes.push(['ost.lostAfterDays', input.ostLostAfterDays]);
   if (input.pinAttemptsBeforeWipe !== undefined)
     changes.push(['field.pinAttemptsBeforeWipe', input.pinAttemptsBeforeWipe]);
   if (input.idleLockMinutes !== undefined) changes.push(['field.idleLockMinutes', input.idleLockMinutes]);
   if (input.catalogueExtra !== undefined)
     changes.push(['catalogue.extra', input.catalogueExtra.map((i): CatalogueItem => ({ ...i, feeds: [] }))]);
+  const before = await programmeSettings(s.db, org.id);
   await s.db.transaction().execute(async (trx) => {
     for (const [key, value] of changes) await putSetting(trx, key, value, at, org.id);
+    // Episodes are derived with the limit: a new limit re-derives the organisation's (few) OST clients.
+    if (input.ostLostAfterDays !== undefined && input.ostLostAfterDays !== before.ostLostAfterDays)
+      await rederiveOstEpisodes(trx, s.dialect, org.id, input.ostLostAfterDays);
     await s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,

@@ -20,6 +20,7 @@ import {
   summarise,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
+import { programmeSettings } from '../programme/programme-settings.js';
 import type { Database } from '../store/schema.js';
 import type { Facts } from './rollup-facts.js';
 import type { ReportScope } from './scope.js';
@@ -123,10 +124,15 @@ export async function rawFacts(db: Kysely<Database>, scope: ReportScope, period:
     }
   }
   const ost: OstEpisodeFacts[] = [];
+  const lostAfter = new Map<string, number>();
+  for (const orgId of scope.orgIds)
+    lostAfter.set(orgId, (await programmeSettings(db, orgId)).ostLostAfterDays);
   for (const [clientId, events] of ostBy) {
     const site = new Map(events.map((e) => [e.contactId, e.siteId]));
+    const limit = lostAfter.get(byId.get(clientId)!.org_id)!;
     for (const ep of deriveEpisodes(
       events.map((e) => ({ date: e.date, event: e.event, contactId: e.contactId })),
+      limit,
     )) {
       const siteId = site.get(ep.startContactId ?? '')!;
       if (!inScope(siteId)) continue;
@@ -134,7 +140,13 @@ export async function rawFacts(db: Kysely<Database>, scope: ReportScope, period:
         ep.startDate <= period.end &&
         (ep.stopDate === null || ep.stopDate > period.end || ep.startDate >= period.start);
       if (relevant)
-        ost.push({ ...attrs(canonOf(clientId), unitOf(siteId)), start: ep.startDate, stop: ep.stopDate });
+        ost.push({
+          ...attrs(canonOf(clientId), unitOf(siteId)),
+          start: ep.startDate,
+          stop: ep.stopDate,
+          lastDose: ep.lastDoseDate,
+          lostAfter: limit,
+        });
     }
   }
 

@@ -12,6 +12,8 @@ import { enrolClient } from '../clients/registry.js';
 import { correctContact, recordContact, voidContact } from '../contacts/contacts.js';
 import { createDemo } from '../demo/demo.js';
 import { systemActor } from '../identity/actor.js';
+import { clearProgrammeCache } from '../programme/programme-settings.js';
+import { putSetting } from '../settings/settings.js';
 import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { buildDashboard } from './dashboard.js';
@@ -27,6 +29,15 @@ for (const dialect of DIALECTS) {
       h = await createTestHarbour(dialect);
       await createDemo(h, { clients: 0 });
       h.setNow('2026-11-23T12:00:00Z');
+      // The episodes below are sparse by design (a start, a dose months later): no episode here ends
+      // as lost to treatment. That rule has its own tests (core ost.test.ts, ost/ost-service.test.ts).
+      const sln = await h.db
+        .selectFrom('org_units')
+        .select('id')
+        .where('code', '=', 'SLN')
+        .executeTakeFirstOrThrow();
+      await putSetting(h.db, 'ost.lostAfterDays', 365, h.now(), sln.id);
+      clearProgrammeCache();
       const enrol = (
         site: string,
         uic: string,

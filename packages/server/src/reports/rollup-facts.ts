@@ -17,6 +17,7 @@ import {
   type ReferralFacts,
 } from '@harbour/core';
 import { type Kysely, sql } from 'kysely';
+import { programmeSettings } from '../programme/programme-settings.js';
 import type { Database } from '../store/schema.js';
 import { personClasses } from './person-classes.js';
 import { type ReportScope, scopeFilter } from './scope.js';
@@ -141,14 +142,29 @@ async function ostEpisodes(
   scope: ReportScope,
   period: Period,
 ): Promise<OstEpisodeFacts[]> {
+  // Each organisation's lost-to-treatment limit: the engine ends open episodes by it (core ost.ts).
+  const lostAfter = new Map<string, number>();
+  for (const orgId of scope.orgIds)
+    lostAfter.set(orgId, (await programmeSettings(db, orgId)).ostLostAfterDays);
   return (
     await sql<
-      EventRow & { start_date: string; stop_date: string | null }
-    >`select ${PERSON}, e.site_id, e.start_date, e.stop_date from ost_episodes e ${JOIN_PERSON('e')}
+      EventRow & {
+        org_id: string;
+        start_date: string;
+        stop_date: string | null;
+        last_dose_date: string | null;
+      }
+    >`select ${PERSON}, e.org_id, e.site_id, e.start_date, e.stop_date, e.last_dose_date from ost_episodes e ${JOIN_PERSON('e')}
       where ${scopeFilter('e', scope)} and e.start_date <= ${period.end} and (e.stop_date is null or e.stop_date > ${period.end} or e.start_date >= ${period.start})`.execute(
       db,
     )
-  ).rows.map((r) => ({ ...attrs(r, unitOf(scope, r.site_id)), start: r.start_date, stop: r.stop_date }));
+  ).rows.map((r) => ({
+    ...attrs(r, unitOf(scope, r.site_id)),
+    start: r.start_date,
+    stop: r.stop_date,
+    lastDose: r.last_dose_date,
+    lostAfter: lostAfter.get(r.org_id)!,
+  }));
 }
 
 /** Referrals issued in the period, counted by who and where (and status) in SQL, not one by one. */

@@ -231,6 +231,20 @@ export interface OverdoseEventTable {
   void_reason: string | null;
 }
 
+export interface OstPrescriptionTable {
+  id: string;
+  org_id: string;
+  client_id: string;
+  site_id: string;
+  medicine: string;
+  mg: number;
+  take_home_days: number;
+  /** In force from this day until a newer prescription's. */
+  valid_from: string;
+  prescribed_by: string | null;
+  created_at: string;
+}
+
 export interface OstEpisodeTable {
   id: string;
   org_id: string;
@@ -238,6 +252,8 @@ export interface OstEpisodeTable {
   site_id: string;
   start_date: string;
   stop_date: string | null;
+  /** Why it ended: a reason from the stop, or `lost` (core ost.ts). */
+  stop_reason: string | null;
   medicine: string | null;
   last_dose_date: string | null;
   last_dose_mg: number | null;
@@ -399,6 +415,7 @@ export interface Database {
   client_events: ClientEventTable;
   referrals: ReferralTable;
   ost_episodes: OstEpisodeTable;
+  ost_prescriptions: OstPrescriptionTable;
   overdose_events: OverdoseEventTable;
   client_month: ClientMonthTable;
   client_quarter: ClientQuarterTable;

@@ -299,6 +299,20 @@ export const ENDPOINTS: {
     body: () => ({ clientId: UNKNOWN, siteCode: 'KYIV-OST', medicine: 'methadone', mg: 60 }),
   },
   {
+    method: 'POST',
+    url: '/api/v1/ost/prescriptions',
+    openapi: '/api/v1/ost/prescriptions',
+    permission: 'ost.dispense',
+    body: () => ({ clientId: UNKNOWN, siteCode: 'KYIV-OST', medicine: 'methadone', mg: 60, takeHomeDays: 0 }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/ost/stops',
+    openapi: '/api/v1/ost/stops',
+    permission: 'ost.dispense',
+    body: () => ({ clientId: UNKNOWN, siteCode: 'KYIV-OST', reason: 'completed' }),
+  },
+  {
     method: 'GET',
     url: '/api/v1/stock?siteCode=KYIV-DIC',
     openapi: '/api/v1/stock',

@@ -154,6 +154,10 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       '--ost-missed-after-days <n>',
       'days without a dose after which an OST client is listed as missing',
     )
+    .option(
+      '--ost-lost-after-days <n>',
+      'days (2–365) without a dose that end an OST episode as lost to treatment (default 30)',
+    )
     .option('--pin-attempts-before-wipe <n>', 'wrong PINs (3–20) after which an outreach phone erases itself')
     .option('--idle-lock-minutes <n>', 'minutes (1–30) without a touch after which an outreach phone locks')
     .option(
@@ -170,6 +174,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             historySharing?: string;
             referralFollowUpDays?: string;
             ostMissedAfterDays?: string;
+            ostLostAfterDays?: string;
             pinAttemptsBeforeWipe?: string;
             idleLockMinutes?: string;
             catalogueExtra?: string;
@@ -201,6 +206,9 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
             ...(opts.ostMissedAfterDays === undefined
               ? {}
               : { ostMissedAfterDays: number(opts.ostMissedAfterDays) }),
+            ...(opts.ostLostAfterDays === undefined
+              ? {}
+              : { ostLostAfterDays: number(opts.ostLostAfterDays) }),
             ...(opts.pinAttemptsBeforeWipe === undefined
               ? {}
               : { pinAttemptsBeforeWipe: number(opts.pinAttemptsBeforeWipe) }),

@@ -27,7 +27,7 @@ export function programmeRoutes(h: Harbour): FastifyPluginAsyncZod {
         schema: {
           tags: ['organisation'],
           summary:
-            'Change programme settings (only those given): uicScheme (a preset id or a template of parts), aliasEnabled, historySharing, referralFollowUpDays, ostMissedAfterDays, pinAttemptsBeforeWipe, idleLockMinutes, catalogueExtra',
+            'Change programme settings (only those given): uicScheme (a preset id or a template of parts), aliasEnabled, historySharing, referralFollowUpDays, ostMissedAfterDays, ostLostAfterDays, pinAttemptsBeforeWipe, idleLockMinutes, catalogueExtra',
           body: programmeSettingsInput.extend({ orgUnit: orgCode }),
         },
       },

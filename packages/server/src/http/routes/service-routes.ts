@@ -4,10 +4,10 @@ import {
   contactItem,
   InputError,
   OST_MEDICINES,
+  OST_STOP_REASONS,
   PLACE_TYPES,
   stockMinimum,
   stockQuantity,
-  toIsoDate,
 } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { listDuplicatePairs, markDistinct, mergePair, undoMerge } from '../../cl
 import { correctContact, recordContact, VOID_REASONS, voidContact } from '../../contacts/contacts.js';
 import type { Harbour } from '../../context.js';
 import { ostRegister } from '../../ost/ost-register.js';
+import { dispense, prescribe, stopOst } from '../../ost/ost-service.js';
 import { listReferrals, REFERRAL_STATUSES, updateReferral } from '../../referrals/referrals.js';
 import { COMMIT_EACH_BATCH } from '../../register-import/grouped-commits.js';
 import { importRegister } from '../../register-import/importer.js';
@@ -179,6 +180,14 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
                 medicine: z.string().nullable(),
                 lastDoseDate: z.string().nullable(),
                 lastDoseMg: z.number().nullable(),
+                prescription: z
+                  .object({
+                    medicine: z.string(),
+                    mg: z.number(),
+                    takeHomeDays: z.number(),
+                    validFrom: z.string(),
+                  })
+                  .nullable(),
                 daysSinceDose: z.number(),
                 missed: z.boolean(),
                 dosedToday: z.boolean(),
@@ -195,31 +204,65 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
         config: { permission: 'ost.dispense' },
         schema: {
           tags: ['ost'],
-          summary: 'Dispense a dose (a contact with an OST dose item)',
+          summary:
+            'Dispense a dose (a contact with an OST dose item): medicine and mg as given, else as prescribed; 409 for a client not on OST unless startEpisode',
           body: z
             .object({
               id: z.string().uuid().optional(),
               clientId: z.string().uuid(),
               siteCode: z.string().max(50),
               date: isoDate.optional(),
-              medicine: z.enum(OST_MEDICINES),
-              mg: z.number().positive().max(2000),
+              medicine: z.enum(OST_MEDICINES).optional(),
+              mg: z.number().positive().max(2000).optional(),
+              startEpisode: z.boolean().optional().describe('confirms opening a new episode with this dose'),
             })
             .strict(),
           response: { 201: z.object({ id: z.string(), duplicate: z.boolean() }) },
         },
       },
-      async (req, reply) =>
-        reply.code(201).send(
-          await recordContact(h, req.actor, {
-            ...(req.body.id ? { id: req.body.id } : {}),
-            clientId: req.body.clientId,
-            siteCode: req.body.siteCode,
-            date: req.body.date ?? toIsoDate(h.now()),
-            placeType: 'fixed_site',
-            items: [{ code: 'ost', event: 'dose', medicine: req.body.medicine, mg: req.body.mg }],
-          }),
-        ),
+      async (req, reply) => reply.code(201).send(await dispense(h, req.actor, req.body)),
+    );
+    app.post(
+      '/ost/prescriptions',
+      {
+        config: { permission: 'ost.dispense' },
+        schema: {
+          tags: ['ost'],
+          summary: 'Prescribe: medicine, daily dose and take-home days, in force from a date',
+          body: z
+            .object({
+              clientId: z.string().uuid(),
+              siteCode: z.string().max(50),
+              medicine: z.enum(OST_MEDICINES),
+              mg: z.number().positive().max(2000),
+              takeHomeDays: z.number().int().min(0).max(30),
+              validFrom: isoDate.optional(),
+            })
+            .strict(),
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await prescribe(h, req.actor, req.body)),
+    );
+    app.post(
+      '/ost/stops',
+      {
+        config: { permission: 'ost.dispense' },
+        schema: {
+          tags: ['ost'],
+          summary: 'End a client’s OST episode on a date (the first day off treatment), with a reason',
+          body: z
+            .object({
+              clientId: z.string().uuid(),
+              siteCode: z.string().max(50),
+              date: isoDate.optional(),
+              reason: z.enum(OST_STOP_REASONS),
+            })
+            .strict(),
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await stopOst(h, req.actor, req.body)),
     );
 
     app.get(

@@ -16,6 +16,7 @@ import { overdoseReversals } from './0012-overdose-reversals.js';
 import { rollupPersonNotNull } from './0013-rollup-person-not-null.js';
 import { overdoseEvents } from './0014-overdose-events.js';
 import { referralProvider } from './0015-referral-provider.js';
+import { ostPrescriptions } from './0016-ost-prescriptions.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   rollupPersonNotNull,
   overdoseEvents,
   referralProvider,
+  ostPrescriptions,
 ];

@@ -18,6 +18,7 @@ interface Settings {
   historySharing: boolean;
   referralFollowUpDays: number;
   ostMissedAfterDays: number;
+  ostLostAfterDays: number;
   pinAttemptsBeforeWipe: number;
   idleLockMinutes: number;
   catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
@@ -40,6 +41,7 @@ export function ProgrammePage() {
     historySharing: false,
     followUp: '14',
     missed: '1',
+    lost: '30',
     wipeAfter: '10',
     idleLock: '3',
     extra: '[]',
@@ -66,6 +68,7 @@ export function ProgrammePage() {
           historySharing: s.historySharing,
           followUp: String(s.referralFollowUpDays),
           missed: String(s.ostMissedAfterDays),
+          lost: String(s.ostLostAfterDays),
           wipeAfter: String(s.pinAttemptsBeforeWipe),
           idleLock: String(s.idleLockMinutes),
           extra: JSON.stringify(s.catalogueExtra, null, 2),
@@ -95,6 +98,7 @@ export function ProgrammePage() {
         historySharing: form.historySharing,
         referralFollowUpDays: Number(form.followUp),
         ostMissedAfterDays: Number(form.missed),
+        ostLostAfterDays: Number(form.lost),
         pinAttemptsBeforeWipe: Number(form.wipeAfter),
         idleLockMinutes: Number(form.idleLock),
         catalogueExtra: parse('catalogueExtra', form.extra || '[]'),
@@ -198,6 +202,16 @@ export function ProgrammePage() {
             value={form.missed}
             error={errors.ostMissedAfterDays}
             onChange={(e) => setForm({ ...form, missed: e.target.value })}
+          />
+          <Field
+            label={t('programme.lost')}
+            hint={t('programme.lostHint')}
+            type="number"
+            min={2}
+            max={365}
+            value={form.lost}
+            error={errors.ostLostAfterDays}
+            onChange={(e) => setForm({ ...form, lost: e.target.value })}
           />
           <Field
             label={t('programme.wipeAfter')}
