@@ -176,6 +176,23 @@ describe('field app', () => {
     await page.getByText(/Done: 0 sent/).waitFor();
     await shot(page, 'field-07-synced');
 
+    // Follow-ups a peer can recognise: most urgent first, with days late and when they were last seen;
+    // where the programme uses aliases, the phone keeps what the worker calls someone (never sent).
+    harbour(['programme', 'set', '--org', 'SLN', '--alias', 'on'], server.env);
+    await page.getByTestId('sync-now').click();
+    await page.getByText(/Done: 0 sent/).waitFor();
+    await page.getByRole('button', { name: /My day/ }).click();
+    const chase = page.getByTestId('referrals-due').getByRole('button');
+    await expect.poll(() => chase.count()).toBeGreaterThan(0);
+    expect(await chase.first().textContent()).toMatch(/days? late.*last seen \d{4}-\d{2}-\d{2}/);
+    await chase.first().click();
+    await page.getByText('Add what you call them').click();
+    await page.getByLabel('What you call them').fill('Tall Sasha');
+    await page.getByTestId('save-nickname').click();
+    await page.getByRole('button', { name: /My day/ }).click();
+    await expect.poll(() => chase.first().textContent()).toContain('Tall Sasha');
+    await shot(page, 'field-07a-follow-ups');
+
     // A contact taken back after it was sent is voided on the server, once.
     const thisMonth = new Date().toISOString().slice(0, 7).replace('-', '');
     const contactsCounted = () => {

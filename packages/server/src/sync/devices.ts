@@ -41,6 +41,8 @@ export interface FieldSettings {
   rightsKey: string;
   /** Coarse places (the units above the device's site) a rights case may name. */
   rightsPlaces: { code: string; name: string }[];
+  /** The programme uses aliases: the phone may keep one per client, sealed in its vault, never sent. */
+  aliasEnabled: boolean;
 }
 
 /** The units above a site, nearest first, down to the organisation: a city or region, never an address. */
@@ -75,6 +77,7 @@ export async function fieldSettings(s: Services, orgId: string, siteId?: string)
     followUpDays: 30,
     rightsKey: await captureKey(s, orgId),
     rightsPlaces: siteId ? await placesAbove(s, siteId) : [],
+    aliasEnabled: p.aliasEnabled,
   };
 }
 

@@ -111,7 +111,7 @@ describe('the worker’s day', () => {
       client('seenToday', '2026-09-01'),
     ];
     const f = followUps(clients, [contact('c', 'seenToday', '2026-11-23')], '2026-11-23', 30);
-    expect(f.due.map((c) => c.id)).toEqual(['old']);
+    expect(f.due.map((r) => r.client.id)).toEqual(['old']);
     expect(f.referrals.map((r) => r.referral.id)).toEqual(['r']);
     expect(
       syncCounts([
@@ -120,5 +120,38 @@ describe('the worker’s day', () => {
         contact('c', 'x', 'd', 'rejected'),
       ]),
     ).toEqual({ pending: 1, sent: 1, rejected: 1 });
+  });
+
+  it('shows each follow-up as a peer recognises it, most urgent first: nickname, last place and what was given, days overdue', () => {
+    const ref = (id: string, service: string, dueDate: string) => ({
+      id,
+      service,
+      issuedDate: '2026-10-01',
+      dueDate,
+      status: 'issued',
+    });
+    const clients = [
+      { ...client('a', '2026-10-20'), nickname: 'Sasha' },
+      client('b', '2026-09-01', [ref('food', 'food', '2026-10-01')]),
+      client('c', '2026-10-10', [ref('art', 'art', '2026-11-19')]),
+    ];
+    const f = followUps(clients, [contact('k', 'a', '2026-10-20', 'sent', 'Bridge')], '2026-11-23', 30);
+    // Not seen: b (83 days ago, 53 overdue) before c (44, 14 overdue) before a (34, 4 overdue).
+    expect(f.due.map((r) => [r.client.id, r.daysOverdue])).toEqual([
+      ['b', 53],
+      ['c', 14],
+      ['a', 4],
+    ]);
+    expect(f.due[2]).toMatchObject({
+      lastDate: '2026-10-20',
+      lastHotspot: 'Bridge',
+      lastGiven: ['syringes', 'naloxone'],
+      client: { nickname: 'Sasha' },
+    });
+    // ART four days late before food 53 days late.
+    expect(f.referrals.map((r) => [r.referral.service, r.daysOverdue])).toEqual([
+      ['art', 4],
+      ['food', 53],
+    ]);
   });
 });

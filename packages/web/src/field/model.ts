@@ -4,7 +4,14 @@
  * caller's (store.ts), so this is tested in Node.
  */
 
-import type { ContactItem, ContactSyncItem, EnrolSyncItem, PulledClient, SyncItem } from '@harbour/core';
+import {
+  byChaseUrgency,
+  type ContactItem,
+  type ContactSyncItem,
+  type EnrolSyncItem,
+  type PulledClient,
+  type SyncItem,
+} from '@harbour/core';
 
 export interface Secrets {
   deviceId: string;
@@ -21,6 +28,8 @@ export interface Secrets {
     /** The organisation's public key (SPKI, base64) rights cases are sealed to. */
     rightsKey?: string;
     rightsPlaces?: { code: string; name: string }[];
+    /** The programme uses aliases: the phone keeps one per client in its sealed vault, never sent. */
+    aliasEnabled?: boolean;
   };
   /** Server time minus phone time, learnt at each sync: corrects a phone clock that is wrong. */
   clockOffsetMs: number;
@@ -34,6 +43,11 @@ export interface LocalClient extends Omit<PulledClient, 'referrals'> {
   referrals: PulledClient['referrals'];
   /** True until the server acknowledged the enrolment. */
   local?: boolean;
+  /**
+   * What the worker calls them, where the programme uses aliases: kept only in this phone's sealed
+   * vault (never sent, gone when the phone is wiped), so a list can be recognised at a glance.
+   */
+  nickname?: string;
 }
 
 export type ItemState = 'pending' | 'sent' | 'rejected';
@@ -115,32 +129,80 @@ export function summariseDay(items: readonly OutboxItem[], date: string): DaySum
   return { contacts, clients: clients.size, given, byHotspot };
 }
 
-/** Follow-up lists: clients not seen for `days` (but not yet lost), and referrals past their due date. */
+/** One person on a follow-up list, with what a peer recognises them by (never a name or code). */
+export interface FollowUpRow {
+  client: LocalClient;
+  /** The last contact anyone recorded (this phone's, or the server's last contact date). */
+  lastDate: string;
+  /** Where this phone last saw them, and what it gave (from this phone's contacts only). */
+  lastHotspot: string | null;
+  lastGiven: string[];
+  daysOverdue: number;
+}
+
+const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+/**
+ * Follow-up lists, most urgent first: clients not seen for `days` (but not yet lost) — the longest
+ * overdue first — and overdue referrals in core's chase order (ART, OST and TB first).
+ */
 export function followUps(
   clients: readonly LocalClient[],
   items: readonly OutboxItem[],
   today: string,
   days: number,
-): { due: LocalClient[]; referrals: { client: LocalClient; referral: PulledClient['referrals'][number] }[] } {
-  const lastLocal = new Map<string, string>();
-  for (const o of items)
-    if (o.item.kind === 'contact.record' && (lastLocal.get(o.item.clientId) ?? '') < o.item.date)
-      lastLocal.set(o.item.clientId, o.item.date);
+): {
+  due: FollowUpRow[];
+  referrals: (FollowUpRow & { referral: PulledClient['referrals'][number] })[];
+} {
+  // The newest contact this phone made with each client: date, hotspot, what was given.
+  const mine = new Map<string, { date: string; time: string; hotspot: string | null; given: string[] }>();
+  for (const o of items) {
+    if (o.item.kind !== 'contact.record' || o.withdrawn) continue;
+    const prev = mine.get(o.item.clientId);
+    const when = `${o.item.date}${o.item.time ?? ''}`;
+    if (prev && `${prev.date}${prev.time}` >= when) continue;
+    mine.set(o.item.clientId, {
+      date: o.item.date,
+      time: o.item.time ?? '',
+      hotspot: o.hotspot ?? null,
+      given: o.item.items.map((i) => i.code),
+    });
+  }
+  const rowOf = (c: LocalClient, overdue: number): FollowUpRow => {
+    const m = mine.get(c.id);
+    const lastDate = [c.lastContactDate ?? '', m?.date ?? ''].sort().pop()!;
+    return {
+      client: c,
+      lastDate,
+      lastHotspot: m?.hotspot ?? null,
+      lastGiven: m?.given ?? [],
+      daysOverdue: overdue,
+    };
+  };
   const cutoff = shiftDate(today, -days);
   // Past this they are lost to follow-up: the site manager's list, not today's walk.
   const lostBefore = shiftDate(today, -LOST_AFTER_DAYS);
   const live = clients.filter((c) => !c.mergedInto);
   const due = live
-    .filter((c) => {
-      const last = [c.lastContactDate ?? '', lastLocal.get(c.id) ?? ''].sort().pop()!;
-      return last !== '' && last < cutoff && last >= lostBefore;
-    })
-    .sort((a, b) => (b.lastContactDate ?? '').localeCompare(a.lastContactDate ?? ''));
-  const referrals = live.flatMap((client) =>
-    client.referrals
-      .filter((r) => r.status === 'issued' && r.dueDate < today)
-      .map((referral) => ({ client, referral })),
-  );
+    .map((c) => rowOf(c, 0))
+    .filter((r) => r.lastDate !== '' && r.lastDate < cutoff && r.lastDate >= lostBefore)
+    .map((r) => ({ ...r, daysOverdue: dayNumber(cutoff) - dayNumber(r.lastDate) }))
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.client.id.localeCompare(b.client.id));
+  const referrals = live
+    .flatMap((client) =>
+      client.referrals
+        .filter((r) => r.status === 'issued' && r.dueDate < today)
+        .map((referral) => ({
+          ...rowOf(client, dayNumber(today) - dayNumber(referral.dueDate)),
+          referral,
+          id: referral.id,
+          service: referral.service,
+          overdueDays: dayNumber(today) - dayNumber(referral.dueDate),
+        })),
+    )
+    .sort(byChaseUrgency)
+    .map(({ id: _id, service: _service, overdueDays: _overdue, ...row }) => row);
   return { due, referrals };
 }
 

@@ -289,7 +289,11 @@ export class FieldSession {
 
   /** The server's view of the site's caseload replaces the phone's (pull runs after push, so nothing local is pending for these). */
   async applyPull(pulled: readonly PulledClient[], cursor: string): Promise<void> {
-    const rows = pulled.map((p) => ({ id: p.id, value: { ...p, local: false } as LocalClient }));
+    // The nickname lives only on this phone: the server's record never carries it.
+    const rows = pulled.map((p) => {
+      const nickname = this.clients.get(p.id)?.nickname;
+      return { id: p.id, value: { ...p, local: false, ...(nickname ? { nickname } : {}) } as LocalClient };
+    });
     for (const r of rows) this.clients.set(r.id, r.value);
     await this.vault.putMany('client', rows);
     await this.saveSecrets({ cursor });
@@ -303,6 +307,18 @@ export class FieldSession {
     const next: OutboxItem = { ...o, state: 'pending', reason: undefined };
     this.items.set(id, next);
     await this.vault.put('item', id, next);
+    this.changed();
+  }
+
+  /** Keeps (or clears) what the worker calls a client, in this phone's sealed vault only. */
+  async setNickname(clientId: string, nickname: string): Promise<void> {
+    const c = this.clients.get(clientId);
+    if (!c) return;
+    const clean = nickname.trim().slice(0, 40);
+    const { nickname: _old, ...rest } = c;
+    const next: LocalClient = clean ? { ...rest, nickname: clean } : rest;
+    this.clients.set(clientId, next);
+    await this.vault.put('client', clientId, next);
     this.changed();
   }
 

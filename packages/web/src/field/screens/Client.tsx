@@ -176,6 +176,7 @@ export function ClientScreen({
       <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
         {t('field.client.save')}
       </BigButton>
+      {session.secrets.settings.aliasEnabled ? <Nickname session={session} clientId={client.id} /> : null}
       <h2>{t('field.client.history')}</h2>
       <ul className="f-list">
         {history.map((h) => (
@@ -203,5 +204,35 @@ export function ClientScreen({
         ) : null}
       </ul>
     </Screen>
+  );
+}
+
+/** What the worker calls this client, kept only in this phone's sealed vault: lists become recognisable. */
+function Nickname({ session, clientId }: { session: FieldSession; clientId: string }) {
+  const { t } = useI18n();
+  const current = session.clients.get(clientId)?.nickname ?? '';
+  const [value, setValue] = useState(current);
+  return (
+    <details className="f-nickname">
+      <summary>
+        {current ? t('field.client.nicknameIs', { nickname: current }) : t('field.client.nicknameAdd')}
+      </summary>
+      <form
+        className="f-inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void session.setNickname(clientId, value);
+        }}
+      >
+        <label className="f-field">
+          {t('field.client.nickname')}
+          <input value={value} maxLength={40} autoComplete="off" onChange={(e) => setValue(e.target.value)} />
+        </label>
+        <button type="submit" data-testid="save-nickname">
+          {t('field.client.nicknameSave')}
+        </button>
+      </form>
+      <p className="f-muted">{t('field.client.nicknameNote')}</p>
+    </details>
   );
 }

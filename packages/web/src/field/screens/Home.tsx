@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { CARRIED, followUps, summariseDay } from '../model.js';
+import { CARRIED, type FollowUpRow, followUps, summariseDay } from '../model.js';
 import type { FieldSession } from '../store.js';
 import { Icon, type IconName } from './icons.js';
 import { clientLabel } from './labels.js';
@@ -145,25 +145,45 @@ export function HomeScreen({
       ) : null}
 
       <h2>{t('field.home.due', { count: follow.due.length })}</h2>
-      <ul className="f-list">
-        {follow.due.slice(0, 20).map((c) => (
-          <li key={c.id}>
-            <button type="button" onClick={() => go({ screen: 'client', clientId: c.id })}>
-              {clientLabel(t, c)} — {t('field.home.lastSeen', { date: c.lastContactDate ?? '—' })}
+      <ul className="f-list f-follow" data-testid="due">
+        {follow.due.slice(0, 20).map((r) => (
+          <li key={r.client.id}>
+            <button type="button" onClick={() => go({ screen: 'client', clientId: r.client.id })}>
+              <FollowUpLines row={r} urgent={t('field.home.daysOverdue', { count: r.daysOverdue })} />
             </button>
           </li>
         ))}
       </ul>
       <h2>{t('field.home.referrals', { count: follow.referrals.length })}</h2>
-      <ul className="f-list">
-        {follow.referrals.slice(0, 20).map(({ client, referral }) => (
-          <li key={referral.id}>
-            <button type="button" onClick={() => go({ screen: 'client', clientId: client.id })}>
-              {clientLabel(t, client)} — {t(`referral.${referral.service}`)} ({referral.dueDate})
+      <ul className="f-list f-follow" data-testid="referrals-due">
+        {follow.referrals.slice(0, 20).map((r) => (
+          <li key={r.referral.id}>
+            <button type="button" onClick={() => go({ screen: 'client', clientId: r.client.id })}>
+              <FollowUpLines
+                row={r}
+                urgent={`${t(`referral.${r.referral.service}`)} — ${t('field.home.daysLate', { count: r.daysOverdue })}`}
+              />
             </button>
           </li>
         ))}
       </ul>
     </Screen>
+  );
+}
+
+/** A follow-up as a peer recognises it: who, how urgent, and when, where and what they were last given. */
+function FollowUpLines({ row, urgent }: { row: FollowUpRow; urgent: string }) {
+  const { t } = useI18n();
+  const given = row.lastGiven.map((code) => t(`item.${code}`)).join(', ');
+  return (
+    <>
+      <strong>{clientLabel(t, row.client)}</strong>
+      <span className="f-urgent">{urgent}</span>
+      <span className="f-muted">
+        {t('field.home.lastSeen', { date: row.lastDate || '—' })}
+        {row.lastHotspot ? ` · ${row.lastHotspot}` : ''}
+        {given ? ` · ${given}` : ''}
+      </span>
+    </>
   );
 }

@@ -7,8 +7,9 @@ export function clientRef(id: string): string {
   return id.replace(/-/g, '').slice(-6).toUpperCase();
 }
 
+/** The nickname first where the worker keeps one (sealed on this phone), then the reference and profile. */
 export function clientLabel(t: Translate, c: LocalClient): string {
-  const parts = [`#${clientRef(c.id)}`, t(`sex.${c.sex}`)];
+  const parts = [...(c.nickname ? [c.nickname] : []), `#${clientRef(c.id)}`, t(`sex.${c.sex}`)];
   if (c.birthYear) parts.push(String(c.birthYear));
   if (c.kp) parts.push(t(`kp.${c.kp}`));
   return parts.join(' · ');
