@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { launchBrowser, shot, watchPage } from './support/browser.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
 
@@ -79,10 +80,62 @@ describe('console in Chromium', () => {
     await shot(page, 'foundation-05-users');
   });
 
+  it('administers a user in their row: edit, add and remove a role, reset the password, disable after a confirmation', async () => {
+    const row = page.locator('tbody tr', {
+      has: page.getByRole('cell', { name: 'pharmacist', exact: true }),
+    });
+    await row.getByRole('button', { name: 'Edit (pharmacist)' }).click();
+    await row.getByLabel('Display name').fill('Pharmacy worker, Odesa');
+    await row.getByLabel('Staff code (optional)').fill('PH-ODS-01');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('pharmacist was changed.').waitFor();
+    await row.getByText('Pharmacy worker, Odesa').waitFor();
+    await row.getByRole('button', { name: 'Add role (pharmacist)' }).click();
+    const grant = page.getByRole('form', { name: 'Add a role for pharmacist' });
+    await grant.getByRole('combobox', { name: /Where/ }).selectOption('ODESA-DIC');
+    await grant.getByRole('button', { name: 'Add role' }).click();
+    await row.getByText('A role was added for pharmacist.').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: /^Remove \(Site staff, ODESA-DIC/ }).click();
+    await row.getByText('A role was removed from pharmacist.').waitFor();
+    await expect.poll(() => row.getByText('ODESA-DIC').count()).toBe(0);
+    await row.getByRole('button', { name: 'Reset password (pharmacist)' }).click();
+    await row.getByLabel('New password').fill('another-strong-pass-2');
+    expect(await axeViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: 'Set password' }).click();
+    await row.getByText('pharmacist has a new password and was signed out everywhere.').waitFor();
+    // Dismissing the confirmation leaves the user enabled; accepting disables.
+    page.once('dialog', (d) => void d.dismiss());
+    await row.getByRole('button', { name: 'Disable (pharmacist)' }).click();
+    await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Disable (pharmacist)' }).click();
+    await row.getByText('pharmacist is disabled and signed out everywhere.').waitFor();
+    await shot(page, 'foundation-05a-user-admin');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows what each role can do from the permission table, and field phones to administrators', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('heading', { name: 'What each role can do' }).waitFor();
+    const rights = page.getByRole('row', { name: /Read and handle rights cases/ });
+    // Only the rights responder reads narratives: one tick in the row.
+    expect(await rights.getByText('✓').count()).toBe(1);
+    expect(await rights.getByText('Yes', { exact: true }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'foundation-05b-roles');
+    await page.getByRole('navigation').getByRole('link', { name: 'Field phones' }).click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('reads the audit log', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('cell', { name: 'user.created' }).first().waitFor();
+    // Actions in words, the code beside them.
+    await page.getByRole('cell', { name: 'User: created user.created' }).first().waitFor();
+    await page.getByRole('columnheader', { name: 'What was done' }).waitFor();
     await shot(page, 'foundation-06-audit');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('sets the programme’s UIC scheme, naming the part of a bad template that is wrong', async () => {

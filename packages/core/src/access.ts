@@ -123,7 +123,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'advocacy.manage',
   ],
   donor_viewer: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed', 'advocacy.read'],
-  admin: ['org.read', 'org.manage', 'user.manage', 'audit.read', 'settings.manage', 'keys.manage'],
+  // Field phones (revoke and wipe a lost one) are run by admins too: the list holds no client data.
+  admin: [
+    'org.read',
+    'org.manage',
+    'user.manage',
+    'audit.read',
+    'settings.manage',
+    'keys.manage',
+    'device.manage',
+  ],
 };
 
 /**

@@ -45,6 +45,16 @@ export const createUserInput = z
   .strict();
 export type CreateUserInput = z.input<typeof createUserInput>;
 
+/** What an administrator may change about a user (only the fields given). */
+export const updateUserInput = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    locale: z.enum(LOCALES).optional(),
+    staffCode: z.string().trim().min(1).max(30).nullable().optional(),
+  })
+  .strict();
+export type UpdateUserInput = z.infer<typeof updateUserInput>;
+
 export const signInInput = z
   .object({
     username: z.string().min(1).max(100),

@@ -21,6 +21,7 @@ import {
   removeGrant,
   setUserDisabled,
   setUserPassword,
+  updateUser,
 } from './users.js';
 
 for (const dialect of DIALECTS) {
@@ -284,6 +285,21 @@ for (const dialect of DIALECTS) {
       await expect(
         removeGrant(h, slnAdmin, staffId, { role: 'site_staff', orgUnitCode: 'KYIV-OST' }),
       ).rejects.toThrow(/at least one role/);
+      // Editing: inside the subtree, only the fields given, audited with the fields named; outside, unknown.
+      const edited = await updateUser(h, slnAdmin, staffId, {
+        displayName: 'Dmytro K.',
+        staffCode: 'ST-KYV-09',
+      });
+      expect([edited.displayName, edited.staffCode, edited.locale]).toEqual(['Dmytro K.', 'ST-KYV-09', 'en']);
+      await expect(updateUser(h, slnAdmin, jakartaId, { displayName: 'X' })).rejects.toMatchObject({
+        status: 404,
+      });
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'user.updated')
+        .executeTakeFirstOrThrow();
+      expect(audit.details).toContain('displayName,staffCode');
     });
 
     it('refuses weak passwords and taken usernames with the field named', async () => {

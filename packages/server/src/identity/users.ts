@@ -11,6 +11,7 @@ import {
   pathInScope,
   type Role,
   type RoleGrant,
+  type UpdateUserInput,
   uuidv7,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
@@ -284,6 +285,39 @@ async function managedUser(s: Services, actor: Actor, id: string) {
 
 export async function findUserIdByUsername(db: Kysely<Database>, name: string): Promise<string | undefined> {
   return (await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst())?.id;
+}
+
+/** Changes a user's display name, language or staff code (only those given); audited with the fields named. */
+export async function updateUser(
+  s: Services,
+  actor: Actor,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserView> {
+  const user = await managedUser(s, actor, id);
+  const set = {
+    ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    ...(input.staffCode !== undefined ? { staff_code: input.staffCode } : {}),
+  };
+  if (Object.keys(set).length === 0) return getUser(s, actor, id);
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ ...set, updated_at: s.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      orgId: user.org_id,
+      details: { username: user.username, fields: Object.keys(input).join(',') },
+    });
+  });
+  return getUser(s, actor, id);
 }
 
 /** Disabling ends every session at once; the account and its history stay. */

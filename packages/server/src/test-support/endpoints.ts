@@ -131,6 +131,13 @@ export const ENDPOINTS: {
   { method: 'GET', url: '/api/v1/users', openapi: '/api/v1/users', permission: 'user.manage' },
   { method: 'GET', url: '/api/v1/users/unknown', openapi: '/api/v1/users/{id}', permission: 'user.manage' },
   {
+    method: 'PATCH',
+    url: '/api/v1/users/unknown',
+    openapi: '/api/v1/users/{id}',
+    permission: 'user.manage',
+    body: () => ({ displayName: 'New name' }),
+  },
+  {
     method: 'POST',
     url: '/api/v1/users',
     openapi: '/api/v1/users',

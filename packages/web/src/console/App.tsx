@@ -13,6 +13,7 @@ import { AuditPage } from './pages/AuditPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { OrgPage } from './pages/OrgPage.js';
 import { ProgrammePage } from './pages/ProgrammePage.js';
+import { RolesPage } from './pages/RolesPage.js';
 import { SecondFactor, SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { RightsCasePage } from './rights/RightsCasePage.js';
@@ -181,6 +182,7 @@ export function App() {
       render: () => <ProgrammePage />,
     },
     { path: '/console/users', label: t('nav.users'), permission: 'user.manage', render: () => <UsersPage /> },
+    { path: '/console/roles', label: t('nav.roles'), permission: 'user.manage', render: () => <RolesPage /> },
     { path: '/console/audit', label: t('nav.audit'), permission: 'audit.read', render: () => <AuditPage /> },
   ].filter(
     (p) =>

@@ -1,6 +1,6 @@
 /** User administration: create, grant and revoke roles, disable, reset passwords. */
 
-import { createUserInput, password, roleGrantInput } from '@harbour/core';
+import { createUserInput, password, roleGrantInput, updateUserInput } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
@@ -12,6 +12,7 @@ import {
   removeGrant,
   setUserDisabled,
   setUserPassword,
+  updateUser,
 } from '../../identity/users.js';
 
 export const userSchema = z.object({
@@ -63,6 +64,20 @@ export function userRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => reply.code(201).send(await createUser(h, req.actor, req.body)),
+    );
+    app.patch(
+      '/users/:id',
+      {
+        config: cfg,
+        schema: {
+          tags: ['users'],
+          summary: "Change a user's display name, language or staff code",
+          params: idParams,
+          body: updateUserInput,
+          response: { 200: userSchema },
+        },
+      },
+      async (req) => updateUser(h, req.actor, req.params.id, req.body),
     );
     app.post(
       '/users/:id/disable',

@@ -1,7 +1,7 @@
 /** The audit log: who did what, when, to which record — filtered and paged. Values are never shown because they are never logged. */
 
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { useI18n } from '../../i18n/i18n.js';
+import { type Translate, useI18n } from '../../i18n/i18n.js';
 import { ApiError, get } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle } from '../../shared/ui.js';
@@ -87,7 +87,7 @@ export function AuditPage() {
               <tr>
                 <th scope="col">{t('audit.when')}</th>
                 <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.actionColumn')}</th>
                 <th scope="col">{t('audit.record')}</th>
                 <th scope="col">{t('audit.details')}</th>
               </tr>
@@ -100,7 +100,7 @@ export function AuditPage() {
                   </td>
                   <td>{e.actor}</td>
                   <td>
-                    <code>{e.action}</code>
+                    {auditLabel(t, e.action)} <code className="muted">{e.action}</code>
                   </td>
                   <td>{e.entityType}</td>
                   <td className="details">
@@ -139,4 +139,18 @@ export function AuditPage() {
       )}
     </section>
   );
+}
+
+/**
+ * An action code in words: what it is about, then what happened ("Contact: corrected"). Codes
+ * without words yet read as themselves with spaces, never as a bare key.
+ */
+export function auditLabel(t: Translate, action: string): string {
+  const [entity = '', verb = ''] = action.split('.');
+  const word = (kind: 'auditEntity' | 'auditVerb', code: string) => {
+    const key = `${kind}.${code}`;
+    const said = t(key);
+    return said === key ? code.replace(/_/g, ' ') : said;
+  };
+  return `${word('auditEntity', entity)}: ${word('auditVerb', verb)}`;
 }

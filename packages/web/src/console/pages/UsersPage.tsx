@@ -1,10 +1,14 @@
-/** User administration: create users with roles on org units, add roles, disable and enable, set passwords. */
+/**
+ * User administration: create users with roles on org units; add and remove roles, edit, reset a
+ * password, disable (after a confirmation) and enable — each message beside the user it is about.
+ */
 
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { UI_LOCALES, useI18n } from '../../i18n/i18n.js';
-import { ApiError, get, post } from '../../shared/api.js';
+import { ApiError, get, patch, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
+import { Link } from '../../shared/router.js';
 import { Field, Notice, OtpField, PageTitle, SelectField } from '../../shared/ui.js';
 import type { OrgUnit } from './OrgPage.js';
 
@@ -36,8 +40,10 @@ export function UsersPage() {
   const { t } = useI18n();
   const [users, setUsers] = useState<User[]>([]);
   const [units, setUnits] = useState<OrgUnit[]>([]);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** A message, shown beside the user it is about (or above the table for a new user). */
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string; at?: string } | null>(null);
   const [granting, setGranting] = useState<User | null>(null);
+  const [editing, setEditing] = useState<{ user: User; kind: 'edit' | 'password' } | null>(null);
 
   const load = useCallback(async () => {
     setUsers(await get<User[]>('/users'));
@@ -47,20 +53,29 @@ export function UsersPage() {
     void load();
   }, [load]);
 
-  const act = async (fn: () => Promise<unknown>, okText: string) => {
+  const act = async (u: User, fn: () => Promise<unknown>, okText: string, confirmText?: string) => {
+    if (confirmText && !window.confirm(confirmText)) return;
     try {
       await fn();
-      setStatus({ kind: 'ok', text: okText });
+      setStatus({ kind: 'ok', text: okText, at: u.id });
+      setEditing(null);
       await load();
     } catch (err) {
-      setStatus({ kind: 'error', text: err instanceof ApiError ? localiseProblem(t, err) : String(err) });
+      setStatus({
+        kind: 'error',
+        text: err instanceof ApiError ? localiseProblem(t, err) : String(err),
+        at: u.id,
+      });
     }
   };
 
   return (
     <section>
       <PageTitle>{t('users.title')}</PageTitle>
-      {status && <Notice kind={status.kind}>{status.text}</Notice>}
+      <p>
+        <Link href="/console/roles">{t('roles.link')}</Link>
+      </p>
+      {status && !status.at && <Notice kind={status.kind}>{status.text}</Notice>}
       <table className="data">
         <caption className="visually-hidden">{t('users.title')}</caption>
         <thead>
@@ -77,12 +92,43 @@ export function UsersPage() {
           {users.map((u) => (
             <tr key={u.id}>
               <td>{u.username}</td>
-              <td>{u.displayName}</td>
+              <td>
+                {u.displayName}
+                {u.staffCode ? <small> · {u.staffCode}</small> : null}
+              </td>
               <td>
                 <ul className="plain">
                   {u.grants.map((g) => (
                     <li key={`${g.role}-${g.orgUnitCode}`}>
-                      {t(`role.${g.role}`)} — {g.orgUnitName} ({g.orgUnitCode})
+                      {t(`role.${g.role}`)} — {g.orgUnitName} ({g.orgUnitCode}){' '}
+                      {u.grants.length > 1 ? (
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() =>
+                            void act(
+                              u,
+                              () =>
+                                post(`/users/${u.id}/grants/revoke`, {
+                                  role: g.role,
+                                  orgUnitCode: g.orgUnitCode,
+                                }),
+                              t('users.roleRemoved', { name: u.username }),
+                              t('users.confirmRemoveRole', {
+                                role: t(`role.${g.role}`),
+                                unit: g.orgUnitName,
+                                name: u.username,
+                              }),
+                            )
+                          }
+                        >
+                          {t('users.removeRole')}
+                          <span className="visually-hidden">
+                            {' '}
+                            ({t(`role.${g.role}`)}, {g.orgUnitCode}, {u.username})
+                          </span>
+                        </button>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -96,38 +142,76 @@ export function UsersPage() {
                     : t('users.active')}
               </td>
               <td className="actions">
-                <button
-                  type="button"
-                  onClick={() => setGranting(u)}
-                  aria-label={t('users.addRoleFor', { name: u.username })}
-                >
-                  {t('users.addRole')}
-                </button>
-                {u.disabled ? (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void act(
-                        () => post(`/users/${u.id}/enable`),
-                        t('users.enabledMsg', { name: u.username }),
-                      )
-                    }
-                  >
-                    {t('users.enable')}
-                  </button>
+                {status?.at === u.id && <Notice kind={status.kind}>{status.text}</Notice>}
+                {editing?.user.id === u.id ? (
+                  editing.kind === 'edit' ? (
+                    <EditUser
+                      user={u}
+                      onSave={(body) =>
+                        act(u, () => patch(`/users/${u.id}`, body), t('users.savedMsg', { name: u.username }))
+                      }
+                      onCancel={() => setEditing(null)}
+                    />
+                  ) : (
+                    <ResetPassword
+                      user={u}
+                      onSave={(password) =>
+                        act(
+                          u,
+                          () => post(`/users/${u.id}/password`, { password }),
+                          t('users.passwordSetMsg', { name: u.username }),
+                        )
+                      }
+                      onCancel={() => setEditing(null)}
+                    />
+                  )
                 ) : (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() =>
-                      void act(
-                        () => post(`/users/${u.id}/disable`),
-                        t('users.disabledMsg', { name: u.username }),
-                      )
-                    }
-                  >
-                    {t('users.disable')}
-                  </button>
+                  <>
+                    {/* The visible words start the accessible name, so speech users can say what they see. */}
+                    <button type="button" onClick={() => setGranting(u)}>
+                      {t('users.addRole')}
+                      <span className="visually-hidden"> ({u.username})</span>
+                    </button>
+                    <button type="button" onClick={() => setEditing({ user: u, kind: 'edit' })}>
+                      {t('users.edit')}
+                      <span className="visually-hidden"> ({u.username})</span>
+                    </button>
+                    <button type="button" onClick={() => setEditing({ user: u, kind: 'password' })}>
+                      {t('users.resetPassword')}
+                      <span className="visually-hidden"> ({u.username})</span>
+                    </button>
+                    {u.disabled ? (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act(
+                            u,
+                            () => post(`/users/${u.id}/enable`),
+                            t('users.enabledMsg', { name: u.username }),
+                          )
+                        }
+                      >
+                        {t('users.enable')}
+                        <span className="visually-hidden"> ({u.username})</span>
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() =>
+                          void act(
+                            u,
+                            () => post(`/users/${u.id}/disable`),
+                            t('users.disabledMsg', { name: u.username }),
+                            t('users.confirmDisable', { name: u.username }),
+                          )
+                        }
+                      >
+                        {t('users.disable')}
+                        <span className="visually-hidden"> ({u.username})</span>
+                      </button>
+                    )}
+                  </>
                 )}
               </td>
             </tr>
@@ -140,7 +224,7 @@ export function UsersPage() {
           units={units}
           onDone={async (msg) => {
             setGranting(null);
-            if (msg) setStatus({ kind: 'ok', text: msg });
+            if (msg) setStatus({ kind: 'ok', text: msg, at: granting.id });
             await load();
           }}
         />
@@ -153,6 +237,101 @@ export function UsersPage() {
         }}
       />
     </section>
+  );
+}
+
+/** A user's display name, staff code and language, changed in their own row. */
+function EditUser({
+  user,
+  onSave,
+  onCancel,
+}: {
+  user: User;
+  onSave: (body: { displayName: string; staffCode: string | null; locale: string }) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [f, setF] = useState({
+    displayName: user.displayName,
+    staffCode: user.staffCode ?? '',
+    locale: user.locale,
+  });
+  return (
+    <form
+      className="inline-outcome"
+      aria-label={t('users.editFor', { name: user.username })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave({ displayName: f.displayName, staffCode: f.staffCode.trim() || null, locale: f.locale });
+      }}
+    >
+      <Field
+        label={t('users.displayName')}
+        value={f.displayName}
+        onChange={(e) => setF({ ...f, displayName: e.target.value })}
+      />
+      <Field
+        label={t('users.staffCode')}
+        value={f.staffCode}
+        onChange={(e) => setF({ ...f, staffCode: e.target.value })}
+      />
+      <SelectField
+        label={t('app.language')}
+        value={f.locale}
+        onChange={(e) => setF({ ...f, locale: e.target.value })}
+      >
+        {UI_LOCALES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </SelectField>
+      <button type="submit" className="primary">
+        {t('users.save')}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </form>
+  );
+}
+
+/** A new password set by an administrator: it signs the user out everywhere. */
+function ResetPassword({
+  user,
+  onSave,
+  onCancel,
+}: {
+  user: User;
+  onSave: (password: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      className="inline-outcome"
+      aria-label={t('users.resetPasswordFor', { name: user.username })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(password);
+      }}
+    >
+      <Field
+        label={t('users.newPassword')}
+        hint={t('users.resetHint')}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <button type="submit" className="primary">
+        {t('users.setPassword')}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </form>
   );
 }
 
