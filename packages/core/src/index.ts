@@ -13,6 +13,7 @@ export * from './locales.js';
 export * from './org-tree.js';
 export * from './ost.js';
 export * from './overdose.js';
+export * from './overdose-schema.js';
 export * from './periods.js';
 export * from './problems.js';
 export * from './referrals.js';

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { KEY_POPULATIONS, PLACE_TYPES, SEXES } from '../client.js';
 import { contactItem } from '../contact-items.js';
-import { overdoseFields } from '../overdose.js';
+import { overdoseFields } from '../overdose-schema.js';
 import { yearNumber } from '../schemas/bounds.js';
+import { MAX_PUSH_ITEMS, PHONE_VOID_REASONS } from './limits.js';
 
 const id = z.uuid();
 const stamp = z.string().min(1).max(100);
@@ -50,12 +51,6 @@ export const contactSyncItem = z
     items: z.array(contactItem).min(1).max(40),
   })
   .strict();
-
-/** Why a phone takes back a contact it recorded (a subset of the console's void reasons). */
-export const PHONE_VOID_REASONS = ['entered_in_error', 'duplicate_entry'] as const;
-
-/** How long after recording it a phone may take a contact back; older ones are voided in the console. */
-export const PHONE_VOID_DAYS = 7;
 
 /**
  * A phone takes back a contact it recorded and already sent (an undo after sync, or a void from its
@@ -105,9 +100,6 @@ export type ContactSyncItem = z.infer<typeof contactSyncItem>;
 export type RightsCaseSyncItem = z.infer<typeof rightsCaseSyncItem>;
 export type ContactVoidSyncItem = z.infer<typeof contactVoidSyncItem>;
 export type OverdoseSyncItem = z.infer<typeof overdoseSyncItem>;
-
-/** At most this many items per push: a slow link sends several small batches, each acknowledged. */
-export const MAX_PUSH_ITEMS = 500;
 
 export const pushBody = z
   .object({

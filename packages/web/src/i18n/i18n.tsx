@@ -1,10 +1,11 @@
 /** ICU MessageFormat catalogues, lazy-loaded per language; right-to-left languages flip the page direction. */
 
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import en from './en.json';
 
-export type Catalogue = Record<string, string>;
+/** Messages as ICU text, or already parsed (the field app's, parsed at build time). */
+export type Catalogue = Record<string, string | MessageFormatElement[]>;
 export type UiLocale = 'en' | 'ru' | 'ar' | 'fr' | 'hi' | 'id';
 
 export const UI_LOCALES: { code: UiLocale; name: string; rtl?: boolean }[] = [
@@ -16,14 +17,11 @@ export const UI_LOCALES: { code: UiLocale; name: string; rtl?: boolean }[] = [
   { code: 'id', name: 'Bahasa Indonesia' },
 ];
 
-const loaders: Record<UiLocale, () => Promise<Catalogue>> = {
-  en: async () => en,
-  ru: () => import('./ru.json').then((m) => m.default as Catalogue),
-  ar: () => import('./ar.json').then((m) => m.default as Catalogue),
-  fr: () => import('./fr.json').then((m) => m.default as Catalogue),
-  hi: () => import('./hi.json').then((m) => m.default as Catalogue),
-  id: () => import('./id.json').then((m) => m.default as Catalogue),
-};
+/** An app's messages: its English source (the fallback for any missing message) and a loader per language. */
+export interface Catalogues {
+  source: Catalogue;
+  load: Record<UiLocale, () => Promise<Catalogue>>;
+}
 
 export type Translate = (id: string, values?: Record<string, unknown>) => string;
 
@@ -47,13 +45,13 @@ function initialLocale(): UiLocale {
   return isUiLocale(nav) ? nav : 'en';
 }
 
-export function I18nProvider({ children }: { children: ReactNode }) {
+export function I18nProvider({ children, catalogues }: { children: ReactNode; catalogues: Catalogues }) {
   const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
-  const [catalogue, setCatalogue] = useState<Catalogue>(en);
+  const [catalogue, setCatalogue] = useState<Catalogue>(catalogues.source);
 
   useEffect(() => {
     let live = true;
-    void loaders[locale]().then((c) => {
+    void catalogues.load[locale]().then((c) => {
       if (live) setCatalogue(c);
     });
     const rtl = UI_LOCALES.find((l) => l.code === locale)?.rtl ?? false;
@@ -68,19 +66,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const cache = useMemo(() => new Map<string, IntlMessageFormat>(), [catalogue, locale]);
   const t = useCallback<Translate>(
     (id, values) => {
-      const source = catalogue[id] ?? (en as Catalogue)[id] ?? id;
+      const source = catalogue[id] ?? catalogues.source[id] ?? id;
       let fmt = cache.get(id);
       if (!fmt) {
         try {
           fmt = new IntlMessageFormat(source, locale);
         } catch {
-          return source;
+          return typeof source === 'string' ? source : id;
         }
         cache.set(id, fmt);
       }
       return String(fmt.format(values as never));
     },
-    [catalogue, cache, locale],
+    [catalogue, cache, locale, catalogues],
   );
 
   const setLocale = useCallback((l: UiLocale) => {

@@ -22,7 +22,7 @@ export class Vault {
   }
 
   async all<T>(type: RecordType): Promise<{ id: string; value: T }[]> {
-    const rows = await this.db.records.where('type').equals(type).toArray();
+    const rows = await this.db.records.where('type', type);
     return Promise.all(
       rows.map(async (r) => ({ id: r.id, value: await unseal<T>(this.key, r.sealed, r.id) })),
     );
