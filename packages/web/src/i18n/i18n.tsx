@@ -60,7 +60,7 @@ export function I18nProvider({ children, catalogues }: { children: ReactNode; ca
     return () => {
       live = false;
     };
-  }, [locale]);
+  }, [locale, catalogues.load]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue or locale must start an empty cache
   const cache = useMemo(() => new Map<string, IntlMessageFormat>(), [catalogue, locale]);
