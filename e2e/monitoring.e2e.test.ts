@@ -85,7 +85,7 @@ describe('monitoring in the console', () => {
     await page.getByLabel('Sex and gender').check();
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByRole('columnheader', { name: 'Sex' }).waitFor();
-    const reached = page.getByRole('row', { name: /People reached reached all/ });
+    const reached = page.getByRole('row', { name: /^People reached all / });
     const total = (await reached.getByRole('cell').last().textContent())!.replace(/,/g, '');
     await shot(page, 'monitoring-03-reports');
     const [download] = await Promise.all([
@@ -101,6 +101,62 @@ describe('monitoring in the console', () => {
     const row = lines.find((l) => l[at('indicator')] === 'reached' && l[at('sex')] === '')!;
     expect(row[at('org_unit')]).toBe('UA');
     expect(row[at('value')]).toBe(total);
+    expect(problems).toEqual([]);
+  });
+
+  it('reads a sex × age report as a cross-tab in words, totals counted by the server, transgender apart', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'Reports');
+    await page.getByLabel('Org unit', { exact: true }).selectOption('UA');
+    await page.getByLabel('Sex and gender').check();
+    await page.getByLabel('Age bands').selectOption('gf');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const table = page.getByRole('table', { name: 'People reached: Sex by Age' });
+    await table.waitFor();
+    // Age bands in their order (those the demo has), then the total.
+    const headers = await table.getByRole('columnheader').allTextContents();
+    const order = ['<15', '15-19', '20-24', '25+', 'Age not known'];
+    expect(headers.at(-1)).toBe('Total');
+    expect(headers.slice(0, -1)).toEqual(order.filter((b) => headers.includes(b)));
+    expect(headers).toContain('25+');
+    const quarter = /Ukraine, (\d{4}) Q(\d)/.exec(
+      (await page.getByRole('heading', { level: 2 }).first().textContent())!,
+    )!;
+    const period = `${quarter[1]}Q${quarter[2]}`;
+    const api = async (disaggregate: string) =>
+      (
+        (await (
+          await page.request.get(
+            `${server.url}/api/v1/reports?period=${period}&orgUnit=UA&disaggregate=${disaggregate}`,
+          )
+        ).json()) as {
+          values: { indicator: string; disaggregation: Record<string, string>; value: number }[];
+        }
+      ).values.filter((v) => v.indicator === 'reached');
+    const bySex = await api('sex');
+    const byAge = await api('age:gf');
+    const fmt = (n: number) => n.toLocaleString('en');
+    // Row totals are the by-sex report's figures, the grand total its total: not sums of the cells.
+    const female = table.getByRole('row', { name: /^Female / });
+    await expect(female.getByRole('cell').last().textContent()).resolves.toBe(
+      fmt(bySex.find((v) => v.disaggregation.sex === 'female')!.value),
+    );
+    const totals = table.locator('tfoot tr.margin');
+    await expect(totals.getByRole('cell').last().textContent()).resolves.toBe(
+      fmt(bySex.find((v) => Object.keys(v.disaggregation).length === 0)!.value),
+    );
+    await expect(totals.getByRole('cell').nth(headers.indexOf('25+')).textContent()).resolves.toBe(
+      fmt(byAge.find((v) => v.disaggregation.age === '25+')!.value),
+    );
+    // The derived row stands after the totals, said to be counted above.
+    await expect(table.locator('tfoot tr.derived').getByRole('rowheader').textContent()).resolves.toBe(
+      'Transgender (women and men, counted above)',
+    );
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/trans_woman|Contacts contacts/);
+    await page.getByText(/^From [A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4}\./).waitFor();
+    await shot(page, 'monitoring-03b-reports-cross-tab');
     expect(problems).toEqual([]);
   });
 

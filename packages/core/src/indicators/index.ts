@@ -1,7 +1,9 @@
 /** Indicators: definitions, disaggregations, the engine, suppression and the report format. */
 
+export * from './cross-tab.js';
 export * from './definitions.js';
 export * from './disaggregation.js';
 export * from './engine.js';
+export * from './labels.js';
 export * from './report.js';
 export * from './suppression.js';

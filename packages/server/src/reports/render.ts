@@ -8,7 +8,7 @@ import { reportToCsv } from './exports/csv-export.js';
 import { reportToDataValueSet } from './exports/dhis2-export.js';
 import type { Dhis2Mapping } from './exports/dhis2-mapping.js';
 import { reportToPdf } from './exports/pdf-export.js';
-import { reportToXlsx } from './exports/xlsx-export.js';
+import { reportToXlsx, type UnitNames } from './exports/xlsx-export.js';
 import type { BuiltReport } from './report-service.js';
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf' | 'dhis2' | 'adx';
@@ -39,6 +39,19 @@ async function mappingFor(s: Services, orgCode: string): Promise<Dhis2Mapping> {
   return mapping;
 }
 
+/** Names of the org units a report mentions (its unit and any org unit breakdown), for files read by people. */
+async function unitNames(s: Services, report: BuiltReport['report']): Promise<UnitNames> {
+  const codes = [
+    ...new Set([report.orgUnit, ...report.values.flatMap((v) => v.disaggregation.orgUnit ?? [])]),
+  ];
+  const rows = await s.db
+    .selectFrom('org_units')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
 export async function renderReport(
   s: Services,
   _actor: Actor,
@@ -58,12 +71,16 @@ export async function renderReport(
       return { body: reportToCsv(report), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
     case 'xlsx':
       return {
-        body: await reportToXlsx(report),
+        body: await reportToXlsx(report, await unitNames(s, report)),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         extension: 'xlsx',
       };
     case 'pdf':
-      return { body: await reportToPdf(report), contentType: 'application/pdf', extension: 'pdf' };
+      return {
+        body: await reportToPdf(report, await unitNames(s, report)),
+        contentType: 'application/pdf',
+        extension: 'pdf',
+      };
     case 'dhis2': {
       if (report.period.id.includes('/'))
         throw new InputError({

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PERMISSIONS } from '@harbour/core';
+import { DIMENSION_VALUE_NAMES, INDICATOR_NAMES, INDICATORS, PERMISSIONS } from '@harbour/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import ar from './ar.json';
@@ -71,5 +71,18 @@ describe('message catalogues', () => {
       );
     });
     expect(unnamed).toEqual([]);
+  });
+});
+
+describe('the English names files carry (XLSX, PDF)', () => {
+  it('are the console English catalogue’s words', () => {
+    for (const [id, name] of Object.entries(INDICATOR_NAMES))
+      expect(source[`indicator.${id}`], id).toBe(name);
+    for (const [dim, names] of Object.entries(DIMENSION_VALUE_NAMES))
+      for (const [value, name] of Object.entries(names))
+        expect(source[dim === 'age' ? 'reports.ageUnknown' : `${dim}.${value}`], `${dim} ${value}`).toBe(
+          name,
+        );
+    for (const def of INDICATORS) expect(INDICATOR_NAMES[def.id], def.id).toBeDefined();
   });
 });

@@ -8,7 +8,7 @@ export interface BarSeries {
 }
 
 /** Drawn at the size it is placed at in the PDF (points), so nothing is cropped or scaled. */
-function render(option: echarts.EChartsCoreOption, width = 500, height = 210): string {
+function render(option: echarts.EChartsCoreOption, width = 500, height = 230): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
@@ -28,8 +28,9 @@ export function barChart(
 ): string {
   return render({
     title: { text: title, left: 0, textStyle: { fontSize: 14 } },
-    legend: series.length > 1 ? { top: 0, right: 0 } : undefined,
-    grid: { left: 60, right: 20, top: 40, bottom: 40 },
+    // The legend sits under the chart: at the top it ran into long titles and was cut at the edge.
+    legend: series.length > 1 ? { bottom: 0, left: 'center' } : undefined,
+    grid: { left: 60, right: 20, top: 40, bottom: series.length > 1 ? 60 : 40 },
     xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontSize: 10 } },
     yAxis: { type: 'value', axisLabel: options.percent ? { formatter: '{value}%' } : {} },
     series: series.map((s, i) => ({

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type HarbourReport, parsePeriod } from '@harbour/core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +9,7 @@ import { type FakeDhis2, startFakeDhis2 } from '../../test-support/fake-dhis2.js
 import { pushDataValueSet } from '../dhis2-client.js';
 import { isInternalAddress } from '../outbound.js';
 import { adxPeriod, reportToAdx, validateAdx } from './adx-export.js';
+import { barChart } from './charts.js';
 import { reportToCsv } from './csv-export.js';
 import { reportToDataValueSet } from './dhis2-export.js';
 import { checkMapping } from './dhis2-mapping.js';
@@ -61,19 +66,104 @@ describe('exports, all from harbour.report/1', () => {
     expect(lines).toHaveLength(8);
   });
 
-  it('writes XLSX with the same rows', async () => {
+  it('writes XLSX with the same rows, in words, each with its period and org unit, codes at the right', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await reportToXlsx(report));
+    await wb.xlsx.load(
+      await reportToXlsx(
+        {
+          ...report,
+          values: [
+            ...report.values,
+            { indicator: 'reached', disaggregation: { sex: 'transgender', age: '25+' }, value: 9 },
+          ],
+        },
+        new Map([['UA', 'Ukraine']]),
+      ),
+    );
     const ws = wb.getWorksheet('Report')!;
-    expect(ws.getRow(1).values).toEqual([undefined, 'indicator', 'sex', 'age', 'value']);
-    expect(ws.getRow(3).values).toEqual([undefined, 'reached', 'female', '20-24', 57]);
-    expect(ws.rowCount).toBe(8);
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      'Period',
+      'From',
+      'To',
+      'Org unit',
+      'Indicator',
+      'Sex',
+      'Age',
+      'Value',
+      'Org unit code',
+      'Indicator code',
+      'sex code',
+      'age code',
+    ]);
+    expect(ws.getRow(3).values).toEqual([
+      undefined,
+      '2026Q1',
+      '2026-01-01',
+      '2026-03-31',
+      'Ukraine',
+      'People reached',
+      'Female',
+      '20-24',
+      57,
+      'UA',
+      'reached',
+      'female',
+      '20-24',
+    ]);
+    expect(ws.getRow(5).getCell(6).value).toBe('Transgender woman');
+    const derived = ws.getRow(9);
+    expect(derived.getCell(6).value).toBe('Transgender (women and men, counted above)');
+    expect(derived.font?.italic).toBe(true);
+    expect(ws.rowCount).toBe(9);
   });
 
-  it('writes a PDF', async () => {
-    const pdf = await reportToPdf(report);
+  it('writes a PDF in words that says why the cascade differs from the period', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'harbour-pdf-')), 'report.pdf');
+    const pdf = await reportToPdf(
+      {
+        ...report,
+        values: [
+          ...report.values,
+          { indicator: 'hts.tested', disaggregation: {}, value: 142 },
+          { indicator: 'hts.positive', disaggregation: {}, value: 8 },
+          { indicator: 'cascade.tested', disaggregation: {}, value: 372 },
+          { indicator: 'cascade.diagnosed', disaggregation: {}, value: 42 },
+          { indicator: 'cascade.on_art', disaggregation: {}, value: 30 },
+          { indicator: 'cascade.suppressed', disaggregation: {}, value: 21 },
+        ],
+      },
+      new Map([['UA', 'Ukraine']]),
+    );
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.length).toBeGreaterThan(2000);
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const table = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Ukraine · 2026Q1');
+    expect(text).toContain('ever tested 372, ever diagnosed 42');
+    expect(text).toContain('from 2026-01-01 to 2026-03-31: tested 142, positive 8');
+    expect(table).toMatch(/People reached +Female +20-24 +57/);
+    expect(text).not.toContain('trans_woman');
+  });
+
+  it('draws a two-series chart with its legend under the plot, inside the picture', () => {
+    const svg = barChart(
+      'A long title that once ran into the legend at the top right',
+      ['a', 'b'],
+      [
+        { name: 'this programme', values: [1, 2] },
+        { name: '95-95-95 target', values: [95, 95] },
+      ],
+    );
+    const height = Number(/height="(\d+)"/.exec(svg)![1]);
+    const legend = [
+      ...svg.matchAll(/<text[^>]*transform="translate\(([\d.]+) ([\d.]+)\)"[^>]*>95-95-95 target</g),
+    ];
+    expect(legend).toHaveLength(1);
+    const [x, y] = [Number(legend[0]![1]), Number(legend[0]![2])];
+    expect(y).toBeGreaterThan(height - 30);
+    expect(y).toBeLessThan(height);
+    expect(x).toBeLessThan(500 - 60);
   });
 
   it('maps values to DHIS2 data elements and category option combos, leaving out suppressed and unmapped cells', () => {

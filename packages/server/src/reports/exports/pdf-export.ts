@@ -4,9 +4,16 @@
  */
 
 import { existsSync } from 'node:fs';
-import { type HarbourReport, reportValue } from '@harbour/core';
+import {
+  DIMENSION_NAMES,
+  dimensionValueName,
+  type HarbourReport,
+  INDICATOR_NAMES,
+  reportValue,
+} from '@harbour/core';
 import type { BarSeries } from './charts.js';
 import { cellOf, reportColumns } from './table.js';
+import type { UnitNames } from './xlsx-export.js';
 
 // DejaVu covers Cyrillic and Arabic letters in org unit names; Helvetica (built in) only Latin.
 export const FONT = [
@@ -51,8 +58,14 @@ const numeric = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 export async function reportToPdf(
   report: HarbourReport,
+  units: UnitNames = new Map(),
   title = 'Harbour programme report',
 ): Promise<Buffer> {
+  const unitName = (code: string) => units.get(code) ?? code;
+  const valueName = (dim: string, code: string) =>
+    dim === 'orgUnit'
+      ? unitName(code)
+      : dimensionValueName(dim === 'target_indicator' ? 'indicator' : dim, code);
   // Loaded on first use, not at the server's start.
   const [{ default: PDFDocument }, { default: SVGtoPDF }, { barChart }] = await Promise.all([
     import('pdfkit'),
@@ -62,7 +75,7 @@ export async function reportToPdf(
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
-    info: { Title: `${title} — ${report.orgUnit} ${report.period.id}`, Creator: 'Harbour' },
+    info: { Title: `${title} — ${unitName(report.orgUnit)} ${report.period.id}`, Creator: 'Harbour' },
   });
   if (FONT) doc.registerFont('body', FONT);
   if (FONT_BOLD) doc.registerFont('bold', FONT_BOLD);
@@ -77,7 +90,9 @@ export async function reportToPdf(
     .font(body)
     .fontSize(11)
     .fillColor('#333')
-    .text(`${report.orgUnit} · ${report.period.id} (${report.period.start} to ${report.period.end})`);
+    .text(
+      `${unitName(report.orgUnit)} · ${report.period.id} (${report.period.start} to ${report.period.end})`,
+    );
   doc.text(`Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
   if (report.suppression) {
     doc
@@ -113,7 +128,7 @@ export async function reportToPdf(
     charts.push(
       barChart(
         'People reached by sex or gender',
-        bySex.map((v) => v.disaggregation.sex!),
+        bySex.map((v) => valueName('sex', v.disaggregation.sex!).replace(/^Transgender /, 'Trans ')),
         [{ name: 'reached', values: bySex.map((v) => numeric(v.value)) }],
       ),
     );
@@ -124,7 +139,7 @@ export async function reportToPdf(
     charts.push(
       barChart(
         'People reached by age',
-        byAge.map((v) => v.disaggregation.age!),
+        byAge.map((v) => valueName('age', v.disaggregation.age!)),
         [{ name: 'reached', values: byAge.map((v) => numeric(v.value)) }],
       ),
     );
@@ -136,13 +151,14 @@ export async function reportToPdf(
     charts.push(
       barChart(
         'People reached by org unit',
-        byUnit.map((v) => v.disaggregation.orgUnit!),
+        byUnit.map((v) => valueName('orgUnit', v.disaggregation.orgUnit!)),
         [{ name: 'reached', values: byUnit.map((v) => numeric(v.value)) }],
       ),
     );
   const steps = ['cascade.tested', 'cascade.diagnosed', 'cascade.on_art', 'cascade.suppressed'].map((id) =>
     reportValue(report, id),
   );
+  let cascadeNote: string | null = null;
   if (steps.every((s) => typeof s === 'number')) {
     const [tested, diagnosed, onArt, suppressed] = steps as number[];
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : 0);
@@ -158,19 +174,33 @@ export async function reportToPdf(
         { percent: true },
       ),
     );
+    cascadeNote = cascadeExplained(report, steps as number[]);
   }
-  for (const svg of charts) {
+  charts.forEach((svg, i) => {
     if (doc.y > 520) doc.addPage();
     doc.moveDown();
-    SVGtoPDF(doc, svg, 48, doc.y, { width: 500, height: 210, assumePt: true, fontCallback: () => body });
-    doc.y += 215;
-  }
+    SVGtoPDF(doc, svg, 48, doc.y, { width: 500, height: 230, assumePt: true, fontCallback: () => body });
+    doc.y += 235;
+    // The cascade is the last chart: its figures are all-time, the ones above are the period's.
+    if (cascadeNote && i === charts.length - 1)
+      doc
+        .font(body)
+        .fontSize(9)
+        .fillColor('#333')
+        .text(cascadeNote, 48, doc.y, { width: 500 })
+        .fillColor('#000');
+  });
 
   // Every value.
   doc.addPage();
   doc.font(bold).fontSize(13).text('All values');
   const dims = reportColumns(report);
   const cols = ['indicator', ...dims, 'value'];
+  const header = [
+    'Indicator',
+    ...dims.map((d) => DIMENSION_NAMES[d === 'target_indicator' ? 'indicator' : d] ?? d),
+    'Value',
+  ];
   const widths = cols.map((c) =>
     c === 'indicator' ? 170 : c === 'value' ? 80 : Math.max(50, 250 / Math.max(dims.length, 1)),
   );
@@ -191,8 +221,34 @@ export async function reportToPdf(
     doc.y = y + 11;
   };
   doc.moveDown(0.5);
-  row(cols, bold);
-  for (const v of report.values) row([v.indicator, ...dims.map((d) => cellOf(v, d)), show(v.value)], body);
+  row(header, bold);
+  for (const v of report.values)
+    row(
+      [
+        INDICATOR_NAMES[v.indicator] ?? v.indicator,
+        ...dims.map((d) => (cellOf(v, d) === '' ? 'all' : valueName(d, cellOf(v, d)))),
+        show(v.value),
+      ],
+      body,
+    );
   doc.end();
   return done;
+}
+
+/**
+ * Why the cascade's "tested 372, diagnosed 42" is not the period's "tested 142, positive 8": the
+ * cascade follows every client ever reached up to the period's end (indicators.md), the period figures
+ * count only what happened in the period.
+ */
+export function cascadeExplained(
+  report: HarbourReport,
+  [tested, diagnosed, onArt, suppressed]: number[],
+): string {
+  const periodTested = reportValue(report, 'hts.tested');
+  const periodPositive = reportValue(report, 'hts.positive');
+  const period =
+    periodTested === undefined
+      ? ''
+      : ` The period figures above count only results received from ${report.period.start} to ${report.period.end}: tested ${show(periodTested)}, positive ${show(periodPositive)}.`;
+  return `The cascade counts every client of the programme up to ${report.period.end}, whenever it happened: ever tested ${show(tested)}, ever diagnosed ${show(diagnosed)}, on ART ${show(onArt)}, virally suppressed ${show(suppressed)}.${period}`;
 }

@@ -9,7 +9,8 @@ import { ApiError, get } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';
-import { formatValue, type HarbourReport, periodLabel, reportQuery } from './monitoring.js';
+import { type HarbourReport, periodLabel, reportQuery } from './monitoring.js';
+import { CrossTable, FlatTable, useValueName } from './ReportTables.js';
 import { type Scope, ScopePicker, useScope, useUnits } from './ScopePicker.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf', 'dhis2', 'adx'] as const;
@@ -34,6 +35,27 @@ export function disaggregateParam(b: Breakdown): string {
     .filter(Boolean)
     .join(',');
 }
+
+/**
+ * With two dimensions, the two one-dimension breakdowns as well: they give the cross-tab its row and
+ * column totals as the server counts them (people once each), never sums of cells.
+ */
+export function marginBreakdowns(b: Breakdown): Breakdown[] {
+  const none: Breakdown = { ...b, sex: false, age: '', kp: false, level: '' };
+  const one: Breakdown[] = [
+    ...(b.sex ? [{ ...none, sex: true }] : []),
+    ...(b.age ? [{ ...none, age: b.age }] : []),
+    ...(b.kp ? [{ ...none, kp: true }] : []),
+    ...(b.level ? [{ ...none, level: b.level }] : []),
+  ];
+  return one.length === 2 ? one : [];
+}
+
+/** A day ('2026-01-01') in the user's language. */
+export const dayLabel = (day: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 
 /** The report request for a scope and breakdown; exact-reading roles may ask for suppression, others always get it. */
 export function reportParams(s: Scope, b: Breakdown, exact: boolean, format?: string): string {
@@ -63,6 +85,10 @@ export function ReportsPage() {
   });
   const [applied, setApplied] = useState<Breakdown>(form);
   const [report, setReport] = useState<HarbourReport | null>(null);
+  const [margins, setMargins] = useState<HarbourReport['values']>([]);
+  // The breakdown of the report on screen (not of the one being fetched).
+  const [shown, setShown] = useState<Breakdown>(form);
+  const name = useValueName(units);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [indicator, setIndicator] = useState('');
@@ -73,10 +99,18 @@ export function ReportsPage() {
     let live = true;
     setBusy(true);
     setProblem(null);
-    get<HarbourReport>(`/reports?${reportParams(scope, applied, exact)}`)
-      .then((r) => {
-        if (live) {
+    Promise.all(
+      [applied, ...marginBreakdowns(applied)].map((b) =>
+        get<HarbourReport>(`/reports?${reportParams(scope, b, exact)}`),
+      ),
+    )
+      .then(([r, ...margins]) => {
+        if (live && r) {
           setReport(r);
+          setShown(applied);
+          setMargins(
+            margins.flatMap((m) => m.values.filter((v) => Object.keys(v.disaggregation).length === 1)),
+          );
           setPage(0);
         }
       })
@@ -101,6 +135,15 @@ export function ReportsPage() {
     () => [...new Set(report?.values.flatMap((v) => Object.keys(v.disaggregation)) ?? [])],
     [report],
   );
+  const crossDims = useMemo(() => {
+    const chosen = [
+      shown.sex && 'sex',
+      shown.age && 'age',
+      shown.kp && 'kp',
+      shown.level && 'orgUnit',
+    ].filter((d): d is string => Boolean(d));
+    return chosen.length === 2 ? (chosen as [string, string]) : null;
+  }, [shown]);
   const rows = useMemo(
     () => (report?.values ?? []).filter((v) => !indicator || v.indicator === indicator),
     [report, indicator],
@@ -195,7 +238,10 @@ export function ReportsPage() {
             })}
           </h2>
           <p>
-            {t('reports.range', { start: report.period.start, end: report.period.end })}{' '}
+            {t('reports.range', {
+              start: dayLabel(report.period.start, locale),
+              end: dayLabel(report.period.end, locale),
+            })}{' '}
             {t('reports.generated', {
               at: new Date(report.generatedAt).toLocaleString(locale),
             })}
@@ -206,7 +252,7 @@ export function ReportsPage() {
           <nav className="downloads" aria-label={t('reports.download')}>
             <span>{t('reports.download')}:</span>
             {FORMATS.map((f) => (
-              <a key={f} href={`/api/v1/reports?${reportParams(scope, applied, exact, f)}`} download>
+              <a key={f} href={`/api/v1/reports?${reportParams(scope, shown, exact, f)}`} download>
                 {t(`reports.format.${f}`)}
               </a>
             ))}
@@ -229,33 +275,15 @@ export function ReportsPage() {
               ))}
             </select>
           </div>
-          <table className="table table--numbers">
-            <caption className="visually-hidden">{t('reports.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reports.indicator')}</th>
-                {dims.map((d) => (
-                  <th scope="col" key={d}>
-                    {t(`reports.dim.${d}`)}
-                  </th>
-                ))}
-                <th scope="col">{t('reports.value')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(page * PAGE, (page + 1) * PAGE).map((v) => (
-                <tr key={`${v.indicator}|${JSON.stringify(v.disaggregation)}`}>
-                  <th scope="row">
-                    {t(`indicator.${v.indicator}`)} <code>{v.indicator}</code>
-                  </th>
-                  {dims.map((d) => (
-                    <td key={d}>{v.disaggregation[d] ?? t('reports.all')}</td>
-                  ))}
-                  <td>{formatValue(v.value, v.indicator, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {crossDims && (
+            <CrossTable
+              values={[...report.values, ...margins]}
+              indicator={indicator || 'reached'}
+              dims={crossDims}
+              name={name}
+            />
+          )}
+          <FlatTable rows={rows.slice(page * PAGE, (page + 1) * PAGE)} dims={dims} name={name} />
           {rows.length > PAGE && (
             <div className="pager">
               <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
