@@ -37,6 +37,27 @@ describe('monitoring in the console', () => {
       username: 'unused',
       password: 'unused',
       token: 'd2pat_e2e_token',
+      dataSets: {
+        HRdataSet01: {
+          name: 'Harm reduction (quarterly)',
+          dataElements: [
+            {
+              id: 'DE_REACHED',
+              name: 'KP_PREV people reached',
+              categoryOptionCombos: [
+                { id: 'COC_DEFAULT', name: 'default' },
+                { id: 'COC_F', name: 'Female' },
+              ],
+            },
+            {
+              id: 'DE_NOT_IN_DHIS2',
+              name: 'Syringes (retired)',
+              categoryOptionCombos: [{ id: 'COC_DEFAULT', name: 'default' }],
+            },
+          ],
+          orgUnits: [{ id: 'OU_UA', name: 'Ukraine', code: 'UA' }],
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -177,31 +198,73 @@ describe('monitoring in the console', () => {
     await shot(page, 'monitoring-04-estimates');
   });
 
-  it('sets up DHIS2 and dry-runs a push, showing what DHIS2 said', async () => {
+  it('says why a DHIS2 download cannot be made yet, beside the download links', async () => {
     const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'meofficer');
+    await nav(page, 'Reports');
+    await page.getByLabel('Org unit', { exact: true }).selectOption('UA');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('link', { name: 'DHIS2 JSON' }).click();
+    await expect(
+      page
+        .getByRole('alert')
+        .filter({ hasText: /no DHIS2 mapping/ })
+        .textContent(),
+    ).resolves.toContain('set one');
+  });
+
+  it('builds the DHIS2 mapping from the data set in DHIS2, then dry-runs a push, showing what DHIS2 said', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const problems = watchPage(page);
     await signIn(page, server.url, 'meofficer');
     await nav(page, 'DHIS2');
-    await page.getByLabel('Mapping (JSON)').fill(
-      JSON.stringify({
-        orgUnits: { UA: 'OU_UA' },
-        dataElements: {
-          reached: { dataElement: 'DE_REACHED', categoryOptionCombos: { '': 'COC_DEFAULT' } },
-          'nsp.syringes': { dataElement: 'DE_NOT_IN_DHIS2', categoryOptionCombos: { '': 'COC_DEFAULT' } },
-        },
-      }),
-    );
+    // Without a server the form takes typed ids, and says how to load DHIS2's lists.
+    await page.getByText(/Save the DHIS2 address and credentials below first/).waitFor();
     await page.getByLabel('DHIS2 address').fill(dhis2.url);
     await page.getByLabel('Token').fill('d2pat_e2e_token');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Saved.').waitFor();
+    const saved = page.locator('form .notice--ok').filter({ hasText: 'Saved.' });
+    await saved.waitFor();
+    await expect(saved.isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Token').inputValue()).resolves.toBe('');
     await page.getByText(/A secret is stored/).waitFor();
 
-    await page.getByRole('combobox', { name: 'Org unit' }).selectOption('UA');
+    await page.getByLabel('Data set in DHIS2 (id)').fill('NOPE');
+    await page.getByRole('button', { name: 'Load from DHIS2' }).click();
+    await page.getByRole('alert').filter({ hasText: 'DHIS2 has no data set "NOPE"' }).waitFor();
+    await page.getByLabel('Data set in DHIS2 (id)').fill('HRdataSet01');
+    await page.getByRole('button', { name: 'Load from DHIS2' }).click();
+    await page.getByText('Harm reduction (quarterly): 2 data elements, 1 org unit.').waitFor();
+    await page.getByLabel('DHIS2 data element for People reached').selectOption('DE_REACHED');
+    await page.getByLabel('DHIS2 data element for Syringes distributed').selectOption('DE_NOT_IN_DHIS2');
+    await page.getByRole('button', { name: 'Fill the empty choices by name' }).click();
+    // The total of each element, and Ukraine by its code.
+    await page.getByText('3 choices filled: check them before saving.').waitFor();
+    await expect(page.getByLabel('DHIS2 org unit for Ukraine').inputValue()).resolves.toBe('OU_UA');
+    await page.getByText('1 of 1 cells set').first().click();
+    await expect(
+      page.getByLabel('Category option combo for People reached, Total (no breakdown)').inputValue(),
+    ).resolves.toBe('COC_DEFAULT');
+    await shot(page, 'monitoring-05a-dhis2-mapping-form');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await saved.waitFor();
+    const config = await (await page.request.get(`${server.url}/api/v1/dhis2/config?orgUnit=UA`)).json();
+    expect(config.mapping).toMatchObject({
+      dataSet: 'HRdataSet01',
+      orgUnits: { UA: 'OU_UA' },
+      dataElements: {
+        reached: { dataElement: 'DE_REACHED', categoryOptionCombos: { '': 'COC_DEFAULT' } },
+        'nsp.syringes': { dataElement: 'DE_NOT_IN_DHIS2', categoryOptionCombos: { '': 'COC_DEFAULT' } },
+      },
+    });
+
+    await page.getByRole('combobox', { name: 'Org unit', exact: true }).selectOption('UA');
     await page.getByRole('button', { name: /Dry run/ }).click();
     await page.getByText(/^Dry run: WARNING/).waitFor();
-    await page.getByRole('cell', { name: 'DE_NOT_IN_DHIS2' }).waitFor();
+    await page
+      .getByRole('table', { name: /conflict/ })
+      .getByRole('cell', { name: 'DE_NOT_IN_DHIS2' })
+      .waitFor();
     expect(dhis2.stored.size).toBe(0);
     expect(dhis2.requests.at(-1)).toMatchObject({ dryRun: true, authorization: 'ApiToken d2pat_e2e_token' });
     await shot(page, 'monitoring-05-dhis2-dry-run');

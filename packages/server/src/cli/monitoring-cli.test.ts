@@ -163,4 +163,29 @@ describe('monitoring commands (built CLI)', () => {
     expect(JSON.parse(push.out).summary).toMatchObject({ status: 'SUCCESS', dryRun: true, imported: 1 });
     expect(dhis2.stored.size).toBe(0);
   });
+
+  it('accepts the mapping exactly as docs/monitoring.md shows it, and names a bad breakdown', async () => {
+    const docs = readFileSync(
+      fileURLToPath(new URL('../../../../docs/monitoring.md', import.meta.url)),
+      'utf8',
+    );
+    const example = /## DHIS2[\s\S]*?```json\n([\s\S]*?)```/.exec(docs)![1]!;
+    expect(JSON.parse(example)).toMatchObject({ disaggregate: 'sex', exact: false });
+    const ok = await run(['dhis2', 'mapping', file('docs-example.json', example), '--org', 'SLN'], env);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    const bad = await run(
+      [
+        'dhis2',
+        'mapping',
+        file('bad.json', example.replace('"disaggregate": "sex"', '"disaggregate": "gender"')),
+        '--org',
+        'SLN',
+      ],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('disaggregate');
+    expect(bad.err).toContain('gender');
+  });
 });

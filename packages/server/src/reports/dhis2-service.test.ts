@@ -51,6 +51,27 @@ describe('DHIS2 set-up and push through the API', () => {
       categoryOptionCombos: ['COC_DEFAULT'],
       username: 'hmis',
       password: secret,
+      dataSets: {
+        HRdataSet01: {
+          name: 'Harm reduction (quarterly)',
+          dataElements: [
+            {
+              id: 'DE_REACHED',
+              name: 'KP_PREV people reached',
+              categoryOptionCombos: [
+                { id: 'COC_F', name: 'Female' },
+                { id: 'COC_DEFAULT', name: 'default' },
+              ],
+            },
+            {
+              id: 'DE_CONTACTS',
+              name: 'Contacts',
+              categoryOptionCombos: [{ id: 'COC_DEFAULT', name: 'default' }],
+            },
+          ],
+          orgUnits: [{ id: 'OU_KYIV', name: 'Kyiv city', code: 'UA-KYIV' }],
+        },
+      },
     });
     app = await buildApp(h, { webDist: '/nonexistent' });
     me = await signInAs(app, 'meofficer');
@@ -122,6 +143,56 @@ describe('DHIS2 set-up and push through the API', () => {
     expect(dhis2.stored.get('DE_CONTACTS|202610|OU_KYIV|COC_DEFAULT')).toBe('6');
     const actions = (await h.db.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['dhis2.dry_run', 'dhis2.pushed']));
+  });
+
+  it('reads a data set’s elements, category option combos and org units from DHIS2 for the mapping form', async () => {
+    const res = await me.get('/api/v1/dhis2/data-set?orgUnit=SLN&dataSet=HRdataSet01');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id: 'HRdataSet01',
+      name: 'Harm reduction (quarterly)',
+      dataElements: [
+        {
+          id: 'DE_CONTACTS',
+          name: 'Contacts',
+          categoryOptionCombos: [{ id: 'COC_DEFAULT', name: 'default' }],
+        },
+        {
+          id: 'DE_REACHED',
+          name: 'KP_PREV people reached',
+          categoryOptionCombos: [
+            { id: 'COC_F', name: 'Female' },
+            { id: 'COC_DEFAULT', name: 'default' },
+          ],
+        },
+      ],
+      orgUnits: [{ id: 'OU_KYIV', name: 'Kyiv city', code: 'UA-KYIV' }],
+    });
+    // One request, asking DHIS2 for the combos nested under each element.
+    expect(dhis2.metadataFields.at(-1)).toContain('categoryCombo[categoryOptionCombos[id,name]]');
+    const missing = await me.get('/api/v1/dhis2/data-set?orgUnit=SLN&dataSet=NOPE');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0]).toMatchObject({ field: 'dataSet', value: 'NOPE', rule: 'not_found' });
+    expect((await me.get('/api/v1/dhis2/data-set?orgUnit=BRC&dataSet=HRdataSet01')).statusCode).toBe(404);
+    const programme = await signInAs(app, 'programme');
+    expect((await programme.get('/api/v1/dhis2/data-set?orgUnit=SLN&dataSet=HRdataSet01')).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('says why when DHIS2 refuses the credentials', async () => {
+    await me.put('/api/v1/dhis2/config', {
+      orgUnit: 'SLN',
+      server: { url: dhis2.url, authKind: 'basic', username: 'hmis', secret: 'wrong' },
+    });
+    const res = await me.get('/api/v1/dhis2/data-set?orgUnit=SLN&dataSet=HRdataSet01');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ field: 'server', rule: 'refused' });
+    expect(res.body).not.toContain('wrong');
+    await me.put('/api/v1/dhis2/config', {
+      orgUnit: 'SLN',
+      server: { url: dhis2.url, authKind: 'basic', username: 'hmis', secret },
+    });
   });
 
   it('is only for those who manage DHIS2, inside their own organisation', async () => {

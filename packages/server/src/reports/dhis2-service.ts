@@ -4,12 +4,19 @@
  * says the receiving DHIS2 is the programme's own (`exact: true`).
  */
 
-import { ForbiddenError, InputError, NotFoundError, pathInScope } from '@harbour/core';
+import { ForbiddenError, InputError, NotFoundError, parseDimensions, pathInScope } from '@harbour/core';
 import type { Config } from '../config.js';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { getSetting, putSetting } from '../settings/settings.js';
-import { type Dhis2Auth, type Dhis2ImportSummary, pushDataValueSet } from './dhis2-client.js';
+import {
+  type Dhis2Auth,
+  type Dhis2DataSet,
+  type Dhis2ImportSummary,
+  type Dhis2Server,
+  fetchDataSet,
+  pushDataValueSet,
+} from './dhis2-client.js';
 import { type Dhis2Conversion, reportToDataValueSet } from './exports/dhis2-export.js';
 import { checkMapping, type Dhis2Mapping } from './exports/dhis2-mapping.js';
 import { buildReport, monitoringSettings } from './report-service.js';
@@ -100,6 +107,10 @@ export async function putDhis2Config(
     if (input.server.secret)
       sealed = await s.dataKeys.encrypt(unit.org_id, input.server.secret, `dhis2:${unit.org_id}`);
   }
+  if (input.disaggregate) {
+    const dims = parseDimensions(input.disaggregate);
+    if (!dims.ok) throw new InputError(dims.issue);
+  }
   const mapping =
     input.mapping !== undefined
       ? {
@@ -137,6 +148,54 @@ export async function putDhis2Config(
   return getDhis2Config(s, actor, orgCode);
 }
 
+/** The organisation's DHIS2 server with its credentials unsealed, or a clear reason it is not set up. */
+async function serverOf(s: Services, orgId: string, config: Dhis2Config): Promise<Dhis2Server> {
+  if (!config.server)
+    throw new InputError({
+      field: 'server',
+      rule: 'required',
+      message: 'Set the DHIS2 server address and credentials first',
+    });
+  const secretToken = await getSetting<string | null>(s.db, 'dhis2.secret', null, orgId);
+  if (!secretToken)
+    throw new InputError({
+      field: 'server.secret',
+      rule: 'required',
+      message: 'Set the DHIS2 password or token first',
+    });
+  const secret = await s.dataKeys.decrypt(secretToken, `dhis2:${orgId}`);
+  const auth: Dhis2Auth =
+    config.server.authKind === 'basic'
+      ? { kind: 'basic', username: config.server.username ?? '', password: secret }
+      : { kind: 'token', token: secret };
+  return { url: config.server.url, auth };
+}
+
+/**
+ * One data set's elements, category option combos and org units from the organisation's DHIS2, for
+ * the console's mapping form (nothing is stored: the form saves a mapping as before).
+ */
+export async function dhis2DataSet(
+  s: Services & { config?: Pick<Config, 'dhis2AllowPrivate'> },
+  actor: Actor,
+  orgCode: string,
+  dataSetId: string,
+): Promise<Dhis2DataSet> {
+  const unit = await organisationFor(s, actor, orgCode);
+  const server = await serverOf(s, unit.org_id, await getDhis2Config(s, actor, orgCode));
+  const answer = await fetchDataSet(server, dataSetId, {
+    allowPrivate: s.config?.dhis2AllowPrivate ?? false,
+  });
+  if (!answer.ok)
+    throw new InputError({
+      field: answer.reason === 'not_found' ? 'dataSet' : 'server',
+      ...(answer.reason === 'not_found' ? { value: dataSetId } : {}),
+      rule: answer.reason,
+      message: answer.message,
+    });
+  return answer.dataSet;
+}
+
 export interface PushResult {
   conversion: Pick<Dhis2Conversion, 'skipped'> & { values: number };
   summary: Dhis2ImportSummary;
@@ -151,20 +210,7 @@ export async function pushToDhis2(
   if (scopeOf(actor, 'dhis2.manage').length === 0) throw new ForbiddenError();
   const unit = await organisationFor(s, actor, req.orgUnit);
   const config = await getDhis2Config(s, actor, req.orgUnit);
-  if (!config.server)
-    throw new InputError({
-      field: 'server',
-      rule: 'required',
-      message: 'Set the DHIS2 server address and credentials first',
-    });
-  const secretToken = await getSetting<string | null>(s.db, 'dhis2.secret', null, unit.org_id);
-  if (!secretToken)
-    throw new InputError({
-      field: 'server.secret',
-      rule: 'required',
-      message: 'Set the DHIS2 password or token first',
-    });
-  const secret = await s.dataKeys.decrypt(secretToken, `dhis2:${unit.org_id}`);
+  const server = await serverOf(s, unit.org_id, config);
   const threshold = config.mapping.exact ? null : (await monitoringSettings(s)).threshold;
   const { report } = await buildReport(s, actor, {
     period: req.period,
@@ -183,11 +229,7 @@ export async function pushToDhis2(
       message: (e as Error).message,
     });
   }
-  const auth: Dhis2Auth =
-    config.server.authKind === 'basic'
-      ? { kind: 'basic', username: config.server.username ?? '', password: secret }
-      : { kind: 'token', token: secret };
-  const summary = await pushDataValueSet({ url: config.server.url, auth }, conversion.payload, {
+  const summary = await pushDataValueSet(server, conversion.payload, {
     dryRun: req.dryRun,
     allowPrivate: s.config?.dhis2AllowPrivate ?? false,
   });

@@ -61,7 +61,7 @@ export interface OutboundAnswer {
   text: string;
 }
 
-/** Answers longer than this are not DHIS2 import summaries: read no further. */
+/** Answers longer than this are neither import summaries nor one data set's metadata: read no further. */
 const MAX_ANSWER = 2 * 1024 * 1024;
 
 /** POSTs a JSON body; refuses internal addresses unless allowed. */
@@ -69,6 +69,25 @@ export function postJson(
   url: URL,
   headers: Record<string, string>,
   body: string,
+  options: { timeoutMs: number; allowPrivate: boolean },
+): Promise<OutboundAnswer> {
+  return send('POST', url, headers, body, options);
+}
+
+/** GETs (DHIS2 metadata); the same checks as a POST. */
+export function getJson(
+  url: URL,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; allowPrivate: boolean },
+): Promise<OutboundAnswer> {
+  return send('GET', url, headers, null, options);
+}
+
+function send(
+  method: 'GET' | 'POST',
+  url: URL,
+  headers: Record<string, string>,
+  body: string | null,
   options: { timeoutMs: number; allowPrivate: boolean },
 ): Promise<OutboundAnswer> {
   const checkedLookup = (
@@ -89,13 +108,13 @@ export function postJson(
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && !options.allowPrivate && isInternalAddress(host))
     return Promise.reject(new OutboundRefused(host));
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(
+    const req = request(
       url,
       {
-        method: 'POST',
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        method,
+        headers: body === null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
         lookup: checkedLookup as never,
         timeout: options.timeoutMs,
       },
@@ -121,6 +140,6 @@ export function postJson(
       req.destroy(new Error(`no answer within ${Math.round(options.timeoutMs / 1000)} s`)),
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }

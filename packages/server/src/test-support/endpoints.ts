@@ -424,6 +424,12 @@ export const ENDPOINTS: {
     body: () => ({ orgUnit: 'SLN' }),
   },
   {
+    method: 'GET',
+    url: '/api/v1/dhis2/data-set?orgUnit=SLN&dataSet=HRdataSet01',
+    openapi: '/api/v1/dhis2/data-set',
+    permission: 'dhis2.manage',
+  },
+  {
     method: 'POST',
     url: '/api/v1/dhis2/push',
     openapi: '/api/v1/dhis2/push',

@@ -2,12 +2,23 @@
  * A stand-in for a DHIS2 server's POST /api/dataValueSets (no DHIS2 can run here): it checks the
  * credentials and every id against what it knows, honours dryRun, and answers with an import
  * summary and conflicts in the shape DHIS2 2.38+ uses (wrapped in `response`, 409 when conflicts).
+ * It also answers GET /api/dataSets/{id}?fields=… for the data sets it is given, nested as DHIS2
+ * nests them (dataSetElements[dataElement[categoryCombo[categoryOptionCombos]]], organisationUnits),
+ * and 404 for any other id.
  */
 
 import { createServer, type Server } from 'node:http';
 
+export interface FakeDataSet {
+  name: string;
+  dataElements: { id: string; name: string; categoryOptionCombos: { id: string; name: string }[] }[];
+  orgUnits: { id: string; name: string; code?: string }[];
+}
+
 export interface FakeDhis2 {
   url: string;
+  /** The `fields` of each metadata request, in order. */
+  metadataFields: string[];
   stored: Map<string, string>;
   requests: { dryRun: boolean; authorization: string | undefined; count: number }[];
   close(): Promise<void>;
@@ -20,13 +31,17 @@ export async function startFakeDhis2(known: {
   username: string;
   password: string;
   token?: string;
+  dataSets?: Record<string, FakeDataSet>;
 }): Promise<FakeDhis2> {
+  const metadataFields: string[] = [];
   const stored = new Map<string, string>();
   const requests: FakeDhis2['requests'] = [];
   const basic = `Basic ${Buffer.from(`${known.username}:${known.password}`).toString('base64')}`;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (req.method !== 'POST' || url.pathname !== '/api/dataValueSets') {
+    const dataSetPath = /^\/api\/dataSets\/([^/]+)$/.exec(url.pathname);
+    const isPush = req.method === 'POST' && url.pathname === '/api/dataValueSets';
+    if (!isPush && !(req.method === 'GET' && dataSetPath)) {
       res.writeHead(404).end();
       return;
     }
@@ -38,6 +53,37 @@ export async function startFakeDhis2(known: {
           httpStatusCode: 401,
           status: 'ERROR',
           message: 'Unauthorized',
+        }),
+      );
+      return;
+    }
+    if (dataSetPath) {
+      metadataFields.push(url.searchParams.get('fields') ?? '');
+      const id = decodeURIComponent(dataSetPath[1]!);
+      const set = known.dataSets?.[id];
+      if (!set) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            httpStatus: 'Not Found',
+            httpStatusCode: 404,
+            status: 'ERROR',
+            message: `DataSet with id ${id} could not be found.`,
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id,
+          name: set.name,
+          dataSetElements: set.dataElements.map((d) => ({
+            dataElement: {
+              id: d.id,
+              name: d.name,
+              categoryCombo: { categoryOptionCombos: d.categoryOptionCombos },
+            },
+          })),
+          organisationUnits: set.orgUnits,
         }),
       );
       return;
@@ -116,6 +162,7 @@ export async function startFakeDhis2(known: {
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    metadataFields,
     stored,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),

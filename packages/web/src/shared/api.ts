@@ -34,6 +34,30 @@ export class ApiError extends Error {
   }
 }
 
+const offline = () =>
+  new ApiError({
+    type: 'urn:harbour:problem:offline',
+    title: 'Offline',
+    status: 0,
+    detail: 'The server cannot be reached',
+  });
+
+function problemOf(res: Response, text: string): ApiError {
+  let p: Partial<Problem> = {};
+  try {
+    p = (text ? JSON.parse(text) : {}) as Partial<Problem>;
+  } catch {
+    p = {};
+  }
+  return new ApiError({
+    type: p.type ?? 'about:blank',
+    title: p.title ?? res.statusText,
+    status: res.status,
+    detail: p.detail ?? res.statusText,
+    errors: p.errors ?? [],
+  });
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -44,27 +68,35 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError({
-      type: 'urn:harbour:problem:offline',
-      title: 'Offline',
-      status: 0,
-      detail: 'The server cannot be reached',
-    });
+    throw offline();
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) {
-    const p = (data ?? {}) as Partial<Problem>;
-    throw new ApiError({
-      type: p.type ?? 'about:blank',
-      title: p.title ?? res.statusText,
-      status: res.status,
-      detail: p.detail ?? res.statusText,
-      errors: p.errors ?? [],
-    });
+  if (!res.ok) throw problemOf(res, text);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Fetches a file and hands it to the browser as a download under the server's file name; a refusal
+ * comes back as an ApiError to show (a plain link would save the error as the file, or nothing).
+ */
+export async function download(path: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' });
+  } catch {
+    throw offline();
   }
-  return data as T;
+  if (!res.ok) throw problemOf(res, await res.text());
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked after the click has started the download.
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);

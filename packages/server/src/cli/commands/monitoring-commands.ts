@@ -125,11 +125,13 @@ export function registerMonitoringCommands(program: Command, ctx: CliContext): v
         }
         const h = await ctx.open(cmd);
         try {
-          const mapping = 'mapping' in json ? json.mapping : json;
+          // The file is what the console saves and docs/monitoring.md shows: the mapping with the
+          // breakdown sent (`disaggregate`) and `exact` beside it, or those two around a `mapping`.
+          const { disaggregate, exact, mapping: inner, ...rest } = json;
           await putDhis2Config(h, systemActor(), opts.org, {
-            mapping,
-            ...(json.disaggregate ? { disaggregate: json.disaggregate } : {}),
-            ...(json.exact !== undefined ? { exact: json.exact } : {}),
+            mapping: inner ?? rest,
+            ...(disaggregate ? { disaggregate } : {}),
+            ...(exact !== undefined ? { exact } : {}),
           });
           process.stdout.write('Mapping saved.\n');
         } finally {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
 import { buildDashboard } from '../../reports/dashboard.js';
-import { getDhis2Config, pushToDhis2, putDhis2Config } from '../../reports/dhis2-service.js';
+import { dhis2DataSet, getDhis2Config, pushToDhis2, putDhis2Config } from '../../reports/dhis2-service.js';
 import { importEstimates, importTargets, listEstimates, listTargets } from '../../reports/estimates.js';
 import { renderReport } from '../../reports/render.js';
 import { buildReport } from '../../reports/report-service.js';
@@ -203,6 +203,35 @@ export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): Fast
         },
       },
       async (req) => putDhis2Config(h, req.actor, req.body.orgUnit, req.body),
+    );
+    app.get(
+      '/dhis2/data-set',
+      {
+        config: { permission: 'dhis2.manage' },
+        schema: {
+          tags: ['dhis2'],
+          summary:
+            "One data set's data elements, their category option combos and its org units, read from the organisation's DHIS2 (for building the mapping)",
+          querystring: z
+            .object({ orgUnit: z.string().max(50), dataSet: z.string().min(1).max(100) })
+            .strict(),
+          response: {
+            200: z.object({
+              id: z.string(),
+              name: z.string(),
+              dataElements: z.array(
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  categoryOptionCombos: z.array(z.object({ id: z.string(), name: z.string() })),
+                }),
+              ),
+              orgUnits: z.array(z.object({ id: z.string(), name: z.string(), code: z.string().nullable() })),
+            }),
+          },
+        },
+      },
+      async (req) => dhis2DataSet(h, req.actor, req.query.orgUnit, req.query.dataSet),
     );
     app.post(
       '/dhis2/push',

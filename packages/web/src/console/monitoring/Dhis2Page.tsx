@@ -1,19 +1,22 @@
 /**
- * DHIS2 for one organisation: the mapping (edit, import and export as JSON), the server and its
- * credentials (the password or token is never shown again), and sending a period's values — a dry
- * run first, with DHIS2's own import summary and conflicts shown as DHIS2 gave them.
+ * DHIS2 for one organisation: the mapping (a form filled from the data set in DHIS2, or JSON to
+ * import and export), the server and its credentials (the password or token is never shown again),
+ * and sending a period's values — a dry run first, with DHIS2's own import summary and conflicts
+ * shown as DHIS2 gave them.
  */
 
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
+import { Dhis2MappingForm } from './Dhis2MappingForm.js';
+import type { Dhis2MappingDraft } from './dhis2-mapping-form.js';
 import { currentQuarter, reportQuery } from './monitoring.js';
 import { useUnits } from './ScopePicker.js';
 
 interface Config {
-  mapping: Record<string, unknown> & { disaggregate?: string; exact?: boolean };
+  mapping: Dhis2MappingDraft & { disaggregate?: string; exact?: boolean };
   server: { url: string; authKind: 'basic' | 'token'; username: string | null; hasSecret: boolean } | null;
 }
 
@@ -32,22 +35,20 @@ interface PushResult {
   };
 }
 
-/** A small mapping to start from: the total and two sex cells of one indicator, and one org unit. */
-const EXAMPLE_MAPPING = JSON.stringify(
-  {
-    dataSet: 'HRdataSet01',
-    orgUnits: { 'UA-KYIV': 'DiszpKrYNg8' },
-    dataElements: {
-      reached: {
-        dataElement: 'KPprevReach',
-        categoryOptionCombos: { '': 'HllvX50cXC0', 'sex=female': 'FemaleCOC01', 'sex=male': 'MaleCOC0001' },
-      },
-    },
-    categories: { sex: { code: 'SEX', options: { female: 'F', male: 'M' } } },
-  },
-  null,
-  2,
-);
+const EMPTY: Dhis2MappingDraft = { orgUnits: {}, dataElements: {} };
+
+/** A mapping from JSON (the console's own file, the CLI's, or docs/monitoring.md's), or why not. */
+function fromJson(text: string): { mapping: Dhis2MappingDraft; disaggregate?: string; exact?: boolean } {
+  const raw = JSON.parse(text || '{}') as Record<string, unknown>;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('an object { … } is expected');
+  const { disaggregate, exact, mapping, ...rest } = raw;
+  const m = (mapping ?? rest) as Partial<Dhis2MappingDraft>;
+  return {
+    mapping: { ...m, orgUnits: m.orgUnits ?? {}, dataElements: m.dataElements ?? {} },
+    ...(typeof disaggregate === 'string' ? { disaggregate } : {}),
+    ...(typeof exact === 'boolean' ? { exact } : {}),
+  };
+}
 
 export function Dhis2Page() {
   const { t } = useI18n();
@@ -56,7 +57,9 @@ export function Dhis2Page() {
   const organisations = units.filter((u) => u.orgId !== null && u.orgId === u.id);
   const [org, setOrg] = useState('');
   const [config, setConfig] = useState<Config | null>(null);
+  const [mapping, setMappingState] = useState<Dhis2MappingDraft>(EMPTY);
   const [mappingText, setMappingText] = useState('');
+  const [jsonProblem, setJsonProblem] = useState<string | null>(null);
   const [disaggregate, setDisaggregate] = useState('');
   const [exact, setExact] = useState(false);
   const [server, setServer] = useState({
@@ -67,18 +70,26 @@ export function Dhis2Page() {
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
 
   useEffect(() => {
     if (!org && organisations[0]) setOrg(organisations[0].code);
   }, [org, organisations]);
+
+  /** The form and the JSON are two views of one mapping: a change in either shows in both. */
+  const setMapping = useCallback((m: Dhis2MappingDraft) => {
+    setMappingState(m);
+    setMappingText(JSON.stringify(m, null, 2));
+    setJsonProblem(null);
+  }, []);
 
   useEffect(() => {
     if (!org) return;
     void get<Config>(`/dhis2/config?${reportQuery({ orgUnit: org })}`)
       .then((c) => {
         setConfig(c);
-        const { disaggregate: d, exact: x, ...mapping } = c.mapping;
-        setMappingText(JSON.stringify(mapping, null, 2));
+        const { disaggregate: d, exact: x, ...saved } = c.mapping;
+        setMapping(saved);
         setDisaggregate(d ?? '');
         setExact(x ?? false);
         setServer({
@@ -88,18 +99,15 @@ export function Dhis2Page() {
           secret: '',
         });
       })
-      .catch((err) => setNotice({ kind: 'error', text: localiseProblem(t, err as ApiError) }));
-  }, [org, t]);
+      .catch((err) => setLoadProblem(localiseProblem(t, err as ApiError)));
+  }, [org, t, setMapping]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
     setNotice(null);
-    let mapping: unknown;
-    try {
-      mapping = JSON.parse(mappingText || '{}');
-    } catch (err) {
-      setErrors({ mapping: t('dhis2.notJson', { detail: (err as Error).message }) });
+    if (jsonProblem) {
+      setErrors({ mapping: jsonProblem });
       return;
     }
     try {
@@ -121,7 +129,7 @@ export function Dhis2Page() {
       });
       setConfig(c);
       const { disaggregate: _d, exact: _x, ...saved } = c.mapping;
-      setMappingText(JSON.stringify(saved, null, 2));
+      setMapping(saved);
       setServer({ ...server, secret: '' });
       setNotice({ kind: 'ok', text: t('common.saved') });
     } catch (err) {
@@ -135,12 +143,26 @@ export function Dhis2Page() {
     }
   };
 
+  const editJson = (text: string) => {
+    setMappingText(text);
+    try {
+      const parsed = fromJson(text);
+      setMappingState(parsed.mapping);
+      if (parsed.disaggregate !== undefined) setDisaggregate(parsed.disaggregate);
+      if (parsed.exact !== undefined) setExact(parsed.exact);
+      setJsonProblem(null);
+    } catch (err) {
+      setJsonProblem(t('dhis2.notJson', { detail: (err as Error).message }));
+    }
+  };
   const loadFile = async (file: File | undefined) => {
     if (!file) return;
-    setMappingText(await file.text());
+    editJson(await file.text());
   };
+  // The file holds the breakdown and `exact` beside the mapping: `harbour dhis2 mapping` reads it as it is.
   const exportMapping = () => {
-    const blob = new Blob([mappingText], { type: 'application/json' });
+    const file = { ...mapping, ...(disaggregate ? { disaggregate } : {}), exact };
+    const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `harbour-dhis2-mapping-${org}.json`;
@@ -159,47 +181,11 @@ export function Dhis2Page() {
           </option>
         ))}
       </SelectField>
-      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {loadProblem && <Notice kind="error">{loadProblem}</Notice>}
       {config && (
         <form onSubmit={save} className="panel">
           <h2>{t('dhis2.mapping')}</h2>
           <p id={`${id}-mapping-hint`}>{t('dhis2.mappingHint')}</p>
-          <details>
-            <summary>{t('estimates.example')}</summary>
-            <pre>{EXAMPLE_MAPPING}</pre>
-          </details>
-          <div className={`field${errors.mapping ? ' field--error' : ''}`}>
-            <label htmlFor={`${id}-mapping`}>{t('dhis2.mappingJson')}</label>
-            <textarea
-              id={`${id}-mapping`}
-              className="code"
-              rows={16}
-              value={mappingText}
-              spellCheck={false}
-              aria-describedby={`${id}-mapping-hint${errors.mapping ? ` ${id}-mapping-error` : ''}`}
-              aria-invalid={errors.mapping ? true : undefined}
-              onChange={(e) => setMappingText(e.target.value)}
-            />
-            {errors.mapping && (
-              <p className="field__error" id={`${id}-mapping-error`} role="alert">
-                {errors.mapping}
-              </p>
-            )}
-          </div>
-          <div className="actions">
-            <label className="button">
-              {t('dhis2.importMapping')}
-              <input
-                type="file"
-                accept=".json,application/json"
-                className="visually-hidden"
-                onChange={(e) => void loadFile(e.target.files?.[0])}
-              />
-            </label>
-            <button type="button" onClick={exportMapping}>
-              {t('dhis2.exportMapping')}
-            </button>
-          </div>
           <Field
             label={t('dhis2.disaggregate')}
             hint={t('dhis2.disaggregateHint')}
@@ -207,6 +193,56 @@ export function Dhis2Page() {
             error={errors.disaggregate}
             onChange={(e) => setDisaggregate(e.target.value)}
           />
+          <Dhis2MappingForm
+            org={org}
+            units={units
+              .filter((u) => u.orgId === organisations.find((o) => o.code === org)?.id)
+              .map((u) => ({ code: u.code, name: u.name }))}
+            mapping={mapping}
+            onChange={setMapping}
+            disaggregate={disaggregate}
+            canLoad={Boolean(config.server?.hasSecret)}
+          />
+          {errors.mapping && !jsonProblem && (
+            <p className="field__error" role="alert">
+              {errors.mapping}
+            </p>
+          )}
+          <details open={Boolean(jsonProblem)}>
+            <summary>{t('dhis2.form.json')}</summary>
+            <div className={`field${jsonProblem ? ' field--error' : ''}`}>
+              <label htmlFor={`${id}-mapping`}>{t('dhis2.mappingJson')}</label>
+              <textarea
+                id={`${id}-mapping`}
+                className="code"
+                rows={16}
+                value={mappingText}
+                spellCheck={false}
+                aria-describedby={`${id}-mapping-hint${jsonProblem ? ` ${id}-mapping-error` : ''}`}
+                aria-invalid={jsonProblem ? true : undefined}
+                onChange={(e) => editJson(e.target.value)}
+              />
+              {jsonProblem && (
+                <p className="field__error" id={`${id}-mapping-error`} role="alert">
+                  {jsonProblem}
+                </p>
+              )}
+            </div>
+            <div className="actions">
+              <label className="button">
+                {t('dhis2.importMapping')}
+                <input
+                  type="file"
+                  accept=".json,application/json"
+                  className="visually-hidden"
+                  onChange={(e) => void loadFile(e.target.files?.[0])}
+                />
+              </label>
+              <button type="button" onClick={exportMapping}>
+                {t('dhis2.exportMapping')}
+              </button>
+            </div>
+          </details>
           <label className="tick">
             <input type="checkbox" checked={exact} onChange={(e) => setExact(e.target.checked)} />
             {t('dhis2.exact')}
@@ -251,6 +287,8 @@ export function Dhis2Page() {
           <button type="submit" className="primary">
             {t('common.save')}
           </button>
+          {/* Beside the button that was pressed, not at the top of a long form. */}
+          {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
         </form>
       )}
       {config?.server && (

@@ -5,7 +5,7 @@
 
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, get } from '../../shared/api.js';
+import { ApiError, download, get } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';
@@ -89,6 +89,8 @@ export function ReportsPage() {
   // The breakdown of the report on screen (not of the one being fetched).
   const [shown, setShown] = useState<Breakdown>(form);
   const name = useValueName(units);
+  const [fetching, setFetching] = useState<string | null>(null);
+  const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [indicator, setIndicator] = useState('');
@@ -251,12 +253,35 @@ export function ReportsPage() {
           )}
           <nav className="downloads" aria-label={t('reports.download')}>
             <span>{t('reports.download')}:</span>
-            {FORMATS.map((f) => (
-              <a key={f} href={`/api/v1/reports?${reportParams(scope, shown, exact, f)}`} download>
-                {t(`reports.format.${f}`)}
-              </a>
-            ))}
+            {FORMATS.map((f) => {
+              const path = `/reports?${reportParams(scope, shown, exact, f)}`;
+              return (
+                <a
+                  key={f}
+                  href={`/api/v1${path}`}
+                  download
+                  aria-busy={fetching === f || undefined}
+                  onClick={(e) => {
+                    // Fetched first, so a refusal (no DHIS2 mapping yet, …) is said here, not saved as the file.
+                    e.preventDefault();
+                    setFetching(f);
+                    setDownloadProblem(null);
+                    download(path)
+                      .catch((err) =>
+                        setDownloadProblem(
+                          err instanceof ApiError ? localiseProblem(t, err) : t('app.serverUnreachable'),
+                        ),
+                      )
+                      .finally(() => setFetching(null));
+                  }}
+                >
+                  {t(`reports.format.${f}`)}
+                </a>
+              );
+            })}
           </nav>
+          {fetching && <p role="status">{t('reports.preparing')}</p>}
+          {downloadProblem && <Notice kind="error">{downloadProblem}</Notice>}
           <div className="field field--inline">
             <label htmlFor={`${id}-filter`}>{t('reports.indicator')}</label>
             <select
