@@ -51,36 +51,59 @@ describe('rights cases in the console', () => {
     await page.getByRole('heading', { name: /^Case RC-/ }).waitFor();
     await page.getByText(MARKER).waitFor();
 
-    await page.getByRole('form', { name: 'Add the action' }).getByLabel('Action').selectOption('legal_aid');
+    const respond = page.getByRole('form', { name: 'Add the action' });
+    await respond.getByLabel('Action').selectOption('legal_aid');
+    // The "by referral" box sits on the line of its words, not above or below them.
+    const box = (await respond.getByRole('checkbox').boundingBox())!;
+    const words = (await respond.locator('label.tick').boundingBox())!;
+    expect(Math.abs(box.y + box.height / 2 - (words.y + words.height / 2))).toBeLessThan(4);
+    await respond.getByLabel('Done by referral to another organisation').check();
+    await respond.getByLabel('Note (optional)').fill('Lawyer called; hearing set for December.');
+    await respond.getByRole('button', { name: 'Add the action' }).click();
+    // The message stands beside the form it is about.
     await page
-      .getByRole('form', { name: 'Add the action' })
-      .getByRole('button', { name: 'Add the action' })
-      .click();
-    await page.getByText('Action recorded.').waitFor();
-    await page.getByRole('form', { name: 'Plan a follow-up' }).getByLabel('Due').fill('2026-12-01');
-    await page
-      .getByRole('form', { name: 'Plan a follow-up' })
-      .getByRole('button', { name: 'Plan a follow-up' })
-      .click();
-    await page.getByText('Follow-up planned.').waitFor();
+      .locator('form[aria-label="Add the action"] + .notice')
+      .filter({ hasText: 'Action recorded.' })
+      .waitFor();
+    await page.getByText('Lawyer called; hearing set for December.').waitFor();
+    await expect(respond.getByLabel('Note (optional)').inputValue()).resolves.toBe('');
+    const plan = page.getByRole('form', { name: 'Plan a follow-up' });
+    for (const [due, note] of [
+      ['2026-12-01', 'Ask how the hearing went.'],
+      ['2026-12-15', ''],
+    ]) {
+      await plan.getByLabel('Due').fill(due!);
+      await plan.getByLabel('Note (optional)').fill(note!);
+      await plan.getByRole('button', { name: 'Plan a follow-up' }).click();
+      await page.getByText(`Due ${due} —`).waitFor();
+    }
+    await page.getByText('Ask how the hearing went.').waitFor();
+    await expect.poll(() => page.getByText('to do', { exact: true }).count()).toBe(2);
     await shot(page, 'rights-02-case');
-    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await page.getByRole('button', { name: 'Mark as done' }).first().click();
     await page.getByText('Follow-up done.').waitFor();
+    await page.getByText(/^done \d{4}-\d{2}-\d{2}$/).waitFor();
+
+    // One follow-up is still to do: closing says so until the responder chooses to cancel it.
+    const close = page.getByRole('form', { name: 'Close the case' });
+    await close.getByLabel('Outcome').selectOption('partly_resolved');
+    await close.getByRole('button', { name: 'Close the case' }).click();
     await page
-      .getByRole('form', { name: 'Close the case' })
-      .getByLabel('Outcome')
-      .selectOption('partly_resolved');
-    await page
-      .getByRole('form', { name: 'Close the case' })
-      .getByRole('button', { name: 'Close the case' })
-      .click();
+      .getByRole('alert')
+      .filter({ hasText: /still to do/ })
+      .waitFor();
+    await close.getByLabel('Cancel the follow-up still to do').check();
+    await close.getByRole('button', { name: 'Close the case' }).click();
     await page.getByText('Case closed.').waitFor();
+    await page.getByText(/^cancelled \d{4}-\d{2}-\d{2} \(case closed\)$/).waitFor();
     await shot(page, 'rights-03-closed');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Rights trends' }).click();
     await page.getByRole('heading', { name: 'Rights violations: trends' }).waitFor();
-    await page.getByText(/1 cases; 1 with a response/).waitFor();
-    await page.locator('canvas, svg').first().waitFor();
+    // The demo documents a year of cases, so the trends are not empty.
+    const summary = await page.getByText(/^\d+ cases; \d+ with a response\./).textContent();
+    expect(Number(/^(\d+)/.exec(summary!)![1])).toBeGreaterThan(20);
+    await expect.poll(() => page.locator('.chart svg, .chart canvas').count(), { timeout: 20_000 }).toBe(4);
     await shot(page, 'rights-04-trends');
     expect(problems).toEqual([]);
 
@@ -89,7 +112,21 @@ describe('rights cases in the console', () => {
     await signIn(adv, server.url, 'advocate');
     await adv.getByRole('navigation').getByRole('link', { name: 'Rights trends' }).click();
     await adv.getByText(/counts below 5 are hidden/).waitFor();
+    await expect
+      .poll(() => adv.locator('.chart svg, .chart canvas').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    // One month in one city: every count is below 5, so each chart keeps its title and says why it is empty.
+    await adv.getByLabel('From', { exact: true }).fill('2026-11');
+    await adv.getByLabel('To', { exact: true }).fill('2026-11');
+    await adv
+      .getByRole('combobox', { name: 'Part of the organisation', exact: true })
+      .selectOption('UA-ODESA');
     await adv.getByText(/<5 cases/).waitFor();
+    const empty = adv.locator('.chart--empty');
+    await expect.poll(() => empty.count()).toBe(4);
+    await expect(empty.first().textContent()).resolves.toMatch(
+      /^Cases by violationEvery count here is below 5 and hidden/,
+    );
     expect(await adv.content()).not.toContain(MARKER);
     await shot(adv, 'rights-05-advocate');
   });

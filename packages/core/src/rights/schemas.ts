@@ -62,9 +62,19 @@ export const rightsResponseInput = z
     action: z.enum(RESPONSE_ACTIONS),
     byReferral: z.boolean().default(false),
     date: isoDate,
+    /** What was done, for the next responder; sealed like the narrative. */
+    note: z.string().trim().max(2000).default(''),
   })
   .strict();
 
-export const rightsFollowUpInput = z.object({ dueDate: isoDate }).strict();
+export const rightsFollowUpInput = z
+  .object({ dueDate: isoDate, note: z.string().trim().max(2000).default('') })
+  .strict();
 
-export const rightsCloseInput = z.object({ outcome: z.enum(OUTCOMES) }).strict();
+export const rightsCloseInput = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    /** Closing with follow-ups still to do says so: they are cancelled, not left open. */
+    cancelOpenFollowUps: z.boolean().default(false),
+  })
+  .strict();

@@ -77,3 +77,52 @@ export async function rewrapCaseKeys(s: Services, orgId: string): Promise<number
     after = rows[rows.length - 1]!.case_id;
   }
 }
+
+const noteAad = (caseId: string, rowId: string) => `rights-note:${caseId}:${rowId}`;
+
+/**
+ * Seals a note on one of the case's responses or follow-ups with the case's key. A case recorded
+ * without a narrative has no key yet: one is made, and `wrapped` says to store it (in the same
+ * transaction as the note). Called before the transaction: unsealing needs the data key.
+ */
+export async function sealCaseNote(
+  s: Services,
+  c: { id: string; org_id: string },
+  rowId: string,
+  text: string,
+): Promise<{ note: string; newKey: string | null }> {
+  const stored = await s.db
+    .selectFrom('rights_case_keys')
+    .select('wrapped')
+    .where('case_id', '=', c.id)
+    .executeTakeFirst();
+  const key = stored
+    ? Buffer.from(await s.dataKeys.decrypt(stored.wrapped, keyAad(c.id)), 'base64')
+    : randomBytes(32);
+  try {
+    const newKey = stored ? null : await s.dataKeys.encrypt(c.org_id, key.toString('base64'), keyAad(c.id));
+    return { note: seal(key, Buffer.from(text, 'utf8'), noteAad(c.id, rowId)).toString('base64'), newKey };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The notes of a case's rows, opened with its key; none when the key is gone (consent withdrawn). */
+export async function openCaseNotes(
+  s: Services,
+  caseId: string,
+  wrapped: string | undefined,
+  rows: readonly { id: string; note: string | null }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!wrapped || rows.every((r) => !r.note)) return out;
+  const key = Buffer.from(await s.dataKeys.decrypt(wrapped, keyAad(caseId)), 'base64');
+  try {
+    for (const r of rows)
+      if (r.note)
+        out.set(r.id, open(key, Buffer.from(r.note, 'base64'), noteAad(caseId, r.id)).toString('utf8'));
+  } finally {
+    key.fill(0);
+  }
+  return out;
+}

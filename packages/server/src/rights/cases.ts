@@ -5,6 +5,7 @@
  */
 
 import {
+  ConflictError,
   ForbiddenError,
   InputError,
   NotFoundError,
@@ -23,7 +24,7 @@ import { siteFor, siteIdsInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import type { Database, RightsCaseTable } from '../store/schema.js';
-import { openNarrative, sealNarrative } from './case-keys.js';
+import { openCaseNotes, openNarrative, sealCaseNote, sealNarrative } from './case-keys.js';
 
 export const caseRef = (id: string) => `RC-${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
 
@@ -238,6 +239,7 @@ export async function listCases(
         .select(['case_id', 'due_date'])
         .where('case_id', 'in', ids)
         .where('done_on', 'is', null)
+        .where('cancelled_on', 'is', null)
         .orderBy('due_date')
         .execute()
     : [];
@@ -268,6 +270,7 @@ export async function getCase(s: Services, actor: Actor, id: string) {
   await s.db
     .transaction()
     .execute((trx) => audit(s, trx, actor, 'rights.case_read', c, { narrative: narrative !== null }));
+  // Notes are read with the case (the same audited reading).
   const [place, site, acts, responses, followUps, consents] = await Promise.all([
     s.db
       .selectFrom('org_units')
@@ -289,6 +292,7 @@ export async function getCase(s: Services, actor: Actor, id: string) {
     s.db.selectFrom('rights_followups').selectAll().where('case_id', '=', id).orderBy('due_date').execute(),
     s.db.selectFrom('rights_consents').selectAll().where('case_id', '=', id).orderBy('at').execute(),
   ]);
+  const notes = await openCaseNotes(s, id, key?.wrapped, [...responses, ...followUps]);
   return {
     id: c.id,
     ref: caseRef(c.id),
@@ -316,15 +320,22 @@ export async function getCase(s: Services, actor: Actor, id: string) {
       action: r.action,
       byReferral: r.by_referral === 1,
       date: r.response_date,
+      note: notes.get(r.id) ?? null,
     })),
-    followUps: followUps.map((f) => ({ id: f.id, dueDate: f.due_date, doneOn: f.done_on })),
+    followUps: followUps.map((f) => ({
+      id: f.id,
+      dueDate: f.due_date,
+      doneOn: f.done_on,
+      cancelledOn: f.cancelled_on,
+      note: notes.get(f.id) ?? null,
+    })),
     status: c.status,
     outcome: c.outcome,
     closedOn: c.closed_on,
   };
 }
 
-async function change(
+async function change<P = undefined>(
   s: Services,
   actor: Actor,
   id: string,
@@ -333,56 +344,112 @@ async function change(
     trx: Kysely<Database>,
     c: RightsCaseTable,
     at: string,
+    prepared: P,
   ) => Promise<Record<string, string | number | boolean | null>>,
+  /** Work before the transaction (sealing a note needs the data key, and SQLite has one connection). */
+  prepare?: (c: RightsCaseTable) => Promise<P>,
 ): Promise<void> {
   const c = await caseFor(s, actor, id);
   if (c.withdrawn_at && action !== 'rights.consent_withdrawn')
     throw new ForbiddenError('Consent to this case was withdrawn: it can no longer be changed');
+  const prepared = (prepare ? await prepare(c) : undefined) as P;
   const at = s.now().toISOString();
   await s.db.transaction().execute(async (trx) => {
-    const details = await write(trx, c, at);
+    const details = await write(trx, c, at, prepared);
     await trx.updateTable('rights_cases').set({ updated_at: at }).where('id', '=', id).execute();
     await audit(s, trx, actor, action, c, details);
   });
 }
 
+/** A note sealed for a new row, ready to write; a case's first sealed text brings its key. */
+type SealedNote = { rowId: string; note: string | null; newKey: string | null };
+
+const sealNote =
+  (s: Services, text: string) =>
+  async (c: RightsCaseTable): Promise<SealedNote> => {
+    const rowId = uuidv7();
+    if (!text) return { rowId, note: null, newKey: null };
+    return { rowId, ...(await sealCaseNote(s, c, rowId, text)) };
+  };
+
+/** Stores a case key made for a note; if another note made one at the same moment, this one must retry. */
+async function storeNewKey(trx: Kysely<Database>, c: RightsCaseTable, sealed: SealedNote) {
+  if (!sealed.newKey) return;
+  const r = await trx
+    .insertInto('rights_case_keys')
+    .values({ case_id: c.id, org_id: c.org_id, wrapped: sealed.newKey })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0)
+    throw new ConflictError({
+      field: 'note',
+      rule: 'retry',
+      message: 'The case changed while the note was being sealed; save it again',
+    });
+}
+
 export function addResponse(s: Services, actor: Actor, id: string, raw: unknown) {
   const r = parseInput(rightsResponseInput, raw);
-  return change(s, actor, id, 'rights.response_added', async (trx, c, at) => {
-    await trx
-      .insertInto('rights_responses')
-      .values({
-        id: uuidv7(),
-        case_id: id,
-        org_id: c.org_id,
-        action: r.action,
-        by_referral: r.byReferral ? 1 : 0,
-        response_date: r.date,
-        created_at: at,
-        created_by: actor.userId,
-      })
-      .execute();
-    return { action: r.action, byReferral: r.byReferral };
-  });
+  return change(
+    s,
+    actor,
+    id,
+    'rights.response_added',
+    async (trx, c, at, sealed) => {
+      await storeNewKey(trx, c, sealed);
+      await trx
+        .insertInto('rights_responses')
+        .values({
+          id: sealed.rowId,
+          case_id: id,
+          org_id: c.org_id,
+          action: r.action,
+          by_referral: r.byReferral ? 1 : 0,
+          response_date: r.date,
+          note: sealed.note,
+          created_at: at,
+          created_by: actor.userId,
+        })
+        .execute();
+      return { action: r.action, byReferral: r.byReferral, note: sealed.note !== null };
+    },
+    sealNote(s, r.note),
+  );
 }
 
 export function addFollowUp(s: Services, actor: Actor, id: string, raw: unknown) {
   const f = parseInput(rightsFollowUpInput, raw);
-  return change(s, actor, id, 'rights.follow_up_planned', async (trx, c, at) => {
-    await trx
-      .insertInto('rights_followups')
-      .values({
-        id: uuidv7(),
-        case_id: id,
-        org_id: c.org_id,
-        due_date: f.dueDate,
-        done_on: null,
-        created_at: at,
-        created_by: actor.userId,
-      })
-      .execute();
-    return { due: f.dueDate };
-  });
+  return change(
+    s,
+    actor,
+    id,
+    'rights.follow_up_planned',
+    async (trx, c, at, sealed) => {
+      if (c.status !== 'open')
+        throw new InputError({
+          field: 'dueDate',
+          rule: 'closed',
+          message: 'The case is closed: follow-ups are planned on open cases',
+        });
+      await storeNewKey(trx, c, sealed);
+      await trx
+        .insertInto('rights_followups')
+        .values({
+          id: sealed.rowId,
+          case_id: id,
+          org_id: c.org_id,
+          due_date: f.dueDate,
+          done_on: null,
+          cancelled_on: null,
+          note: sealed.note,
+          created_at: at,
+          created_by: actor.userId,
+        })
+        .execute();
+      return { due: f.dueDate, note: sealed.note !== null };
+    },
+    sealNote(s, f.note),
+  );
 }
 
 export function completeFollowUp(s: Services, actor: Actor, id: string, followUpId: string) {
@@ -392,21 +459,50 @@ export function completeFollowUp(s: Services, actor: Actor, id: string, followUp
       .set({ done_on: at.slice(0, 10) })
       .where('id', '=', followUpId)
       .where('case_id', '=', id)
+      .where('cancelled_on', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new NotFoundError('Follow-up');
     return { followUp: followUpId };
   });
 }
 
+/**
+ * Closes a case with its outcome. Follow-ups still to do are not left behind silently: closing is
+ * refused, naming how many, unless the responder says to cancel them (`cancelOpenFollowUps`).
+ */
 export function closeCase(s: Services, actor: Actor, id: string, raw: unknown) {
-  const { outcome } = parseInput(rightsCloseInput, raw);
+  const { outcome, cancelOpenFollowUps } = parseInput(rightsCloseInput, raw);
   return change(s, actor, id, 'rights.case_closed', async (trx, _c, at) => {
+    const open = await trx
+      .selectFrom('rights_followups')
+      .select('id')
+      .where('case_id', '=', id)
+      .where('done_on', 'is', null)
+      .where('cancelled_on', 'is', null)
+      .execute();
+    if (open.length > 0 && !cancelOpenFollowUps)
+      throw new InputError({
+        field: 'cancelOpenFollowUps',
+        value: String(open.length),
+        rule: 'open_follow_ups',
+        message: `${open.length} follow-up(s) of this case are still to do: mark them done, or close saying they are cancelled`,
+      });
+    if (open.length > 0)
+      await trx
+        .updateTable('rights_followups')
+        .set({ cancelled_on: at.slice(0, 10) })
+        .where(
+          'id',
+          'in',
+          open.map((f) => f.id),
+        )
+        .execute();
     await trx
       .updateTable('rights_cases')
       .set({ status: 'closed', outcome, closed_on: at.slice(0, 10) })
       .where('id', '=', id)
       .execute();
-    return { outcome };
+    return { outcome, followUpsCancelled: open.length };
   });
 }
 
@@ -444,6 +540,8 @@ export async function withdrawConsent(s: Services, actor: Actor, id: string): Pr
       async (trx, c, at): Promise<Record<string, string | boolean | null>> => {
         if (c.withdrawn_at) return { already: true };
         await trx.deleteFrom('rights_case_keys').where('case_id', '=', id).execute();
+        await trx.updateTable('rights_responses').set({ note: null }).where('case_id', '=', id).execute();
+        await trx.updateTable('rights_followups').set({ note: null }).where('case_id', '=', id).execute();
         await trx
           .updateTable('rights_cases')
           .set({ narrative: null, withdrawn_at: at, consent_advocacy: 0, consent_contact: 0 })
@@ -462,7 +560,7 @@ export async function withdrawConsent(s: Services, actor: Actor, id: string): Pr
   // Nothing of the old rows stays in the files: the checkpoint empties SQLite's write-ahead log;
   // on PostgreSQL, vacuum removes the dead row versions.
   if (s.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(s.db);
-  else await sql`vacuum rights_cases, rights_case_keys`.execute(s.db);
+  else await sql`vacuum rights_cases, rights_case_keys, rights_responses, rights_followups`.execute(s.db);
 }
 
 export async function followUpsDue(s: Services, actor: Actor) {
@@ -472,6 +570,7 @@ export async function followUpsDue(s: Services, actor: Actor) {
     .innerJoin('rights_cases as c', 'c.id', 'f.case_id')
     .select(['f.id', 'f.case_id', 'f.due_date'])
     .where('f.done_on', 'is', null)
+    .where('f.cancelled_on', 'is', null)
     .where('c.withdrawn_at', 'is', null)
     .orderBy('f.due_date');
   if (sites !== 'all') q = q.where('c.site_id', 'in', sites.length ? sites : ['-']);

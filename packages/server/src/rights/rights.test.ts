@@ -126,6 +126,88 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(list)).not.toContain(MARKER);
     });
 
+    it('keeps notes on responses and follow-ups sealed with the case key, gone with consent; never closes over an open follow-up silently', async () => {
+      const { h, app } = await start();
+      const rights = await signInAs(app, 'rights');
+      // A case without a narrative has no key until its first note.
+      const { id } = (await rights.post('/api/v1/rights/cases', newCase({ narrative: '' }))).json();
+      const NOTE = 'NOTE-MARKER-5KX';
+      expect(
+        (
+          await rights.post(`/api/v1/rights/cases/${id}/responses`, {
+            action: 'legal_aid',
+            date: '2026-11-03',
+            note: `Lawyer met them at the station; ${NOTE}`,
+          })
+        ).statusCode,
+      ).toBe(204);
+      expect(
+        (
+          await rights.post(`/api/v1/rights/cases/${id}/follow-ups`, {
+            dueDate: '2026-11-30',
+            note: `Check the hearing; ${NOTE}`,
+          })
+        ).statusCode,
+      ).toBe(204);
+      expect(
+        (await rights.post(`/api/v1/rights/cases/${id}/follow-ups`, { dueDate: '2026-12-10' })).statusCode,
+      ).toBe(204);
+      const read = (await rights.get(`/api/v1/rights/cases/${id}`)).json();
+      expect(read.responses[0].note).toBe(`Lawyer met them at the station; ${NOTE}`);
+      expect(read.followUps.map((f: { note: string | null }) => f.note)).toEqual([
+        `Check the hearing; ${NOTE}`,
+        null,
+      ]);
+      const stored = JSON.stringify([
+        await h.db.selectFrom('rights_responses').selectAll().execute(),
+        await h.db.selectFrom('rights_followups').selectAll().execute(),
+        await h.db.selectFrom('audit_log').selectAll().execute(),
+      ]);
+      expect(stored).not.toContain(NOTE);
+      expect(
+        await h.db.selectFrom('rights_case_keys').select('case_id').where('case_id', '=', id).execute(),
+      ).toHaveLength(1);
+
+      // Two follow-ups are still to do: closing says so, and names the field to answer.
+      const refused = await rights.post(`/api/v1/rights/cases/${id}/close`, { outcome: 'resolved' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors[0]).toMatchObject({
+        field: 'cancelOpenFollowUps',
+        value: '2',
+        rule: 'open_follow_ups',
+      });
+      expect((await rights.get(`/api/v1/rights/cases/${id}`)).json().status).toBe('open');
+      expect(
+        (
+          await rights.post(`/api/v1/rights/cases/${id}/close`, {
+            outcome: 'resolved',
+            cancelOpenFollowUps: true,
+          })
+        ).statusCode,
+      ).toBe(204);
+      const closed = (await rights.get(`/api/v1/rights/cases/${id}`)).json();
+      expect(closed.followUps.map((f: { cancelledOn: string | null }) => f.cancelledOn)).toEqual([
+        '2026-11-23',
+        '2026-11-23',
+      ]);
+      expect((await rights.get('/api/v1/rights/follow-ups')).json().followUps).toEqual([]);
+      const [audit] = await h.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('entity_id', '=', id)
+        .where('action', '=', 'rights.case_closed')
+        .execute();
+      expect(audit!.details).toContain('"followUpsCancelled":2');
+
+      // Withdrawal destroys the notes with the key.
+      expect((await rights.post(`/api/v1/rights/cases/${id}/withdraw`)).statusCode).toBe(204);
+      const after = (await rights.get(`/api/v1/rights/cases/${id}`)).json();
+      expect(after.responses[0].note).toBeNull();
+      expect(
+        await h.db.selectFrom('rights_responses').select('note').where('case_id', '=', id).execute(),
+      ).toEqual([{ note: null }]);
+    });
+
     it('lets an outreach worker capture a case but never read it back; keeps admins, advocates and staff out', async () => {
       const { app } = await start();
       const outreach = await signInAs(app, 'outreach');

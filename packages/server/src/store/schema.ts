@@ -496,6 +496,8 @@ export interface RightsResponseTable {
   action: string;
   by_referral: number;
   response_date: string;
+  /** Sealed with the case key (case-keys.ts); null when none was written or consent was withdrawn. */
+  note: string | null;
   created_at: string;
   created_by: string | null;
 }
@@ -506,6 +508,10 @@ export interface RightsFollowUpTable {
   org_id: string;
   due_date: string;
   done_on: string | null;
+  /** Set when the case was closed with this follow-up still to do. */
+  cancelled_on: string | null;
+  /** Sealed with the case key, like a response's note. */
+  note: string | null;
   created_at: string;
   created_by: string | null;
 }

@@ -17,6 +17,7 @@ import { rollupPersonNotNull } from './0013-rollup-person-not-null.js';
 import { overdoseEvents } from './0014-overdose-events.js';
 import { referralProvider } from './0015-referral-provider.js';
 import { ostPrescriptions } from './0016-ost-prescriptions.js';
+import { rightsNotes } from './0017-rights-notes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   overdoseEvents,
   referralProvider,
   ostPrescriptions,
+  rightsNotes,
 ];

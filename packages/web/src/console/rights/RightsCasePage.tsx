@@ -1,7 +1,7 @@
 /** One rights case: what happened, the narrative (its reading is audited), responses, follow-ups, consent, outcome. */
 
 import { OUTCOMES, RESPONSE_ACTIONS } from '@harbour/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
@@ -20,8 +20,14 @@ interface RightsCase {
   consentHistory: { at: string; record: boolean; advocacy: boolean; contact: boolean }[];
   acts: { violation: string; perpetrator: string }[];
   narrative: string | null;
-  responses: { id: string; action: string; byReferral: boolean; date: string }[];
-  followUps: { id: string; dueDate: string; doneOn: string | null }[];
+  responses: { id: string; action: string; byReferral: boolean; date: string; note: string | null }[];
+  followUps: {
+    id: string;
+    dueDate: string;
+    doneOn: string | null;
+    cancelledOn: string | null;
+    note: string | null;
+  }[];
   status: string;
   outcome: string | null;
   closedOn: string | null;
@@ -29,32 +35,66 @@ interface RightsCase {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+type Part = 'responses' | 'followUps' | 'close' | 'consent';
+
+/** A short note, sealed on the server with the case; the hint says what never goes in it. */
+function NoteField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('rights.note')}</label>
+      <textarea
+        id={id}
+        rows={2}
+        maxLength={2000}
+        value={value}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p className="field__hint" id={`${id}-hint`}>
+        {t('rights.noteHint')}
+      </p>
+    </div>
+  );
+}
+
 export function RightsCasePage({ id }: { id: string }) {
   const { t } = useI18n();
   const [c, setC] = useState<RightsCase | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [response, setResponse] = useState({ action: 'legal_aid', byReferral: false, date: today() });
-  const [due, setDue] = useState('');
+  // Each message shows beside the part of the page it is about, not at the top of a long case.
+  const [notice, setNotice] = useState<{ at: Part; kind: 'ok' | 'error'; text: string } | null>(null);
+  const [response, setResponse] = useState({
+    action: 'legal_aid',
+    byReferral: false,
+    date: today(),
+    note: '',
+  });
+  const [followUp, setFollowUp] = useState({ dueDate: '', note: '' });
   const [outcome, setOutcome] = useState('resolved');
+  const [cancelOpen, setCancelOpen] = useState(false);
   const load = useCallback(async () => setC(await get<RightsCase>(`/rights/cases/${id}`)), [id]);
   useEffect(() => {
     void load();
   }, [load]);
-  const act = async (path: string, body: unknown, done: string) => {
+  const act = async (at: Part, path: string, body: unknown, done: string): Promise<boolean> => {
     try {
       await post(`/rights/cases/${id}${path}`, body);
-      setNotice({ kind: 'ok', text: done });
+      setNotice({ at, kind: 'ok', text: done });
       await load();
+      return true;
     } catch (e) {
-      setNotice({ kind: 'error', text: e instanceof ApiError ? localiseProblem(t, e) : String(e) });
+      setNotice({ at, kind: 'error', text: e instanceof ApiError ? localiseProblem(t, e) : String(e) });
+      return false;
     }
   };
+  const say = (at: Part) => (notice?.at === at ? <Notice kind={notice.kind}>{notice.text}</Notice> : null);
   if (!c) return <p>{t('app.loading')}</p>;
   const live = !c.consent.withdrawnAt;
+  const toDo = c.followUps.filter((f) => !f.doneOn && !f.cancelledOn);
   return (
     <section>
       <PageTitle>{t('rights.casePage', { ref: c.ref })}</PageTitle>
-      {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
       <dl className="facts">
         <dt>{t('rights.when')}</dt>
         <dd>{c.occurredOn}</dd>
@@ -101,6 +141,7 @@ export function RightsCasePage({ id }: { id: string }) {
           <li key={r.id}>
             {r.date} — {t(`action.${r.action}`)}
             {r.byReferral ? ` (${t('rights.byReferral')})` : ''}
+            {r.note && <p className="note">{r.note}</p>}
           </li>
         ))}
       </ul>
@@ -109,7 +150,9 @@ export function RightsCasePage({ id }: { id: string }) {
           aria-label={t('rights.addResponse')}
           onSubmit={(e) => {
             e.preventDefault();
-            void act('/responses', response, t('rights.responseAdded'));
+            void act('responses', '/responses', response, t('rights.responseAdded')).then(
+              (ok) => ok && setResponse({ ...response, byReferral: false, note: '' }),
+            );
           }}
         >
           <SelectField
@@ -123,13 +166,13 @@ export function RightsCasePage({ id }: { id: string }) {
               </option>
             ))}
           </SelectField>
-          <label className="check">
+          <label className="tick">
             <input
               type="checkbox"
               checked={response.byReferral}
               onChange={(e) => setResponse({ ...response, byReferral: e.target.checked })}
-            />{' '}
-            {t('rights.byReferral')}
+            />
+            {t('rights.byReferralLong')}
           </label>
           <Field
             label={t('rights.date')}
@@ -137,23 +180,38 @@ export function RightsCasePage({ id }: { id: string }) {
             value={response.date}
             onChange={(e) => setResponse({ ...response, date: e.target.value })}
           />
+          <NoteField value={response.note} onChange={(note) => setResponse({ ...response, note })} />
           <button type="submit">{t('rights.addResponse')}</button>
         </form>
       ) : null}
+      {say('responses')}
 
       <h2>{t('rights.followUps')}</h2>
       <ul>
         {c.followUps.map((f) => (
           <li key={f.id}>
-            {f.dueDate} — {f.doneOn ? t('rights.doneOn', { date: f.doneOn }) : null}
-            {!f.doneOn && live ? (
-              <button
-                type="button"
-                onClick={() => void act(`/follow-ups/${f.id}/done`, undefined, t('rights.followUpDone'))}
-              >
-                {t('rights.markDone')}
-              </button>
+            {t('rights.dueOn', { date: f.dueDate })} —{' '}
+            <strong>
+              {f.doneOn
+                ? t('rights.doneOn', { date: f.doneOn })
+                : f.cancelledOn
+                  ? t('rights.cancelledOn', { date: f.cancelledOn })
+                  : t('rights.toDo')}
+            </strong>
+            {!f.doneOn && !f.cancelledOn && live ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act('followUps', `/follow-ups/${f.id}/done`, undefined, t('rights.followUpDone'))
+                  }
+                >
+                  {t('rights.markDone')}
+                </button>
+              </>
             ) : null}
+            {f.note && <p className="note">{f.note}</p>}
           </li>
         ))}
       </ul>
@@ -162,18 +220,24 @@ export function RightsCasePage({ id }: { id: string }) {
           aria-label={t('rights.planFollowUp')}
           onSubmit={(e) => {
             e.preventDefault();
-            if (due) void act('/follow-ups', { dueDate: due }, t('rights.followUpPlanned'));
+            if (followUp.dueDate)
+              void act('followUps', '/follow-ups', followUp, t('rights.followUpPlanned')).then(
+                (ok) => ok && setFollowUp({ dueDate: '', note: '' }),
+              );
           }}
         >
           <Field
             label={t('rights.dueDate')}
             type="date"
-            value={due}
-            onChange={(e) => setDue(e.target.value)}
+            required
+            value={followUp.dueDate}
+            onChange={(e) => setFollowUp({ ...followUp, dueDate: e.target.value })}
           />
+          <NoteField value={followUp.note} onChange={(note) => setFollowUp({ ...followUp, note })} />
           <button type="submit">{t('rights.planFollowUp')}</button>
         </form>
       ) : null}
+      {say('followUps')}
 
       {live && c.status === 'open' ? (
         <>
@@ -182,7 +246,12 @@ export function RightsCasePage({ id }: { id: string }) {
             aria-label={t('rights.close')}
             onSubmit={(e) => {
               e.preventDefault();
-              void act('/close', { outcome }, t('rights.closed'));
+              void act(
+                'close',
+                '/close',
+                { outcome, ...(toDo.length > 0 && cancelOpen ? { cancelOpenFollowUps: true } : {}) },
+                t('rights.closed'),
+              );
             }}
           >
             <SelectField
@@ -196,10 +265,21 @@ export function RightsCasePage({ id }: { id: string }) {
                 </option>
               ))}
             </SelectField>
+            {toDo.length > 0 && (
+              <label className="tick">
+                <input
+                  type="checkbox"
+                  checked={cancelOpen}
+                  onChange={(e) => setCancelOpen(e.target.checked)}
+                />
+                {t('rights.cancelOpen', { n: toDo.length })}
+              </label>
+            )}
             <button type="submit">{t('rights.close')}</button>
           </form>
         </>
       ) : null}
+      {say('close')}
 
       <h2>{t('rights.consent')}</h2>
       <ul>
@@ -224,6 +304,7 @@ export function RightsCasePage({ id }: { id: string }) {
             type="button"
             onClick={() =>
               void act(
+                'consent',
                 '/consent',
                 { advocacy: !c.consent.advocacy, contact: c.consent.contact },
                 t('rights.consentChanged'),
@@ -237,13 +318,14 @@ export function RightsCasePage({ id }: { id: string }) {
             className="danger"
             onClick={() => {
               if (confirm(t('rights.confirmWithdraw')))
-                void act('/withdraw', undefined, t('rights.withdrawnDone'));
+                void act('consent', '/withdraw', undefined, t('rights.withdrawnDone'));
             }}
           >
             {t('rights.withdraw')}
           </button>
         </p>
       ) : null}
+      {say('consent')}
     </section>
   );
 }

@@ -50,6 +50,41 @@ function bars(title: string, entries: [string, Cell][], colour: string) {
   };
 }
 
+/**
+ * A chart with its title always shown; when there is nothing to draw (no cases, or every count hidden
+ * as a small number) it says so in words instead of drawing empty axes.
+ */
+function TrendChart({
+  title,
+  entries,
+  colour,
+  hiddenBelow,
+}: {
+  title: string;
+  entries: [string, Cell][];
+  colour: string;
+  hiddenBelow: number | null;
+}) {
+  const { t } = useI18n();
+  const drawn = entries.filter(([, v]) => typeof v === 'number' && v > 0);
+  if (drawn.length > 0) return <Chart label={title} option={bars(title, entries, colour)} />;
+  const allHidden = hiddenBelow !== null && entries.some(([, v]) => typeof v === 'string');
+  return (
+    <figure className="chart chart--empty">
+      <figcaption>
+        <strong>{title}</strong>
+      </figcaption>
+      <p>
+        {allHidden
+          ? t('rights.chartHidden', { k: hiddenBelow })
+          : hiddenBelow !== null
+            ? t('rights.chartNoneShared')
+            : t('rights.chartNone')}
+      </p>
+    </figure>
+  );
+}
+
 export function RightsTrendsPage() {
   const { t } = useI18n();
   const year = new Date().getFullYear();
@@ -124,33 +159,29 @@ export function RightsTrendsPage() {
             </a>
           </p>
           <div className="chart-grid">
-            <Chart
-              label={t('rights.byViolation')}
-              option={bars(
-                t('rights.byViolation'),
-                Object.entries(trends.byViolation).map(([k, v]) => [t(`violation.${k}`), v]),
-                PALETTE[0]!,
-              )}
+            <TrendChart
+              title={t('rights.byViolation')}
+              entries={Object.entries(trends.byViolation).map(([k, v]) => [t(`violation.${k}`), v])}
+              colour={PALETTE[0]!}
+              hiddenBelow={trends.suppression?.threshold ?? null}
             />
-            <Chart
-              label={t('rights.byPerpetrator')}
-              option={bars(
-                t('rights.byPerpetrator'),
-                Object.entries(trends.byPerpetrator).map(([k, v]) => [t(`perpetrator.${k}`), v]),
-                PALETTE[1]!,
-              )}
+            <TrendChart
+              title={t('rights.byPerpetrator')}
+              entries={Object.entries(trends.byPerpetrator).map(([k, v]) => [t(`perpetrator.${k}`), v])}
+              colour={PALETTE[1]!}
+              hiddenBelow={trends.suppression?.threshold ?? null}
             />
-            <Chart
-              label={t('rights.byMonth')}
-              option={bars(t('rights.byMonth'), Object.entries(trends.byMonth), PALETTE[2]!)}
+            <TrendChart
+              title={t('rights.byMonth')}
+              entries={Object.entries(trends.byMonth)}
+              colour={PALETTE[2]!}
+              hiddenBelow={trends.suppression?.threshold ?? null}
             />
-            <Chart
-              label={t('rights.byOutcome')}
-              option={bars(
-                t('rights.byOutcome'),
-                Object.entries(trends.byOutcome).map(([k, v]) => [t(`outcome.${k}`), v]),
-                PALETTE[3]!,
-              )}
+            <TrendChart
+              title={t('rights.byOutcome')}
+              entries={Object.entries(trends.byOutcome).map(([k, v]) => [t(`outcome.${k}`), v])}
+              colour={PALETTE[3]!}
+              hiddenBelow={trends.suppression?.threshold ?? null}
             />
           </div>
           <table>
