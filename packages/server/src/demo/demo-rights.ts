@@ -41,7 +41,10 @@ const ACTS: [Violation, Perpetrator, number][] = [
 function pick<T>(r: () => number, weighted: [T, number][]): T {
   const total = weighted.reduce((n, [, w]) => n + w, 0);
   let x = r() * total;
-  for (const [v, w] of weighted) if ((x -= w) < 0) return v;
+  for (const [v, w] of weighted) {
+    x -= w;
+    if (x < 0) return v;
+  }
   return weighted[0]![0];
 }
 
