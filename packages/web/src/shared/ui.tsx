@@ -1,6 +1,13 @@
 /** Small accessible building blocks: labelled fields with their errors, buttons, status messages. */
 
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+} from 'react';
 
 export function Field({
   label,
@@ -82,9 +89,23 @@ export function SelectField({
   );
 }
 
+/**
+ * A message about what just happened. Pages place it beside the action it answers; and when it
+ * appears (or changes) outside the window, the page scrolls just enough to show it. Information
+ * notices are part of the page and stay where they are.
+ */
 export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const text = typeof children === 'string' ? children : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: shown again when the message changes
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || kind === 'info') return;
+    const box = el.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) el.scrollIntoView({ block: 'nearest' });
+  }, [kind, text]);
   return (
-    <div className={`notice notice--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    <div ref={ref} className={`notice notice--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </div>
   );

@@ -57,7 +57,8 @@ export function FiguresView({
     year: String(new Date().getFullYear() - 1),
   });
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  // Beside the import or the form it answers.
+  const [notice, setNotice] = useState<{ at: 'import' | 'save'; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [checked, setChecked] = useState<FigureImportResultData | null>(null);
@@ -80,11 +81,12 @@ export function FiguresView({
     setNotice(null);
     try {
       const r = await advocacyApi.saveFigure({ ...form, country }, keeper);
-      setNotice(
-        r.changed
+      setNotice({
+        at: 'save',
+        text: r.changed
           ? t('advocacy.figureSaved', { measure: measureLabel(t, r.figure.measure), year: r.figure.year })
           : t('advocacy.figureUnchanged'),
-      );
+      });
       load();
     } catch (e) {
       if (e instanceof ApiError) {
@@ -104,14 +106,15 @@ export function FiguresView({
       const r = await advocacyApi.importFigures(file.text, dryRun, keeper);
       setChecked(r);
       if (!dryRun) {
-        setNotice(
-          t('advocacy.imported', {
+        setNotice({
+          at: 'import',
+          text: t('advocacy.imported', {
             imported: r.imported,
             updated: r.updated,
             unchanged: r.unchanged,
             rejected: r.rejected,
           }),
-        );
+        });
         setFile(null);
         load();
         onImported();
@@ -150,7 +153,6 @@ export function FiguresView({
   return (
     <div className="advocacy-figures">
       {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
       {mayEdit ? (
         <section aria-labelledby="import-h">
           <h3 id="import-h">{t('advocacy.importTitle')}</h3>
@@ -217,6 +219,7 @@ export function FiguresView({
               ) : null}
             </div>
           ) : null}
+          {notice?.at === 'import' ? <Notice kind="ok">{notice.text}</Notice> : null}
         </section>
       ) : null}
 
@@ -345,6 +348,7 @@ export function FiguresView({
               </button>
             </div>
           </form>
+          {notice?.at === 'save' ? <Notice kind="ok">{notice.text}</Notice> : null}
         </section>
       ) : null}
     </div>

@@ -222,7 +222,6 @@ export function ProfileView({
         />
       </form>
       {error ? <Notice kind="error">{error}</Notice> : null}
-      {notice ? <Notice kind="ok">{notice}</Notice> : null}
       {profile ? (
         <>
           <h2>{t('advocacy.profileOf', { country: name, year: profile.year })}</h2>
@@ -304,6 +303,7 @@ export function ProfileView({
                 </>
               ) : null}
             </div>
+            {notice ? <Notice kind="ok">{notice}</Notice> : null}
             {scenarios.length ? (
               <ul className="advocacy-scenarios" aria-label={t('advocacy.scenarios')}>
                 {scenarios.map((s) => (

@@ -43,7 +43,8 @@ export function DevicesPage() {
   const [devices, setDevices] = useState<Device[]>([]);
   const [siteCode, setSiteCode] = useState<string>('');
   const [caseload, setCaseload] = useState<Caseload | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Shown in the row of the phone it is about.
+  const [notice, setNotice] = useState<{ at: string; kind: 'ok' | 'error'; text: string } | null>(null);
 
   const load = useCallback(async () => {
     if (manages) setDevices((await get<{ devices: Device[] }>('/devices')).devices);
@@ -67,12 +68,17 @@ export function DevicesPage() {
     try {
       await post(`/devices/${d.id}/revoke`, { wipe });
       setNotice({
+        at: d.id,
         kind: 'ok',
         text: t(wipe ? 'devices.wipeRequested' : 'devices.revoked', { name: d.name }),
       });
       await load();
     } catch (e) {
-      setNotice({ kind: 'error', text: e instanceof ApiError ? localiseProblem(t, e) : String(e) });
+      setNotice({
+        at: d.id,
+        kind: 'error',
+        text: e instanceof ApiError ? localiseProblem(t, e) : String(e),
+      });
     }
   }
 
@@ -80,7 +86,6 @@ export function DevicesPage() {
   return (
     <section>
       <PageTitle>{t('devices.title')}</PageTitle>
-      {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
       {manages ? <p>{t('devices.intro')}</p> : null}
       {manages ? (
         <table>
@@ -122,6 +127,7 @@ export function DevicesPage() {
                       {t('devices.wipe')}
                     </button>
                   ) : null}
+                  {notice?.at === d.id && <Notice kind={notice.kind}>{notice.text}</Notice>}
                 </td>
               </tr>
             ))}

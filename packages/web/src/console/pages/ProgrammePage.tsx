@@ -129,7 +129,6 @@ export function ProgrammePage() {
           </option>
         ))}
       </SelectField>
-      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {loadedFor !== org ? (
         <p role="status" className="loading">
           {t('app.loading')}
@@ -257,6 +256,7 @@ export function ProgrammePage() {
           </button>
         </form>
       )}
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
     </section>
   );
 }

@@ -191,7 +191,6 @@ export function NewRightsCasePage() {
   return (
     <section>
       <PageTitle>{t('rights.new')}</PageTitle>
-      {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
       <form onSubmit={(e) => void save(e)} aria-label={t('rights.new')}>
         <fieldset>
           <legend>{t('rights.consent')}</legend>
@@ -378,6 +377,7 @@ export function NewRightsCasePage() {
           {t('rights.save')}
         </button>
       </form>
+      {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
     </section>
   );
 }

@@ -56,7 +56,14 @@ export function ClientPage({ id }: { id: string }) {
   const programme = useProgramme(site?.code);
   const [client, setClient] = useState<ClientSummary | null>(null);
   const [timeline, setTimeline] = useState<Timeline | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Each message shows beside the part of the page it answers (the profile, a new contact, the history).
+  const [notice, setNotice] = useState<{
+    at: 'page' | 'profile' | 'record' | 'history';
+    kind: 'ok' | 'error';
+    text: string;
+  } | null>(null);
+  const say = (at: 'page' | 'profile' | 'record' | 'history') =>
+    notice?.at === at ? <Notice kind={notice.kind}>{notice.text}</Notice> : null;
   const [correcting, setCorrecting] = useState<TimelineContact | null>(null);
   const [voiding, setVoiding] = useState<TimelineContact | null>(null);
   const [editing, setEditing] = useState(false);
@@ -73,7 +80,11 @@ export function ClientPage({ id }: { id: string }) {
         setTimeline(null);
         return;
       }
-      setNotice({ kind: 'error', text: err instanceof ApiError ? localiseProblem(t, err) : String(err) });
+      setNotice({
+        at: 'page',
+        kind: 'error',
+        text: err instanceof ApiError ? localiseProblem(t, err) : String(err),
+      });
     }
   }, [id, t]);
   useEffect(() => {
@@ -91,7 +102,7 @@ export function ClientPage({ id }: { id: string }) {
       <p>
         <Link href="/console/clients">{t('client.back')}</Link>
       </p>
-      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {say('page')}
       <div className="panel">
         <ClientCard c={client} />
         {client.access === 'serve' && <p className="field__hint">{t('client.servedElsewhere')}</p>}
@@ -108,12 +119,13 @@ export function ClientPage({ id }: { id: string }) {
             onDone={async (saved) => {
               setEditing(false);
               if (saved) {
-                setNotice({ kind: 'ok', text: t('common.saved') });
+                setNotice({ at: 'profile', kind: 'ok', text: t('common.saved') });
                 await load();
               }
             }}
           />
         )}
+        {say('profile')}
       </div>
 
       {can('contact.write') && (
@@ -126,11 +138,12 @@ export function ClientPage({ id }: { id: string }) {
               submitLabel={t('contact.save')}
               onSubmit={async (draft) => {
                 await post('/contacts', { clientId: client.id, siteCode: site.code, ...draft });
-                setNotice({ kind: 'ok', text: t('contact.saved', { date: draft.date }) });
+                setNotice({ at: 'record', kind: 'ok', text: t('contact.saved', { date: draft.date }) });
                 await load();
               }}
             />
           )}
+          {say('record')}
         </section>
       )}
 
@@ -145,7 +158,7 @@ export function ClientPage({ id }: { id: string }) {
             onSubmit={async (draft) => {
               await post(`/contacts/${correcting.id}/correct`, { siteCode: correcting.site.code, ...draft });
               setCorrecting(null);
-              setNotice({ kind: 'ok', text: t('contact.corrected') });
+              setNotice({ at: 'history', kind: 'ok', text: t('contact.corrected') });
               await load();
             }}
           />
@@ -158,13 +171,14 @@ export function ClientPage({ id }: { id: string }) {
           onDone={async (done) => {
             setVoiding(null);
             if (done) {
-              setNotice({ kind: 'ok', text: t('contact.voided') });
+              setNotice({ at: 'history', kind: 'ok', text: t('contact.voided') });
               await load();
             }
           }}
         />
       )}
 
+      {say('history')}
       {timeline && (
         <>
           {timeline.ostEpisodes.length > 0 && (

@@ -83,7 +83,6 @@ export function StockPage() {
           {t('stock.alert', { items: alerts.map((a) => t(`item.${a.commodity}`)).join(', ') })}
         </Notice>
       )}
-      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <table className="data">
         <thead>
           <tr>
@@ -166,6 +165,7 @@ export function StockPage() {
           {t('stock.record')}
         </button>
       </form>
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
     </section>
   );
 }
