@@ -225,6 +225,60 @@ describe('field app', () => {
     await page.getByTestId('sync-now').click();
     await page.getByText(/Done: 0 sent/).waitFor();
     expect(contactsCounted()).toBe(counted - 1);
+
+    // A contact corrected after it was sent: the correction supersedes it on the server, once; the
+    // number of contacts stays, what was given changes.
+    const given = (id: string) => {
+      const r = JSON.parse(harbour(['report', '--period', thisMonth, '--org', 'ODESA-PORT'], server.env)) as {
+        values: { indicator: string; disaggregation: object; value: number }[];
+      };
+      return (
+        r.values.find((v) => v.indicator === id && Object.keys(v.disaggregation).length === 0)?.value ?? 0
+      );
+    };
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('find').click();
+    await page.getByTestId('uic').fill('OKS0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByTestId('match').click();
+    await page.getByTestId('item-syringes').click();
+    await page.getByTestId('save').click();
+    await page.getByText('Saved on this phone').waitFor();
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('nav-sync').click();
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
+    const [contactsBefore, syringesBefore, condomsBefore] = [
+      contactsCounted(),
+      given('nsp.syringes'),
+      given('condoms'),
+    ];
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('find').click();
+    await page.getByTestId('uic').fill('OKS0190');
+    await page.getByRole('button', { name: 'Find', exact: false }).last().click();
+    await page.getByTestId('match').click();
+    await page
+      .getByRole('button', { name: /^Correct the contact of/ })
+      .first()
+      .click();
+    await page.getByText(/^Correcting the contact of/).waitFor();
+    await expect(page.getByTestId('item-syringes').getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.getByTestId('item-syringes').click();
+    await page.getByTestId('item-condoms').click();
+    await page.getByTestId('save').click();
+    await page.getByText('Corrected: the new version counts, the old one is kept in the history.').waitFor();
+    await shot(page, 'field-07b-corrected');
+    await page.getByRole('button', { name: /My day/ }).click();
+    await page.getByTestId('nav-sync').click();
+    expect(await page.getByTestId('pending').textContent()).toBe('1');
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('0');
+    expect([contactsCounted(), given('nsp.syringes'), given('condoms')]).toEqual([
+      contactsBefore,
+      syringesBefore - 10,
+      condomsBefore + 5,
+    ]);
     expect(problems).toEqual([]);
 
     // The M&E officer sees the syringes in this month's report for the outreach site.

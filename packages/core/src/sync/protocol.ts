@@ -65,6 +65,16 @@ export const contactVoidSyncItem = z
   })
   .strict();
 
+/**
+ * A phone corrects a contact it recorded and already sent (what was given, mostly): the new contact,
+ * with this item's id, supersedes the old on the server, which keeps the old for the history. One
+ * not yet sent is simply changed on the phone.
+ */
+export const contactCorrectSyncItem = contactSyncItem
+  .omit({ kind: true })
+  .extend({ kind: z.literal('contact.correct'), contactId: id })
+  .strict();
+
 /** An overdose the worker responded to, with or without a client (see overdose.ts). */
 export const overdoseSyncItem = z
   .object({ kind: z.literal('overdose.record'), id, ...overdoseFields })
@@ -90,6 +100,7 @@ export const syncItem = z.discriminatedUnion('kind', [
   profileItem,
   contactSyncItem,
   contactVoidSyncItem,
+  contactCorrectSyncItem,
   overdoseSyncItem,
   rightsCaseSyncItem,
 ]);
@@ -99,6 +110,7 @@ export type ProfileSyncItem = z.infer<typeof profileItem>;
 export type ContactSyncItem = z.infer<typeof contactSyncItem>;
 export type RightsCaseSyncItem = z.infer<typeof rightsCaseSyncItem>;
 export type ContactVoidSyncItem = z.infer<typeof contactVoidSyncItem>;
+export type ContactCorrectSyncItem = z.infer<typeof contactCorrectSyncItem>;
 export type OverdoseSyncItem = z.infer<typeof overdoseSyncItem>;
 
 export const pushBody = z

@@ -2,6 +2,7 @@
 
 import {
   addDays,
+  type ContactCorrectSyncItem,
   type ContactItem,
   checkItems,
   EARLIEST_CONTACT_DATE,
@@ -256,25 +257,11 @@ export async function voidContactFromPhone(
   reason: VoidReason,
   alsoInTransaction?: (trx: Kysely<Database>, outcome: PhoneVoidOutcome) => Promise<void>,
 ): Promise<PhoneVoidOutcome> {
-  const c = await s.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
-  // Another phone's contact is answered as unknown, like one that does not exist.
-  if (!c || c.org_id !== device.org_id || c.device_id !== device.id) throw new NotFoundError('Contact');
+  const c = await phoneOwnContact(s, device, contactId, 'voided');
   if (c.voided_at) {
     if (alsoInTransaction) await writeTransaction(s, (trx) => alsoInTransaction(trx, 'already_voided'));
     return 'already_voided';
   }
-  if (!c.active)
-    throw new InputError({
-      field: 'contactId',
-      rule: 'inactive',
-      message: 'This contact was corrected in the console since; ask your site manager to change it there',
-    });
-  if (addDays(c.created_at.slice(0, 10), PHONE_VOID_DAYS) < toIsoDate(s.now()))
-    throw new InputError({
-      field: 'contactId',
-      rule: 'too_old',
-      message: `Contacts older than ${PHONE_VOID_DAYS} days are voided in the console; ask your site manager`,
-    });
   await writeTransaction(s, async (trx) => {
     await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
     await s.audit.append(trx, {
@@ -290,6 +277,106 @@ export async function voidContactFromPhone(
     await alsoInTransaction?.(trx, 'voided');
   });
   return 'voided';
+}
+
+/**
+ * A contact this phone recorded, still its to change from the field: recorded within
+ * PHONE_VOID_DAYS and not since corrected in the console. Another phone's contact is answered as
+ * unknown, like one that does not exist. A voided one is returned as it is (voiding twice is a no-op).
+ */
+async function phoneOwnContact(
+  s: Services,
+  device: { id: string; org_id: string },
+  contactId: string,
+  what: 'voided' | 'corrected',
+): Promise<ContactTable> {
+  let c = await s.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+  if (!c || c.org_id !== device.org_id || c.device_id !== device.id) throw new NotFoundError('Contact');
+  // Corrected since by this same phone (a correction that went in a batch the worker did not know
+  // had left): the newest version is the one meant. A console correction is not followed.
+  for (let hops = 0; c.superseded_by && hops < 20; hops++) {
+    const next = await s.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', c.superseded_by)
+      .executeTakeFirst();
+    if (!next || next.device_id !== device.id) break;
+    c = next;
+  }
+  if (c.voided_at && what === 'voided') return c;
+  if (!c.active)
+    throw new InputError({
+      field: 'contactId',
+      rule: 'inactive',
+      message: c.voided_at
+        ? 'This contact was taken back since; record it again instead'
+        : 'This contact was corrected in the console since; ask your site manager to change it there',
+    });
+  if (addDays(c.created_at.slice(0, 10), PHONE_VOID_DAYS) < toIsoDate(s.now()))
+    throw new InputError({
+      field: 'contactId',
+      rule: 'too_old',
+      message: `Contacts older than ${PHONE_VOID_DAYS} days are ${what} in the console; ask your site manager`,
+    });
+  return c;
+}
+
+/**
+ * A phone corrects a contact it recorded (within PHONE_VOID_DAYS): the new contact, with the sync
+ * item's id, supersedes the old, as a correction in the console does; the history keeps both. The
+ * sync item is recorded in the same transaction, so a retried push finds it done.
+ */
+export async function correctContactFromPhone(
+  s: Services,
+  actor: Actor,
+  device: { id: string; org_id: string },
+  item: ContactCorrectSyncItem,
+  alsoInTransaction?: (trx: Kysely<Database>) => Promise<void>,
+): Promise<void> {
+  const old = await phoneOwnContact(s, device, item.contactId, 'corrected');
+  const site = await siteFor(s, actor, item.siteCode, 'contact.write');
+  if (site.org_id !== old.org_id)
+    throw new InputError({
+      field: 'siteCode',
+      value: item.siteCode,
+      rule: 'organisation',
+      message: 'A correction stays in the same organisation',
+    });
+  const input = { date: item.date, time: item.time, placeType: item.placeType, items: item.items };
+  await checkContactInput(s, site.org_id, input);
+  await writeTransaction(s, async (trx) => {
+    await deactivateContact(trx, writerContext(s), old, { supersededBy: item.id });
+    await insertContacts(trx, writerContext(s), [
+      {
+        id: item.id,
+        orgId: old.org_id,
+        clientId: old.client_id,
+        siteId: site.id,
+        date: item.date,
+        time: item.time ?? null,
+        placeType: item.placeType,
+        workerId: old.worker_id,
+        workerCode: old.worker_code,
+        items: item.items,
+        source: 'sync',
+        externalId: null,
+        supersedesId: old.id,
+        deviceId: device.id,
+        createdBy: actor.userId,
+      },
+    ]);
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'contact.corrected',
+      entityType: 'contact',
+      entityId: item.id,
+      orgUnitId: site.id,
+      orgId: old.org_id,
+      details: { supersedes: old.id, client: old.client_id, device: device.id },
+    });
+    await alsoInTransaction?.(trx);
+  });
 }
 
 export async function voidContact(s: Services, actor: Actor, id: string, reason: VoidReason): Promise<void> {

@@ -5,6 +5,7 @@
  */
 
 import {
+  type ContactCorrectSyncItem,
   type ContactSyncItem,
   type ContactVoidSyncItem,
   clampStamp,
@@ -29,6 +30,7 @@ import { insertClients } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import {
   checkContactInput,
+  correctContactFromPhone,
   type PhoneVoidOutcome,
   voidContactFromPhone,
   writerContext,
@@ -366,6 +368,19 @@ async function applyVoid(s: Services, ctx: PushContext, item: ContactVoidSyncIte
   return resultOf(outcome);
 }
 
+/** A phone correcting a contact it recorded: the new contact and the item remembered in one transaction. */
+async function applyCorrection(
+  s: Services,
+  ctx: PushContext,
+  item: ContactCorrectSyncItem,
+): Promise<ItemResult> {
+  const result: ItemResult = { id: item.id, status: 'accepted' };
+  await correctContactFromPhone(s, ctx.actor, ctx.device, item, (trx) =>
+    remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result }]),
+  );
+  return result;
+}
+
 /** Contacts: checked one by one, then written together in one transaction (the fast path imports use). */
 async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncItem[]): Promise<ItemResult[]> {
   if (items.length === 0) return [];
@@ -541,7 +556,16 @@ export async function pushItems(
     fresh.filter((i): i is ContactSyncItem => i.kind === 'contact.record'),
   ))
     results.set(r.id, r);
-  // After the contacts: a contact recorded and taken back in one batch is written, then voided.
+  // After the contacts, corrections; then voids (a contact recorded, or corrected, and taken back in
+  // one batch is written, then voided).
+  for (const item of fresh) {
+    if (item.kind !== 'contact.correct') continue;
+    try {
+      results.set(item.id, await applyCorrection(s, ctx, item));
+    } catch (e) {
+      results.set(item.id, { id: item.id, status: 'rejected', ...reasonOf(e) });
+    }
+  }
   for (const item of fresh) {
     if (item.kind !== 'contact.void') continue;
     try {

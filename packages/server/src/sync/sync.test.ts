@@ -179,6 +179,82 @@ for (const dialect of DIALECTS) {
       expect(audit).toHaveLength(1);
     });
 
+    it('lets a phone correct its own recent contacts: the new supersedes the old (following its own corrections, never the console’s), active contacts count the new', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'Oksana phone');
+      const other = await enrolPhone(app, 'Second phone');
+      const a = enrolment('COR0191');
+      const wrong = contact(a.id, { items: [{ code: 'syringes', qty: 50 }] });
+      expect((await phone.push([a, wrong])).results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+      const { kind: _k, id: _i, ...fields } = wrong;
+      const correction = {
+        ...fields,
+        kind: 'contact.correct',
+        id: uuidv7(),
+        contactId: wrong.id,
+        items: [{ code: 'syringes', qty: 5 }],
+      };
+      const first = await phone.push([correction]);
+      expect(first.results[0]).toMatchObject({ status: 'accepted' });
+      expect((await phone.push([correction])).results[0]).toMatchObject({ status: 'duplicate' });
+      const rows = await h.db
+        .selectFrom('contacts')
+        .select(['id', 'active', 'supersedes_id', 'superseded_by', 'device_id'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        expect.objectContaining({ id: wrong.id, active: 0, superseded_by: correction.id }),
+        expect.objectContaining({
+          id: correction.id,
+          active: 1,
+          supersedes_id: wrong.id,
+          device_id: expect.any(String),
+        }),
+      ]);
+      const syringes = await h.db
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.sum<number>('syringes').as('n'))
+        .where('active', '=', 1)
+        .executeTakeFirstOrThrow();
+      expect(Number(syringes.n)).toBe(5);
+      // Correcting the old one again corrects its newest version (this phone's own correction).
+      const again = { ...correction, id: uuidv7(), items: [{ code: 'syringes', qty: 6 }] };
+      expect((await phone.push([again])).results[0]).toMatchObject({ status: 'accepted' });
+      expect(
+        await h.db.selectFrom('contacts').select(['id', 'supersedes_id']).where('active', '=', 1).execute(),
+      ).toEqual([{ id: again.id, supersedes_id: correction.id }]);
+      // Once the console has corrected it, the phone may not.
+      const officer = await signInAs(app, 'meofficer');
+      const byConsole = await officer.post(`/api/v1/contacts/${again.id}/correct`, {
+        siteCode: wrong.siteCode,
+        date: wrong.date,
+        placeType: wrong.placeType,
+        items: [{ code: 'syringes', qty: 5 }],
+      });
+      expect(byConsole.statusCode).toBe(201);
+      const refused = await phone.push([{ ...correction, id: uuidv7() }]);
+      expect(refused.results[0]).toMatchObject({ status: 'rejected', field: 'contactId' });
+      expect(refused.results[0]?.reason).toContain('console');
+      const stranger = await other.push([{ ...correction, id: uuidv7(), contactId: correction.id }]);
+      expect(stranger.results[0]).toMatchObject({ status: 'rejected' });
+      // A bad item is named, and nothing changes.
+      const fresh = contact(a.id);
+      await phone.push([fresh]);
+      const bad = await phone.push([
+        { ...correction, id: uuidv7(), contactId: fresh.id, items: [{ code: 'syringes', qty: -1 }] },
+      ]);
+      expect(bad.results[0]).toMatchObject({ status: 'rejected' });
+      expect(bad.results[0]?.reason).toMatch(/qty|quantity|number/i);
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('action', '=', 'contact.corrected')
+        .execute();
+      expect(audit).toHaveLength(3);
+      expect(audit[0]!.details).toContain(wrong.id);
+      expect(audit[0]!.details).toContain('device');
+    });
+
     it('offers a phone the places above its site for rights cases, not the organisation itself', async () => {
       const { app } = await start();
       const phone = await enrolPhone(app, 'Oksana phone');

@@ -84,6 +84,37 @@ describe('the worker’s day', () => {
     expect(contactsOf(items, new Set(['c1'])).map((c) => c.id)).toEqual(['a']);
   });
 
+  it('shows a corrected contact as its correction: counted once, with what the correction says', () => {
+    const sent = { ...contact('a', 'c1', '2026-11-23', 'sent', 'Bridge'), correctedBy: 'b' };
+    const { kind: _k, ...fields } = contact('a', 'c1', '2026-11-23').item as Extract<
+      OutboxItem['item'],
+      { kind: 'contact.record' }
+    >;
+    const correction: OutboxItem = {
+      item: {
+        ...fields,
+        kind: 'contact.correct',
+        id: 'b',
+        contactId: 'a',
+        items: [{ code: 'syringes', qty: 5 }],
+      },
+      state: 'pending',
+      savedAt: '2026-11-23T08:00:00Z',
+      hotspot: 'Bridge',
+    };
+    const items = [sent, correction];
+    expect(outboxOrder(items).map((o) => o.item.id)).toEqual(['b']);
+    expect(contactsOf(items, new Set(['c1']))).toEqual([
+      expect.objectContaining({ id: 'b', kind: 'contact.record', items: [{ code: 'syringes', qty: 5 }] }),
+    ]);
+    const day = summariseDay(items, '2026-11-23');
+    expect([day.contacts, day.given]).toEqual([1, { syringes: 5 }]);
+    // Taken back in turn, nothing of it is shown or counted.
+    const both = [sent, { ...correction, withdrawn: true }];
+    expect(contactsOf(both, new Set(['c1']))).toEqual([]);
+    expect(summariseDay(both, '2026-11-23').contacts).toBe(0);
+  });
+
   it('adds up what was handed out today, by hotspot', () => {
     const s = summariseDay(
       [

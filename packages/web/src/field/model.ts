@@ -65,6 +65,19 @@ export interface OutboxItem {
    * on its way).
    */
   withdrawn?: boolean;
+  /** A sent contact the worker corrected: the correction (this id) stands for it from now on. */
+  correctedBy?: string;
+}
+
+/** A contact as the worker sees it: recorded, or a correction of one, neither taken back nor corrected since. */
+export function liveContact(o: OutboxItem): ContactSyncItem | null {
+  if (o.withdrawn || o.correctedBy) return null;
+  if (o.item.kind === 'contact.record') return o.item;
+  if (o.item.kind === 'contact.correct') {
+    const { contactId: _replaced, ...rest } = o.item;
+    return { ...rest, kind: 'contact.record' };
+  }
+  return null;
 }
 
 export interface Day {
@@ -100,9 +113,8 @@ export function outboxOrder(items: readonly OutboxItem[]): OutboxItem[] {
 
 export function contactsOf(items: readonly OutboxItem[], clientIds: ReadonlySet<string>): ContactSyncItem[] {
   return items
-    .filter((o) => !o.withdrawn)
-    .map((o) => o.item)
-    .filter((i): i is ContactSyncItem => i.kind === 'contact.record' && clientIds.has(i.clientId))
+    .map(liveContact)
+    .filter((i): i is ContactSyncItem => i !== null && clientIds.has(i.clientId))
     .sort((a, b) => `${b.date}${b.time}`.localeCompare(`${a.date}${a.time}`));
 }
 
@@ -119,10 +131,11 @@ export function summariseDay(items: readonly OutboxItem[], date: string): DaySum
   const clients = new Set<string>();
   let contacts = 0;
   for (const o of items) {
-    if (o.item.kind !== 'contact.record' || o.item.date !== date || o.withdrawn) continue;
+    const c = liveContact(o);
+    if (!c || c.date !== date) continue;
     contacts++;
-    clients.add(o.item.clientId);
-    for (const i of o.item.items) if (i.qty) given[i.code] = (given[i.code] ?? 0) + i.qty;
+    clients.add(c.clientId);
+    for (const i of c.items) if (i.qty) given[i.code] = (given[i.code] ?? 0) + i.qty;
     const h = o.hotspot ?? '';
     if (h) byHotspot[h] = (byHotspot[h] ?? 0) + 1;
   }
@@ -158,15 +171,16 @@ export function followUps(
   // The newest contact this phone made with each client: date, hotspot, what was given.
   const mine = new Map<string, { date: string; time: string; hotspot: string | null; given: string[] }>();
   for (const o of items) {
-    if (o.item.kind !== 'contact.record' || o.withdrawn) continue;
-    const prev = mine.get(o.item.clientId);
-    const when = `${o.item.date}${o.item.time ?? ''}`;
+    const c = liveContact(o);
+    if (!c) continue;
+    const prev = mine.get(c.clientId);
+    const when = `${c.date}${c.time ?? ''}`;
     if (prev && `${prev.date}${prev.time}` >= when) continue;
-    mine.set(o.item.clientId, {
-      date: o.item.date,
-      time: o.item.time ?? '',
+    mine.set(c.clientId, {
+      date: c.date,
+      time: c.time ?? '',
       hotspot: o.hotspot ?? null,
-      given: o.item.items.map((i) => i.code),
+      given: c.items.map((i) => i.code),
     });
   }
   const rowOf = (c: LocalClient, overdue: number): FollowUpRow => {

@@ -16,12 +16,14 @@ import {
   parseHlc,
   parseUic,
   type Sex,
+  type SyncItem,
   tick,
   uuidv7,
 } from '@harbour/core';
 import {
   type Day,
   type LocalClient,
+  liveContact,
   localDate,
   localTime,
   type OutboxItem,
@@ -192,12 +194,56 @@ export class FieldSession {
     reason: ContactVoidSyncItem['reason'] = 'entered_in_error',
   ): Promise<void> {
     const o = this.items.get(contactId);
-    if (o?.item.kind !== 'contact.record' || o.withdrawn) return;
+    if (!o || !liveContact(o)) return;
     const next: OutboxItem = { ...o, withdrawn: true };
     this.items.set(contactId, next);
     await this.vault.put('item', contactId, next);
     if (o.state === 'sent') await this.queueVoid(contactId, reason);
+    // A correction not yet sent stands for a sent contact: that one is voided (the server follows
+    // this phone's own corrections, should the correction have gone in a batch on its way).
+    else if (o.item.kind === 'contact.correct') await this.queueVoid(o.item.contactId, reason);
     this.changed();
+  }
+
+  /**
+   * Corrects what a contact this phone recorded says was given (date, time and place stay). One that
+   * never reached the server is replaced by a new contact (if it was on its way, it is voided when
+   * its batch is answered); one sent is corrected on the server by a `contact.correct`, which
+   * supersedes it and keeps it in the history. Returns the contact as it now stands.
+   */
+  async correct(contactId: string, items: ContactItem[]): Promise<ContactSyncItem | null> {
+    const o = this.items.get(contactId);
+    const current = o ? liveContact(o) : null;
+    if (!o || !current) return null;
+    const { kind: _kind, id: _id, ...where } = current;
+    const id = uuidv7(this.now());
+    const sent = o.state === 'sent';
+    const item: SyncItem =
+      o.item.kind === 'contact.record' && !sent
+        ? { ...where, kind: 'contact.record', id, items }
+        : {
+            ...where,
+            kind: 'contact.correct',
+            id,
+            items,
+            // A correction not yet sent is itself replaced: the new one corrects what it corrected.
+            contactId: o.item.kind === 'contact.correct' && !sent ? o.item.contactId : o.item.id,
+          };
+    const old: OutboxItem = sent ? { ...o, correctedBy: id } : { ...o, withdrawn: true };
+    const entry: OutboxItem = {
+      item,
+      state: 'pending',
+      savedAt: new Date(this.now()).toISOString(),
+      ...(o.hotspot ? { hotspot: o.hotspot } : {}),
+    };
+    this.items.set(contactId, old);
+    this.items.set(id, entry);
+    await this.vault.putMany('item', [
+      { id: contactId, value: old },
+      { id, value: entry },
+    ]);
+    this.changed();
+    return { ...where, kind: 'contact.record', id, items };
   }
 
   private async queueVoid(contactId: string, reason: ContactVoidSyncItem['reason']): Promise<void> {

@@ -3,7 +3,13 @@
  * pack and save), and the client's recent contacts on this phone. Overdoses have their own screen.
  */
 
-import { type ContactItem, HIV_RESULTS, PHONE_VOID_DAYS, REFERRAL_SERVICES } from '@harbour/core';
+import {
+  type ContactItem,
+  type ContactSyncItem,
+  HIV_RESULTS,
+  PHONE_VOID_DAYS,
+  REFERRAL_SERVICES,
+} from '@harbour/core';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { contactsOf, localDate, shiftDate, USUAL_PACK } from '../model.js';
@@ -25,6 +31,13 @@ const COMMODITIES: { code: string; icon: IconName; first: number; step: number }
   { code: 'hiv_self_test', icon: 'test', first: 1, step: 1 },
 ];
 
+/** Items the form does not show (a TB screening, OST…): a correction keeps them as they were. */
+function unformed(items: readonly ContactItem[]): ContactItem[] {
+  return items.filter(
+    (i) => !COMMODITIES.some((c) => c.code === i.code) && i.code !== 'hiv_test' && i.code !== 'referral',
+  );
+}
+
 export function ClientScreen({
   session,
   clientId,
@@ -44,6 +57,8 @@ export function ClientScreen({
   const [message, setMessage] = useState<string | null>(null);
   /** The contact just saved, offered for undo for a few seconds. */
   const [justSaved, setJustSaved] = useState<string | null>(null);
+  /** A recent contact being corrected: the form holds what it says was given. */
+  const [correcting, setCorrecting] = useState<ContactSyncItem | null>(null);
   // A double tap must not record twice: a tap while a save runs is ignored, and so is the same
   // contact again (same items, same client) within a moment of the last — a second, different
   // contact is saved at once.
@@ -71,12 +86,19 @@ export function ClientScreen({
     if (last.current?.key === key && performance.now() - last.current.at < TAP_GUARD_MS) return;
     busy.current = true;
     try {
+      if (correcting) {
+        await session.correct(correcting.id, [...items, ...unformed(correcting.items)]);
+        setCorrecting(null);
+        clearForm();
+        setMessage(t('field.client.corrected'));
+        setJustSaved(null);
+        last.current = { key, at: performance.now() };
+        return;
+      }
       const t0 = performance.now();
       const contact = await session.record(clientId, items);
       const ms = performance.now() - t0;
-      setQty({});
-      setHiv('');
-      setReferral('');
+      clearForm();
       setMessage(t('field.client.saved'));
       setJustSaved(contact.id);
       last.current = { key, at: performance.now() };
@@ -86,6 +108,25 @@ export function ClientScreen({
     } finally {
       busy.current = false;
     }
+  }
+
+  function clearForm() {
+    setQty({});
+    setHiv('');
+    setReferral('');
+  }
+
+  /** Puts a recent contact's items into the form, to be saved as its correction. */
+  function startCorrecting(h: ContactSyncItem) {
+    const q: Record<string, number> = {};
+    for (const i of h.items) if (COMMODITIES.some((c) => c.code === i.code) && i.qty) q[i.code] = i.qty;
+    setQty(q);
+    setHiv(h.items.find((i) => i.code === 'hiv_test')?.result ?? '');
+    setReferral(h.items.find((i) => i.code === 'referral')?.to ?? '');
+    setCorrecting(h);
+    setJustSaved(null);
+    setMessage(t('field.client.correcting', { date: h.date, time: h.time ?? '' }));
+    window.scrollTo({ top: 0 });
   }
 
   async function takeBack(contactId: string) {
@@ -120,9 +161,11 @@ export function ClientScreen({
           ) : null}
         </div>
       ) : null}
-      <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
-        {t('field.client.usual')}
-      </BigButton>
+      {correcting ? null : (
+        <BigButton icon="bolt" kind="primary" onClick={() => void save(USUAL_PACK)} testId="usual">
+          {t('field.client.usual')}
+        </BigButton>
+      )}
       <div className="f-grid">
         {COMMODITIES.map((c) => (
           <BigButton
@@ -174,8 +217,21 @@ export function ClientScreen({
         </select>
       </label>
       <BigButton icon="save" kind="primary" onClick={() => void save(basket())} testId="save">
-        {t('field.client.save')}
+        {correcting ? t('field.client.saveCorrection') : t('field.client.save')}
       </BigButton>
+      {correcting ? (
+        <button
+          type="button"
+          className="f-undo"
+          onClick={() => {
+            setCorrecting(null);
+            clearForm();
+            setMessage(null);
+          }}
+        >
+          {t('field.client.cancelCorrection')}
+        </button>
+      ) : null}
       {session.secrets.settings.aliasEnabled ? <Nickname session={session} clientId={client.id} /> : null}
       <h2>{t('field.client.history')}</h2>
       <ul className="f-list">
@@ -186,16 +242,26 @@ export function ClientScreen({
               {h.items.map((i) => `${t(`item.${i.code}`)}${i.qty ? ` ${i.qty}` : ''}`).join(', ')}
             </span>
             {h.date >= shiftDate(localDate(Date.now()), -PHONE_VOID_DAYS) ? (
-              <button
-                type="button"
-                className="f-undo"
-                aria-label={t('field.client.takeBackLabel', { date: h.date, time: h.time ?? '' })}
-                onClick={() => {
-                  if (window.confirm(t('field.client.takeBackConfirm'))) void takeBack(h.id);
-                }}
-              >
-                {t('field.client.takeBack')}
-              </button>
+              <span className="f-actions">
+                <button
+                  type="button"
+                  className="f-undo"
+                  aria-label={t('field.client.correctLabel', { date: h.date, time: h.time ?? '' })}
+                  onClick={() => startCorrecting(h)}
+                >
+                  {t('field.client.correct')}
+                </button>
+                <button
+                  type="button"
+                  className="f-undo"
+                  aria-label={t('field.client.takeBackLabel', { date: h.date, time: h.time ?? '' })}
+                  onClick={() => {
+                    if (window.confirm(t('field.client.takeBackConfirm'))) void takeBack(h.id);
+                  }}
+                >
+                  {t('field.client.takeBack')}
+                </button>
+              </span>
             ) : null}
           </li>
         ))}

@@ -61,7 +61,9 @@ export function SyncScreen({
         {rejected.map((o) => (
           <li key={o.item.id}>
             <p>
-              {o.item.kind === 'contact.record' || o.item.kind === 'overdose.record'
+              {o.item.kind === 'contact.record' ||
+              o.item.kind === 'contact.correct' ||
+              o.item.kind === 'overdose.record'
                 ? `${o.item.date} ${o.item.time ?? ''}`
                 : t('field.sync.enrolment')}
               : {o.reason}
