@@ -4,10 +4,10 @@
  * contact in the M&E officer's report. Then the low-end-phone measurements (reported, never asserted).
  */
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS, shot, watchPage } from './support/browser.js';
@@ -87,6 +87,13 @@ describe('field app', () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const problems = watchPage(page);
+    // Everything the phone sends, unzipped, to check later that a nickname never leaves it.
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      const body = r.postDataBuffer();
+      if (!body) return;
+      sent.push((r.headers()['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
+    });
     await enrolPhone(page, server.url);
     await shot(page, 'field-01-enrolled-day');
     await controlled(page);
@@ -279,6 +286,14 @@ describe('field app', () => {
       syringesBefore - 10,
       condomsBefore + 5,
     ]);
+    // Three syncs since the nickname was kept: it is in no request and in no file of the server.
+    expect(sent.some((b) => b.includes('"items"'))).toBe(true);
+    expect(sent.filter((b) => b.includes('Tall Sasha'))).toEqual([]);
+    const files = readdirSync(server.dataDir, { recursive: true, encoding: 'utf8' });
+    for (const f of files) {
+      const path = join(server.dataDir, f);
+      if (statSync(path).isFile()) expect(readFileSync(path).includes('Tall Sasha'), f).toBe(false);
+    }
     expect(problems).toEqual([]);
 
     // The M&E officer sees the syringes in this month's report for the outreach site.

@@ -15,6 +15,7 @@ import { systemActor } from '../identity/actor.js';
 import { buildReport } from '../reports/report-service.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { type Client, signInAs } from '../test-support/http.js';
+import { rederiveAllOstEpisodes } from './ost-episodes.js';
 
 const SITE = 'KYIV-OST';
 
@@ -103,6 +104,71 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('answers OST reads and writes outside the caller’s tree as for what does not exist: a site like an unknown site, a client not found', async () => {
+      const { manager, enrol, app } = await start();
+      const x = await enrol('AOS0185');
+      expect((await dose(manager, x, { medicine: 'methadone', mg: 60, startEpisode: true })).statusCode).toBe(
+        201,
+      );
+      // Another organisation's clinic worker: the client and the site are unknown to them.
+      const jakarta = await signInAs(app, 'jakarta');
+      const outside = [
+        await jakarta.get(`/api/v1/ost/register?siteCode=${SITE}`),
+        await dose(jakarta, x, { medicine: 'methadone', mg: 60 }),
+        await jakarta.post('/api/v1/ost/doses', {
+          clientId: x,
+          siteCode: 'JKT-DIC',
+          medicine: 'methadone',
+          mg: 60,
+        }),
+        await jakarta.post('/api/v1/ost/prescriptions', {
+          clientId: x,
+          siteCode: SITE,
+          medicine: 'methadone',
+          mg: 90,
+          takeHomeDays: 0,
+        }),
+        await jakarta.post('/api/v1/ost/prescriptions', {
+          clientId: x,
+          siteCode: 'JKT-DIC',
+          medicine: 'methadone',
+          mg: 90,
+          takeHomeDays: 0,
+        }),
+        await jakarta.post('/api/v1/ost/stops', { clientId: x, siteCode: SITE, reason: 'transferred' }),
+        await jakarta.post('/api/v1/ost/stops', { clientId: x, siteCode: 'JKT-DIC', reason: 'transferred' }),
+      ];
+      // A site outside the tree is refused exactly as a site that does not exist (the field named);
+      // a client outside it is not found.
+      const unknownSite = await jakarta.get('/api/v1/ost/register?siteCode=NO-SUCH-SITE');
+      const asUnknown = (r: (typeof outside)[number], code: string) => ({
+        status: r.statusCode,
+        error: r.json().errors?.[0],
+        expected: {
+          status: unknownSite.statusCode,
+          error: {
+            ...unknownSite.json().errors[0],
+            value: code,
+            message: unknownSite.json().errors[0].message.replace('NO-SUCH-SITE', code),
+          },
+        },
+      });
+      for (const i of [0, 1, 3, 5]) {
+        const r = asUnknown(outside[i]!, SITE);
+        expect({ status: r.status, error: r.error }).toEqual(r.expected);
+      }
+      expect(unknownSite.json().errors[0]).toMatchObject({ field: 'siteCode', rule: 'exists' });
+      expect([2, 4, 6].map((i) => outside[i]!.statusCode)).toEqual([404, 404, 404]);
+      // Staff of another site of the same organisation do not see this clinic's register either.
+      const staff = await signInAs(app, 'staff');
+      const kyivDic = await staff.get(`/api/v1/ost/register?siteCode=${SITE}`);
+      expect(kyivDic.statusCode).toBe(400);
+      expect(kyivDic.json().errors[0]).toMatchObject({ field: 'siteCode', rule: 'exists', value: SITE });
+      // Nothing changed: one dose, no prescription, still on OST.
+      const [row] = await register(manager);
+      expect(row).toMatchObject({ clientId: x, lastDoseMg: 60, prescription: null });
+    });
+
     it('stops an episode with its reason, and a client who stopped coming is lost by the programme limit in census and retention', async () => {
       const { h, app, manager, enrol } = await start();
       const x = await enrol('XOS0185');
@@ -184,6 +250,51 @@ for (const dialect of DIALECTS) {
       r = await q1();
       expect([reportValue(r, 'ost.active'), reportValue(r, 'ost.retention_6m')]).toEqual([3, 1]);
       expect((await register(manager)).map((row) => row.clientId).sort()).toEqual([x, y].sort());
+    });
+
+    it('re-derives episodes stored before the lost-to-treatment rule, as an upgrade does once', async () => {
+      const { h, manager, enrol } = await start();
+      const y = await enrol('YUP0185');
+      // Dosed in January, gone for three months, back in May (a new episode, confirmed).
+      for (const [date, start] of [
+        ['2026-01-10', true],
+        ['2026-02-01', false],
+        ['2026-05-04', true],
+      ] as const)
+        expect(
+          (
+            await manager.post('/api/v1/ost/doses', {
+              clientId: y,
+              siteCode: SITE,
+              date,
+              medicine: 'methadone',
+              mg: 60,
+              ...(start ? { startEpisode: true } : {}),
+            })
+          ).statusCode,
+        ).toBe(201);
+      const stored = () =>
+        h.db
+          .selectFrom('ost_episodes')
+          .select(['start_date', 'stop_date', 'stop_reason', 'last_dose_date'])
+          .orderBy('start_date')
+          .execute();
+      const derived = await stored();
+      expect(derived.map((e) => [e.start_date, e.stop_reason, e.last_dose_date])).toEqual([
+        ['2026-01-10', 'lost', '2026-02-01'],
+        ['2026-05-04', null, '2026-05-04'],
+      ]);
+      // As the code before migration 0016 stored it: one episode, never lost.
+      const [first] = await h.db.selectFrom('ost_episodes').selectAll().orderBy('start_date').execute();
+      await h.db.deleteFrom('ost_episodes').execute();
+      await h.db
+        .insertInto('ost_episodes')
+        .values({ ...first!, stop_date: null, stop_reason: null, last_dose_date: '2026-05-04' })
+        .execute();
+      await rederiveAllOstEpisodes(h.db, h.dialect);
+      expect(
+        (await stored()).map((e) => [e.start_date, e.stop_date, e.stop_reason, e.last_dose_date]),
+      ).toEqual(derived.map((e) => [e.start_date, e.stop_date, e.stop_reason, e.last_dose_date]));
     });
   });
 }
