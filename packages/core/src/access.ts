@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'rights.trends.suppressed',
   'advocacy.read',
   'advocacy.manage',
+  'project.read',
+  'project.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -103,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dhis2.manage',
     'caseload.read',
     'advocacy.read',
+    'project.read',
   ],
   programme_manager: [
     'org.read',
@@ -113,6 +116,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rights.trends',
     'advocacy.read',
     'advocacy.manage',
+    'project.read',
+    'project.manage',
   ],
   rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends'],
   advocate: [
@@ -121,8 +126,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rights.trends.suppressed',
     'advocacy.read',
     'advocacy.manage',
+    'project.read',
   ],
-  donor_viewer: ['org.read', 'report.read.suppressed', 'rights.trends.suppressed', 'advocacy.read'],
+  donor_viewer: [
+    'org.read',
+    'report.read.suppressed',
+    'rights.trends.suppressed',
+    'advocacy.read',
+    'project.read',
+  ],
   // Field phones (revoke and wipe a lost one) are run by admins too: the list holds no client data.
   admin: [
     'org.read',

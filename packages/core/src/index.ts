@@ -16,6 +16,7 @@ export * from './overdose.js';
 export * from './overdose-schema.js';
 export * from './periods.js';
 export * from './problems.js';
+export * from './projects/index.js';
 export * from './referrals.js';
 export * from './register.js';
 export * from './rights/index.js';

@@ -48,6 +48,11 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'country_figures', key: ['id'] },
   { name: 'country_figure_versions', key: ['figure_id', 'version'] },
   { name: 'advocacy_scenarios', key: ['id'] },
+  { name: 'projects', key: ['id'] },
+  { name: 'project_members', key: ['project_id', 'member_id'] },
+  { name: 'project_lines', key: ['project_id', 'code'] },
+  { name: 'project_budgets', key: ['project_id', 'member_id', 'line_code'] },
+  { name: 'project_spending', key: ['id'] },
 ];
 
 /**

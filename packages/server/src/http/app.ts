@@ -27,6 +27,7 @@ import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { overdoseRoutes } from './routes/overdose-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
+import { projectRoutes } from './routes/project-routes.js';
 import { rightsRoutes } from './routes/rights-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(syncRoutes(h));
       await api.register(rightsRoutes(h));
       await api.register(advocacyRoutes(h));
+      await api.register(projectRoutes(h));
     },
     { prefix: '/api/v1' },
   );

@@ -439,6 +439,63 @@ export interface Database {
   rights_followups: RightsFollowUpTable;
   rights_consents: RightsConsentTable;
   rights_capture_keys: RightsCaptureKeyTable;
+  projects: ProjectTable;
+  project_members: ProjectMemberTable;
+  project_lines: ProjectLineTable;
+  project_budgets: ProjectBudgetTable;
+  project_spending: ProjectSpendingTable;
+}
+
+/** Money is decimal text with two places; rates decimal text (migration 0018, core projects/money.ts). */
+export interface ProjectTable {
+  id: string;
+  keeper_id: string;
+  code: string;
+  name: string;
+  donor: string;
+  currency: string;
+  start_date: string;
+  end_date: string;
+  total_budget: string;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+}
+
+export interface ProjectMemberTable {
+  project_id: string;
+  member_id: string;
+  org_id: string;
+}
+
+export interface ProjectLineTable {
+  project_id: string;
+  code: string;
+  name: string;
+  position: number;
+}
+
+export interface ProjectBudgetTable {
+  project_id: string;
+  member_id: string;
+  line_code: string;
+  org_id: string;
+  amount: string;
+}
+
+export interface ProjectSpendingTable {
+  id: string;
+  project_id: string;
+  member_id: string;
+  org_id: string;
+  line_code: string;
+  period: string;
+  amount: string;
+  currency: string;
+  rate: string;
+  converted: string;
+  recorded_at: string;
+  recorded_by: string | null;
 }
 
 export interface RightsCaptureKeyTable {

@@ -18,6 +18,7 @@ import { overdoseEvents } from './0014-overdose-events.js';
 import { referralProvider } from './0015-referral-provider.js';
 import { ostPrescriptions } from './0016-ost-prescriptions.js';
 import { rightsNotes } from './0017-rights-notes.js';
+import { projects } from './0018-projects.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   referralProvider,
   ostPrescriptions,
   rightsNotes,
+  projects,
 ];

@@ -1,0 +1,141 @@
+/**
+ * The projects API's contract: what a request may say and what an answer holds. The server declares
+ * these on its routes; the console takes its types from them (z.infer), never from a hand copy.
+ * Money travels as decimal strings with two places ("974623.00"), rates as decimal strings.
+ */
+
+import { z } from 'zod';
+
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-"');
+const amount = z
+  .union([z.string().trim(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'a non-negative amount with up to 2 decimals'));
+const currency = z
+  .string()
+  .trim()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD, EUR, UAH');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** Budget lines a project starts with; each project edits its own list. */
+export const DEFAULT_BUDGET_LINES: readonly { code: string; name: string }[] = [
+  { code: 'staff', name: 'Staff' },
+  { code: 'services', name: 'Services' },
+  { code: 'commodities', name: 'Commodities' },
+  { code: 'small_grants', name: 'Small grants' },
+  { code: 'advocacy', name: 'Advocacy' },
+  { code: 'travel', name: 'Travel' },
+  { code: 'overheads', name: 'Overheads' },
+];
+
+/** A project's set-up: who leads it, who is in it, and each member's budget by line. */
+export const projectInput = z
+  .object({
+    code,
+    name: z.string().trim().min(1).max(200),
+    donor: z.string().trim().min(1).max(200),
+    /** The org unit that leads and keeps the project (a consortium or the lead organisation). */
+    keeper: code,
+    currency,
+    start: day,
+    end: day,
+    totalBudget: amount,
+    lines: z
+      .array(z.object({ code, name: z.string().trim().min(1).max(120) }).strict())
+      .min(1)
+      .max(60)
+      .optional(),
+    members: z
+      .array(
+        z
+          .object({
+            /** An organisation's code. */
+            code,
+            /** Budget line code → amount in the project's currency. */
+            budget: z.record(z.string(), amount).default({}),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type ProjectInput = z.input<typeof projectInput>;
+
+/** What a member spent on a budget line in a period; the rate is required in another currency. */
+export const spendingInput = z
+  .object({
+    member: code,
+    line: code,
+    /** A DHIS2-style period inside the project: 2026Q1, 202603 or 2026. */
+    period: z.string().trim().max(10),
+    amount,
+    currency: currency.optional(),
+    /** Units of the project's currency per unit of the spending currency (e.g. 0.0243 USD per UAH). */
+    rate: z.union([z.string().trim(), z.number()]).transform(String).optional(),
+  })
+  .strict();
+export type SpendingInput = z.input<typeof spendingInput>;
+
+const flag = z.enum(['over', 'over_pace', 'under_pace']).nullable();
+
+export const budgetFigureSchema = z.object({
+  budget: z.string(),
+  spent: z.string(),
+  remaining: z.string(),
+  share: z.number().nullable(),
+  burnPerMonth: z.string(),
+  projected: z.string(),
+  flag,
+});
+export type BudgetFigureView = z.infer<typeof budgetFigureSchema>;
+
+export const projectSummarySchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  donor: z.string(),
+  currency: z.string(),
+  start: z.string(),
+  end: z.string(),
+  totalBudget: z.string(),
+  keeper: z.object({ code: z.string(), name: z.string() }),
+  /** What the caller sees: all (lead), its own members' details (member), totals only. */
+  access: z.enum(['lead', 'member', 'totals']),
+});
+export type ProjectSummary = z.infer<typeof projectSummarySchema>;
+
+export const projectDashboardSchema = z.object({
+  project: projectSummarySchema,
+  lines: z.array(z.object({ code: z.string(), name: z.string() })),
+  members: z.array(z.object({ code: z.string(), name: z.string(), mine: z.boolean() })),
+  asOf: z.string(),
+  elapsed: z.number(),
+  total: budgetFigureSchema,
+  byMember: z.array(budgetFigureSchema.extend({ code: z.string() })),
+  byLine: z.array(budgetFigureSchema.extend({ code: z.string() })),
+  /** Member × line, for the lead (all) and members (their own); empty for totals-only readers. */
+  cells: z.array(budgetFigureSchema.extend({ member: z.string(), line: z.string() })),
+  /** Spending entries, as visible as the cells. */
+  spending: z.array(
+    z.object({
+      id: z.string(),
+      member: z.string(),
+      line: z.string(),
+      period: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+      rate: z.string(),
+      converted: z.string(),
+      recordedAt: z.string(),
+    }),
+  ),
+  /** Set-up warnings: members' budgets not adding up to the total. */
+  warnings: z.array(z.string()),
+});
+export type ProjectDashboard = z.infer<typeof projectDashboardSchema>;

@@ -1,0 +1,99 @@
+/** Consortium projects: set-up, members' spending, and the dashboard of budget against spending. */
+
+import { projectDashboardSchema, projectInput, projectSummarySchema, spendingInput } from '@harbour/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Harbour } from '../../context.js';
+import {
+  listProjects,
+  projectDashboard,
+  recordSpending,
+  saveProject,
+} from '../../projects/project-service.js';
+
+const codeParams = z.object({ code: z.string().max(40) }).strict();
+
+export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/projects',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary: 'Projects one leads, is a member of, or reads the totals of',
+          response: { 200: z.object({ projects: z.array(projectSummarySchema) }) },
+        },
+      },
+      async (req) => ({ projects: await listProjects(h, req.actor) }),
+    );
+    app.post(
+      '/projects',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            'Set up a project: donor, dates, currency, total budget, budget lines, member organisations and their budgets',
+          body: projectInput,
+          response: { 201: projectSummarySchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await saveProject(h, req.actor, req.body)),
+    );
+    app.put(
+      '/projects/:code',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary: "Replace a project's set-up (the lead only); recorded spending stays",
+          params: codeParams,
+          body: projectInput,
+          response: { 200: projectSummarySchema },
+        },
+      },
+      async (req) => saveProject(h, req.actor, req.body, { replace: req.params.code }),
+    );
+    app.get(
+      '/projects/:code',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            'Budget against spending by member and line, burn rate and projection, as far as the caller may see',
+          params: codeParams,
+          querystring: z
+            .object({
+              asOf: z
+                .string()
+                .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+                .optional(),
+            })
+            .strict(),
+          response: { 200: projectDashboardSchema },
+        },
+      },
+      async (req) => projectDashboard(h, req.actor, req.params.code, req.query.asOf),
+    );
+    app.post(
+      '/projects/:code/spending',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Record a member's spending on a budget line in a period (replaces an earlier entry for the same three)",
+          params: codeParams,
+          body: spendingInput,
+          response: {
+            201: z.object({ id: z.string(), converted: z.string(), replaced: z.boolean() }),
+          },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await recordSpending(h, req.actor, req.params.code, req.body)),
+    );
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * Consortium projects through the HTTP API on both databases: a lead sets a project up, members
+ * record spending (in another currency at the period's rate, converted exactly), the dashboard adds
+ * it up by member and line (hand-computed), and access is decided in one place — the lead sees and
+ * changes all, a member only its own, a donor the totals, anyone else nothing — for reads and writes.
+ */
+
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemo } from '../demo/demo.js';
+import { buildApp } from '../http/app.js';
+import { systemActor } from '../identity/actor.js';
+import { createUser } from '../identity/users.js';
+import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { signInAs } from '../test-support/http.js';
+
+/** Two years, two members: the consortium (HRC) leads; Street Light (SLN) and Bridges (BRC) spend. */
+const PROJECT = {
+  code: 'RCF-2025',
+  name: 'Harm reduction consortium grant',
+  donor: 'Robert Carr Fund',
+  keeper: 'HRC',
+  currency: 'USD',
+  start: '2025-01-01',
+  end: '2026-12-31',
+  totalBudget: '974623',
+  lines: [
+    { code: 'staff', name: 'Staff' },
+    { code: 'services', name: 'Services' },
+    { code: 'advocacy', name: 'Advocacy' },
+  ],
+  members: [
+    { code: 'SLN', budget: { staff: '200000', services: '64024' } },
+    { code: 'BRC', budget: { staff: '100000', advocacy: '50000' } },
+  ],
+};
+
+for (const dialect of DIALECTS) {
+  describe(`consortium projects (${dialect})`, () => {
+    const open: { h: TestHarbour; app: FastifyInstance }[] = [];
+    afterEach(async () => {
+      for (const o of open.splice(0)) {
+        await o.app.close();
+        await o.h.dispose();
+      }
+    });
+
+    async function start() {
+      const h = await createTestHarbour(dialect);
+      await createDemo(h, { clients: 0 });
+      h.setNow('2025-12-31T12:00:00Z');
+      for (const [username, role, unit] of [
+        ['sln-manager', 'programme_manager', 'SLN'],
+        ['brc-manager', 'programme_manager', 'BRC'],
+        ['sln-me', 'me_officer', 'SLN'],
+      ] as const)
+        await createUser(h, systemActor(), {
+          username,
+          displayName: username,
+          password: 'harbour-demo',
+          locale: 'en',
+          staffCode: null,
+          grants: [{ role, orgUnitCode: unit }],
+        });
+      const app = await buildApp(h, { webDist: '/nonexistent' });
+      open.push({ h, app });
+      const lead = await signInAs(app, 'programme');
+      expect((await lead.post('/api/v1/projects', PROJECT)).statusCode).toBe(201);
+      return { h, app, lead };
+    }
+
+    it('adds up spending by member and line against the budget, converting other currencies exactly (hand-computed)', async () => {
+      const { h, app, lead } = await start();
+      const sln = await signInAs(app, 'sln-manager');
+      const brc = await signInAs(app, 'brc-manager');
+      const spend = (c: typeof sln, body: Record<string, unknown>) =>
+        c.post('/api/v1/projects/RCF-2025/spending', body);
+      expect(
+        (await spend(sln, { member: 'SLN', line: 'staff', period: '2025Q1', amount: '60000' })).statusCode,
+      ).toBe(201);
+      // 1,000,000 UAH at 0.0243 USD per UAH = 24,300.00 USD.
+      const uah = await spend(sln, {
+        member: 'SLN',
+        line: 'services',
+        period: '2025Q2',
+        amount: '1000000',
+        currency: 'UAH',
+        rate: '0.0243',
+      });
+      expect(uah.json()).toMatchObject({ converted: '24300.00', replaced: false });
+      // A second entry for the same member, line and period replaces the first.
+      await spend(sln, { member: 'SLN', line: 'staff', period: '2025Q3', amount: '30000' });
+      expect(
+        (await spend(sln, { member: 'SLN', line: 'staff', period: '2025Q3', amount: '40000' })).json(),
+      ).toMatchObject({ converted: '40000.00', replaced: true });
+      await spend(brc, { member: 'BRC', line: 'staff', period: '2025Q4', amount: '20000.50' });
+
+      const d = (await lead.get('/api/v1/projects/RCF-2025?asOf=2025-12-31')).json();
+      // Half the project's days are gone (365 of 730).
+      expect(d.elapsed).toBe(0.5);
+      // 60,000 + 24,300 + 40,000 + 20,000.50 = 144,300.50 spent of 414,024 budgeted.
+      expect(d.total).toMatchObject({ budget: '414024.00', spent: '144300.50', remaining: '269723.50' });
+      expect(d.total.projected).toBe('288601.00');
+      const sln_ = d.byMember.find((m: { code: string }) => m.code === 'SLN');
+      expect(sln_).toMatchObject({
+        budget: '264024.00',
+        spent: '124300.00',
+        projected: '248600.00',
+        flag: null,
+      });
+      // BRC spent 20,000.50 of 150,000 at half time: under pace.
+      expect(d.byMember.find((m: { code: string }) => m.code === 'BRC')).toMatchObject({
+        flag: 'under_pace',
+      });
+      expect(d.byLine.find((l: { code: string }) => l.code === 'services')).toMatchObject({
+        budget: '64024.00',
+        spent: '24300.00',
+        projected: '48600.00',
+      });
+      expect(d.spending).toHaveLength(4);
+      // Members' budgets (414,024) are not the project's total (974,623): said to the lead.
+      expect(d.warnings[0]).toContain('414024.00');
+      const actions = (
+        await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'project').execute()
+      ).map((a) => a.action);
+      expect(actions.filter((a) => a === 'project.spending_recorded')).toHaveLength(5);
+      expect(actions).toContain('project.created');
+    });
+
+    it('names what is wrong and keeps nothing of a bad entry', async () => {
+      const { app, lead } = await start();
+      const sln = await signInAs(app, 'sln-manager');
+      const bad = async (body: Record<string, unknown>) => {
+        const r = await sln.post('/api/v1/projects/RCF-2025/spending', {
+          member: 'SLN',
+          line: 'staff',
+          period: '2025Q1',
+          amount: '10',
+          ...body,
+        });
+        expect(r.statusCode).toBe(400);
+        return r.json().errors[0];
+      };
+      expect(await bad({ currency: 'UAH' })).toMatchObject({ field: 'rate', rule: 'required' });
+      expect(await bad({ currency: 'UAH', rate: '-1' })).toMatchObject({ field: 'rate', rule: 'format' });
+      expect(await bad({ amount: '-5' })).toMatchObject({ field: 'amount' });
+      expect(await bad({ period: '2027Q1' })).toMatchObject({ field: 'period', rule: 'project_dates' });
+      expect(await bad({ period: '2026Q2' })).toMatchObject({ field: 'period', rule: 'future' });
+      expect(await bad({ period: 'soon' })).toMatchObject({ field: 'period', rule: 'format' });
+      expect(await bad({ line: 'travel' })).toMatchObject({ field: 'line', value: 'travel' });
+      const d = (await lead.get('/api/v1/projects/RCF-2025')).json();
+      expect(d.spending).toEqual([]);
+      // Set-up: a negative budget, an unknown line, a member that is not an organisation, dates reversed.
+      const setup = await lead.post('/api/v1/projects', {
+        ...PROJECT,
+        code: 'BAD-1',
+        start: '2026-01-01',
+        end: '2025-01-01',
+        members: [
+          { code: 'SLN', budget: { staff: '-1' } },
+          { code: 'UA-KYIV', budget: { travel: '5' } },
+        ],
+      });
+      expect(setup.statusCode).toBe(400);
+      expect(setup.json().errors.map((e: { field: string }) => e.field)).toContain('members.0.budget.staff');
+      const setup2 = await lead.post('/api/v1/projects', {
+        ...PROJECT,
+        code: 'BAD-2',
+        start: '2026-01-01',
+        end: '2025-01-01',
+        members: [{ code: 'UA-KYIV', budget: { travel: '5' } }],
+      });
+      expect(
+        setup2
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['end', 'members.0.budget.travel', 'members.0.code'].sort());
+      expect((await lead.post('/api/v1/projects', PROJECT)).statusCode).toBe(409);
+    });
+
+    it('decides access in one place: lead all, member its own, donor totals, others nothing — reads and writes', async () => {
+      const { app, lead } = await start();
+      const sln = await signInAs(app, 'sln-manager');
+      const brc = await signInAs(app, 'brc-manager');
+      await sln.post('/api/v1/projects/RCF-2025/spending', {
+        member: 'SLN',
+        line: 'staff',
+        period: '2025Q1',
+        amount: '100',
+      });
+      await brc.post('/api/v1/projects/RCF-2025/spending', {
+        member: 'BRC',
+        line: 'staff',
+        period: '2025Q1',
+        amount: '200',
+      });
+      const view = async (who: string) => {
+        const c = await signInAs(app, who);
+        const list = (await c.get('/api/v1/projects')).json().projects ?? [];
+        const d = await c.get('/api/v1/projects/RCF-2025');
+        return {
+          listed: list.map((p: { code: string; access: string }) => `${p.code}:${p.access}`),
+          status: d.statusCode,
+          entries: d.statusCode === 200 ? d.json().spending.map((e: { member: string }) => e.member) : null,
+          cells:
+            d.statusCode === 200
+              ? [...new Set(d.json().cells.map((e: { member: string }) => e.member))]
+              : null,
+          total: d.statusCode === 200 ? d.json().total.spent : null,
+        };
+      };
+      expect(await view('programme')).toEqual({
+        listed: ['RCF-2025:lead'],
+        status: 200,
+        entries: expect.arrayContaining(['SLN', 'BRC']),
+        cells: expect.arrayContaining(['SLN', 'BRC']),
+        total: '300.00',
+      });
+      expect(await view('sln-manager')).toEqual({
+        listed: ['RCF-2025:member'],
+        status: 200,
+        entries: ['SLN'],
+        cells: ['SLN'],
+        total: '300.00',
+      });
+      expect(await view('sln-me')).toMatchObject({ listed: ['RCF-2025:member'], entries: ['SLN'] });
+      expect(await view('donor')).toEqual({
+        listed: ['RCF-2025:totals'],
+        status: 200,
+        entries: [],
+        cells: [],
+        total: '300.00',
+      });
+      // Roles without the permission are refused; an organisation outside the project sees nothing of it.
+      expect((await view('staff')).status).toBe(403);
+      await createUser((open[0] as { h: TestHarbour }).h, systemActor(), {
+        username: 'other-manager',
+        displayName: 'Other',
+        password: 'harbour-demo',
+        locale: 'en',
+        staffCode: null,
+        grants: [{ role: 'programme_manager', orgUnitCode: 'UA' }],
+      });
+      expect(await view('other-manager')).toEqual({
+        listed: [],
+        status: 404,
+        entries: null,
+        cells: null,
+        total: null,
+      });
+
+      // Writes: a member records only its own spending; only the lead changes the set-up.
+      const asMember = await sln.post('/api/v1/projects/RCF-2025/spending', {
+        member: 'BRC',
+        line: 'staff',
+        period: '2025Q2',
+        amount: '1',
+      });
+      expect(asMember.statusCode).toBe(400);
+      expect(asMember.json().errors[0]).toMatchObject({ field: 'member', value: 'BRC' });
+      expect((await sln.put('/api/v1/projects/RCF-2025', PROJECT)).statusCode).toBe(403);
+      expect(
+        (
+          await (
+            await signInAs(app, 'donor')
+          ).post('/api/v1/projects/RCF-2025/spending', {
+            member: 'SLN',
+            line: 'staff',
+            period: '2025Q2',
+            amount: '1',
+          })
+        ).statusCode,
+      ).toBe(403);
+      const outsider = await signInAs(app, 'other-manager');
+      expect(
+        (
+          await outsider.post('/api/v1/projects/RCF-2025/spending', {
+            member: 'SLN',
+            line: 'staff',
+            period: '2025Q2',
+            amount: '1',
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect((await outsider.put('/api/v1/projects/RCF-2025', PROJECT)).statusCode).toBe(404);
+      // A member may not set up a project kept above it.
+      expect(
+        (await sln.post('/api/v1/projects', { ...PROJECT, code: 'SLN-OWN' })).json().errors[0],
+      ).toMatchObject({
+        field: 'keeper',
+        value: 'HRC',
+      });
+      // The lead records for any member, and may not drop a member with spending from the set-up.
+      expect(
+        (
+          await lead.post('/api/v1/projects/RCF-2025/spending', {
+            member: 'BRC',
+            line: 'advocacy',
+            period: '2025Q3',
+            amount: '5',
+          })
+        ).statusCode,
+      ).toBe(201);
+      const drop = await lead.put('/api/v1/projects/RCF-2025', { ...PROJECT, members: [PROJECT.members[0]] });
+      expect(drop.statusCode).toBe(400);
+      expect(drop.json().errors[0]).toMatchObject({ field: 'members', rule: 'has_spending' });
+      const rename = await lead.put('/api/v1/projects/RCF-2025', { ...PROJECT, name: 'Renamed' });
+      expect(rename.json()).toMatchObject({ name: 'Renamed', access: 'lead' });
+    });
+  });
+}
