@@ -75,7 +75,13 @@ describe('every console screen', () => {
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
       if (locale === 'ar') await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
       const found: Record<string, string[]> = {};
-      for (const path of ['/console/reports', '/console/dhis2', '/console/referrals', '/console/ost']) {
+      for (const path of [
+        '/console/reports',
+        '/console/dhis2',
+        '/console/referrals',
+        '/console/ost',
+        '/console/projects',
+      ]) {
         await page.goto(`${server.url}${path}`);
         await settled(page);
         const violations = await axeViolations(page);

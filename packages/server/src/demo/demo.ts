@@ -23,6 +23,7 @@ import { buildReport } from '../reports/report-service.js';
 import { DEMO_COUNTRY_UNITS, demoAdvocacyCsv } from './demo-advocacy.js';
 import { demoBoundaries } from './demo-boundaries.js';
 import { demoOstClinic } from './demo-ost.js';
+import { demoProjects } from './demo-projects.js';
 import { demoRightsCases } from './demo-rights.js';
 import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_ROOT, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
 import { generateRegister, REGISTER_HEADER, random } from './programme-generator.js';
@@ -129,6 +130,7 @@ export async function createDemo(s: GrantingServices, options: DemoOptions = {})
     await demoFollowUp(s, options.seed ?? 1, today);
     await demoOstClinic(s, options.seed ?? 1, today);
     await demoRightsCases(s, options.seed ?? 1, today);
+    await demoProjects(s, options.seed ?? 1, today);
     await demoTargets(s, options.seed ?? 1, today);
   }
   return {

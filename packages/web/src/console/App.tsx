@@ -34,6 +34,9 @@ const REPORTS = ['report.read', 'report.read.suppressed'] as const;
 
 // Loaded on first visit: the map shapes, charts and contract checks are not part of the console's first load.
 const AdvocacyPage = lazy(() => import('./advocacy/AdvocacyPage.js'));
+const ProjectsPage = lazy(() =>
+  import('./projects/ProjectsPage.js').then((m) => ({ default: m.ProjectsPage })),
+);
 
 interface PageDef {
   path: string;
@@ -165,6 +168,16 @@ export function App() {
       render: () => (
         <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
           <AdvocacyPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/projects',
+      label: t('nav.projects'),
+      permission: ['project.read', 'project.manage'],
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <ProjectsPage />
         </Suspense>
       ),
     },

@@ -1,0 +1,92 @@
+/**
+ * A consortium project in the console: the lead reads budget against spending (headline figures,
+ * the chart, by member and line), records a member's spending in local currency at the period's
+ * rate, and is told plainly what is missing; a donor reads the totals only.
+ */
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
+import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { type RunningHarbour, startHarbour } from './support/server.js';
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('harbour-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+}
+
+describe('projects in the console', () => {
+  let server: RunningHarbour;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startHarbour();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the lead budget against spending and records a member’s spending in another currency', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'programme');
+    await page.getByRole('navigation').getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Project', { exact: true }).selectOption('HRC-RCF');
+    await page.getByRole('heading', { name: /Community-led harm reduction/ }).waitFor();
+    const headline = page.getByRole('list', { name: 'Key figures' });
+    await expect(headline.getByText('Spent', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('.chart svg').count(), { timeout: 20_000 }).toBe(1);
+    const byMember = page.getByRole('table', { name: 'By member', exact: true });
+    await byMember.getByRole('rowheader', { name: 'Street Light Network' }).waitFor();
+    await byMember.getByRole('rowheader', { name: 'Bridges Collective' }).waitFor();
+    const entriesBefore = await page
+      .getByRole('table', { name: 'Spending entries' })
+      .getByRole('row')
+      .count();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-01-dashboard');
+
+    const form = page.getByRole('form', { name: 'Record spending' });
+    await form.getByLabel('Member').selectOption('BRC');
+    await form.getByLabel('Budget line').selectOption('services');
+    await form.getByLabel('Period').fill('2026Q1');
+    await form.getByLabel('Amount').fill('1000');
+    await form.getByLabel('Currency').fill('UAH');
+    await form.getByRole('button', { name: 'Save the spending' }).click();
+    // The rate is asked for, beside its field, in the user's language.
+    const rate = form.getByLabel('USD per 1 UAH in this period');
+    await expect.poll(() => rate.getAttribute('aria-invalid')).toBe('true');
+    await form.getByRole('alert').filter({ hasText: 'This is required.' }).first().waitFor();
+    await rate.fill('0.025');
+    await form.getByRole('button', { name: 'Save the spending' }).click();
+    await form.getByText(/^Recorded: \$25/).waitFor();
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Spending entries' }).getByRole('row').count())
+      .toBe(entriesBefore + 1);
+    await page
+      .getByRole('table', { name: 'Spending entries' })
+      .getByRole('row', { name: /^2026Q1 Bridges Collective Services/ })
+      .getByRole('cell', { name: '0.025', exact: true })
+      .waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-02-spending-recorded');
+    expect(problems).toEqual([]);
+  });
+
+  it('gives a donor the totals, without entries or a form', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(page, server.url, 'donor');
+    await page.getByRole('navigation').getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Project', { exact: true }).selectOption('HRC-RCF');
+    await page.getByRole('table', { name: 'By member', exact: true }).waitFor();
+    expect(await page.getByRole('option', { name: /totals only/ }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('table', { name: 'Spending entries' }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Record spending' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Set up a project' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../identity/actor.js';
+import { listProjects, projectDashboard } from '../projects/project-service.js';
+import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
+import { createDemo } from './demo.js';
+import { demoProjects } from './demo-projects.js';
+
+describe('demo projects', () => {
+  let h: TestHarbour;
+  beforeAll(async () => {
+    h = await createTestHarbour('sqlite');
+    await createDemo(h, { clients: 0 });
+    h.setNow('2026-11-23T10:00:00Z');
+    await demoProjects(h, 1, '2026-11-23');
+  });
+  afterAll(async () => h.dispose());
+
+  it('sets up the consortium grant and a member’s own, with spending for each quarter already over', async () => {
+    const projects = await listProjects(h, systemActor());
+    expect(projects.map((p) => p.code).sort()).toEqual(['HRC-RCF', 'SLN-GF']);
+    const d = await projectDashboard(h, systemActor(), 'HRC-RCF', '2026-11-23');
+    // 2025Q1 … 2026Q3: seven quarters.
+    expect(new Set(d.spending.map((e) => e.period)).size).toBe(7);
+    expect(d.spending.some((e) => e.currency === 'UAH')).toBe(true);
+    expect(Number(d.total.spent)).toBeGreaterThan(0);
+    expect(Number(d.total.spent)).toBeLessThan(Number(d.total.budget));
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Demo consortium projects, so the Projects pages show a grant at work: the consortium's two-year
+ * grant with Street Light and Bridges as members (spending each past quarter, some in local
+ * currency at the quarter's rate), and Street Light's own one-year grant. Set up and spent through
+ * the same service a lead and members use. Donors, amounts and rates are invented.
+ */
+
+import { addDays, type SpendingInput } from '@harbour/core';
+import type { Services } from '../context.js';
+import { systemActor } from '../identity/actor.js';
+import { recordSpending, saveProject } from '../projects/project-service.js';
+import { random } from './programme-generator.js';
+
+/** Quarters from `start` to the last one ended before `today`, as DHIS2 period ids. */
+function pastQuarters(start: string, today: string): string[] {
+  const out: string[] = [];
+  let y = Number(start.slice(0, 4));
+  let q = Math.floor((Number(start.slice(5, 7)) - 1) / 3);
+  for (;;) {
+    const next = q === 3 ? `${y + 1}-01-01` : `${y}-${String(q * 3 + 4).padStart(2, '0')}-01`;
+    if (addDays(next, -1) >= today) return out;
+    out.push(`${y}Q${q + 1}`);
+    [y, q] = q === 3 ? [y + 1, 0] : [y, q + 1];
+  }
+}
+
+export async function demoProjects(s: Services, seed: number, today: string): Promise<void> {
+  const r = random(seed + 41);
+  const actor = systemActor('demo');
+  const year = Number(today.slice(0, 4));
+  const start = `${year - 1}-01-01`;
+  await saveProject(s, actor, {
+    code: 'HRC-RCF',
+    name: 'Community-led harm reduction in Eastern Europe and Asia',
+    donor: 'Robert Carr Fund',
+    keeper: 'HRC',
+    currency: 'USD',
+    start,
+    end: `${year}-12-31`,
+    // The members' budgets add up to the total (a set-up that does not is flagged to the lead).
+    totalBudget: '499024',
+    members: [
+      { code: 'SLN', budget: { staff: '150000', services: '64024', advocacy: '30000', overheads: '20000' } },
+      {
+        code: 'BRC',
+        budget: { staff: '120000', services: '40000', small_grants: '60000', overheads: '15000' },
+      },
+    ],
+  });
+  await saveProject(s, actor, {
+    code: 'SLN-GF',
+    name: 'Naloxone and OST access, Ukraine',
+    donor: 'Global Fund (sub-grant)',
+    keeper: 'SLN',
+    currency: 'USD',
+    start: `${year}-01-01`,
+    end: `${year}-12-31`,
+    totalBudget: '180000',
+    members: [{ code: 'SLN', budget: { commodities: '120000', staff: '60000' } }],
+  });
+  const spend = (project: string, input: SpendingInput) => recordSpending(s, actor, project, input);
+  for (const period of pastQuarters(start, today)) {
+    // Street Light spends in hryvnia at the quarter's rate; Bridges in US dollars.
+    const uahRate = (0.024 + r() * 0.002).toFixed(4);
+    const uah = (n: number) => String(Math.round(n / Number(uahRate)));
+    await spend('HRC-RCF', {
+      member: 'SLN',
+      line: 'staff',
+      period,
+      amount: uah(18000 + r() * 3000),
+      currency: 'UAH',
+      rate: uahRate,
+    });
+    await spend('HRC-RCF', {
+      member: 'SLN',
+      line: 'services',
+      period,
+      amount: uah(7000 + r() * 2000),
+      currency: 'UAH',
+      rate: uahRate,
+    });
+    await spend('HRC-RCF', { member: 'SLN', line: 'overheads', period, amount: '2500' });
+    // Bridges started slowly, then small grants went out.
+    await spend('HRC-RCF', {
+      member: 'BRC',
+      line: 'staff',
+      period,
+      amount: String(Math.round(9000 + r() * 3000)),
+    });
+    if (period >= `${year}Q1`)
+      await spend('HRC-RCF', {
+        member: 'BRC',
+        line: 'small_grants',
+        period,
+        amount: String(Math.round(6000 + r() * 4000)),
+      });
+    if (period.startsWith(String(year)))
+      await spend('SLN-GF', {
+        member: 'SLN',
+        line: 'commodities',
+        period,
+        amount: String(Math.round(32000 + r() * 8000)),
+      });
+  }
+}
