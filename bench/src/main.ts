@@ -14,6 +14,7 @@ import { busyDiskLatency, contactLatency, lookupLatency, syncIngest } from './be
 import { coldStart } from './benchmarks/cold-start.js';
 import { fieldBundle } from './benchmarks/field-bundle.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
+import { projectBenchmarks } from './benchmarks/projects.js';
 import {
   duckdbBaseline,
   exportContacts,
@@ -61,6 +62,11 @@ if (wanted('serve')) {
 if (wanted('advocacy')) {
   step('advocacy: import 10,000 figures, a profile, the gap map');
   report.results.push(...(await advocacyBenchmarks(db, values.smoke)));
+}
+
+if (wanted('projects')) {
+  step('projects: 420 spending entries, the dashboard of a 5-member, 3-year project');
+  report.results.push(...(await projectBenchmarks(db, values.smoke)));
 }
 
 if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {

@@ -1,0 +1,105 @@
+/**
+ * A consortium project at the issue's size: five member organisations, three years, seven budget
+ * lines, spending recorded for every member, line and quarter (420 entries, a fifth of them in local
+ * currency), and its dashboard read through the running server by the lead. Live indicators in the
+ * dashboard are not built yet: this measures budget against spending alone.
+ */
+
+import { DEFAULT_BUDGET_LINES } from '../../../packages/core/src/index.js';
+import { systemActor } from '../../../packages/server/src/identity/actor.js';
+import { createUser } from '../../../packages/server/src/identity/users.js';
+import { importOrgUnits } from '../../../packages/server/src/org/org-units.js';
+import { recordSpending, saveProject } from '../../../packages/server/src/projects/project-service.js';
+import { type BenchDb, createBenchDatabase, openBenchHarbour } from '../harbour.js';
+import { type BenchResult, percentile } from '../result.js';
+import { BENCH_PASSWORD, signIn, startServer } from './serve.js';
+
+const MEMBERS = ['PM1', 'PM2', 'PM3', 'PM4', 'PM5'];
+
+export async function projectBenchmarks(db: BenchDb, smoke: boolean): Promise<BenchResult[]> {
+  const database = await createBenchDatabase(db);
+  const results: BenchResult[] = [];
+  try {
+    const h = await openBenchHarbour(database, true);
+    const actor = systemActor('bench');
+    try {
+      // A consortium of five organisations (the level below a root is the organisations' level).
+      await importOrgUnits(
+        h,
+        actor,
+        `code,name,parent\nPCONS,Bench consortium,\n${MEMBERS.map((m) => `${m},Member ${m},PCONS`).join('\n')}\n`,
+      );
+      await createUser(h, actor, {
+        username: 'bench-lead',
+        displayName: 'Bench lead',
+        password: BENCH_PASSWORD,
+        locale: 'en',
+        staffCode: null,
+        grants: [{ role: 'programme_manager', orgUnitCode: 'PCONS' }],
+      });
+      await saveProject(h, actor, {
+        code: 'BENCH-3Y',
+        name: 'Three-year bench project',
+        donor: 'Bench fund',
+        keeper: 'PCONS',
+        currency: 'USD',
+        start: '2023-01-01',
+        end: '2025-12-31',
+        totalBudget: String(MEMBERS.length * DEFAULT_BUDGET_LINES.length * 40_000),
+        members: MEMBERS.map((code) => ({
+          code,
+          budget: Object.fromEntries(DEFAULT_BUDGET_LINES.map((l) => [l.code, '40000'])),
+        })),
+      });
+      const t0 = performance.now();
+      let n = 0;
+      for (const year of [2023, 2024, 2025])
+        for (const q of [1, 2, 3, 4])
+          for (const [mi, member] of MEMBERS.entries())
+            for (const line of DEFAULT_BUDGET_LINES) {
+              await recordSpending(h, actor, 'BENCH-3Y', {
+                member,
+                line: line.code,
+                period: `${year}Q${q}`,
+                amount: String(2500 + mi * 100 + q),
+                ...(mi === 0 ? { currency: 'UAH', rate: '0.0243', amount: String(100_000 + q) } : {}),
+              });
+              n++;
+            }
+      results.push({
+        name: 'projects.spending',
+        seconds: (performance.now() - t0) / 1000,
+        rows_per_second: Math.round(n / ((performance.now() - t0) / 1000)),
+        note: `${n} spending entries recorded one by one through the service (each its own audited transaction)`,
+      });
+    } finally {
+      await h.close();
+    }
+    const server = await startServer(database);
+    try {
+      const cookie = await signIn(server.url, 'bench-lead');
+      const times: number[] = [];
+      const runs = smoke ? 10 : 100;
+      for (let i = 0; i < runs + 5; i++) {
+        const t0 = performance.now();
+        const r = await fetch(`${server.url}/api/v1/projects/BENCH-3Y?asOf=2025-06-30`, {
+          headers: { cookie },
+        });
+        if (!r.ok) throw new Error(`dashboard: ${r.status} ${await r.text()}`);
+        await r.arrayBuffer();
+        if (i >= 5) times.push(performance.now() - t0);
+      }
+      results.push({
+        name: 'projects.dashboard',
+        p50_ms: percentile(times, 0.5),
+        p99_ms: percentile(times, 0.99),
+        note: `GET /projects/BENCH-3Y by the lead: 5 members × 7 lines × 12 quarters (420 entries), budget against spending by member, line and cell; ${runs} requests after 5 to warm up; budget ≤ 300 ms (with live indicators, not built yet)`,
+      });
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+  return results;
+}
