@@ -9,6 +9,7 @@ import { registerAdvocacyCommands } from './commands/advocacy-commands.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerImportCommand } from './commands/import-command.js';
 import { registerMonitoringCommands } from './commands/monitoring-commands.js';
+import { registerProjectCommands } from './commands/project-commands.js';
 import { registerServeCommands } from './commands/serve-commands.js';
 import { describeError, EXIT, exitCodeFor, UsageError } from './io.js';
 
@@ -94,6 +95,7 @@ export function buildProgram(): Command {
   registerImportCommand(program, ctx);
   registerMonitoringCommands(program, ctx);
   registerAdvocacyCommands(program, ctx);
+  registerProjectCommands(program, ctx);
   return program;
 }
 

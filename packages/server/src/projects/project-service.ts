@@ -410,3 +410,66 @@ const NOTHING: BudgetFigure = {
   projected: 0n,
   flag: null,
 };
+
+export interface SpendingImport {
+  recorded: number;
+  rejected: number;
+  errors: { row: number; field: string; value: string; message: string }[];
+}
+
+/**
+ * A member's (or the lead's) spending from a CSV a finance officer keeps: the columns
+ * member,line,period,amount and, for another currency, currency,rate. Each row is recorded as if
+ * entered (recordSpending); a bad row is named by its row number and field, and the good rows are kept.
+ */
+export async function importSpending(
+  s: Services,
+  actor: Actor,
+  projectCode: string,
+  csv: string,
+): Promise<SpendingImport> {
+  const { parse } = await import('csv-parse/sync');
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(csv, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      bom: true,
+      trim: true,
+    });
+  } catch (e) {
+    throw new InputError({ field: 'file', rule: 'csv', message: `Not a CSV file: ${(e as Error).message}` });
+  }
+  const missing = ['member', 'line', 'period', 'amount'].filter((c) => rows.length > 0 && !(c in rows[0]!));
+  if (missing.length)
+    throw new InputError({
+      field: 'file',
+      rule: 'columns',
+      message: `Missing column(s): ${missing.join(', ')}`,
+    });
+  const out: SpendingImport = { recorded: 0, rejected: 0, errors: [] };
+  for (const [i, r] of rows.entries()) {
+    try {
+      await recordSpending(s, actor, projectCode, {
+        member: r.member ?? '',
+        line: r.line ?? '',
+        period: r.period ?? '',
+        amount: r.amount ?? '',
+        ...(r.currency ? { currency: r.currency } : {}),
+        ...(r.rate ? { rate: r.rate } : {}),
+      });
+      out.recorded++;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      out.rejected++;
+      for (const issue of e.issues)
+        out.errors.push({
+          row: i + 2,
+          field: issue.field,
+          value: issue.value ?? r[issue.field] ?? '',
+          message: issue.message,
+        });
+    }
+  }
+  return out;
+}
