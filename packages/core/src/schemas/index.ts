@@ -3,3 +3,4 @@
 export * from './bounds.js';
 export * from './identity.js';
 export * from './programme.js';
+export * from './service-views.js';

@@ -5,7 +5,9 @@ import {
   InputError,
   OST_MEDICINES,
   OST_STOP_REASONS,
+  ostRegisterRow,
   PLACE_TYPES,
+  referralRow,
   stockMinimum,
   stockQuantity,
 } from '@harbour/core';
@@ -117,23 +119,7 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
               limit: z.coerce.number().int().min(1).max(1000).optional(),
             })
             .strict(),
-          response: {
-            200: z.array(
-              z.object({
-                id: z.string(),
-                clientId: z.string(),
-                clientRef: z.string(),
-                service: z.string(),
-                provider: z.string().nullable(),
-                siteCode: z.string(),
-                issuedDate: z.string(),
-                dueDate: z.string(),
-                status: z.string(),
-                completedDate: z.string().nullable(),
-                overdueDays: z.number(),
-              }),
-            ),
-          },
+          response: { 200: z.array(referralRow) },
         },
       },
       async (req) => listReferrals(h, req.actor, req.query),
@@ -171,29 +157,7 @@ export function serviceRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['ost'],
           summary: 'Clients on OST at a site, with their last dose and missed days',
           querystring: z.object({ siteCode: z.string().max(50), day: isoDate.optional() }).strict(),
-          response: {
-            200: z.array(
-              z.object({
-                clientId: z.string(),
-                clientRef: z.string(),
-                startDate: z.string(),
-                medicine: z.string().nullable(),
-                lastDoseDate: z.string().nullable(),
-                lastDoseMg: z.number().nullable(),
-                prescription: z
-                  .object({
-                    medicine: z.string(),
-                    mg: z.number(),
-                    takeHomeDays: z.number(),
-                    validFrom: z.string(),
-                  })
-                  .nullable(),
-                daysSinceDose: z.number(),
-                missed: z.boolean(),
-                dosedToday: z.boolean(),
-              }),
-            ),
-          },
+          response: { 200: z.array(ostRegisterRow) },
         },
       },
       async (req) => ostRegister(h, req.actor, req.query.siteCode, req.query.day),

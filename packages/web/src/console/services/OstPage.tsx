@@ -6,7 +6,7 @@
  * of days without a dose) have left the list.
  */
 
-import { OST_MEDICINES, OST_STOP_REASONS } from '@harbour/core';
+import { OST_MEDICINES, OST_STOP_REASONS, type OstRegisterRow } from '@harbour/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
@@ -16,18 +16,8 @@ import { Notice, PageTitle } from '../../shared/ui.js';
 import { SitePicker, useSiteFor } from '../work-site.js';
 import { today } from './programme.js';
 
-interface Patient {
-  clientId: string;
-  clientRef: string;
-  startDate: string;
-  medicine: string | null;
-  lastDoseDate: string | null;
-  lastDoseMg: number | null;
-  prescription: { medicine: string; mg: number; takeHomeDays: number; validFrom: string } | null;
-  daysSinceDose: number;
-  missed: boolean;
-  dosedToday: boolean;
-}
+/** A row of the clinic's register, as the API declares it. */
+type Patient = OstRegisterRow;
 
 /** What the row is doing besides dispensing: changing the prescription or ending the episode. */
 type Editing =

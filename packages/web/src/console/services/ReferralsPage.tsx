@@ -4,6 +4,7 @@
  * (today by default) and can be undone; where the referral is to (a provider's name) can be said.
  */
 
+import type { ReferralRow } from '@harbour/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch } from '../../shared/api.js';
@@ -12,19 +13,8 @@ import { Link } from '../../shared/router.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 import { today } from './programme.js';
 
-interface Referral {
-  id: string;
-  clientId: string;
-  clientRef: string;
-  service: string;
-  provider: string | null;
-  siteCode: string;
-  issuedDate: string;
-  dueDate: string;
-  status: string;
-  completedDate: string | null;
-  overdueDays: number;
-}
+/** A referral as the API declares it. */
+type Referral = ReferralRow;
 
 const FILTERS = ['overdue', 'issued', 'completed', 'declined', 'lost'] as const;
 const OUTCOMES = ['completed', 'declined', 'lost'] as const;
