@@ -74,6 +74,24 @@ describe('projects in the console', () => {
       .waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'projects-02-spending-recorded');
+
+    // Results against targets: Harbour's own counts per member, with the caveat on people; a manual one entered.
+    const results = page.getByRole('region', { name: 'Results against targets' });
+    const reach = results.getByRole('article', { name: /^People reached/ });
+    await expect(reach.locator('.result-headline').textContent()).resolves.toMatch(
+      /^[\d,]+ of 1,000 in \d{4} \(\d/,
+    );
+    await reach.getByText(/counted twice in the total/).waitFor();
+    const resultForm = page.getByRole('form', { name: 'Enter a result' });
+    await resultForm.getByLabel('Member').selectOption('SLN');
+    await resultForm.getByLabel('Period').fill(String(new Date().getFullYear()));
+    await resultForm.getByLabel('Value').fill('3');
+    await resultForm.getByLabel('Evidence').fill('Meeting with the regional parliament, minutes 14');
+    await resultForm.getByRole('button', { name: 'Save the result' }).click();
+    await resultForm.getByText('Result saved.').waitFor();
+    await results.getByText(/Meeting with the regional parliament, minutes 14/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-03-results');
     expect(problems).toEqual([]);
   });
 

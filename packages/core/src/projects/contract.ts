@@ -139,3 +139,82 @@ export const projectDashboardSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type ProjectDashboard = z.infer<typeof projectDashboardSchema>;
+
+const periodId = z
+  .string()
+  .trim()
+  .regex(/^\d{4}(Q[1-4]|\d{2})?$/, 'a year, quarter or month: 2026, 2026Q1, 202603');
+
+/**
+ * The results framework: objectives → expected results → indicators, each one of Harbour's own
+ * (`harbour`: an indicator id of docs/indicators.md, computed for each member over the period) or a
+ * manual one (`unit`, values entered by members with evidence), with a baseline and targets by period.
+ */
+export const frameworkInput = z
+  .object({
+    indicators: z
+      .array(
+        z
+          .object({
+            code,
+            objective: z.string().trim().min(1).max(300),
+            result: z.string().trim().min(1).max(300),
+            name: z.string().trim().min(1).max(300),
+            harbour: z.string().trim().max(80).optional(),
+            unit: z.string().trim().max(40).optional(),
+            baseline: z.number().finite().min(0).nullable().optional(),
+            splitYearly: z.boolean().default(false),
+            targets: z.record(periodId, z.number().finite().min(0)).default({}),
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+export type FrameworkInput = z.input<typeof frameworkInput>;
+
+/** A manual indicator's value for a member and period, with what shows it happened. */
+export const resultValueInput = z
+  .object({
+    indicator: code,
+    member: code,
+    period: periodId,
+    value: z.number().finite().min(0),
+    /** What shows it (a reference, a link); never a person's name. */
+    evidence: z.string().trim().max(2000).default(''),
+  })
+  .strict();
+export type ResultValueInput = z.input<typeof resultValueInput>;
+
+export const projectResultsSchema = z.object({
+  indicators: z.array(
+    z.object({
+      code: z.string(),
+      objective: z.string(),
+      result: z.string(),
+      name: z.string(),
+      harbour: z.string().nullable(),
+      unit: z.string().nullable(),
+      baseline: z.number().nullable(),
+      /** People counted by each member's own client codes: the members' sum may count someone twice. */
+      sumCountsPeopleTwice: z.boolean(),
+      periods: z.array(
+        z.object({
+          period: z.string(),
+          target: z.number().nullable(),
+          /** All members together; null when not computable (a ratio, or a member's figure unreadable). */
+          achieved: z.union([z.number(), z.string()]).nullable(),
+          share: z.number().nullable(),
+          byMember: z.array(
+            z.object({
+              member: z.string(),
+              value: z.union([z.number(), z.string()]).nullable(),
+              evidence: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type ProjectResults = z.infer<typeof projectResultsSchema>;

@@ -3,3 +3,4 @@
 export * from './budget.js';
 export * from './contract.js';
 export * from './money.js';
+export * from './results.js';

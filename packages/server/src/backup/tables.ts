@@ -53,6 +53,9 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'project_lines', key: ['project_id', 'code'] },
   { name: 'project_budgets', key: ['project_id', 'member_id', 'line_code'] },
   { name: 'project_spending', key: ['id'] },
+  { name: 'project_indicators', key: ['project_id', 'code'] },
+  { name: 'project_targets', key: ['project_id', 'indicator_code', 'period'] },
+  { name: 'project_values', key: ['id'] },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../identity/actor.js';
+import { projectResults } from '../projects/project-results.js';
 import { listProjects, projectDashboard } from '../projects/project-service.js';
 import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
 import { createDemo } from './demo.js';
@@ -24,5 +25,8 @@ describe('demo projects', () => {
     expect(d.spending.some((e) => e.currency === 'UAH')).toBe(true);
     expect(Number(d.total.spent)).toBeGreaterThan(0);
     expect(Number(d.total.spent)).toBeLessThan(Number(d.total.budget));
+    const r = await projectResults(h, systemActor(), 'HRC-RCF');
+    expect(r.indicators.map((i) => i.code)).toEqual(['reach', 'naloxone', 'events']);
+    expect(r.indicators[2]!.periods[0]).toMatchObject({ period: '2025', target: 8, achieved: 9 });
   });
 });

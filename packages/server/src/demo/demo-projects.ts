@@ -8,6 +8,7 @@
 import { addDays, type SpendingInput } from '@harbour/core';
 import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
+import { recordResultValue, setFramework } from '../projects/project-results.js';
 import { recordSpending, saveProject } from '../projects/project-service.js';
 import { random } from './programme-generator.js';
 
@@ -102,4 +103,48 @@ export async function demoProjects(s: Services, seed: number, today: string): Pr
         amount: String(Math.round(32000 + r() * 8000)),
       });
   }
+  // The grant's results framework: Harbour's own counts for each member, and advocacy events entered.
+  await setFramework(s, actor, 'HRC-RCF', {
+    indicators: [
+      {
+        code: 'reach',
+        objective: 'People who use drugs reach harm reduction services',
+        result: 'More people reached with the prevention package',
+        name: 'People reached',
+        harbour: 'reached',
+        splitYearly: true,
+        targets: { [String(year - 1)]: 1000, [String(year)]: 1400 },
+      },
+      {
+        code: 'naloxone',
+        objective: 'People who use drugs reach harm reduction services',
+        result: 'Fewer overdose deaths',
+        name: 'Naloxone kits distributed',
+        harbour: 'naloxone.kits',
+        targets: { [String(year - 1)]: 600, [String(year)]: 700 },
+      },
+      {
+        code: 'events',
+        objective: 'Laws and policing that do not punish people for using drugs',
+        result: 'Decision makers hear communities',
+        name: 'Advocacy events held',
+        unit: 'events',
+        targets: { [String(year - 1)]: 8, [String(year)]: 10 },
+      },
+    ],
+  });
+  await recordResultValue(s, actor, 'HRC-RCF', {
+    indicator: 'events',
+    member: 'SLN',
+    period: String(year - 1),
+    value: 5,
+    evidence: 'Round tables with the city health department (minutes on file)',
+  });
+  await recordResultValue(s, actor, 'HRC-RCF', {
+    indicator: 'events',
+    member: 'BRC',
+    period: String(year - 1),
+    value: 4,
+    evidence: 'Community dialogues with district police',
+  });
 }

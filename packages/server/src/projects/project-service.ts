@@ -63,7 +63,7 @@ function summary(p: ProjectTable, keeper: UnitRef, access: ProjectAccess): Proje
 }
 
 /** A project with its keeper and members, and what the actor may do with it (not found if nothing). */
-async function loadProject(s: Services, actor: Actor, code: string) {
+export async function loadProject(s: Services, actor: Actor, code: string) {
   const project = await projectByCode(s.db, code);
   if (!project) throw new NotFoundError(`Project "${code}"`);
   const members = (await membersOf(s.db, [project.id])).map((m) => m.member_id);

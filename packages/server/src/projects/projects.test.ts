@@ -7,6 +7,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { enrolClient } from '../clients/registry.js';
+import { recordContact } from '../contacts/contacts.js';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
 import { systemActor } from '../identity/actor.js';
@@ -307,6 +309,145 @@ for (const dialect of DIALECTS) {
       expect(drop.json().errors[0]).toMatchObject({ field: 'members', rule: 'has_spending' });
       const rename = await lead.put('/api/v1/projects/RCF-2025', { ...PROJECT, name: 'Renamed' });
       expect(rename.json()).toMatchObject({ name: 'Renamed', access: 'lead' });
+    });
+
+    it('reads targets against achieved: Harbour’s own indicators live per member (summed with a caveat), manual ones entered with evidence', async () => {
+      const { h, app, lead } = await start();
+      // People reached in 2025: 3 clients at Street Light (one seen twice), 2 at Bridges.
+      const cli = systemActor();
+      for (const [site, uic, dates] of [
+        ['ODESA-PORT', 'AAA0190', ['2025-02-03', '2025-05-04']],
+        ['ODESA-PORT', 'BBB0190', ['2025-02-10']],
+        ['KYIV-DIC', 'CCC0190', ['2025-08-01']],
+        ['JKT-DIC', 'DDD0190', ['2025-03-03']],
+        ['JKT-DIC', 'EEE0190', ['2025-11-11']],
+      ] as const) {
+        const c = await enrolClient(h, cli, {
+          siteCode: site,
+          uic,
+          sex: 'male',
+          birthYear: 1990,
+          kp: 'pwid',
+        });
+        for (const date of dates)
+          await recordContact(h, cli, {
+            clientId: c.id,
+            siteCode: site,
+            date,
+            placeType: 'outreach',
+            items: [{ code: 'syringes', qty: 10 }],
+          });
+      }
+      const framework = {
+        indicators: [
+          {
+            code: 'reach',
+            objective: 'Reach people who use drugs',
+            result: 'More people reached with prevention',
+            name: 'People reached',
+            harbour: 'reached',
+            baseline: 2,
+            splitYearly: true,
+            targets: { '2025': 4 },
+          },
+          {
+            code: 'events',
+            objective: 'Change policy',
+            result: 'Decision makers engaged',
+            name: 'Advocacy events held',
+            unit: 'events',
+            targets: { '2025': 6 },
+          },
+        ],
+      };
+      expect((await lead.put('/api/v1/projects/RCF-2025/framework', framework)).statusCode).toBe(204);
+      const sln = await signInAs(app, 'sln-manager');
+      const brc = await signInAs(app, 'brc-manager');
+      const enter = (c: typeof sln, body: Record<string, unknown>) =>
+        c.post('/api/v1/projects/RCF-2025/results', body);
+      expect(
+        (
+          await enter(sln, {
+            indicator: 'events',
+            member: 'SLN',
+            period: '2025',
+            value: 4,
+            evidence: 'Minutes of the city council hearing, 12 May',
+          })
+        ).statusCode,
+      ).toBe(204);
+      expect(
+        (await enter(brc, { indicator: 'events', member: 'BRC', period: '2025', value: 3 })).statusCode,
+      ).toBe(204);
+      // Refused: another member's value, a computed indicator, a period outside the project.
+      expect(
+        (await enter(brc, { indicator: 'events', member: 'SLN', period: '2025', value: 9 })).json().errors[0],
+      ).toMatchObject({ field: 'member' });
+      expect(
+        (await enter(sln, { indicator: 'reach', member: 'SLN', period: '2025', value: 9 })).json().errors[0],
+      ).toMatchObject({ field: 'indicator', rule: 'computed' });
+      expect(
+        (await enter(sln, { indicator: 'events', member: 'SLN', period: '2030', value: 1 })).json().errors[0],
+      ).toMatchObject({ field: 'period' });
+
+      const r = (await lead.get('/api/v1/projects/RCF-2025/results')).json();
+      const reach = r.indicators.find((i: { code: string }) => i.code === 'reach');
+      expect(reach).toMatchObject({ harbour: 'reached', baseline: 2, sumCountsPeopleTwice: true });
+      expect(reach.periods.map((p: { period: string }) => p.period)).toEqual([
+        '2025',
+        '2025Q1',
+        '2025Q2',
+        '2025Q3',
+        '2025Q4',
+      ]);
+      // The year: SLN 3, BRC 2 → 5 of 4 (125%); Q1: SLN 2, BRC 1 → 3 of a quarter of 4.
+      expect(reach.periods[0]).toMatchObject({ target: 4, achieved: 5, share: 1.25 });
+      expect(reach.periods[0].byMember).toEqual([
+        { member: 'SLN', value: 3, evidence: null },
+        { member: 'BRC', value: 2, evidence: null },
+      ]);
+      expect(reach.periods[1]).toMatchObject({ target: 1, achieved: 3 });
+      const events = r.indicators.find((i: { code: string }) => i.code === 'events');
+      expect(events).toMatchObject({ sumCountsPeopleTwice: false });
+      expect(events.periods).toEqual([
+        {
+          period: '2025',
+          target: 6,
+          achieved: 7,
+          share: 7 / 6,
+          byMember: [
+            { member: 'SLN', value: 4, evidence: 'Minutes of the city council hearing, 12 May' },
+            { member: 'BRC', value: 3, evidence: null },
+          ],
+        },
+      ]);
+      // A donor reads the same framework through suppression: Harbour's small figures hidden, so no sum.
+      const donor = (await (await signInAs(app, 'donor')).get('/api/v1/projects/RCF-2025/results')).json();
+      const donorReach = donor.indicators[0].periods[0];
+      expect(donorReach.byMember.map((b: { value: unknown }) => b.value)).toEqual(['<5', '<5']);
+      expect(donorReach.achieved).toBeNull();
+      // A manual indicator with values cannot be dropped from the framework.
+      const drop = await lead.put('/api/v1/projects/RCF-2025/framework', {
+        indicators: [framework.indicators[0]],
+      });
+      expect(drop.json().errors[0]).toMatchObject({
+        field: 'indicators',
+        value: 'events',
+        rule: 'has_values',
+      });
+      expect((await sln.put('/api/v1/projects/RCF-2025/framework', framework)).statusCode).toBe(403);
+      const bad = await lead.put('/api/v1/projects/RCF-2025/framework', {
+        indicators: [
+          { ...framework.indicators[0], harbour: 'no.such', targets: { '2031': 1 } },
+          framework.indicators[1],
+        ],
+      });
+      expect(
+        bad
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['indicators.0.harbour', 'indicators.0.targets.2031']);
     });
   });
 }

@@ -444,6 +444,42 @@ export interface Database {
   project_lines: ProjectLineTable;
   project_budgets: ProjectBudgetTable;
   project_spending: ProjectSpendingTable;
+  project_indicators: ProjectIndicatorTable;
+  project_targets: ProjectTargetTable;
+  project_values: ProjectValueTable;
+}
+
+export interface ProjectIndicatorTable {
+  project_id: string;
+  code: string;
+  position: number;
+  objective: string;
+  result: string;
+  name: string;
+  harbour: string | null;
+  unit: string | null;
+  baseline: number | null;
+  split_yearly: number;
+}
+
+export interface ProjectTargetTable {
+  project_id: string;
+  indicator_code: string;
+  period: string;
+  value: number;
+}
+
+export interface ProjectValueTable {
+  id: string;
+  project_id: string;
+  indicator_code: string;
+  member_id: string;
+  org_id: string;
+  period: string;
+  value: number;
+  evidence: string;
+  recorded_at: string;
+  recorded_by: string | null;
 }
 
 /** Money is decimal text with two places; rates decimal text (migration 0018, core projects/money.ts). */

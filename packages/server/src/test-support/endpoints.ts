@@ -681,4 +681,24 @@ export const ENDPOINTS: {
     permission: 'project.manage',
     body: () => ({ member: 'SLN', line: 'staff', period: '2026Q1', amount: '10' }),
   },
+  {
+    method: 'PUT',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/framework',
+    openapi: '/api/v1/projects/{code}/framework',
+    permission: 'project.manage',
+    body: () => ({ indicators: [] }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/results',
+    openapi: '/api/v1/projects/{code}/results',
+    permission: 'project.manage',
+    body: () => ({ indicator: 'events', member: 'SLN', period: '2026Q1', value: 1 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/results',
+    openapi: '/api/v1/projects/{code}/results',
+    permission: 'project.read',
+  },
 ];

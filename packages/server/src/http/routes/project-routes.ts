@@ -1,9 +1,18 @@
-/** Consortium projects: set-up, members' spending, and the dashboard of budget against spending. */
+/** Consortium projects: set-up, members' spending, budget against spending, and the results framework against what was achieved. */
 
-import { projectDashboardSchema, projectInput, projectSummarySchema, spendingInput } from '@harbour/core';
+import {
+  frameworkInput,
+  projectDashboardSchema,
+  projectInput,
+  projectResultsSchema,
+  projectSummarySchema,
+  resultValueInput,
+  spendingInput,
+} from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
+import { projectResults, recordResultValue, setFramework } from '../../projects/project-results.js';
 import {
   listProjects,
   projectDashboard,
@@ -94,6 +103,55 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
       },
       async (req, reply) =>
         reply.code(201).send(await recordSpending(h, req.actor, req.params.code, req.body)),
+    );
+    app.put(
+      '/projects/:code/framework',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Set the results framework (the lead): indicators under objectives and expected results — Harbour's own or manual — with baselines and targets by period",
+          params: codeParams,
+          body: frameworkInput,
+          response: { 204: z.undefined() },
+        },
+      },
+      async (req, reply) => {
+        await setFramework(h, req.actor, req.params.code, req.body);
+        return reply.code(204).send();
+      },
+    );
+    app.post(
+      '/projects/:code/results',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary: "Enter a manual indicator's value for a member and period, with its evidence",
+          params: codeParams,
+          body: resultValueInput,
+          response: { 204: z.undefined() },
+        },
+      },
+      async (req, reply) => {
+        await recordResultValue(h, req.actor, req.params.code, req.body);
+        return reply.code(204).send();
+      },
+    );
+    app.get(
+      '/projects/:code/results',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Targets against achieved per indicator and period, all members and each (Harbour's own indicators computed live, with the reader's report rights)",
+          params: codeParams,
+          response: { 200: projectResultsSchema },
+        },
+      },
+      async (req) => projectResults(h, req.actor, req.params.code),
     );
   };
 }

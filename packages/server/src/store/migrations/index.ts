@@ -19,6 +19,7 @@ import { referralProvider } from './0015-referral-provider.js';
 import { ostPrescriptions } from './0016-ost-prescriptions.js';
 import { rightsNotes } from './0017-rights-notes.js';
 import { projects } from './0018-projects.js';
+import { projectResults } from './0019-project-results.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ostPrescriptions,
   rightsNotes,
   projects,
+  projectResults,
 ];

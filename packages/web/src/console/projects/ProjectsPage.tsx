@@ -14,6 +14,7 @@ import { Chart } from '../monitoring/Chart.js';
 import { PALETTE } from '../monitoring/chart-options.js';
 import { useSession } from '../session.js';
 import { NewProjectForm } from './NewProjectForm.js';
+import { ProjectResultsView } from './ProjectResultsView.js';
 import './projects.css';
 
 /** An amount ("124300.00") in the user's language, with its currency. */
@@ -212,6 +213,7 @@ function Dashboard({ code }: { code: string }) {
           flag={flag}
         />
       )}
+      <ProjectResultsView d={d} />
       {mayRecord && <SpendingForm d={d} onSaved={load} />}
       {d.spending.length > 0 && (
         <table className="table table--numbers">
