@@ -1,14 +1,15 @@
 /**
  * A consortium project at the issue's size: five member organisations, three years, seven budget
  * lines, spending recorded for every member, line and quarter (420 entries, a fifth of them in local
- * currency), and its dashboard read through the running server by the lead. Live indicators in the
- * dashboard are not built yet: this measures budget against spending alone.
+ * currency), its dashboard read through the running server by the lead, and its results with two of
+ * Harbour's indicators computed live for each member and period.
  */
 
 import { DEFAULT_BUDGET_LINES } from '../../../packages/core/src/index.js';
 import { systemActor } from '../../../packages/server/src/identity/actor.js';
 import { createUser } from '../../../packages/server/src/identity/users.js';
 import { importOrgUnits } from '../../../packages/server/src/org/org-units.js';
+import { setFramework } from '../../../packages/server/src/projects/project-results.js';
 import { recordSpending, saveProject } from '../../../packages/server/src/projects/project-service.js';
 import { type BenchDb, createBenchDatabase, openBenchHarbour } from '../harbour.js';
 import { type BenchResult, percentile } from '../result.js';
@@ -66,6 +67,19 @@ export async function projectBenchmarks(db: BenchDb, smoke: boolean): Promise<Be
               });
               n++;
             }
+      // A framework with two of Harbour's own indicators, yearly targets split into quarters:
+      // 3 years × 5 periods × 5 members = 75 reports behind each reading of the results.
+      await setFramework(h, actor, 'BENCH-3Y', {
+        indicators: ['reached', 'nsp.syringes'].map((harbour) => ({
+          code: harbour.replace('.', '_'),
+          objective: 'Bench objective',
+          result: 'Bench result',
+          name: harbour,
+          harbour,
+          splitYearly: true,
+          targets: { '2023': 1000, '2024': 1000, '2025': 1000 },
+        })),
+      });
       results.push({
         name: 'projects.spending',
         seconds: (performance.now() - t0) / 1000,
@@ -93,7 +107,21 @@ export async function projectBenchmarks(db: BenchDb, smoke: boolean): Promise<Be
         name: 'projects.dashboard',
         p50_ms: percentile(times, 0.5),
         p99_ms: percentile(times, 0.99),
-        note: `GET /projects/BENCH-3Y by the lead: 5 members × 7 lines × 12 quarters (420 entries), budget against spending by member, line and cell; ${runs} requests after 5 to warm up; budget ≤ 300 ms (with live indicators, not built yet)`,
+        note: `GET /projects/BENCH-3Y by the lead: 5 members × 7 lines × 12 quarters (420 entries), budget against spending by member, line and cell; ${runs} requests after 5 to warm up; budget ≤ 300 ms`,
+      });
+      const live: number[] = [];
+      for (let i = 0; i < (smoke ? 3 : 20) + 2; i++) {
+        const t0 = performance.now();
+        const r = await fetch(`${server.url}/api/v1/projects/BENCH-3Y/results`, { headers: { cookie } });
+        if (!r.ok) throw new Error(`results: ${r.status} ${await r.text()}`);
+        await r.arrayBuffer();
+        if (i >= 2) live.push(performance.now() - t0);
+      }
+      results.push({
+        name: 'projects.results',
+        p50_ms: percentile(live, 0.5),
+        p99_ms: percentile(live, 0.99),
+        note: `GET /projects/BENCH-3Y/results: 2 of Harbour's indicators live for 5 members over 3 years and their quarters (75 reports; the members hold no contacts here, so this is the engine's fixed cost per report); ${live.length} requests after 2; budget ≤ 300 ms with the dashboard`,
       });
     } finally {
       await server.stop();
