@@ -8,19 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, SCREENSHOTS, shot, watchPage } from './support/browser.js';
+import { signIn } from './support/console.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(`${url}/console/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('harbour-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-}
 
 const FILE = [
   'country,year,measure,value,unit,source,as_of',

@@ -4,19 +4,12 @@
  * rate, and is told plainly what is missing; a donor reads the totals only.
  */
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { signIn } from './support/console.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(`${url}/console/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('harbour-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-}
 
 describe('projects in the console', () => {
   let server: RunningHarbour;

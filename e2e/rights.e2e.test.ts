@@ -1,17 +1,10 @@
 /** A rights responder records a case, responds, follows up and closes it; an advocate sees the suppressed trend chart. */
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { signIn } from './support/console.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(`${url}/console/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('harbour-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-}
 
 const MARKER = 'E2E-NARRATIVE-MARKER-41';
 
