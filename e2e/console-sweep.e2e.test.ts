@@ -18,6 +18,18 @@ async function settled(page: Page) {
   await page.waitForLoadState('networkidle');
 }
 
+/**
+ * Switches the signed-in user's language and waits until the server has kept it (the choice is the
+ * user's own, so a later sign-in opens in it: each test puts English back before it ends).
+ */
+async function language(page: Page, locale: string) {
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith('/api/v1/auth/me')),
+    page.locator('#locale-select').selectOption(locale),
+  ]);
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+}
+
 /** Who uses the console, between them reaching every screen. */
 const PEOPLE = ['admin', 'meofficer', 'programme', 'manager', 'staff', 'rights', 'advocate', 'donor'];
 
@@ -64,8 +76,7 @@ describe('every console screen', () => {
     it(`shows the changed screens in ${locale}, still free of axe violations`, async () => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(page, server.url, 'meofficer');
-      await page.locator('#locale-select').selectOption(locale);
-      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+      await language(page, locale);
       if (locale === 'ar') await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
       const found: Record<string, string[]> = {};
       for (const path of [
@@ -82,11 +93,11 @@ describe('every console screen', () => {
         await shot(page, `sweep-${locale}${path.replace('/console/', '-')}`);
       }
       // Rights: the responder's case list and trends.
+      await language(page, 'en');
       await page.context().close();
       const rights = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(rights, server.url, 'rights');
-      await rights.locator('#locale-select').selectOption(locale);
-      await expect.poll(() => rights.locator('html').getAttribute('lang')).toBe(locale);
+      await language(rights, locale);
       for (const path of ['/console/rights', '/console/rights-trends']) {
         await rights.goto(`${server.url}${path}`);
         await settled(rights);
@@ -94,6 +105,8 @@ describe('every console screen', () => {
         if (violations.length) found[path] = violations;
         await shot(rights, `sweep-${locale}${path.replace('/console/', '-')}`);
       }
+      await language(rights, 'en');
+      await rights.context().close();
       expect(found).toEqual({});
     }, 120_000);
   }
