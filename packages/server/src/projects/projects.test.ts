@@ -426,6 +426,14 @@ for (const dialect of DIALECTS) {
       const donorReach = donor.indicators[0].periods[0];
       expect(donorReach.byMember.map((b: { value: unknown }) => b.value)).toEqual(['<5', '<5']);
       expect(donorReach.achieved).toBeNull();
+      // A member's manager reads exact reports for its own organisation only: the other member's
+      // Harbour figure is empty for them, and so is the total.
+      const asMember = (await sln.get('/api/v1/projects/RCF-2025/results')).json().indicators[0].periods[0];
+      expect(asMember.byMember).toEqual([
+        { member: 'SLN', value: 3, evidence: null },
+        { member: 'BRC', value: null, evidence: null },
+      ]);
+      expect(asMember.achieved).toBeNull();
       // A manual indicator with values cannot be dropped from the framework.
       const drop = await lead.put('/api/v1/projects/RCF-2025/framework', {
         indicators: [framework.indicators[0]],

@@ -255,6 +255,35 @@ for (const dialect of DIALECTS) {
       expect(audit[0]!.details).toContain('device');
     });
 
+    it('voids the newest version when a take-back names a contact this phone has corrected since', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'Oksana phone');
+      const a = enrolment('VOI0191');
+      const first = contact(a.id, { items: [{ code: 'syringes', qty: 50 }] });
+      await phone.push([a, first]);
+      const { kind: _k, id: _i, ...fields } = first;
+      const correction = {
+        ...fields,
+        kind: 'contact.correct',
+        id: uuidv7(),
+        contactId: first.id,
+        items: [{ code: 'syringes', qty: 5 }],
+      };
+      expect((await phone.push([correction])).results[0]).toMatchObject({ status: 'accepted' });
+      // The worker takes back the contact as the phone knew it before the correction went.
+      const undo = { kind: 'contact.void', id: uuidv7(), contactId: first.id, reason: 'entered_in_error' };
+      expect((await phone.push([undo])).results[0]).toMatchObject({ status: 'accepted' });
+      const rows = await h.db
+        .selectFrom('contacts')
+        .select(['id', 'active', 'voided_at'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        expect.objectContaining({ id: first.id, active: 0, voided_at: null }),
+        expect.objectContaining({ id: correction.id, active: 0, voided_at: expect.any(String) }),
+      ]);
+    });
+
     it('offers a phone the places above its site for rights cases, not the organisation itself', async () => {
       const { app } = await start();
       const phone = await enrolPhone(app, 'Oksana phone');
