@@ -210,6 +210,12 @@ export const projectResultsSchema = z.object({
               member: z.string(),
               value: z.union([z.number(), z.string()]).nullable(),
               evidence: z.string().nullable(),
+              /**
+               * Where a Harbour indicator's figure came from: computed here from the member's records, or
+               * received from the member's own server (then when it last arrived); null for manual ones.
+               */
+              source: z.enum(['computed', 'received']).nullable(),
+              receivedAt: z.string().nullable(),
             }),
           ),
         }),
@@ -218,3 +224,34 @@ export const projectResultsSchema = z.object({
   ),
 });
 export type ProjectResults = z.infer<typeof projectResultsSchema>;
+
+const indicatorIdPattern = /^[a-z][a-z0-9_.]{0,59}$/;
+
+/** A receiving token for a member's own server (issued by the lead; the token itself is shown once). */
+export const receivingTokenInput = z
+  .object({
+    member: z.string().min(1).max(40),
+    label: z.string().trim().min(1).max(80),
+    /** The member's own data element ids → Harbour's indicator ids; an indicator id is always accepted as itself. */
+    dataElements: z
+      .record(z.string().min(1).max(60), z.string().regex(indicatorIdPattern, 'an indicator id'))
+      .optional(),
+    /** The member's own org unit ids → org unit codes here, inside the member. */
+    orgUnits: z.record(z.string().min(1).max(60), z.string().min(1).max(40)).optional(),
+  })
+  .strict();
+export type ReceivingTokenInput = z.infer<typeof receivingTokenInput>;
+
+export const receivingTokenSchema = z.object({
+  id: z.string(),
+  member: z.string(),
+  label: z.string(),
+  dataElements: z.record(z.string(), z.string()),
+  orgUnits: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  /** What the member's server has sent so far (values kept now). */
+  values: z.number().int(),
+});
+export type ReceivingToken = z.infer<typeof receivingTokenSchema>;

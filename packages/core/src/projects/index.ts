@@ -3,4 +3,5 @@
 export * from './budget.js';
 export * from './contract.js';
 export * from './money.js';
+export * from './received.js';
 export * from './results.js';

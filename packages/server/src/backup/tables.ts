@@ -56,6 +56,8 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'project_indicators', key: ['project_id', 'code'] },
   { name: 'project_targets', key: ['project_id', 'indicator_code', 'period'] },
   { name: 'project_values', key: ['id'] },
+  { name: 'receiving_tokens', key: ['id'] },
+  { name: 'received_values', key: ['org_unit_id', 'indicator', 'period', 'cell'] },
 ];
 
 /**

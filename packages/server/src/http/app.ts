@@ -28,6 +28,7 @@ import { orgRoutes } from './routes/org-routes.js';
 import { overdoseRoutes } from './routes/overdose-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
+import { receivingRoutes } from './routes/receiving-routes.js';
 import { rightsRoutes } from './routes/rights-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
@@ -156,6 +157,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
     },
     { prefix: '/api/v1' },
   );
+  // DHIS2's own path, for members' servers that send their figures as they would to DHIS2.
+  await app.register(receivingRoutes(h));
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = existsSync(`${webDist}/console/index.html`);

@@ -19,6 +19,7 @@ import {
   type ProjectResults,
   parseInput,
   parsePeriod,
+  pathInScope,
   reportValue,
   resultValueInput,
   targetFor,
@@ -26,9 +27,10 @@ import {
   uuidv7,
 } from '@harbour/core';
 import type { Services } from '../context.js';
-import type { Actor } from '../identity/actor.js';
-import { buildReport } from '../reports/report-service.js';
+import { type Actor, scopeOf } from '../identity/actor.js';
+import { buildReport, monitoringSettings } from '../reports/report-service.js';
 import { loadProject } from './project-service.js';
+import { receivedTotals } from './receive-values.js';
 
 /** Inside the project's dates: a period that overlaps them. */
 function inProject(period: string, project: { start_date: string; end_date: string }): boolean {
@@ -236,6 +238,25 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
     s.db.selectFrom('project_values').selectAll().where('project_id', '=', project.id).execute(),
   ]);
   const today = toIsoDate(s.now());
+  // Figures members' own servers sent are read with the same rights as figures computed here:
+  // exact where the reader reads exact reports, hidden under the threshold where only suppressed ones.
+  const received = await receivedTotals(
+    s,
+    members.map((m) => m.id),
+    indicators.flatMap((i) => (i.harbour ? [i.harbour] : [])),
+  );
+  const exactScope = scopeOf(actor, 'report.read');
+  const suppressedScope = scopeOf(actor, 'report.read.suppressed');
+  const threshold = received.size ? (await monitoringSettings(s)).threshold : 0;
+  const receivedFor = (m: { id: string; path: string }, harbour: string, period: string) => {
+    const r = received.get(`${m.id}|${harbour}|${period}`);
+    if (!r) return null;
+    if (pathInScope(m.path, exactScope)) return r;
+    if (!pathInScope(m.path, suppressedScope)) return { value: null, at: r.at };
+    // A ratio sent without the counts behind it cannot be checked for small numbers: not shown.
+    if (indicatorDefinition(harbour)?.kind !== 'count') return { value: null, at: r.at };
+    return { value: r.value > 0 && r.value < threshold ? `<${threshold}` : r.value, at: r.at };
+  };
   // One report per member and period, shared by every Harbour indicator read over that period.
   const reports = new Map<string, Promise<Awaited<ReturnType<typeof buildReport>>['report'] | null>>();
   const report = (memberCode: string, period: string) => {
@@ -265,9 +286,24 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
       const byMember = await Promise.all(
         members.map(async (m) => {
           if (ind.harbour) {
+            const sent = begun ? receivedFor(m, ind.harbour, period) : null;
+            if (sent)
+              return {
+                member: m.code,
+                value: sent.value,
+                evidence: null,
+                source: 'received' as const,
+                receivedAt: sent.at,
+              };
             const r = begun ? await report(m.code, period) : null;
             const v = r ? reportValue(r, ind.harbour) : null;
-            return { member: m.code, value: v === undefined ? null : v, evidence: null };
+            return {
+              member: m.code,
+              value: v === undefined ? null : v,
+              evidence: null,
+              source: 'computed' as const,
+              receivedAt: null,
+            };
           }
           const entered = values.find(
             (v) => v.indicator_code === ind.code && v.member_id === m.id && v.period === period,
@@ -276,6 +312,8 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
             member: m.code,
             value: entered ? entered.value : null,
             evidence: entered?.evidence || null,
+            source: null,
+            receivedAt: null,
           };
         }),
       );

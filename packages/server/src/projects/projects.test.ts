@@ -403,8 +403,8 @@ for (const dialect of DIALECTS) {
       // The year: SLN 3, BRC 2 → 5 of 4 (125%); Q1: SLN 2, BRC 1 → 3 of a quarter of 4.
       expect(reach.periods[0]).toMatchObject({ target: 4, achieved: 5, share: 1.25 });
       expect(reach.periods[0].byMember).toEqual([
-        { member: 'SLN', value: 3, evidence: null },
-        { member: 'BRC', value: 2, evidence: null },
+        { member: 'SLN', value: 3, evidence: null, source: 'computed', receivedAt: null },
+        { member: 'BRC', value: 2, evidence: null, source: 'computed', receivedAt: null },
       ]);
       expect(reach.periods[1]).toMatchObject({ target: 1, achieved: 3 });
       const events = r.indicators.find((i: { code: string }) => i.code === 'events');
@@ -416,8 +416,14 @@ for (const dialect of DIALECTS) {
           achieved: 7,
           share: 7 / 6,
           byMember: [
-            { member: 'SLN', value: 4, evidence: 'Minutes of the city council hearing, 12 May' },
-            { member: 'BRC', value: 3, evidence: null },
+            {
+              member: 'SLN',
+              value: 4,
+              evidence: 'Minutes of the city council hearing, 12 May',
+              source: null,
+              receivedAt: null,
+            },
+            { member: 'BRC', value: 3, evidence: null, source: null, receivedAt: null },
           ],
         },
       ]);
@@ -430,8 +436,8 @@ for (const dialect of DIALECTS) {
       // Harbour figure is empty for them, and so is the total.
       const asMember = (await sln.get('/api/v1/projects/RCF-2025/results')).json().indicators[0].periods[0];
       expect(asMember.byMember).toEqual([
-        { member: 'SLN', value: 3, evidence: null },
-        { member: 'BRC', value: null, evidence: null },
+        { member: 'SLN', value: 3, evidence: null, source: 'computed', receivedAt: null },
+        { member: 'BRC', value: null, evidence: null, source: 'computed', receivedAt: null },
       ]);
       expect(asMember.achieved).toBeNull();
       // A manual indicator with values cannot be dropped from the framework.

@@ -447,6 +447,37 @@ export interface Database {
   project_indicators: ProjectIndicatorTable;
   project_targets: ProjectTargetTable;
   project_values: ProjectValueTable;
+  receiving_tokens: ReceivingTokenTable;
+  received_values: ReceivedValueTable;
+}
+
+/** Migration 0020: tokens members' own servers send with, and the figures they sent. */
+export interface ReceivingTokenTable {
+  id: string;
+  token_hash: string;
+  project_id: string;
+  member_id: string;
+  org_id: string;
+  label: string;
+  data_elements: string;
+  org_units: string;
+  created_at: string;
+  created_by: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ReceivedValueTable {
+  org_unit_id: string;
+  indicator: string;
+  period: string;
+  cell: string;
+  org_id: string;
+  data_element: string;
+  value: number;
+  token_id: string;
+  received_at: string;
+  updated_at: string;
 }
 
 export interface ProjectIndicatorTable {

@@ -10,8 +10,11 @@ export const ENDPOINTS: {
   method: string;
   url: string;
   openapi: string;
-  /** `device`: a field device's bearer token, never a session (sessions get 401). */
-  permission: Permission | readonly Permission[] | 'signedIn' | 'public' | 'device';
+  /**
+   * `device`: a field device's bearer token, never a session (sessions get 401). `token`: a member
+   * server's receiving token on DHIS2's own path, never a session (401 in DHIS2's shape).
+   */
+  permission: Permission | readonly Permission[] | 'signedIn' | 'public' | 'device' | 'token';
   body?: () => unknown;
 }[] = [
   {
@@ -700,5 +703,31 @@ export const ENDPOINTS: {
     url: '/api/v1/projects/NO-SUCH-PROJECT/results',
     openapi: '/api/v1/projects/{code}/results',
     permission: 'project.read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/tokens',
+    openapi: '/api/v1/projects/{code}/tokens',
+    permission: 'project.manage',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/tokens',
+    openapi: '/api/v1/projects/{code}/tokens',
+    permission: 'project.manage',
+    body: () => ({ member: 'SLN', label: 'endpoint test' }),
+  },
+  {
+    method: 'DELETE',
+    url: `/api/v1/projects/NO-SUCH-PROJECT/tokens/${UNKNOWN}`,
+    openapi: '/api/v1/projects/{code}/tokens/{id}',
+    permission: 'project.manage',
+  },
+  {
+    method: 'POST',
+    url: '/api/dataValueSets',
+    openapi: '/api/dataValueSets',
+    permission: 'token',
+    body: () => ({ dataValues: [] }),
   },
 ];

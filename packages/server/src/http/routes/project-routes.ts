@@ -6,6 +6,8 @@ import {
   projectInput,
   projectResultsSchema,
   projectSummarySchema,
+  receivingTokenInput,
+  receivingTokenSchema,
   resultValueInput,
   spendingInput,
 } from '@harbour/core';
@@ -19,6 +21,11 @@ import {
   recordSpending,
   saveProject,
 } from '../../projects/project-service.js';
+import {
+  issueReceivingToken,
+  listReceivingTokens,
+  revokeReceivingToken,
+} from '../../projects/receiving-tokens.js';
 
 const codeParams = z.object({ code: z.string().max(40) }).strict();
 
@@ -152,6 +159,51 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req) => projectResults(h, req.actor, req.params.code),
+    );
+    app.get(
+      '/projects/:code/tokens',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary: "Receiving tokens of the project's members' own servers (the lead)",
+          params: codeParams,
+          response: { 200: z.object({ tokens: z.array(receivingTokenSchema) }) },
+        },
+      },
+      async (req) => ({ tokens: await listReceivingTokens(h, req.actor, req.params.code) }),
+    );
+    app.post(
+      '/projects/:code/tokens',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Issue a receiving token for a member's own server, with its data elements mapped to Harbour's indicators; the token is shown once",
+          params: codeParams,
+          body: receivingTokenInput,
+          response: { 201: receivingTokenSchema.extend({ token: z.string() }) },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await issueReceivingToken(h, req.actor, req.params.code, req.body)),
+    );
+    app.delete(
+      '/projects/:code/tokens/:id',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary: "Revoke a member's receiving token; what it sent stays",
+          params: z.object({ code: z.string().max(40), id: z.string().uuid() }).strict(),
+          response: { 204: z.undefined() },
+        },
+      },
+      async (req, reply) => {
+        await revokeReceivingToken(h, req.actor, req.params.code, req.params.id);
+        return reply.code(204).send();
+      },
     );
   };
 }

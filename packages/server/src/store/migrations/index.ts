@@ -20,6 +20,7 @@ import { ostPrescriptions } from './0016-ost-prescriptions.js';
 import { rightsNotes } from './0017-rights-notes.js';
 import { projects } from './0018-projects.js';
 import { projectResults } from './0019-project-results.js';
+import { receivedValues } from './0020-received-values.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   rightsNotes,
   projects,
   projectResults,
+  receivedValues,
 ];
