@@ -104,7 +104,7 @@ export async function issueReceivingToken(
       .execute();
     for (const [ref, unitCode] of Object.entries(input.orgUnits ?? {})) {
       const unit = units.find((u) => u.code === unitCode);
-      if (!unit || !unit.path.startsWith(member.path))
+      if (!unit?.path.startsWith(member.path))
         issues.push({
           field: `orgUnits.${ref}`,
           value: unitCode,

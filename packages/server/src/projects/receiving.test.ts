@@ -6,7 +6,6 @@
  * the ADX file Harbour exports, malformed ADX, tokens refused, and who may manage tokens.
  */
 
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrolClient } from '../clients/registry.js';
 import { recordContact } from '../contacts/contacts.js';
