@@ -25,7 +25,6 @@ import {
 } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
-import { getSetting } from '../settings/settings.js';
 import { estimatesFor, targetsFor } from './estimates.js';
 import { type Facts, rollupFacts } from './rollup-facts.js';
 import { reportScope } from './scope.js';
@@ -45,11 +44,22 @@ export interface MonitoringSettings {
   package: PackageDefinition;
 }
 
+/** The programme's monitoring settings, read in one query (every report reads them). */
 export async function monitoringSettings(s: Pick<Services, 'db'>): Promise<MonitoringSettings> {
+  const rows = await s.db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('org_id', '=', '')
+    .where('key', 'in', ['monitoring.suppressionThreshold', 'monitoring.levels', 'monitoring.package'])
+    .execute();
+  const read = <T>(key: string, fallback: T): T => {
+    const row = rows.find((r) => r.key === key);
+    return row ? (JSON.parse(row.value) as T) : fallback;
+  };
   return {
-    threshold: await getSetting(s.db, 'monitoring.suppressionThreshold', DEFAULT_THRESHOLD),
-    levels: await getSetting(s.db, 'monitoring.levels', DEFAULT_LEVELS),
-    package: await getSetting(s.db, 'monitoring.package', DEFAULT_PACKAGE),
+    threshold: read('monitoring.suppressionThreshold', DEFAULT_THRESHOLD),
+    levels: read('monitoring.levels', DEFAULT_LEVELS),
+    package: read('monitoring.package', DEFAULT_PACKAGE),
   };
 }
 
@@ -57,6 +67,8 @@ export interface ParsedRequest {
   period: Period;
   dims: Dimension[];
   threshold: number | null;
+  /** Read once for the request and passed on. */
+  settings: MonitoringSettings;
 }
 
 /** The periods a suppressed report may cover: DHIS2's month, quarter and year, which never overlap within a type. */
@@ -101,7 +113,7 @@ export async function parseRequest(s: Services, actor: Actor, req: ReportRequest
       message:
         'Figures shared outside the programme are for a month (202603), a quarter (2026Q1) or a year (2026) only',
     });
-  return { period: p.period, dims: d.dims, threshold };
+  return { period: p.period, dims: d.dims, threshold, settings };
 }
 
 export interface BuiltReport {
@@ -118,7 +130,7 @@ export async function buildReport(
   req: ReportRequest,
   factsOverride?: (scope: Awaited<ReturnType<typeof reportScope>>, period: Period) => Promise<Facts>,
 ): Promise<BuiltReport> {
-  const { period, dims, threshold } = await parseRequest(s, actor, req);
+  const { period, dims, threshold, settings } = await parseRequest(s, actor, req);
   const exactScope = scopeOf(actor, 'report.read');
   const allowed =
     threshold === null ? exactScope : [...exactScope, ...scopeOf(actor, 'report.read.suppressed')];
@@ -138,7 +150,6 @@ export async function buildReport(
   if (unitDim)
     for (const u of scope.units.filter((x) => scope.levelUnits.includes(x.code)))
       byUnit.set(u.code, estimateOf(u.id));
-  const settings = await monitoringSettings(s);
   const computed = computeReport({
     period,
     today: toIsoDate(s.now()),
