@@ -271,22 +271,31 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
       );
     return reports.get(key)!;
   };
+  const frameOf = (ind: (typeof indicators)[number]) => ({
+    targets: Object.fromEntries(
+      targets.filter((t) => t.indicator_code === ind.code).map((t) => [t.period, t.value]),
+    ),
+    splitYearly: ind.split_yearly === 1,
+  });
+  const begun = (period: string) => (parsePeriod(period)?.start ?? '9999') <= today;
+  // Every report the framework needs is asked for at once, so a pooled database works on them together.
+  for (const ind of indicators)
+    if (ind.harbour)
+      for (const period of framedPeriods(frameOf(ind)))
+        if (begun(period))
+          for (const m of members)
+            if (!received.has(`${m.id}|${ind.harbour}|${period}`)) void report(m.code, period);
   const out: ProjectResults['indicators'] = [];
   for (const ind of indicators) {
-    const frame = {
-      targets: Object.fromEntries(
-        targets.filter((t) => t.indicator_code === ind.code).map((t) => [t.period, t.value]),
-      ),
-      splitYearly: ind.split_yearly === 1,
-    };
+    const frame = frameOf(ind);
     const def = ind.harbour ? indicatorDefinition(ind.harbour) : undefined;
     const periods: ProjectResults['indicators'][number]['periods'] = [];
     for (const period of framedPeriods(frame)) {
-      const begun = (parsePeriod(period)?.start ?? '9999') <= today;
+      const started = begun(period);
       const byMember = await Promise.all(
         members.map(async (m) => {
           if (ind.harbour) {
-            const sent = begun ? receivedFor(m, ind.harbour, period) : null;
+            const sent = started ? receivedFor(m, ind.harbour, period) : null;
             if (sent)
               return {
                 member: m.code,
@@ -295,7 +304,7 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
                 source: 'received' as const,
                 receivedAt: sent.at,
               };
-            const r = begun ? await report(m.code, period) : null;
+            const r = started ? await report(m.code, period) : null;
             const v = r ? reportValue(r, ind.harbour) : null;
             return {
               member: m.code,
@@ -321,7 +330,7 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
       // Counts add up across members (people with a caveat); ratios and hidden small numbers do not.
       const additive = ind.harbour ? def?.kind === 'count' : true;
       const achieved =
-        !begun || !additive
+        !started || !additive
           ? null
           : ind.harbour
             ? numbers.every((v): v is number => typeof v === 'number')
