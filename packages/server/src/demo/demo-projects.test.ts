@@ -28,5 +28,13 @@ describe('demo projects', () => {
     const r = await projectResults(h, systemActor(), 'HRC-RCF');
     expect(r.indicators.map((i) => i.code)).toEqual(['reach', 'naloxone', 'events']);
     expect(r.indicators[2]!.periods[0]).toMatchObject({ period: '2025', target: 8, achieved: 9 });
+    // Bridges sends reach and naloxone from its "own server"; Street Light's are computed here.
+    for (const ind of r.indicators.slice(0, 2))
+      for (const p of ind.periods) {
+        expect(p.byMember.map((b) => b.source)).toEqual(['computed', 'received']);
+        expect(typeof p.byMember[1]!.value).toBe('number');
+      }
+    const sent = await h.db.selectFrom('received_values').selectAll().execute();
+    expect(new Set(sent.map((v) => v.period)).size).toBe(2 + 8);
   });
 });

@@ -2,7 +2,9 @@
  * Demo consortium projects, so the Projects pages show a grant at work: the consortium's two-year
  * grant with Street Light and Bridges as members (spending each past quarter, some in local
  * currency at the quarter's rate), and Street Light's own one-year grant. Set up and spent through
- * the same service a lead and members use. Donors, amounts and rates are invented.
+ * the same service a lead and members use. Donors, amounts and rates are invented. Bridges plays a
+ * member that runs its own Harbour: its reach and naloxone figures arrive as a data value set with a
+ * receiving token, as its own server would send them (taken from this demo's own records for it).
  */
 
 import { addDays, type SpendingInput } from '@harbour/core';
@@ -10,6 +12,9 @@ import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
 import { recordResultValue, setFramework } from '../projects/project-results.js';
 import { recordSpending, saveProject } from '../projects/project-service.js';
+import { receiveDataValues } from '../projects/receive-values.js';
+import { issueReceivingToken, senderOf } from '../projects/receiving-tokens.js';
+import { buildReport } from '../reports/report-service.js';
 import { random } from './programme-generator.js';
 
 /** Quarters from `start` to the last one ended before `today`, as DHIS2 period ids. */
@@ -147,4 +152,28 @@ export async function demoProjects(s: Services, seed: number, today: string): Pr
     value: 4,
     evidence: 'Community dialogues with district police',
   });
+  // The quarter under way is sent so far, as a member's server sends it.
+  const current = `${year}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+  await bridgesSendsItsFigures(s, [String(year - 1), String(year), ...pastQuarters(start, today), current]);
+}
+
+/** Bridges' "own server" sends its totals for each quarter and year so far, through the receiving path. */
+async function bridgesSendsItsFigures(s: Services, periods: string[]): Promise<void> {
+  const actor = systemActor('demo');
+  const { token } = await issueReceivingToken(s, actor, 'HRC-RCF', {
+    member: 'BRC',
+    label: 'Bridges Collective’s own Harbour',
+  });
+  const dataValues = [];
+  for (const period of periods) {
+    const { report } = await buildReport(s, actor, { period, orgUnit: 'BRC', disaggregate: null });
+    for (const v of report.values)
+      if (['reached', 'naloxone.kits'].includes(v.indicator) && typeof v.value === 'number')
+        dataValues.push({ dataElement: v.indicator, period, orgUnit: 'BRC', value: String(v.value) });
+  }
+  const sender = await senderOf(s, token);
+  if (!sender) throw new Error('the demo token was not issued');
+  const summary = await receiveDataValues(s, sender, dataValues, { dryRun: false, format: 'json' });
+  if (summary.response.conflicts.length)
+    throw new Error(`demo figures refused: ${summary.response.description}`);
 }

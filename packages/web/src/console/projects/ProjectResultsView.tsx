@@ -38,6 +38,8 @@ export function ProjectResultsView({ d }: { d: ProjectDashboard }) {
       ? '—'
       : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
   const memberName = (c: string) => d.members.find((m) => m.code === c)?.name ?? c;
+  const dateOf = (iso: string) =>
+    iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—';
   if (problem) return <Notice kind="error">{problem}</Notice>;
   if (!results) return <p className="loading">{t('app.loading')}</p>;
   const manual = results.indicators.filter((i) => !i.harbour);
@@ -93,12 +95,36 @@ export function ProjectResultsView({ d }: { d: ProjectDashboard }) {
                     {p.byMember.map((b) => (
                       <td key={b.member} title={b.evidence ?? undefined}>
                         {num(b.value)}
+                        {b.source === 'received' && (
+                          <sup className="received-mark">
+                            <span aria-hidden="true">↧</span>
+                            <span className="visually-hidden">{t('projects.receivedMark')}</span>
+                          </sup>
+                        )}
                       </td>
                     ))}
                   </tr>
                 ))}
               </tbody>
             </table>
+            {ind.periods.some((p) => p.byMember.some((b) => b.source === 'received')) && (
+              <p className="note">
+                {t('projects.receivedNote', {
+                  members: [
+                    ...new Set(
+                      ind.periods.flatMap((p) =>
+                        p.byMember.filter((b) => b.source === 'received').map((b) => memberName(b.member)),
+                      ),
+                    ),
+                  ].join(', '),
+                  day: dateOf(
+                    ind.periods
+                      .flatMap((p) => p.byMember.map((b) => b.receivedAt ?? ''))
+                      .reduce((a, b) => (a > b ? a : b), ''),
+                  ),
+                })}
+              </p>
+            )}
             {ind.periods.some((p) => p.byMember.some((b) => b.evidence)) && (
               <ul className="plain">
                 {ind.periods.flatMap((p) =>

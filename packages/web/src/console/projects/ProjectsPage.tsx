@@ -13,6 +13,7 @@ import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { PALETTE } from '../monitoring/chart-options.js';
 import { useSession } from '../session.js';
+import { MemberServersPanel } from './MemberServersPanel.js';
 import { NewProjectForm } from './NewProjectForm.js';
 import { ProjectResultsView } from './ProjectResultsView.js';
 import './projects.css';
@@ -214,6 +215,7 @@ function Dashboard({ code }: { code: string }) {
         />
       )}
       <ProjectResultsView d={d} />
+      {d.project.access === 'lead' && <MemberServersPanel d={d} />}
       {mayRecord && <SpendingForm d={d} onSaved={load} />}
       {d.spending.length > 0 && (
         <table className="table table--numbers">
