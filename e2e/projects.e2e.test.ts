@@ -1,7 +1,8 @@
 /**
  * A consortium project in the console: the lead reads budget against spending (headline figures,
  * the chart, by member and line), records a member's spending in local currency at the period's
- * rate, and is told plainly what is missing; a donor reads the totals only.
+ * rate, and is told plainly what is missing; issues a member's own server a receiving token and
+ * revokes it; a donor reads the totals only.
  */
 
 import type { Browser } from 'playwright-core';
@@ -88,6 +89,63 @@ describe('projects in the console', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lets the lead issue a member’s server a token that works once shown, mark what it sent, and revoke it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'programme');
+    await page.getByRole('navigation').getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Project', { exact: true }).selectOption('HRC-RCF');
+    // The demo's Bridges sends from its own Harbour: its figures are marked, and said to be.
+    const reach = page
+      .getByRole('region', { name: 'Results against targets' })
+      .getByRole('article', { name: /^People reached/ });
+    await reach.getByText(/^↧ Sent by the member’s own server \(Bridges Collective; last on /).waitFor();
+    await expect(reach.getByText('sent by the member’s own server').count()).resolves.toBeGreaterThan(0);
+    const servers = page.getByRole('region', { name: 'Members’ own servers' });
+    const tokens = servers.getByRole('table', { name: 'Members’ own servers' });
+    await tokens.getByRole('row', { name: /Bridges Collective’s own Harbour/ }).waitFor();
+    const form = servers.getByRole('form', { name: 'Issue a token' });
+    await form.getByLabel('Member', { exact: true }).selectOption('SLN');
+    await form.getByLabel('Name of the server').fill('Street Light DHIS2');
+    await form.getByLabel(/data element ids/).fill('kHr4dGx2 = reached\nnot-an-indicator = nothing');
+    await form.getByRole('button', { name: 'Issue the token' }).click();
+    // The bad line is named beside the mapping, and nothing is issued.
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /^not-an-indicator:/ })
+      .waitFor();
+    await form.getByLabel(/data element ids/).fill('kHr4dGx2 = reached');
+    await form.getByRole('button', { name: 'Issue the token' }).click();
+    const token = (await servers.locator('code.token').textContent()) ?? '';
+    expect(token).toMatch(/^hrt_[\w-]{40,}$/);
+    const row = tokens.getByRole('row', { name: /Street Light DHIS2/ });
+    await row.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-04-member-servers');
+    // The token shown works on DHIS2's path, with the member's own data element id.
+    const sent = await fetch(`${server.url}/api/dataValueSets`, {
+      method: 'POST',
+      headers: { authorization: `ApiToken ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        dataValues: [{ dataElement: 'kHr4dGx2', period: '2025Q1', orgUnit: 'SLN', value: '40' }],
+      }),
+    });
+    expect(
+      ((await sent.json()) as { response: { importCount: { imported: number } } }).response.importCount
+        .imported,
+    ).toBe(1);
+    await row.getByRole('button', { name: 'Revoke the token of Street Light DHIS2' }).click();
+    await servers.getByText(/^Token revoked/).waitFor();
+    await row.getByText(/^revoked /).waitFor();
+    const refused = await fetch(`${server.url}/api/dataValueSets`, {
+      method: 'POST',
+      headers: { authorization: `ApiToken ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ dataValues: [] }),
+    });
+    expect(refused.status).toBe(401);
+    expect(problems).toEqual([]);
+  });
+
   it('gives a donor the totals, without entries or a form', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, server.url, 'donor');
@@ -98,6 +156,8 @@ describe('projects in the console', () => {
     expect(await page.getByRole('table', { name: 'Spending entries' }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Record spending' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Set up a project' }).count()).toBe(0);
+    await page.getByRole('region', { name: 'Results against targets' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Members’ own servers' }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
   });
 });
