@@ -259,6 +259,20 @@ for (const dialect of DIALECTS) {
         ignored: 0,
         deleted: 0,
       });
+      // The set's period and org unit stand for values that give none; a unit's id here is taken too.
+      const brcId = (
+        await c.h.db.selectFrom('org_units').select('id').where('code', '=', 'BRC').executeTakeFirstOrThrow()
+      ).id;
+      const defaults = await send({
+        period: '2025Q2',
+        orgUnit: brcId,
+        dataValues: [{ dataElement: 'DE_REACH', value: '5' }],
+      });
+      expect(defaults.json().response.importCount.imported).toBe(1);
+      await c.h.db.deleteFrom('received_values').where('period', '=', '2025Q2').execute();
+      // More than 100,000 values in one set: refused whole.
+      const huge = await send({ dataValues: Array.from({ length: 100_001 }, () => ({})) });
+      expect(huge.json().response).toMatchObject({ status: 'ERROR', importCount: { imported: 0 } });
       // A dry run keeps nothing.
       await send(
         { dataValues: [{ dataElement: 'DE_REACH', period: '2025Q4', orgUnit: 'BRC', value: '1' }] },
