@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { REPORT_EVERY } from './reporting.js';
 
 const code = z
   .string()
@@ -63,6 +64,14 @@ export const projectInput = z
       )
       .min(1)
       .max(100),
+    /** How often members report to the lead, and how many days after a period ends the report is due. */
+    reporting: z
+      .object({
+        every: z.enum(REPORT_EVERY as ['quarter', 'sixmonth', 'year']).default('quarter'),
+        dueDays: z.number().int().min(0).max(365).default(30),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ProjectInput = z.input<typeof projectInput>;
@@ -107,6 +116,7 @@ export const projectSummarySchema = z.object({
   keeper: z.object({ code: z.string(), name: z.string() }),
   /** What the caller sees: all (lead), its own members' details (member), totals only. */
   access: z.enum(['lead', 'member', 'totals']),
+  reporting: z.object({ every: z.enum(['quarter', 'sixmonth', 'year']), dueDays: z.number().int() }),
 });
 export type ProjectSummary = z.infer<typeof projectSummarySchema>;
 
@@ -255,3 +265,54 @@ export const receivingTokenSchema = z.object({
   values: z.number().int(),
 });
 export type ReceivingToken = z.infer<typeof receivingTokenSchema>;
+
+const stage = z.enum(['upcoming', 'due', 'overdue', 'submitted', 'returned', 'accepted']);
+
+/** The report calendar: every reporting period and, per member the caller sees, where its report stands. */
+export const reportCalendarSchema = z.object({
+  every: z.enum(['quarter', 'sixmonth', 'year']),
+  dueDays: z.number().int(),
+  today: z.string(),
+  periods: z.array(z.object({ period: z.string(), start: z.string(), end: z.string(), due: z.string() })),
+  entries: z.array(
+    z.object({
+      member: z.string(),
+      period: z.string(),
+      stage,
+      overdue: z.boolean(),
+      submittedAt: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type ReportCalendar = z.infer<typeof reportCalendarSchema>;
+
+/** One member's report for one period, with its history (the lead and that member only). */
+export const periodReportSchema = z.object({
+  member: z.string(),
+  period: z.string(),
+  due: z.string(),
+  stage,
+  overdue: z.boolean(),
+  narrative: z.string().nullable(),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      actor: z.string(),
+      action: z.enum(['submitted', 'returned', 'accepted', 'reopened']),
+      comment: z.string().nullable(),
+    }),
+  ),
+});
+export type PeriodReport = z.infer<typeof periodReportSchema>;
+
+/** A member submits its period's report: a short narrative of what was done and spent (no names of people). */
+export const reportSubmitInput = z.object({ narrative: z.string().trim().min(1).max(4000) }).strict();
+
+/** The lead accepts a submitted report, sends it back with a comment, or reopens an accepted one. */
+export const reportReviewInput = z
+  .object({
+    decision: z.enum(['accept', 'return', 'reopen']),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .strict();

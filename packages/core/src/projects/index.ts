@@ -4,4 +4,5 @@ export * from './budget.js';
 export * from './contract.js';
 export * from './money.js';
 export * from './received.js';
+export * from './reporting.js';
 export * from './results.js';

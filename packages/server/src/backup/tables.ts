@@ -58,6 +58,8 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'project_values', key: ['id'] },
   { name: 'receiving_tokens', key: ['id'] },
   { name: 'received_values', key: ['org_unit_id', 'indicator', 'period', 'cell'] },
+  { name: 'project_reports', key: ['id'] },
+  { name: 'project_report_events', key: ['id'] },
 ];
 
 /**

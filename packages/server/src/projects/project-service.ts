@@ -30,6 +30,7 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import type { ProjectTable } from '../store/schema.js';
 import { accessOf, mayLead, type ProjectAccess, requireAccess } from './project-access.js';
+import { closedPeriodFor } from './project-reports.js';
 import {
   allProjects,
   budgetsOf,
@@ -59,6 +60,7 @@ function summary(p: ProjectTable, keeper: UnitRef, access: ProjectAccess): Proje
     totalBudget: p.total_budget,
     keeper: { code: keeper.code, name: keeper.name },
     access: access.level,
+    reporting: { every: p.report_every, dueDays: p.report_due_days },
   };
 }
 
@@ -170,6 +172,9 @@ export async function saveProject(
     created_at: existing?.project.created_at ?? at,
     created_by: existing?.project.created_by ?? actor.userId,
     updated_at: at,
+    // A set-up that does not say keeps the schedule it had (quarterly, 30 days, for a new one).
+    report_every: input.reporting?.every ?? existing?.project.report_every ?? 'quarter',
+    report_due_days: input.reporting?.dueDays ?? existing?.project.report_due_days ?? 30,
   };
   const budgets = input.members.flatMap((m) => {
     const unit = members.find((u) => u.code === m.code)!;
@@ -257,6 +262,10 @@ export async function recordSpending(s: Services, actor: Actor, projectCode: str
       rule: 'future',
       message: 'This period has not begun',
     });
+  if (period && !issues.some((i) => i.field === 'period')) {
+    const closed = await closedPeriodFor(s, project, member.id, period.id);
+    if (closed) issues.push(closed);
+  }
   const currency = input.currency ?? project.currency;
   const rateText = currency === project.currency ? '1' : input.rate;
   const rate = rateText === undefined ? null : parseRate(rateText);

@@ -449,6 +449,33 @@ export interface Database {
   project_values: ProjectValueTable;
   receiving_tokens: ReceivingTokenTable;
   received_values: ReceivedValueTable;
+  project_reports: ProjectReportTable;
+  project_report_events: ProjectReportEventTable;
+}
+
+/** Migration 0021: members' periodic reports to the lead, and what happened to each. */
+export interface ProjectReportTable {
+  id: string;
+  project_id: string;
+  member_id: string;
+  org_id: string;
+  period: string;
+  status: 'submitted' | 'returned' | 'accepted';
+  narrative: string;
+  submitted_at: string;
+  reviewed_at: string | null;
+  updated_at: string;
+}
+
+export interface ProjectReportEventTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  at: string;
+  actor_id: string | null;
+  actor: string;
+  action: 'submitted' | 'returned' | 'accepted' | 'reopened';
+  comment: string | null;
 }
 
 /** Migration 0020: tokens members' own servers send with, and the figures they sent. */
@@ -527,6 +554,9 @@ export interface ProjectTable {
   created_at: string;
   created_by: string | null;
   updated_at: string;
+  /** Migration 0021: how often members report, and how many days after a period ends it is due. */
+  report_every: 'quarter' | 'sixmonth' | 'year';
+  report_due_days: number;
 }
 
 export interface ProjectMemberTable {

@@ -724,6 +724,32 @@ export const ENDPOINTS: {
     permission: 'project.manage',
   },
   {
+    method: 'GET',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/reports',
+    openapi: '/api/v1/projects/{code}/reports',
+    permission: 'project.read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/reports/SLN/2026Q1',
+    openapi: '/api/v1/projects/{code}/reports/{member}/{period}',
+    permission: 'project.read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/reports/SLN/2026Q1/submit',
+    openapi: '/api/v1/projects/{code}/reports/{member}/{period}/submit',
+    permission: 'project.manage',
+    body: () => ({ narrative: 'endpoint test' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/reports/SLN/2026Q1/review',
+    openapi: '/api/v1/projects/{code}/reports/{member}/{period}/review',
+    permission: 'project.manage',
+    body: () => ({ decision: 'accept' }),
+  },
+  {
     method: 'POST',
     url: '/api/dataValueSets',
     openapi: '/api/dataValueSets',

@@ -2,18 +2,23 @@
 
 import {
   frameworkInput,
+  periodReportSchema,
   projectDashboardSchema,
   projectInput,
   projectResultsSchema,
   projectSummarySchema,
   receivingTokenInput,
   receivingTokenSchema,
+  reportCalendarSchema,
+  reportReviewInput,
+  reportSubmitInput,
   resultValueInput,
   spendingInput,
 } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
+import { periodReport, reportCalendar, reviewReport, submitReport } from '../../projects/project-reports.js';
 import { projectResults, recordResultValue, setFramework } from '../../projects/project-results.js';
 import {
   listProjects,
@@ -28,6 +33,9 @@ import {
 } from '../../projects/receiving-tokens.js';
 
 const codeParams = z.object({ code: z.string().max(40) }).strict();
+const reportParams = z
+  .object({ code: z.string().max(40), member: z.string().max(40), period: z.string().max(10) })
+  .strict();
 
 export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
   return async (app) => {
@@ -159,6 +167,64 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req) => projectResults(h, req.actor, req.params.code),
+    );
+    app.get(
+      '/projects/:code/reports',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "The report calendar: every reporting period, its due date, and where each member's report stands (late ones flagged)",
+          params: codeParams,
+          response: { 200: reportCalendarSchema },
+        },
+      },
+      async (req) => reportCalendar(h, req.actor, req.params.code),
+    );
+    app.get(
+      '/projects/:code/reports/:member/:period',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary: "One member's report for a period, its narrative and history (the lead and that member)",
+          params: reportParams,
+          response: { 200: periodReportSchema },
+        },
+      },
+      async (req) => periodReport(h, req.actor, req.params.code, req.params.member, req.params.period),
+    );
+    app.post(
+      '/projects/:code/reports/:member/:period/submit',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary: "Submit a member's report for a period that is over (the member, or the lead for it)",
+          params: reportParams,
+          body: reportSubmitInput,
+          response: { 200: periodReportSchema },
+        },
+      },
+      async (req) =>
+        submitReport(h, req.actor, req.params.code, req.params.member, req.params.period, req.body),
+    );
+    app.post(
+      '/projects/:code/reports/:member/:period/review',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            'Accept a submitted report, send it back with a comment, or reopen an accepted one (the lead)',
+          params: reportParams,
+          body: reportReviewInput,
+          response: { 200: periodReportSchema },
+        },
+      },
+      async (req) =>
+        reviewReport(h, req.actor, req.params.code, req.params.member, req.params.period, req.body),
     );
     app.get(
       '/projects/:code/tokens',

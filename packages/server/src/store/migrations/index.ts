@@ -21,6 +21,7 @@ import { rightsNotes } from './0017-rights-notes.js';
 import { projects } from './0018-projects.js';
 import { projectResults } from './0019-project-results.js';
 import { receivedValues } from './0020-received-values.js';
+import { projectReports } from './0021-project-reports.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   projects,
   projectResults,
   receivedValues,
+  projectReports,
 ];
