@@ -47,7 +47,8 @@ describe('projects in the console', () => {
     const form = page.getByRole('form', { name: 'Record spending' });
     await form.getByLabel('Member').selectOption('BRC');
     await form.getByLabel('Budget line').selectOption('services');
-    await form.getByLabel('Period').fill('2026Q1');
+    // Bridges' report for 2026Q2 was sent back in the demo, so that quarter is open to spending.
+    await form.getByLabel('Period').fill('2026Q2');
     await form.getByLabel('Amount').fill('1000');
     await form.getByLabel('Currency').fill('UAH');
     await form.getByRole('button', { name: 'Save the spending' }).click();
@@ -63,7 +64,7 @@ describe('projects in the console', () => {
       .toBe(entriesBefore + 1);
     await page
       .getByRole('table', { name: 'Spending entries' })
-      .getByRole('row', { name: /^2026Q1 Bridges Collective Services/ })
+      .getByRole('row', { name: /^2026Q2 Bridges Collective Services/ })
       .getByRole('cell', { name: '0.025', exact: true })
       .waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -86,6 +87,52 @@ describe('projects in the console', () => {
     await results.getByText(/Meeting with the regional parliament, minutes 14/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'projects-03-results');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the report calendar with late reports flagged; the lead sends one back with a comment; an accepted period refuses spending', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'programme');
+    await page.getByRole('navigation').getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Project', { exact: true }).selectOption('HRC-RCF');
+    const calendar = page.getByRole('region', { name: 'Report calendar' });
+    const table = calendar.getByRole('table', { name: 'Report calendar' });
+    await table.getByRole('rowheader', { name: '2026Q3' }).waitFor();
+    // In the demo Street Light's last quarter waits for review; Bridges' is not in.
+    const open = table.getByRole('button', { name: 'Street Light Network, 2026Q3: submitted' });
+    await expect(table.getByText(/^(to submit|late)$/).count()).resolves.toBeGreaterThan(0);
+    await open.click();
+    const report = calendar.getByRole('article', { name: 'Report of Street Light Network for 2026Q3' });
+    await report.getByText(/^Outreach and drop-in services as planned/).waitFor();
+    const review = report.getByRole('form', { name: 'Review' });
+    await review.getByRole('button', { name: 'Send back' }).click();
+    // Sending back needs a comment, asked for beside the field.
+    await review.getByRole('alert').waitFor();
+    await expect
+      .poll(() => review.getByLabel('Comment to the member').getAttribute('aria-invalid'))
+      .toBe('true');
+    await review.getByLabel('Comment to the member').fill('Add the van’s fuel costs.');
+    await review.getByRole('button', { name: 'Send back' }).click();
+    await report.getByText('Report sent back to the member with your comment.').waitFor();
+    await report
+      .getByRole('list', { name: 'What happened' })
+      .getByText(/sent back by .*: Add the van’s fuel costs\.$/)
+      .waitFor();
+    await table.getByRole('button', { name: /^Street Light Network, 2026Q3: sent back/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-05-report-calendar');
+    // An accepted quarter is closed to spending, and the form says why.
+    const form = page.getByRole('form', { name: 'Record spending' });
+    await form.getByLabel('Member').selectOption('SLN');
+    await form.getByLabel('Period').fill('2025Q1');
+    await form.getByLabel('Amount').fill('10');
+    await form.getByRole('button', { name: 'Save the spending' }).click();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /accepted/ })
+      .first()
+      .waitFor();
     expect(problems).toEqual([]);
   });
 

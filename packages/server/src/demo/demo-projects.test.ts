@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../identity/actor.js';
+import { reportCalendar } from '../projects/project-reports.js';
 import { projectResults } from '../projects/project-results.js';
 import { listProjects, projectDashboard } from '../projects/project-service.js';
 import { createTestHarbour, type TestHarbour } from '../test-support/dialects.js';
@@ -34,6 +35,13 @@ describe('demo projects', () => {
         expect(p.byMember.map((b) => b.source)).toEqual(['computed', 'received']);
         expect(typeof p.byMember[1]!.value).toBe('number');
       }
+    // The report calendar shows every stage.
+    const calendar = await reportCalendar(h, systemActor(), 'HRC-RCF');
+    const stages = new Set(calendar.entries.map((e) => e.stage));
+    for (const stage of ['accepted', 'submitted', 'returned', 'upcoming']) expect(stages).toContain(stage);
+    expect(calendar.entries.find((e) => e.member === 'BRC' && e.period === '2026Q3')?.stage).toMatch(
+      /^(due|overdue)$/,
+    );
     const sent = await h.db.selectFrom('received_values').selectAll().execute();
     expect(new Set(sent.map((v) => v.period)).size).toBe(2 + 8);
   });

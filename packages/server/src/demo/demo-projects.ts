@@ -10,6 +10,7 @@
 import { addDays, type SpendingInput } from '@harbour/core';
 import type { Services } from '../context.js';
 import { systemActor } from '../identity/actor.js';
+import { reviewReport, submitReport } from '../projects/project-reports.js';
 import { recordResultValue, setFramework } from '../projects/project-results.js';
 import { recordSpending, saveProject } from '../projects/project-service.js';
 import { receiveDataValues } from '../projects/receive-values.js';
@@ -152,6 +153,7 @@ export async function demoProjects(s: Services, seed: number, today: string): Pr
     value: 4,
     evidence: 'Community dialogues with district police',
   });
+  await demoReports(s, pastQuarters(start, today));
   // The quarter under way is sent so far, as a member's server sends it.
   const current = `${year}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
   await bridgesSendsItsFigures(s, [String(year - 1), String(year), ...pastQuarters(start, today), current]);
@@ -176,4 +178,31 @@ async function bridgesSendsItsFigures(s: Services, periods: string[]): Promise<v
   const summary = await receiveDataValues(s, sender, dataValues, { dryRun: false, format: 'json' });
   if (summary.response.conflicts.length)
     throw new Error(`demo figures refused: ${summary.response.description}`);
+}
+
+/**
+ * The consortium grant's report calendar: Street Light's reports accepted up to the last quarter,
+ * which waits for review; Bridges' accepted for the first half, the one before last sent back with a
+ * comment, and the last not in yet — so the calendar shows every stage, a late one among them.
+ */
+async function demoReports(s: Services, quarters: string[]): Promise<void> {
+  const actor = systemActor('demo');
+  const submit = (member: string, period: string, narrative: string) =>
+    submitReport(s, actor, 'HRC-RCF', member, period, { narrative });
+  const review = (member: string, period: string, decision: 'accept' | 'return', comment?: string) =>
+    reviewReport(s, actor, 'HRC-RCF', member, period, { decision, ...(comment ? { comment } : {}) });
+  for (const [i, period] of quarters.entries()) {
+    const last = i === quarters.length - 1;
+    await submit(
+      'SLN',
+      period,
+      'Outreach and drop-in services as planned; hryvnia spending converted at the quarter’s rate.',
+    );
+    if (!last) await review('SLN', period, 'accept');
+    if (last) continue;
+    await submit('BRC', period, 'Staff in place in Jakarta and Bali; small grants round prepared.');
+    if (i === quarters.length - 2)
+      await review('BRC', period, 'return', 'Please add how the small grants were chosen.');
+    else await review('BRC', period, 'accept');
+  }
 }

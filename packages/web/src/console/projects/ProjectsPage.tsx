@@ -16,6 +16,7 @@ import { useSession } from '../session.js';
 import { MemberServersPanel } from './MemberServersPanel.js';
 import { NewProjectForm } from './NewProjectForm.js';
 import { ProjectResultsView } from './ProjectResultsView.js';
+import { ReportCalendarView } from './ReportCalendarView.js';
 import './projects.css';
 
 /** An amount ("124300.00") in the user's language, with its currency. */
@@ -215,6 +216,7 @@ function Dashboard({ code }: { code: string }) {
         />
       )}
       <ProjectResultsView d={d} />
+      <ReportCalendarView d={d} onChanged={load} />
       {d.project.access === 'lead' && <MemberServersPanel d={d} />}
       {mayRecord && <SpendingForm d={d} onSaved={load} />}
       {d.spending.length > 0 && (
