@@ -132,6 +132,18 @@ for (const dialect of DIALECTS) {
         ['accepted', null],
         ['reopened', 'Audit found a typo.'],
       ]);
+      // Narratives and comments are sealed at rest.
+      const stored = JSON.stringify([
+        await h.db.selectFrom('project_reports').selectAll().execute(),
+        await h.db.selectFrom('project_report_events').selectAll().execute(),
+      ]);
+      for (const text of [
+        'Van costs added',
+        'Add the Kyiv van costs',
+        'Audit found a typo',
+        'Outreach in Odesa',
+      ])
+        expect(stored).not.toContain(text);
       const actions = (
         await h.db
           .selectFrom('audit_log')

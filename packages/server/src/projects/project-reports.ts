@@ -4,7 +4,8 @@
  * can reopen an accepted one. The report calendar shows where each stands and which are late; a
  * period whose report is under review or accepted is closed to new spending (closedPeriodFor).
  * Access is project-access.ts's: the lead sees and reviews all; a member sees and submits its own;
- * a totals reader (a donor) sees the calendar's stages, not narratives or history.
+ * a totals reader (a donor) sees the calendar's stages, not narratives or history. Narratives and
+ * comments are sealed with the member's organisation key at rest.
  */
 
 import {
@@ -28,6 +29,9 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import type { ProjectTable } from '../store/schema.js';
 import { loadProject } from './project-service.js';
+
+const narrativeAad = (reportId: string) => `project-report:${reportId}`;
+const commentAad = (eventId: string) => `project-report-event:${eventId}`;
 
 const periodsOf = (p: ProjectTable) =>
   reportingPeriods(
@@ -108,7 +112,7 @@ export async function periodReport(
   const events = row
     ? await s.db
         .selectFrom('project_report_events')
-        .select(['at', 'actor', 'action', 'comment'])
+        .select(['id', 'at', 'actor', 'action', 'comment'])
         .where('report_id', '=', row.id)
         .orderBy('at')
         .orderBy('id')
@@ -119,8 +123,13 @@ export async function periodReport(
     period,
     due: reporting.due,
     ...reportStage(reporting, row?.status ?? null, toIsoDate(s.now())),
-    narrative: row?.narrative ?? null,
-    history: events,
+    narrative: row?.narrative ? await s.dataKeys.decrypt(row.narrative, narrativeAad(row.id)) : null,
+    history: await Promise.all(
+      events.map(async ({ id, ...e }) => ({
+        ...e,
+        comment: e.comment ? await s.dataKeys.decrypt(e.comment, commentAad(id)) : null,
+      })),
+    ),
   };
 }
 
@@ -137,16 +146,26 @@ async function record(
 ): Promise<void> {
   const at = s.now().toISOString();
   const { project, member, row, keeper } = target;
+  const id = row?.id ?? uuidv7();
+  const eventId = uuidv7();
+  const owner = member.org_id ?? member.id;
+  // Sealed with the member's key before the transaction (SQLite has one connection): what members
+  // write about their work is theirs, and a copied database does not read it.
+  const narrative =
+    change.narrative === undefined
+      ? undefined
+      : await s.dataKeys.encrypt(owner, change.narrative, narrativeAad(id));
+  const comment =
+    change.comment === null ? null : await s.dataKeys.encrypt(owner, change.comment, commentAad(eventId));
   await s.db.transaction().execute(async (trx) => {
-    const id = row?.id ?? uuidv7();
     if (row)
       await trx
         .updateTable('project_reports')
         .set({
           status: change.status,
           updated_at: at,
-          ...(change.narrative !== undefined
-            ? { narrative: change.narrative, submitted_at: at, reviewed_at: null }
+          ...(narrative !== undefined
+            ? { narrative, submitted_at: at, reviewed_at: null }
             : { reviewed_at: at }),
         })
         .where('id', '=', row.id)
@@ -161,7 +180,7 @@ async function record(
           org_id: member.org_id ?? member.id,
           period: target.reporting.period,
           status: change.status,
-          narrative: change.narrative ?? '',
+          narrative: narrative ?? '',
           submitted_at: at,
           reviewed_at: null,
           updated_at: at,
@@ -170,14 +189,14 @@ async function record(
     await trx
       .insertInto('project_report_events')
       .values({
-        id: uuidv7(),
+        id: eventId,
         report_id: id,
-        org_id: member.org_id ?? member.id,
+        org_id: owner,
         at,
         actor_id: actor.userId,
         actor: actor.label,
         action: change.action,
-        comment: change.comment,
+        comment,
       })
       .execute();
     await s.audit.append(trx, {
