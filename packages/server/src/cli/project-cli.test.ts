@@ -1,6 +1,10 @@
-/** Projects from the command line, built and run as an operator would: set-up from JSON, spending from CSV, the report as JSON and XLSX. */
+/**
+ * Projects from the command line, built and run as an operator would: set-up from JSON or from the
+ * finance officer's workbook (the template written, filled in, a bad cell named), spending from CSV,
+ * the report as JSON, XLSX and PDF.
+ */
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,9 +79,74 @@ describe('project commands (built CLI)', () => {
       'By line',
       'By member and line',
       'Spending',
+      'Reports',
       'About',
     ]);
     expect(wb.getWorksheet('By member')!.getRow(3).getCell(1).value).toBe('Total');
     expect((await run(['project', 'report', '--project', 'NOPE'], env)).code).toBe(1);
+  });
+
+  it('sets a project up from the workbook template, names a bad cell, and reports it as PDF and XLSX with its results', async () => {
+    const template = join(dir, 'template.xlsx');
+    expect((await run(['project', 'template', '--out', template], env)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(template));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Project', 'Lines', 'Budget', 'Framework']);
+    // The finance officer's own project: another code and dates; a bad amount first.
+    const about = wb.getWorksheet('Project')!;
+    about.getCell('B2').value = 'WB-1';
+    about.getCell('B5').value = 'SLN';
+    about.getCell('B7').value = new Date('2025-01-01T00:00:00Z');
+    about.getCell('B8').value = '2025-12-31';
+    about.getCell('B9').value = 264024;
+    const budget = wb.getWorksheet('Budget')!;
+    budget.getRow(3).values = [];
+    budget.getCell('C2').value = 'a lot';
+    const fw = wb.getWorksheet('Framework')!;
+    fw.getRow(1).getCell(10).value = null;
+    fw.getRow(2).getCell(10).value = null;
+    fw.getRow(3).getCell(10).value = null;
+    const filled = join(dir, 'wb.xlsx');
+    await wb.xlsx.writeFile(filled);
+    const bad = await run(['project', 'import', filled], env);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('Budget!C2');
+    budget.getCell('C2').value = 64024;
+    await wb.xlsx.writeFile(filled);
+    const made = await run(['project', 'import', filled], env);
+    expect(made.err).toBe('');
+    expect(made.out).toBe('Project WB-1 set up: Community-led harm reduction, with its results framework.\n');
+    const json = JSON.parse(
+      (await run(['project', 'report', '--project', 'WB-1', '--period', '2025Q2'], env)).out,
+    );
+    expect(json.asOf).toBe('2025-06-30');
+    expect(json.project.reporting).toEqual({ every: 'quarter', dueDays: 30 });
+    expect(json.lines.map((l: { name: string }) => l.name)).toEqual(['Staff', 'Services', 'Advocacy']);
+    expect(json.results.indicators.map((i: { code: string }) => i.code)).toEqual(['reach', 'events']);
+    expect(json.reports.periods).toHaveLength(4);
+
+    const pdf = join(dir, 'wb.pdf');
+    expect(
+      (await run(['project', 'report', '--project', 'WB-1', '--format', 'pdf', '--out', pdf], env)).code,
+    ).toBe(0);
+    const textOf = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const words of [
+      'Community-led harm reduction (WB-1)',
+      'By member',
+      'Results against targets',
+      'People reached',
+      'Report calendar',
+    ])
+      expect(textOf).toContain(words);
+    const xlsx = join(dir, 'wb-report.xlsx');
+    expect(
+      (await run(['project', 'report', '--project', 'WB-1', '--format', 'xlsx', '--out', xlsx], env)).code,
+    ).toBe(0);
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.load(readFileSync(xlsx));
+    expect(report.worksheets.map((w) => w.name)).toContain('Results');
+    const results = report.getWorksheet('Results')!;
+    expect(results.getRow(2).getCell(3).value).toBe('People reached');
+    expect(results.getRow(2).getCell(7).value).toBe(1000);
   });
 });

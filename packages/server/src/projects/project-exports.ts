@@ -1,6 +1,6 @@
 /** A project's dashboard as a workbook for the finance officer: by member, by line, by cell, the entries, and what it is. */
 
-import type { BudgetFigureView, ProjectDashboard } from '@harbour/core';
+import type { BudgetFigureView, ProjectDashboard, ProjectResults, ReportCalendar } from '@harbour/core';
 
 const FIGURE_COLUMNS = [
   { header: 'Budget', key: 'budget' },
@@ -29,7 +29,11 @@ const row = (f: BudgetFigureView) => ({
   flag: f.flag ? FLAGS[f.flag] : '',
 });
 
-export async function projectToXlsx(d: ProjectDashboard): Promise<Buffer> {
+export async function projectToXlsx(
+  d: ProjectDashboard,
+  results?: ProjectResults,
+  calendar?: ReportCalendar,
+): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Harbour';
@@ -94,6 +98,75 @@ export async function projectToXlsx(d: ProjectDashboard): Promise<Buffer> {
         line: lineName.get(e.line) ?? e.line,
         amount: Number(e.amount),
         converted: Number(e.converted),
+      });
+  }
+  if (results?.indicators.length) {
+    // One row per indicator, period and member (and the members' total), values as numbers.
+    const ws = wb.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = [
+      { header: 'Objective', key: 'objective', width: 28 },
+      { header: 'Expected result', key: 'result', width: 28 },
+      { header: 'Indicator', key: 'name', width: 28 },
+      { header: 'Harbour indicator', key: 'harbour', width: 16 },
+      { header: 'Period', key: 'period', width: 10 },
+      { header: 'Member', key: 'member', width: 24 },
+      { header: 'Target', key: 'target', width: 10 },
+      { header: 'Achieved', key: 'value', width: 10 },
+      { header: 'Achieved (share)', key: 'share', width: 12 },
+      { header: 'Source', key: 'source', width: 22 },
+      { header: 'Evidence', key: 'evidence', width: 40 },
+    ];
+    ws.getRow(1).font = { bold: true };
+    ws.getColumn('share').numFmt = '0.0%';
+    for (const ind of results.indicators)
+      for (const p of ind.periods) {
+        const base = {
+          objective: ind.objective,
+          result: ind.result,
+          name: ind.name,
+          harbour: ind.harbour ?? '',
+          period: p.period,
+        };
+        ws.addRow({
+          ...base,
+          member: ind.sumCountsPeopleTwice ? "All members (sum of members' counts)" : 'All members',
+          target: p.target,
+          value: p.achieved,
+          share: p.share,
+        });
+        for (const b of p.byMember)
+          ws.addRow({
+            ...base,
+            member: memberName.get(b.member) ?? b.member,
+            value: b.value,
+            source:
+              b.source === 'received'
+                ? `sent by its own server ${b.receivedAt?.slice(0, 10) ?? ''}`
+                : b.source === 'computed'
+                  ? 'computed here'
+                  : 'entered',
+            evidence: b.evidence ?? '',
+          });
+      }
+  }
+  if (calendar?.entries.length) {
+    const ws = wb.addWorksheet('Reports');
+    ws.columns = [
+      { header: 'Period', key: 'period', width: 10 },
+      { header: 'Due', key: 'due', width: 12 },
+      { header: 'Member', key: 'member', width: 24 },
+      { header: 'Stage', key: 'stage', width: 14 },
+      { header: 'Late', key: 'late', width: 8 },
+      { header: 'Submitted', key: 'submittedAt', width: 22 },
+      { header: 'Reviewed', key: 'reviewedAt', width: 22 },
+    ];
+    ws.getRow(1).font = { bold: true };
+    for (const e of calendar.entries)
+      ws.addRow({
+        ...e,
+        due: calendar.periods.find((p) => p.period === e.period)?.due ?? '',
+        member: memberName.get(e.member) ?? e.member,
+        late: e.overdue ? 'late' : '',
       });
   }
   const about = wb.addWorksheet('About');

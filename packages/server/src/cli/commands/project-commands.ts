@@ -1,10 +1,15 @@
 /** project import, project spending, project report: consortium projects from the command line. */
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parsePeriod } from '@harbour/core';
 import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
 import { projectToXlsx } from '../../projects/project-exports.js';
+import { projectToPdf } from '../../projects/project-pdf.js';
+import { reportCalendar } from '../../projects/project-reports.js';
+import { projectResults, setFramework } from '../../projects/project-results.js';
 import { importSpending, projectDashboard, saveProject } from '../../projects/project-service.js';
+import { projectTemplate, readProjectWorkbook } from '../../projects/project-workbook.js';
 import { EXIT, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -21,31 +26,57 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
   project
     .command('import <file>')
     .description(
-      'set a project up from a JSON file (code, name, donor, keeper, currency, start, end, totalBudget, lines?, members [{code, budget {line: amount}}]; docs/projects.md); "-" reads standard input',
+      'set a project up from the finance officer\'s workbook (.xlsx: sheets Project, Budget, Lines?, Framework?; `project template` writes one) or a JSON file (code, name, donor, keeper, currency, start, end, totalBudget, lines?, members [{code, budget {line: amount}}], reporting?; docs/projects.md); "-" reads JSON from standard input',
     )
     .option('--replace', "replace the set-up of the project with the file's code")
     .action(
       action(async (file: string, opts: { replace?: boolean }, cmd: Command) => {
-        let json: { code?: unknown };
-        try {
-          json = JSON.parse(await readText(file));
-        } catch (e) {
-          if (e instanceof UsageError) throw e;
-          throw new UsageError(`${file} is not valid JSON`);
-        }
+        let setup: { code?: unknown };
+        let framework: unknown = null;
+        if (file.toLowerCase().endsWith('.xlsx')) {
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(file);
+          } catch {
+            throw new UsageError(`Cannot read the file ${file}`);
+          }
+          const read = await readProjectWorkbook(bytes);
+          setup = read.project;
+          framework = read.framework;
+        } else
+          try {
+            setup = JSON.parse(await readText(file));
+          } catch (e) {
+            if (e instanceof UsageError) throw e;
+            throw new UsageError(`${file} is not valid JSON`);
+          }
         const h = await ctx.open(cmd);
         try {
           const p = await saveProject(
             h,
             systemActor(),
-            json,
-            opts.replace ? { replace: String(json.code ?? '') } : {},
+            setup,
+            opts.replace ? { replace: String(setup.code ?? '') } : {},
           );
-          process.stdout.write(`Project ${p.code} ${opts.replace ? 'updated' : 'set up'}: ${p.name}.\n`);
+          if (framework) await setFramework(h, systemActor(), p.code, framework);
+          process.stdout.write(
+            `Project ${p.code} ${opts.replace ? 'updated' : 'set up'}: ${p.name}${framework ? ', with its results framework' : ''}.\n`,
+          );
           return EXIT.ok;
         } finally {
           await h.close();
         }
+      }),
+    );
+  project
+    .command('template')
+    .description('write the set-up workbook (.xlsx) with an example to overwrite, for `project import`')
+    .requiredOption('--out <file>', 'where to write it')
+    .action(
+      action(async (opts: { out: string }) => {
+        writeFileSync(opts.out, await projectTemplate());
+        process.stdout.write(`Template written to ${opts.out}.\n`);
+        return EXIT.ok;
       }),
     );
   project
@@ -75,25 +106,56 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     );
   project
     .command('report')
-    .description('budget against spending by member and line (JSON, or XLSX for finance officers)')
+    .description(
+      'the project report: budget against spending by member and line, results against targets, the report calendar (JSON; XLSX for finance officers; PDF for the donor)',
+    )
     .requiredOption('--project <code>', 'the project')
     .option('--as-of <date>', 'the day to read it on (YYYY-MM-DD; default today)')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'xlsx']).default('json'))
+    .option(
+      '--period <period>',
+      'read it as of the last day of this period (2026Q1, 202603, 2026), or today if earlier',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'xlsx', 'pdf']).default('json'),
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .action(
       action(
         async (
-          opts: { project: string; asOf?: string; format: 'json' | 'xlsx'; out?: string },
+          opts: {
+            project: string;
+            asOf?: string;
+            period?: string;
+            format: 'json' | 'xlsx' | 'pdf';
+            out?: string;
+          },
           cmd: Command,
         ) => {
           if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
             throw new UsageError(`--as-of takes a date as YYYY-MM-DD (got "${opts.asOf}")`);
-          if (opts.format === 'xlsx' && !opts.out && process.stdout.isTTY)
-            throw new UsageError('--format xlsx is binary: give --out <file>');
+          const period = opts.period ? parsePeriod(opts.period) : null;
+          if (opts.period && (!period || period.type === 'range'))
+            throw new UsageError(
+              `--period takes a period such as 2026Q1, 202603 or 2026 (got "${opts.period}")`,
+            );
+          if (opts.format !== 'json' && !opts.out && process.stdout.isTTY)
+            throw new UsageError(`--format ${opts.format} is binary: give --out <file>`);
           const h = await ctx.open(cmd);
           try {
-            const d = await projectDashboard(h, systemActor(), opts.project, opts.asOf);
-            const body = opts.format === 'xlsx' ? await projectToXlsx(d) : `${JSON.stringify(d, null, 2)}\n`;
+            const today = h.now().toISOString().slice(0, 10);
+            const asOf = opts.asOf ?? (period ? (period.end < today ? period.end : today) : undefined);
+            const actor = systemActor();
+            const d = await projectDashboard(h, actor, opts.project, asOf);
+            const [results, reports] = await Promise.all([
+              projectResults(h, actor, opts.project),
+              reportCalendar(h, actor, opts.project),
+            ]);
+            const body =
+              opts.format === 'xlsx'
+                ? await projectToXlsx(d, results, reports)
+                : opts.format === 'pdf'
+                  ? await projectToPdf(d, results, reports)
+                  : `${JSON.stringify({ ...d, results, reports }, null, 2)}\n`;
             if (opts.out) writeFileSync(opts.out, body);
             else process.stdout.write(body);
             return EXIT.ok;
