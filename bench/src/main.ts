@@ -14,7 +14,7 @@ import { busyDiskLatency, contactLatency, lookupLatency, syncIngest } from './be
 import { coldStart } from './benchmarks/cold-start.js';
 import { fieldBundle } from './benchmarks/field-bundle.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
-import { projectBenchmarks } from './benchmarks/projects.js';
+import { projectBenchmarks, projectResultsAtTier } from './benchmarks/projects.js';
 import {
   duckdbBaseline,
   exportContacts,
@@ -150,6 +150,16 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
       const exported = await exportContacts(h.db, database.dataDir);
       const duck = await duckdbBaseline(exported.path, quarter);
       report.results.push(...reportResults(ours, plain, duck, exported, quarter));
+      step("a 5-member project's results with one member holding the tier");
+      report.results.push(
+        await projectResultsAtTier(
+          h,
+          server.url,
+          tree,
+          Number(quarter.id.slice(0, 4)),
+          values.smoke ? 3 : 20,
+        ),
+      );
     }
     const clientIds = (
       await h.db

@@ -8,6 +8,7 @@
  */
 
 import { DEFAULT_BUDGET_LINES, INDICATOR_IDS } from '../../../packages/core/src/index.js';
+import type { Harbour } from '../../../packages/server/src/context.js';
 import { systemActor } from '../../../packages/server/src/identity/actor.js';
 import { createUser } from '../../../packages/server/src/identity/users.js';
 import { importOrgUnits } from '../../../packages/server/src/org/org-units.js';
@@ -179,4 +180,70 @@ export async function projectBenchmarks(db: BenchDb, smoke: boolean): Promise<Be
     await database.drop();
   }
   return results;
+}
+
+/**
+ * The results of a 5-member, 3-year project at the tier's size: the generated programme's own
+ * organisation is one member (all the tier's clients and contacts), four more organisations hold
+ * none; two of Harbour's indicators, yearly targets split into quarters, read by the M&E officer.
+ */
+export async function projectResultsAtTier(
+  h: Harbour,
+  serverUrl: string,
+  tree: { root: string; units: [string, string, string][] },
+  year: number,
+  runs: number,
+): Promise<BenchResult> {
+  const actor = systemActor('bench');
+  const organisation = tree.units[1]![0];
+  const others = ['TPM2', 'TPM3', 'TPM4', 'TPM5'];
+  const exists = await h.db
+    .selectFrom('projects')
+    .select('id')
+    .where('code', '=', 'TIER-3Y')
+    .executeTakeFirst();
+  if (!exists) {
+    await importOrgUnits(
+      h,
+      actor,
+      `code,name,parent\n${others.map((m) => `${m},Member ${m},${tree.root}`).join('\n')}\n`,
+    );
+    await saveProject(h, actor, {
+      code: 'TIER-3Y',
+      name: 'Three-year project at the tier',
+      donor: 'Bench fund',
+      keeper: tree.root,
+      currency: 'USD',
+      start: `${year - 2}-01-01`,
+      end: `${year}-12-31`,
+      totalBudget: '500000',
+      members: [organisation, ...others].map((code) => ({ code, budget: { staff: '100000' } })),
+    });
+    await setFramework(h, actor, 'TIER-3Y', {
+      indicators: ['reached', 'nsp.syringes'].map((harbour) => ({
+        code: harbour.replace('.', '_'),
+        objective: 'Bench objective',
+        result: 'Bench result',
+        name: harbour,
+        harbour,
+        splitYearly: true,
+        targets: { [year - 2]: 1000, [year - 1]: 1000, [year]: 1000 },
+      })),
+    });
+  }
+  const cookie = await signIn(serverUrl, 'bench-me');
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${serverUrl}/api/v1/projects/TIER-3Y/results`, { headers: { cookie } });
+    if (!r.ok) throw new Error(`results: ${r.status} ${await r.text()}`);
+    await r.arrayBuffer();
+    if (i >= 2) times.push(performance.now() - t0);
+  }
+  return {
+    name: 'projects.results.tier',
+    p50_ms: percentile(times, 0.5),
+    p99_ms: percentile(times, 0.99),
+    note: `GET /projects/TIER-3Y/results by the M&E officer: reached and nsp.syringes live for 5 members over 3 years and their quarters, one member holding the whole tier's programme; ${runs} requests after 2; budget ≤ 300 ms`,
+  };
 }
