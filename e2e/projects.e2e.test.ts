@@ -5,6 +5,7 @@
  * revokes it; a donor reads the totals only.
  */
 
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
@@ -205,6 +206,14 @@ describe('projects in the console', () => {
     expect(await page.getByRole('button', { name: 'Set up a project' }).count()).toBe(0);
     await page.getByRole('region', { name: 'Results against targets' }).waitFor();
     expect(await page.getByRole('region', { name: 'Members’ own servers' }).count()).toBe(0);
+    // The donor takes the project report away as PDF: their own copy, totals only.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'PDF for the donor' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^harbour-project-HRC-RCF-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const saved = await file.path();
+    expect(readFileSync(saved!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await axeViolations(page)).toEqual([]);
   });
 });

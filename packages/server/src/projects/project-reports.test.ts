@@ -6,6 +6,7 @@
  * sees the calendar's stages and no report.
  */
 
+import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
@@ -211,6 +212,17 @@ for (const dialect of DIALECTS) {
       expect(
         (await me.post('/api/v1/projects/RCF-2025/reports/SLN/2025Q2/submit', { narrative: 'x' })).statusCode,
       ).toBe(403);
+      // The report file is the reader's: a donor's PDF says totals only; a member's JSON has its own calendar.
+      const pdf = await donor.get('/api/v1/projects/RCF-2025/report?format=pdf&period=2025Q3');
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.headers['content-disposition']).toContain('harbour-project-RCF-2025-2025-09-30.pdf');
+      const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload, encoding: 'utf8' });
+      expect(text).toContain('Totals only');
+      expect(text).toContain('Report calendar');
+      const file = JSON.parse((await brc.get('/api/v1/projects/RCF-2025/report?format=json')).body);
+      expect(new Set(file.reports.entries.map((e: { member: string }) => e.member))).toEqual(
+        new Set(['BRC']),
+      );
       // Someone outside the project learns nothing of it.
       const outsider = await signInAs(app, 'jakarta');
       expect([403, 404]).toContain((await outsider.get('/api/v1/projects/RCF-2025/reports')).statusCode);

@@ -725,6 +725,12 @@ export const ENDPOINTS: {
   },
   {
     method: 'GET',
+    url: '/api/v1/projects/NO-SUCH-PROJECT/report?format=xlsx',
+    openapi: '/api/v1/projects/{code}/report',
+    permission: 'project.read',
+  },
+  {
+    method: 'GET',
     url: '/api/v1/projects/NO-SUCH-PROJECT/reports',
     openapi: '/api/v1/projects/{code}/reports',
     permission: 'project.read',

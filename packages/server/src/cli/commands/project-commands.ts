@@ -1,14 +1,11 @@
 /** project import, project spending, project report: consortium projects from the command line. */
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parsePeriod } from '@harbour/core';
 import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
-import { projectToXlsx } from '../../projects/project-exports.js';
-import { projectToPdf } from '../../projects/project-pdf.js';
-import { reportCalendar } from '../../projects/project-reports.js';
-import { projectResults, setFramework } from '../../projects/project-results.js';
-import { importSpending, projectDashboard, saveProject } from '../../projects/project-service.js';
+import { projectReportFile } from '../../projects/project-report-file.js';
+import { setFramework } from '../../projects/project-results.js';
+import { importSpending, saveProject } from '../../projects/project-service.js';
 import { projectTemplate, readProjectWorkbook } from '../../projects/project-workbook.js';
 import { EXIT, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
@@ -133,29 +130,15 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         ) => {
           if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
             throw new UsageError(`--as-of takes a date as YYYY-MM-DD (got "${opts.asOf}")`);
-          const period = opts.period ? parsePeriod(opts.period) : null;
-          if (opts.period && (!period || period.type === 'range'))
-            throw new UsageError(
-              `--period takes a period such as 2026Q1, 202603 or 2026 (got "${opts.period}")`,
-            );
           if (opts.format !== 'json' && !opts.out && process.stdout.isTTY)
             throw new UsageError(`--format ${opts.format} is binary: give --out <file>`);
           const h = await ctx.open(cmd);
           try {
-            const today = h.now().toISOString().slice(0, 10);
-            const asOf = opts.asOf ?? (period ? (period.end < today ? period.end : today) : undefined);
-            const actor = systemActor();
-            const d = await projectDashboard(h, actor, opts.project, asOf);
-            const [results, reports] = await Promise.all([
-              projectResults(h, actor, opts.project),
-              reportCalendar(h, actor, opts.project),
-            ]);
-            const body =
-              opts.format === 'xlsx'
-                ? await projectToXlsx(d, results, reports)
-                : opts.format === 'pdf'
-                  ? await projectToPdf(d, results, reports)
-                  : `${JSON.stringify({ ...d, results, reports }, null, 2)}\n`;
+            const { body } = await projectReportFile(h, systemActor(), opts.project, {
+              format: opts.format,
+              ...(opts.asOf ? { asOf: opts.asOf } : {}),
+              ...(opts.period ? { period: opts.period } : {}),
+            });
             if (opts.out) writeFileSync(opts.out, body);
             else process.stdout.write(body);
             return EXIT.ok;

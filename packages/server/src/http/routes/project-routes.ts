@@ -18,6 +18,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
+import { projectReportFile } from '../../projects/project-report-file.js';
 import { periodReport, reportCalendar, reviewReport, submitReport } from '../../projects/project-reports.js';
 import { projectResults, recordResultValue, setFramework } from '../../projects/project-results.js';
 import {
@@ -167,6 +168,39 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req) => projectResults(h, req.actor, req.params.code),
+    );
+    app.get(
+      '/projects/:code/report',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "The project report as one file — JSON, XLSX or PDF — as of a day or a period's last day, as far as the caller may see",
+          params: codeParams,
+          querystring: z
+            .object({
+              format: z.enum(['json', 'xlsx', 'pdf']).default('pdf'),
+              asOf: z
+                .string()
+                .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+                .optional(),
+              period: z.string().max(10).optional(),
+            })
+            .strict(),
+        },
+      },
+      async (req, reply) => {
+        const file = await projectReportFile(h, req.actor, req.params.code, {
+          format: req.query.format,
+          ...(req.query.asOf ? { asOf: req.query.asOf } : {}),
+          ...(req.query.period ? { period: req.query.period } : {}),
+        });
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .send(file.body);
+      },
     );
     app.get(
       '/projects/:code/reports',

@@ -7,7 +7,7 @@
 import type { ProjectDashboard, ProjectSummary } from '@harbour/core';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, get, post } from '../../shared/api.js';
+import { ApiError, download, get, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
@@ -98,6 +98,7 @@ function Dashboard({ code }: { code: string }) {
   const { t, locale } = useI18n();
   const [d, setD] = useState<ProjectDashboard | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
       get<ProjectDashboard>(`/projects/${encodeURIComponent(code)}`)
@@ -131,6 +132,28 @@ function Dashboard({ code }: { code: string }) {
           total: m(d.project.totalBudget),
         })}
       </p>
+      <p className="downloads">
+        {t('projects.download')}{' '}
+        {(['pdf', 'xlsx'] as const).map((format, i) => (
+          <span key={format}>
+            {i > 0 && ' · '}
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                void download(`/projects/${encodeURIComponent(code)}/report?format=${format}`).catch((e) =>
+                  setDownloadProblem(
+                    e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
+                  ),
+                )
+              }
+            >
+              {t(`projects.download.${format}`)}
+            </button>
+          </span>
+        ))}
+      </p>
+      {downloadProblem && <Notice kind="error">{downloadProblem}</Notice>}
       <ul className="headline" aria-label={t('projects.headline')}>
         <li>
           <span>{t('projects.spent')}</span>
