@@ -34,7 +34,27 @@ describe('projects in the console', () => {
     await page.getByRole('heading', { name: /Community-led harm reduction/ }).waitFor();
     const headline = page.getByRole('list', { name: 'Key figures' });
     await expect(headline.getByText('Spent', { exact: true }).isVisible()).resolves.toBe(true);
-    await expect.poll(() => page.locator('.chart svg').count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        () => page.getByRole('img', { name: 'Budget, spent and projected by member' }).locator('svg').count(),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1);
+    // Each indicator of the results framework has its chart of target against achieved.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('img', { name: 'People reached: target and achieved by period' })
+            .locator('svg')
+            .count(),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1);
     const byMember = page.getByRole('table', { name: 'By member', exact: true });
     await byMember.getByRole('rowheader', { name: 'Street Light Network' }).waitFor();
     await byMember.getByRole('rowheader', { name: 'Bridges Collective' }).waitFor();

@@ -30,6 +30,14 @@ import type { Actor } from '../identity/actor.js';
 import type { ProjectTable } from '../store/schema.js';
 import { loadProject } from './project-service.js';
 
+/** Each step's audit action, written out so the catalogue test finds every one of them. */
+const AUDIT_ACTIONS = {
+  submitted: { action: 'project.report_submitted' },
+  returned: { action: 'project.report_returned' },
+  accepted: { action: 'project.report_accepted' },
+  reopened: { action: 'project.report_reopened' },
+} as const;
+
 const narrativeAad = (reportId: string) => `project-report:${reportId}`;
 const commentAad = (eventId: string) => `project-report-event:${eventId}`;
 
@@ -202,7 +210,7 @@ async function record(
     await s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,
-      action: `project.report_${change.action}`,
+      action: AUDIT_ACTIONS[change.action].action,
       entityType: 'project',
       entityId: project.id,
       orgUnitId: change.action === 'submitted' ? member.id : keeper.id,

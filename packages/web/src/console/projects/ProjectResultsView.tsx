@@ -10,6 +10,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, SelectField } from '../../shared/ui.js';
+import { Chart } from '../monitoring/Chart.js';
+import { PALETTE } from '../monitoring/chart-options.js';
 
 type Value = number | string | null;
 
@@ -70,6 +72,39 @@ export function ProjectResultsView({ d }: { d: ProjectDashboard }) {
               </p>
             )}
             {ind.sumCountsPeopleTwice && <p className="note">{t('projects.peopleCaveat')}</p>}
+            {ind.periods.some((p) => typeof p.achieved === 'number' || p.target !== null) && (
+              <Chart
+                height={220}
+                label={t('projects.chartResults', { indicator: ind.name })}
+                option={{
+                  animation: false,
+                  aria: { enabled: true },
+                  title: {
+                    text: t('projects.chartResults', { indicator: ind.name }),
+                    textStyle: { fontSize: 13 },
+                  },
+                  legend: { bottom: 0 },
+                  grid: { left: 60, right: 16, top: 36, bottom: 48 },
+                  tooltip: { trigger: 'axis' },
+                  xAxis: { type: 'category', data: ind.periods.map((p) => p.period) },
+                  yAxis: { type: 'value' },
+                  series: [
+                    {
+                      name: t('projects.target'),
+                      type: 'bar',
+                      data: ind.periods.map((p) => p.target),
+                      itemStyle: { color: PALETTE[4] },
+                    },
+                    {
+                      name: t('projects.achieved'),
+                      type: 'bar',
+                      data: ind.periods.map((p) => (typeof p.achieved === 'number' ? p.achieved : null)),
+                      itemStyle: { color: PALETTE[0] },
+                    },
+                  ],
+                }}
+              />
+            )}
             <table className="table table--numbers">
               <caption className="visually-hidden">{ind.name}</caption>
               <thead>
