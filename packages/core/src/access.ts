@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'advocacy.manage',
   'project.read',
   'project.manage',
+  'network.read',
+  'network.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -118,8 +120,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'advocacy.manage',
     'project.read',
     'project.manage',
+    'network.read',
+    'network.manage',
   ],
-  rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends'],
+  rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends', 'network.read'],
   advocate: [
     'org.read',
     'report.read.suppressed',
@@ -127,6 +131,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'advocacy.read',
     'advocacy.manage',
     'project.read',
+    'network.read',
+    'network.manage',
   ],
   donor_viewer: [
     'org.read',

@@ -5,6 +5,7 @@ export * from './advocacy/index.js';
 export * from './boundaries.js';
 export * from './catalogue.js';
 export * from './client.js';
+export * from './community/index.js';
 export * from './contact-items.js';
 export * from './dates.js';
 export * from './ids.js';

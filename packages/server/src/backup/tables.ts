@@ -60,6 +60,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'received_values', key: ['org_unit_id', 'indicator', 'period', 'cell'] },
   { name: 'project_reports', key: ['id'] },
   { name: 'project_report_events', key: ['id'] },
+  { name: 'community_groups', key: ['id'] },
 ];
 
 /**

@@ -22,6 +22,7 @@ import { importEstimates, importTargets } from '../reports/estimates.js';
 import { buildReport } from '../reports/report-service.js';
 import { DEMO_COUNTRY_UNITS, demoAdvocacyCsv } from './demo-advocacy.js';
 import { demoBoundaries } from './demo-boundaries.js';
+import { demoCommunity } from './demo-community.js';
 import { demoOstClinic } from './demo-ost.js';
 import { demoProjects } from './demo-projects.js';
 import { demoRightsCases } from './demo-rights.js';
@@ -131,6 +132,7 @@ export async function createDemo(s: GrantingServices, options: DemoOptions = {})
     await demoOstClinic(s, options.seed ?? 1, today);
     await demoRightsCases(s, options.seed ?? 1, today);
     await demoProjects(s, options.seed ?? 1, today);
+    await demoCommunity(s);
     await demoTargets(s, options.seed ?? 1, today);
   }
   return {

@@ -23,6 +23,7 @@ import { advocacyRoutes } from './routes/advocacy-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
+import { communityRoutes } from './routes/community-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { overdoseRoutes } from './routes/overdose-routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(rightsRoutes(h));
       await api.register(advocacyRoutes(h));
       await api.register(projectRoutes(h));
+      await api.register(communityRoutes(h));
     },
     { prefix: '/api/v1' },
   );

@@ -451,6 +451,30 @@ export interface Database {
   received_values: ReceivedValueTable;
   project_reports: ProjectReportTable;
   project_report_events: ProjectReportEventTable;
+  community_groups: CommunityGroupTable;
+}
+
+/** Migration 0022: the directory of drug-user groups and networks (contact and notes sealed). */
+export interface CommunityGroupTable {
+  id: string;
+  keeper_id: string;
+  org_id: string;
+  name: string;
+  country: string;
+  region: string | null;
+  kind: 'network' | 'group' | 'organisation';
+  status: 'registered' | 'informal';
+  founded: number | null;
+  membership: 'under_10' | '10_49' | '50_199' | '200_plus' | null;
+  languages: string;
+  contact: string | null;
+  listed_publicly: number;
+  national_seat: 'member' | 'alternate' | 'observer' | 'none';
+  ccm_seat: 'member' | 'alternate' | 'observer' | 'none';
+  small_grant: number;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** Migration 0021: members' periodic reports to the lead, and what happened to each. */

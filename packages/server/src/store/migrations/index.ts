@@ -22,6 +22,7 @@ import { projects } from './0018-projects.js';
 import { projectResults } from './0019-project-results.js';
 import { receivedValues } from './0020-received-values.js';
 import { projectReports } from './0021-project-reports.js';
+import { communityGroups } from './0022-community-groups.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   projectResults,
   receivedValues,
   projectReports,
+  communityGroups,
 ];

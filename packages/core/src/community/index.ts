@@ -1,0 +1,3 @@
+/** Community work: the map of drug-user groups and networks. */
+
+export * from './groups.js';
