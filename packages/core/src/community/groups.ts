@@ -67,6 +67,8 @@ export const communityGroupSchema = z.object({
   smallGrant: z.boolean(),
   notes: z.string().nullable(),
   updatedAt: z.string(),
+  /** How the reader sees it: the whole entry (the directory's readers), or its public listing. */
+  view: z.enum(['full', 'listing']),
 });
 export type CommunityGroup = z.infer<typeof communityGroupSchema>;
 

@@ -62,7 +62,9 @@ for (const dialect of DIALECTS) {
         notes: GROUP.notes,
         listedPublicly: false,
       });
-      const all = (await advocate.get('/api/v1/community/groups')).json().groups;
+      const listed = await advocate.get('/api/v1/community/groups');
+      expect(listed.headers['cache-control']).toBe('no-store');
+      const all = listed.json().groups;
       expect(all).toHaveLength(21);
       expect(all.every((g: { contact: string | null }) => g.contact !== null)).toBe(true);
       // A donor, and site staff, see the five groups listed publicly, without contact or notes.

@@ -157,6 +157,7 @@ async function view(
     smallGrant: r.small_grant === 1,
     notes: full && r.notes ? await s.dataKeys.decrypt(r.notes, notesAad(r.id)) : null,
     updatedAt: r.updated_at,
+    view: how,
   };
 }
 

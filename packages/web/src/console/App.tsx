@@ -34,6 +34,7 @@ const REPORTS = ['report.read', 'report.read.suppressed'] as const;
 
 // Loaded on first visit: the map shapes, charts and contract checks are not part of the console's first load.
 const AdvocacyPage = lazy(() => import('./advocacy/AdvocacyPage.js'));
+const CommunityPage = lazy(() => import('./community/CommunityPage.js'));
 const ProjectsPage = lazy(() =>
   import('./projects/ProjectsPage.js').then((m) => ({ default: m.ProjectsPage })),
 );
@@ -178,6 +179,16 @@ export function App() {
       render: () => (
         <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
           <ProjectsPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/community',
+      label: t('nav.community'),
+      permission: ['network.read', 'network.manage', 'advocacy.read'],
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <CommunityPage />
         </Suspense>
       ),
     },
