@@ -62,7 +62,9 @@ describe('groups and networks in the console', () => {
     await form.getByLabel('Country', { exact: true }).fill('XX');
     await form.getByLabel('City or region').fill('Lviv');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => form.getByLabel('Country', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => form.getByLabel('Country', { exact: true }).getAttribute('aria-invalid'))
+      .toBe('true');
     await form.getByLabel('Country', { exact: true }).fill('UA');
     await form.getByLabel('Contact', { exact: true }).fill('Signal +000 4242 (coordinator)');
     await form.getByRole('button', { name: 'Save' }).click();

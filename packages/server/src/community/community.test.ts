@@ -9,10 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { demoCommunity } from '../demo/demo-community.js';
 import { buildApp } from '../http/app.js';
-import { systemActor } from '../identity/actor.js';
-import { createUser } from '../identity/users.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { signInAs } from '../test-support/http.js';
+import { createStaff } from '../test-support/staff.js';
 
 const GROUP = {
   keeper: 'HRC',
@@ -39,14 +38,7 @@ for (const dialect of DIALECTS) {
       const h: TestHarbour = await createTestHarbour(dialect);
       await createDemo(h, { clients: 0 });
       await demoCommunity(h);
-      await createUser(h, systemActor(), {
-        username: 'sln-manager',
-        displayName: 'sln-manager',
-        password: 'harbour-demo',
-        locale: 'en',
-        staffCode: null,
-        grants: [{ role: 'programme_manager', orgUnitCode: 'SLN' }],
-      });
+      await createStaff(h, [['sln-manager', 'programme_manager', 'SLN']]);
       const app = await buildApp(h, { webDist: '/nonexistent' });
       open.push({ close: () => h.dispose() }, { close: () => app.close() });
       return { h, app };

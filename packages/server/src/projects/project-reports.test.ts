@@ -10,10 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
-import { systemActor } from '../identity/actor.js';
-import { createUser } from '../identity/users.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { signInAs } from '../test-support/http.js';
+import { createStaff } from '../test-support/staff.js';
 
 const PROJECT = {
   code: 'RCF-2025',
@@ -41,19 +40,7 @@ for (const dialect of DIALECTS) {
       const h: TestHarbour = await createTestHarbour(dialect);
       await createDemo(h, { clients: 0 });
       h.setNow('2025-12-31T12:00:00Z');
-      for (const [username, role, unit] of [
-        ['sln-manager', 'programme_manager', 'SLN'],
-        ['brc-manager', 'programme_manager', 'BRC'],
-        ['sln-me', 'me_officer', 'SLN'],
-      ] as const)
-        await createUser(h, systemActor(), {
-          username,
-          displayName: username,
-          password: 'harbour-demo',
-          locale: 'en',
-          staffCode: null,
-          grants: [{ role, orgUnitCode: unit }],
-        });
+      await createStaff(h);
       const app = await buildApp(h, { webDist: '/nonexistent' });
       open.push({ close: () => h.dispose() }, { close: () => app.close() });
       const lead = await signInAs(app, 'programme');

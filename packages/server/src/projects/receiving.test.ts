@@ -12,9 +12,9 @@ import { recordContact } from '../contacts/contacts.js';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
 import { systemActor } from '../identity/actor.js';
-import { createUser } from '../identity/users.js';
-import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { createTestHarbour, DIALECTS } from '../test-support/dialects.js';
 import { signInAs } from '../test-support/http.js';
+import { createStaff } from '../test-support/staff.js';
 
 const PROJECT = {
   code: 'RCF-2025',
@@ -44,22 +44,6 @@ const FRAMEWORK = {
   ],
 };
 
-async function user(
-  h: TestHarbour,
-  username: string,
-  role: 'programme_manager' | 'me_officer',
-  unit: string,
-) {
-  await createUser(h, systemActor(), {
-    username,
-    displayName: username,
-    password: 'harbour-demo',
-    locale: 'en',
-    staffCode: null,
-    grants: [{ role, orgUnitCode: unit }],
-  });
-}
-
 for (const dialect of DIALECTS) {
   describe(`figures from members' own servers (${dialect})`, () => {
     const open: { close(): Promise<unknown> }[] = [];
@@ -78,7 +62,7 @@ for (const dialect of DIALECTS) {
 
     async function consortium() {
       const c = await harbour();
-      await user(c.h, 'sln-manager', 'programme_manager', 'SLN');
+      await createStaff(c.h, [['sln-manager', 'programme_manager', 'SLN']]);
       const lead = await signInAs(c.app, 'programme');
       expect((await lead.post('/api/v1/projects', PROJECT)).statusCode).toBe(201);
       expect((await lead.put('/api/v1/projects/RCF-2025/framework', FRAMEWORK)).statusCode).toBe(204);
@@ -102,7 +86,7 @@ for (const dialect of DIALECTS) {
 
       // Bridges' own Harbour: three people reached in Jakarta in the third quarter of 2025.
       const m = await harbour({ dhis2AllowPrivate: true });
-      await user(m.h, 'brc-me', 'me_officer', 'BRC');
+      await createStaff(m.h, [['brc-me', 'me_officer', 'BRC']]);
       for (const uic of ['AAA0190', 'BBB0191', 'CCC0192']) {
         const client = await enrolClient(m.h, systemActor(), {
           siteCode: 'JKT-DIC',
