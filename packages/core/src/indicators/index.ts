@@ -7,3 +7,4 @@ export * from './engine.js';
 export * from './labels.js';
 export * from './report.js';
 export * from './suppression.js';
+export * from './suppression-lattice.js';

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CellCounts, ReportValue } from './engine.js';
 import { suppressReport } from './suppression.js';
+import { latticeSuppression } from './suppression-lattice.js';
+
+const none = latticeSuppression([], 5);
+/** The finest cells (sex × fine age × kp) of one indicator, for the lattice. */
+const cube = (indicator: string, cells: [string, string, string, number][]) =>
+  latticeSuppression(
+    cells.map(([sex, age, kp, value]) => ({ indicator, disaggregation: { sex, age, kp }, value })),
+    5,
+  );
 
 const cell = (indicator: string, dis: Record<string, string>, value: ReportValue['value']): ReportValue => ({
   indicator,
@@ -15,6 +24,7 @@ describe('small-cell suppression', () => {
       new Map(),
       [],
       5,
+      cube('reached', [['male', 'unknown', 'unknown', 4]]),
     );
     expect(out.map((v) => v.value)).toEqual(['<5', 0, 5]);
   });
@@ -33,6 +43,7 @@ describe('small-cell suppression', () => {
       counts,
       [],
       5,
+      none,
     );
     expect(out.map((v) => v.value)).toEqual(['<5', 8, 0.16, 'low']);
   });
@@ -44,25 +55,53 @@ describe('small-cell suppression', () => {
       cell('reached', { sex: 'female' }, 7),
       cell('reached', { sex: 'trans_woman' }, 3),
     ];
-    const out = suppressReport(values, new Map(), ['sex'], 5);
+    const lattice = cube('reached', [
+      ['male', '30-34', 'pwid', 20],
+      ['female', '30-34', 'pwid', 7],
+      ['trans_woman', '30-34', 'pwid', 3],
+    ]);
+    const out = suppressReport(values, new Map(), ['sex'], 5, lattice);
     expect(out.map((v) => v.value)).toEqual([30, 20, '<5', '<5']);
   });
 
-  it('works line by line in a two-way table until stable', () => {
-    const dis = (sex: string, age: string) => ({ sex, age });
-    const values = [
+  it('hides in a two-way table and its margins so that no report, alone or with another, gives the small cell back', () => {
+    const lattice = cube('reached', [
+      ['male', '20-24', 'pwid', 2],
+      ['male', '30-34', 'pwid', 30],
+      ['female', '20-24', 'pwid', 10],
+      ['female', '30-34', 'pwid', 18],
+    ]);
+    const hiddenIn = (dims: string[], values: ReportValue[]) =>
+      suppressReport(values, new Map(), dims, 5, lattice)
+        .filter((v) => v.value === '<5')
+        .map((v) => Object.values(v.disaggregation).join('/'))
+        .sort();
+    const bySexAge = [
       cell('reached', {}, 60),
-      cell('reached', dis('male', '20-24'), 2),
-      cell('reached', dis('male', '25+'), 30),
-      cell('reached', dis('female', '20-24'), 10),
-      cell('reached', dis('female', '25+'), 18),
+      cell('reached', { sex: 'male', age: '20-24' }, 2),
+      cell('reached', { sex: 'male', age: '30-34' }, 30),
+      cell('reached', { sex: 'female', age: '20-24' }, 10),
+      cell('reached', { sex: 'female', age: '30-34' }, 18),
     ];
-    const out = suppressReport(values, new Map(), ['sex', 'age'], 5);
-    const hidden = out
-      .filter((v) => v.value === '<5')
-      .map((v) => `${v.disaggregation.sex}/${v.disaggregation.age}`)
-      .sort();
-    // male/20-24 is small; its row (male) and column (20-24) each need a second hidden cell, and so on.
-    expect(hidden).toEqual(['female/20-24', 'female/25+', 'male/20-24', 'male/25+']);
+    const bySex = [
+      cell('reached', {}, 60),
+      cell('reached', { sex: 'male' }, 32),
+      cell('reached', { sex: 'female' }, 28),
+    ];
+    const byAge = [
+      cell('reached', {}, 60),
+      cell('reached', { age: '20-24' }, 12),
+      cell('reached', { age: '30-34' }, 48),
+    ];
+    // male/20-24 is small: the box of the four cells hides it (every row and column still sums to
+    // its published margin), and the margins by sex and by age stay published in their own reports.
+    expect(hiddenIn(['sex', 'age'], bySexAge)).toEqual([
+      'female/20-24',
+      'female/30-34',
+      'male/20-24',
+      'male/30-34',
+    ]);
+    expect(hiddenIn(['sex'], bySex)).toEqual([]);
+    expect(hiddenIn(['age'], byAge)).toEqual([]);
   });
 });

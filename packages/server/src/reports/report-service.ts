@@ -14,11 +14,13 @@ import {
   ForbiddenError,
   type HarbourReport,
   InputError,
+  latticeSuppression,
   makeReport,
   type PackageDefinition,
   type Period,
   parseDimensions,
   periodOrIssue,
+  type ReportInput,
   type ReportValue,
   suppressReport,
   toIsoDate,
@@ -28,6 +30,10 @@ import { type Actor, scopeOf } from '../identity/actor.js';
 import { estimatesFor, targetsFor } from './estimates.js';
 import { type Facts, rollupFacts } from './rollup-facts.js';
 import { reportScope } from './scope.js';
+
+const FINE_AGE: Dimension = { key: 'age', set: 'fine' };
+/** The finest table suppression works on: sex × fine age band × key population. */
+const CUBE: Dimension[] = [{ key: 'sex' }, FINE_AGE, { key: 'kp' }];
 
 export interface ReportRequest {
   period: string;
@@ -141,7 +147,10 @@ export async function buildReport(
     allowed,
     unitDim && unitDim.key === 'orgUnit' ? unitDim.level : null,
   );
-  const facts = await (factsOverride ?? ((sc, pe) => rollupFacts(s.reportDb ?? s.db, sc, pe, dims)))(
+  // A suppressed report's pattern is worked out on the finest table (suppression-lattice.ts), so its
+  // people are read by fine age band, of which every band set is made.
+  const factDims = threshold === null ? dims : [...dims.filter((d) => d.key !== 'age'), FINE_AGE];
+  const facts = await (factsOverride ?? ((sc, pe) => rollupFacts(s.reportDb ?? s.db, sc, pe, factDims)))(
     scope,
     period,
   );
@@ -150,7 +159,7 @@ export async function buildReport(
   if (unitDim)
     for (const u of scope.units.filter((x) => scope.levelUnits.includes(x.code)))
       byUnit.set(u.code, estimateOf(u.id));
-  const computed = computeReport({
+  const input: ReportInput = {
     period,
     today: toIsoDate(s.now()),
     dims,
@@ -166,15 +175,23 @@ export async function buildReport(
     targets: await targetsFor(s.db, scope.root.id, period),
     package: settings.package,
     levels: settings.levels,
-  });
+  };
+  const computed = computeReport(input);
   let values: ReportValue[] = computed.values;
-  if (threshold !== null)
+  if (threshold !== null) {
+    // The finest table of the unit asked for (and of each unit of the breakdown, when there is one):
+    // every breakdown of the same unit and period then hides the same cells.
+    const cubes = [CUBE, ...(unitDim ? [[unitDim, ...CUBE]] : [])].flatMap(
+      (cubeDims) => computeReport({ ...input, dims: cubeDims }).values,
+    );
     values = suppressReport(
       values,
       computed.counts,
       dims.map((d) => d.key),
       threshold,
+      latticeSuppression(cubes, threshold),
     );
+  }
   return {
     report: makeReport(period, scope.root.code, s.now().toISOString(), values, threshold),
     counts: computed.counts,
