@@ -221,6 +221,29 @@ for (const dialect of DIALECTS) {
       expect(whole.units.map((u) => u.code)).toEqual(['ID', 'KZ', 'UA']);
     });
 
+    it("shows a donor each unit the same in the report by unit and in the unit's own report, whatever the breakdown", async () => {
+      const donor = await actorFor(h.db, 'donor');
+      const ask = async (orgUnit: string, disaggregate: string) =>
+        (await buildReport(h, donor, { period: '2026Q1', orgUnit, disaggregate })).report.values;
+      for (const dims of ['sex', 'sex,age:gf', 'kp', 'age:fine,kp']) {
+        const byUnit = await ask('UA', `orgUnit:4,${dims}`);
+        for (const unit of ['UA-KYIV', 'UA-ODESA']) {
+          const own = await ask(unit, dims);
+          const cells = own.filter((v) => Object.keys(v.disaggregation).length > 0);
+          expect(cells.length).toBeGreaterThan(0);
+          for (const v of cells) {
+            const there = byUnit.find(
+              (u) =>
+                u.indicator === v.indicator &&
+                u.disaggregation.orgUnit === unit &&
+                Object.entries(v.disaggregation).every(([k, x]) => u.disaggregation[k] === x),
+            );
+            expect({ ...v, value: there?.value }).toEqual(v);
+          }
+        }
+      }
+    });
+
     it('always suppresses for donors and advocates, and keeps other organisations out', async () => {
       const donor = await actorFor(h.db, 'donor');
       const r = (await buildReport(h, donor, { period: '2026Q1', orgUnit: 'UA' })).report;
