@@ -61,6 +61,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'project_reports', key: ['id'] },
   { name: 'project_report_events', key: ['id'] },
   { name: 'community_groups', key: ['id'] },
+  { name: 'uic_rekey_pending', key: ['client_id'] },
 ];
 
 /**

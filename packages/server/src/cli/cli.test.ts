@@ -167,6 +167,35 @@ describe('harbour CLI (built, as an operator runs it)', () => {
     expect(bad.out).toContain('entry 2: entry was changed');
   });
 
+  it('uic rekey moves an organisation created before keys per organisation, and uic status says how far', () => {
+    const dir = freshDir();
+    const env = { HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo', '--clients', '30', '--contacts', '60'], env);
+    const own = run(['uic', 'status', '--org', 'SLN', '--json'], env);
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.out)).toMatchObject({ scheme: 'organisation' });
+    // As migration 0010 leaves an organisation that already had clients.
+    const db = new SQLite(join(dir, 'harbour.db'));
+    const org = db.prepare("select org_id from org_units where code = 'SLN'").get() as { org_id: string };
+    const clients = (
+      db.prepare('select count(*) as n from clients where org_id = ?').get(org.org_id) as { n: number }
+    ).n;
+    expect(clients).toBeGreaterThan(0);
+    db.prepare(
+      "insert into settings (org_id, key, value, updated_at) values (?, 'uic.key', '\"installation\"', '2026-01-01T00:00:00Z')",
+    ).run(org.org_id);
+    db.close();
+    const started = run(['uic', 'rekey', '--org', 'SLN'], env);
+    expect(started.code).toBe(0);
+    expect(started.out).toContain(`0 of ${clients} clients re-keyed`);
+    const status = run(['uic', 'status', '--org', 'SLN', '--json'], env);
+    expect(JSON.parse(status.out)).toMatchObject({ scheme: 'migrating', clients, pending: clients });
+    const unknown = run(['uic', 'rekey', '--org', 'NOWHERE'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('NOWHERE');
+  });
+
   it('backs up and restores to another machine, with its keys, through the passphrase', () => {
     const a = freshDir();
     const b = freshDir();

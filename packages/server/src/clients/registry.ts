@@ -16,6 +16,7 @@ import {
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
+import { rekeyArrivingCodes, rekeyBeforeLookup } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import { prepared } from '../store/prepared.js';
@@ -148,6 +149,7 @@ export async function lookupClient(
 ): Promise<LookupResult> {
   const site = await siteFor(s, actor, input.siteCode, 'client.read');
   const code = await codeFrom(s, site.org_id, input);
+  await rekeyBeforeLookup(s, actor, site.org_id, [code]);
   const rows = await clientsByCode(s.db, site.org_id, (await s.uic.forOrg(site.org_id)).hash(code));
   const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
   await readAuditTransaction(s, async (trx) => {
@@ -444,6 +446,7 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
   const alias = input.alias ? await s.dataKeys.encrypt(site.org_id, input.alias, `alias:${id}`) : null;
   let suffix = 0;
   await writeTransaction(s, async (trx) => {
+    await rekeyArrivingCodes(s, trx, actor, site.org_id, [code]);
     const existing = await trx
       .selectFrom('clients')
       .select(['id'])

@@ -38,16 +38,25 @@ export class UicHasher {
  * installation's key and the organisation's id (one-way: a phone holding it learns nothing of any
  * other organisation's codes). `installation`: the one key every organisation shared before keys
  * per organisation existed — migration 0010 records it for every organisation that already had
- * clients' hashes, since a hash cannot be converted without the code it came from.
+ * clients' hashes, since a hash cannot be converted without the code it came from. `migrating`: such
+ * an organisation moving to its own key (`harbour uic rekey`, crypto/uic-rekey.ts) — new hashes and
+ * phones take its own key, and a client still under the installation's key is re-keyed when their
+ * code next arrives.
  */
-export type UicKeyScheme = 'organisation' | 'installation';
+export type UicKeyScheme = 'organisation' | 'installation' | 'migrating';
 export const UIC_KEY_SETTING = 'uic.key';
 
-/** The hasher and the key for each organisation; an organisation's scheme never changes, so both are kept. */
+/** How long a process trusts a scheme that may still change (another process may start a re-key). */
+const SCHEME_FRESH_MS = 5_000;
+
+/** The hasher and the key for each organisation; `organisation` never changes again, so it is kept. */
 export class UicKeys {
   /** For what is never on a phone and belongs to no organisation (a register row's fingerprint). */
   readonly installation: UicHasher;
-  private readonly byOrg = new Map<string, { key: Buffer; hasher: UicHasher }>();
+  private readonly byOrg = new Map<
+    string,
+    { scheme: UicKeyScheme; key: Buffer; hasher: UicHasher; readAt: number }
+  >();
 
   constructor(
     private readonly installationKey: Buffer,
@@ -58,18 +67,19 @@ export class UicKeys {
 
   private async entry(orgId: string) {
     let e = this.byOrg.get(orgId);
-    if (!e) {
+    if (!e || (e.scheme !== 'organisation' && Date.now() - e.readAt > SCHEME_FRESH_MS)) {
       const scheme = await getSetting<UicKeyScheme>(this.db, UIC_KEY_SETTING, 'organisation', orgId);
       const key =
         scheme === 'installation'
           ? this.installationKey
           : deriveKey(this.installationKey, `uic-org:${orgId}`);
-      e = { key, hasher: new UicHasher(key) };
+      e = { scheme, key, hasher: new UicHasher(key), readAt: Date.now() };
       this.byOrg.set(orgId, e);
     }
     return e;
   }
 
+  /** The hasher for new hashes and lookups. */
   async forOrg(orgId: string): Promise<UicHasher> {
     return (await this.entry(orgId)).hasher;
   }
@@ -77,5 +87,14 @@ export class UicKeys {
   /** The key an organisation's phones hash codes with offline. */
   async keyFor(orgId: string): Promise<Buffer> {
     return (await this.entry(orgId)).key;
+  }
+
+  async schemeOf(orgId: string): Promise<UicKeyScheme> {
+    return (await this.entry(orgId)).scheme;
+  }
+
+  /** Reads the scheme again next time (this process changed it). */
+  forget(orgId: string): void {
+    this.byOrg.delete(orgId);
   }
 }

@@ -24,6 +24,7 @@ import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { writerContext } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
 import type { UicHasher } from '../crypto/uic-hasher.js';
+import { rekeyArrivingCodes } from '../crypto/uic-rekey.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { within } from '../nested-maps.js';
 import type { Database } from '../store/schema.js';
@@ -290,6 +291,15 @@ async function processBatch(
 
   // Clients: live ones by code; a merged client's code leads to the person it was merged into.
   const orgs = [...new Set(placed.map((p) => p.site.orgId))];
+  // An organisation moving to its own key: the batch's codes re-keyed first, so they are found.
+  for (const org of orgs)
+    await rekeyArrivingCodes(
+      s,
+      trx,
+      actor,
+      org,
+      placed.filter((p) => p.site.orgId === org).map((p) => p.row.uic),
+    );
   const uniqueHashes = [...new Set(placed.map((p) => p.uicHash))];
   // What the database already knows of each (surviving) client, for "earliest row wins".
   const known = new Map<string, { sex: string; birth_year: number | null; kp: string | null }>();

@@ -22,6 +22,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import { siteFor, siteIdsInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
+import { rekeyBeforeLookup } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import type { Database, RightsCaseTable } from '../store/schema.js';
 import { openCaseNotes, openNarrative, sealCaseNote, sealNarrative } from './case-keys.js';
@@ -89,6 +90,7 @@ export async function createCase(
   if (input.uic) {
     const p = parseUic(input.uic);
     if (!p.ok) throw new InputError({ field: 'uic', rule: 'format', message: p.issue.message });
+    await rekeyBeforeLookup(s, actor, site.org_id, [p.uic]);
     const client = await s.db
       .selectFrom('clients')
       .select(['id', 'merged_into'])

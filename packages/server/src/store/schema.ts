@@ -134,6 +134,12 @@ export interface ClientTable {
   updated_at: string;
 }
 
+/** A client whose code is still hashed with the installation's key while its organisation moves to its own (0023). */
+export interface UicRekeyPendingTable {
+  client_id: string;
+  org_id: string;
+}
+
 export interface ClientUicPartialTable {
   client_id: string;
   org_id: string;
@@ -452,6 +458,7 @@ export interface Database {
   project_reports: ProjectReportTable;
   project_report_events: ProjectReportEventTable;
   community_groups: CommunityGroupTable;
+  uic_rekey_pending: UicRekeyPendingTable;
 }
 
 /** Migration 0022: the directory of drug-user groups and networks (contact and notes sealed). */

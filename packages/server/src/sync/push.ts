@@ -36,6 +36,7 @@ import {
   writerContext,
 } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
+import { rekeyArrivingCodes } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import { recordOverdose } from '../overdoses/overdose-events.js';
 import { openCapture } from '../rights/capture-key.js';
@@ -120,6 +121,7 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
   const stamp = clampStamp(item.at, now.getTime());
   const incomingClock: ProfileClock = { sex: stamp, birthYear: stamp, kp: stamp };
   return writeTransaction(s, async (trx) => {
+    await rekeyArrivingCodes(s, trx, ctx.actor, site.org_id, [code]);
     const existing = await trx
       .selectFrom('clients')
       .selectAll()

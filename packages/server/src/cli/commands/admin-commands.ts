@@ -1,9 +1,10 @@
-/** org, user and audit commands. */
+/** org, user, audit and uic commands. */
 
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { ROLES, type Role } from '@harbour/core';
 import { type Command, Option } from 'commander';
+import { type RekeyStatus, rekeyStatus, startRekey } from '../../crypto/uic-rekey.js';
 import { systemActor } from '../../identity/actor.js';
 import { createUser, findUserIdByUsername, listUsers, setUserDisabled } from '../../identity/users.js';
 import { importBoundaries } from '../../org/boundaries.js';
@@ -367,6 +368,57 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
           process.stdout.write(
             `Anchored ${n} chain(s) in ${h.anchors.file}${opts.out ? `; copied to ${opts.out}` : ''}.\n`,
           );
+          return EXIT.ok;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+
+  const uic = program.command('uic').description("clients' codes and the keys they are hashed with");
+  const orgIdOf = async (h: Awaited<ReturnType<CliContext['open']>>, code: string) => {
+    const unit = await findUnitByCode(h.db, code);
+    if (!unit) throw new UsageError(`--org: no unit has the code ${code}`);
+    if (!unit.org_id) throw new UsageError(`--org: ${code} is above any organisation; give an organisation`);
+    return unit.org_id;
+  };
+  const printStatus = (code: string, r: RekeyStatus) =>
+    process.stdout.write(
+      r.scheme === 'organisation'
+        ? `${code}: codes hashed with the organisation's own key.\n`
+        : r.scheme === 'installation'
+          ? `${code}: codes hashed with the installation's key, shared with other organisations created before keys per organisation (start the move with "harbour uic rekey --org ${code}").\n`
+          : `${code}: moving to its own key since ${r.startedAt}: ${r.clients - r.pending} of ${r.clients} clients re-keyed (the others are re-keyed when their code next arrives); ${r.phonesWithOldKey} phone(s) enrolled before the start still hold the installation's key — enrol them again.\n`,
+    );
+  uic
+    .command('rekey')
+    .description(
+      'move an organisation created before keys per organisation onto its own key: its phones and new hashes take it now, each client when their code next arrives',
+    )
+    .requiredOption('--org <code>', 'the organisation (or a unit inside it)')
+    .action(
+      action(async (opts: { org: string }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          printStatus(opts.org, await startRekey(h, systemActor(), await orgIdOf(h, opts.org)));
+          return EXIT.ok;
+        } finally {
+          await h.close();
+        }
+      }),
+    );
+  uic
+    .command('status')
+    .description("which key an organisation's codes are hashed with, and how far a move has come")
+    .requiredOption('--org <code>', 'the organisation (or a unit inside it)')
+    .option('--json', 'print the status as JSON')
+    .action(
+      action(async (opts: { org: string; json?: boolean }, cmd: Command) => {
+        const h = await ctx.open(cmd);
+        try {
+          const r = await rekeyStatus(h, await orgIdOf(h, opts.org));
+          if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          else printStatus(opts.org, r);
           return EXIT.ok;
         } finally {
           await h.close();

@@ -23,6 +23,7 @@ import { projectResults } from './0019-project-results.js';
 import { receivedValues } from './0020-received-values.js';
 import { projectReports } from './0021-project-reports.js';
 import { communityGroups } from './0022-community-groups.js';
+import { uicRekey } from './0023-uic-rekey.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   receivedValues,
   projectReports,
   communityGroups,
+  uicRekey,
 ];
