@@ -13,6 +13,7 @@ import {
   DEFAULT_LEVELS,
   DEFAULT_PACKAGE,
   INDICATORS,
+  indicator as indicatorDefinition,
   levelOf,
   type PackageDefinition,
 } from './definitions.js';
@@ -270,6 +271,34 @@ export interface ComputedReport {
 }
 
 /** Computes every indicator for the total and each non-empty cell of the requested cross-tabulation. */
+/** The facts besides people's classes that indicators are computed from (ReportInput's fields). */
+export type FactSource = 'artLinked' | 'ost' | 'referrals' | 'overdoses';
+
+const SOURCE_OF: [prefix: string, source: FactSource][] = [
+  ['art.linked', 'artLinked'],
+  ['ost.', 'ost'],
+  ['referrals.', 'referrals'],
+  ['overdose.', 'overdoses'],
+  ['naloxone.reversals', 'overdoses'],
+];
+
+/**
+ * Which facts these indicators need, counts behind ratios included: a caller that reads a few
+ * indicators (a project's framework) need not read the rest. People's classes are always needed.
+ */
+export function factSourcesOf(ids: readonly string[]): Set<FactSource> {
+  const all = new Set<string>();
+  for (const id of ids) {
+    all.add(id);
+    const def = indicatorDefinition(id);
+    if (def?.numerator) all.add(def.numerator);
+    if (def?.denominator) all.add(def.denominator);
+  }
+  const out = new Set<FactSource>();
+  for (const id of all) for (const [prefix, source] of SOURCE_OF) if (id.startsWith(prefix)) out.add(source);
+  return out;
+}
+
 export function computeReport(input: ReportInput): ComputedReport {
   const { period, dims } = input;
   const endYear = Number(period.end.slice(0, 4));

@@ -28,7 +28,7 @@ import {
 } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
-import { buildReport, monitoringSettings } from '../reports/report-service.js';
+import { buildReport, monitoringSettings, newReportMemo } from '../reports/report-service.js';
 import { loadProject } from './project-service.js';
 import { receivedTotals } from './receive-values.js';
 
@@ -257,14 +257,22 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
     if (indicatorDefinition(harbour)?.kind !== 'count') return { value: null, at: r.at };
     return { value: r.value > 0 && r.value < threshold ? `<${threshold}` : r.value, at: r.at };
   };
-  // One report per member and period, shared by every Harbour indicator read over that period.
+  // One report per member and period, shared by every Harbour indicator read over that period; the
+  // settings and each member's scope read once for all of them.
+  const memo = newReportMemo();
+  const asked = indicators.flatMap((i) => (i.harbour ? [i.harbour] : []));
   const reports = new Map<string, Promise<Awaited<ReturnType<typeof buildReport>>['report'] | null>>();
   const report = (memberCode: string, period: string) => {
     const key = `${memberCode}|${period}`;
     if (!reports.has(key))
       reports.set(
         key,
-        buildReport(s, actor, { period, orgUnit: memberCode, disaggregate: null })
+        buildReport(
+          s,
+          actor,
+          { period, orgUnit: memberCode, disaggregate: null },
+          { memo, indicators: asked },
+        )
           .then((r) => r.report)
           // A member whose figures the reader may not read shows none.
           .catch(() => null),

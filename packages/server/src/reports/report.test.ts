@@ -12,6 +12,8 @@ import { enrolClient } from '../clients/registry.js';
 import { correctContact, recordContact, voidContact } from '../contacts/contacts.js';
 import { createDemo } from '../demo/demo.js';
 import { systemActor } from '../identity/actor.js';
+import { importOrgUnits } from '../org/org-units.js';
+import { recordOverdose } from '../overdoses/overdose-events.js';
 import { clearProgrammeCache } from '../programme/programme-settings.js';
 import { putSetting } from '../settings/settings.js';
 import { actorFor } from '../test-support/actors.js';
@@ -117,6 +119,59 @@ for (const dialect of DIALECTS) {
       expect(reportValue(r, 'reached.new')).toBe(5);
       expect(reportValue(r, 'reached.package')).toBe(3);
       expect(reportValue(r, 'naloxone.kits')).toBe(0);
+    });
+
+    it('counts an organisation with overdose events and no client, answers zeros for one with nothing, and reads only the indicators asked', async () => {
+      // New organisations in a harbour of their own (the other tests count this one's units).
+      const other = await createTestHarbour(dialect);
+      await createDemo(other, { clients: 0 });
+      other.setNow('2026-11-23T12:00:00Z');
+      await importOrgUnits(
+        other,
+        cli,
+        'code,name,parent\nNEWORG,New organisation,HRC\nNEW-SITE,New site,NEWORG\nEMPTYORG,Empty organisation,HRC\nEMPTY-SITE,Empty site,EMPTYORG\n',
+      );
+      await recordOverdose(
+        other,
+        cli,
+        {
+          siteCode: 'NEW-SITE',
+          clientId: null,
+          date: '2026-02-10',
+          time: null,
+          place: 'public_place',
+          ambulance: false,
+          doses: 2,
+          outcome: 'survived',
+        },
+        { source: 'console' },
+      );
+      const own = async (orgUnit: string) =>
+        (await buildReport(other, cli, { period: '2026Q1', orgUnit, disaggregate: null })).report;
+      const fresh = await own('NEWORG');
+      expect(reportValue(fresh, 'overdose.events')).toBe(1);
+      expect(reportValue(fresh, 'naloxone.reversals')).toBe(1);
+      expect(reportValue(fresh, 'reached')).toBe(0);
+      const empty = await own('EMPTYORG');
+      await other.dispose();
+      for (const v of empty.values)
+        if (typeof v.value === 'number' && !v.indicator.startsWith('estimate.'))
+          expect(v.value, v.indicator).toBe(0);
+      // Only what is asked, with the same figures as the whole report.
+      const whole = await report('2026Q1', 'UA');
+      const few = (
+        await buildReport(
+          h,
+          cli,
+          { period: '2026Q1', orgUnit: 'UA', disaggregate: null },
+          { indicators: ['reached', 'ost.active', 'overdose.events'] },
+        )
+      ).report;
+      expect(new Set(few.values.map((v) => v.indicator))).toEqual(
+        new Set(['reached', 'ost.active', 'overdose.events']),
+      );
+      for (const v of few.values) expect(v.value, v.indicator).toEqual(reportValue(whole, v.indicator));
+      expect(reportValue(whole, 'ost.active')).toBeGreaterThan(0);
     });
 
     it('uses the corrected contact, not the one it supersedes', async () => {

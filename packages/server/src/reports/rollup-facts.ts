@@ -10,6 +10,7 @@ import {
   addDays,
   type CascadeFacts,
   type Dimension,
+  type FactSource,
   type OstEpisodeFacts,
   type OverdoseFacts,
   type Period,
@@ -47,30 +48,45 @@ export async function rollupFacts(
   scope: ReportScope,
   period: Period,
   dims?: readonly Dimension[],
+  /** Only these facts besides people's classes (all when not given): the others are left empty. */
+  sources?: ReadonlySet<FactSource>,
 ): Promise<Facts> {
-  if (scope.orgIds.length === 0)
-    return {
-      persons: [],
-      unitPersons: [],
-      artLinked: [],
-      ost: [],
-      referrals: [],
-      overdoses: [],
-      cascade: new Map(),
-    };
+  const none: Facts = {
+    persons: [],
+    unitPersons: [],
+    artLinked: [],
+    ost: [],
+    referrals: [],
+    overdoses: [],
+    cascade: new Map(),
+  };
+  if (scope.orgIds.length === 0) return none;
+  // Organisations with no client and no overdose event hold no fact in any period: answered with two
+  // indexed probes instead of six reads (a consortium's results ask fifteen reports of each member,
+  // some with nothing recorded yet: 6.5 ms each on PostgreSQL).
+  if (scope.siteIds === null && !(await holdsAnything(db, scope.orgIds))) return none;
+  const needs = (source: FactSource) => !sources || sources.has(source);
   const age = dims?.find((d) => d.key === 'age');
   const ageSet = dims === undefined ? undefined : age?.key === 'age' ? age.set : null;
   // Independent reads: on SQLite's worker readers (and PostgreSQL's pool) they run side by side.
   const [persons, unitPersons, artLinked, ost, referrals, overdoses] = await Promise.all([
     personClasses(db, scope, period, false, ageSet),
     scope.unitAt ? personClasses(db, scope, period, true, ageSet) : Promise.resolve([]),
-    artLinkage(db, scope, period),
-    ostEpisodes(db, scope, period),
-    referralCounts(db, scope, period),
-    overdoseCounts(db, scope, period),
+    needs('artLinked') ? artLinkage(db, scope, period) : [],
+    needs('ost') ? ostEpisodes(db, scope, period) : [],
+    needs('referrals') ? referralCounts(db, scope, period) : [],
+    needs('overdoses') ? overdoseCounts(db, scope, period) : [],
   ]);
   // Each class carries its own cascade standing.
   return { persons, unitPersons, artLinked, ost, referrals, overdoses, cascade: new Map() };
+}
+
+async function holdsAnything(db: Kysely<Database>, orgIds: readonly string[]): Promise<boolean> {
+  const [client, overdose] = await Promise.all([
+    db.selectFrom('clients').select('id').where('org_id', 'in', orgIds).limit(1).executeTakeFirst(),
+    db.selectFrom('overdose_events').select('id').where('org_id', 'in', orgIds).limit(1).executeTakeFirst(),
+  ]);
+  return client !== undefined || overdose !== undefined;
 }
 
 type EventRow = {

@@ -217,8 +217,9 @@ for (const dialect of DIALECTS) {
                 disaggregate,
               };
               const fromRollups = (await buildReport(h, cli, req)).report.values;
-              const fromRaw = (await buildReport(h, cli, req, (scope, p) => rawFacts(h.db, scope, p))).report
-                .values;
+              const fromRaw = (
+                await buildReport(h, cli, req, { facts: (scope, p) => rawFacts(h.db, scope, p) })
+              ).report.values;
               expect(fromRollups, `${period} ${disaggregate}`).toEqual(fromRaw);
             }
           }
