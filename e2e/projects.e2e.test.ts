@@ -214,6 +214,51 @@ describe('projects in the console', () => {
     expect(problems).toEqual([]);
   });
 
+  it("sets a project up from the finance officer's workbook: the template downloaded, a wrong cell named, then the project", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await signIn(page, server.url, 'programme');
+    await page.getByRole('navigation').getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByRole('button', { name: 'Set up from a workbook' }).click();
+    await page.getByRole('heading', { name: 'Set a project up from a workbook' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the template (XLSX)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('project-setup.xlsx');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    wb.getWorksheet('Project')!.getCell('B2').value = 'WB-E2E';
+    wb.getWorksheet('Project')!.getCell('B3').value = 'Workbook grant';
+    wb.getWorksheet('Budget')!.getCell('C2').value = 'a lot';
+    const file = async () => ({
+      name: 'grant.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    const input = page.getByLabel('The filled-in workbook (.xlsx)');
+    await input.setInputFiles(await file());
+    await page.getByRole('button', { name: 'Set the project up' }).click();
+    const wrong = page.getByRole('alert').getByText('Budget!C2');
+    await wrong.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'projects-workbook-error');
+    wb.getWorksheet('Budget')!.getCell('C2').value = 200000;
+    await input.setInputFiles(await file());
+    await page.getByRole('button', { name: 'Set the project up' }).click();
+    await page.getByRole('heading', { name: /Workbook grant/ }).waitFor();
+    await expect(page.getByLabel('Project', { exact: true }).inputValue()).resolves.toBe('WB-E2E');
+    // Its results framework came with it.
+    await page.getByRole('img', { name: 'People reached: target and achieved by period' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('gives a donor the totals, without entries or a form', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, server.url, 'donor');

@@ -5,6 +5,10 @@
  * each member, or values members enter).
  */
 
+import { INDICATOR_IDS } from '../indicators/definitions.js';
+import { parsePeriod } from '../periods.js';
+import type { FieldIssue } from '../problems.js';
+
 export interface FrameworkTargets {
   /** Period id → target: "2026", "2026Q1", "202603". */
   targets: Readonly<Record<string, number>>;
@@ -65,3 +69,53 @@ const PEOPLE = new Set([
 
 export const countsPeople = (indicatorId: string): boolean =>
   PEOPLE.has(indicatorId) || indicatorId.startsWith('cascade.');
+
+/** Whether a period overlaps the project's dates. */
+export function periodInProject(period: string, project: { start: string; end: string }): boolean {
+  const p = parsePeriod(period);
+  return Boolean(p && p.end >= project.start && p.start <= project.end);
+}
+
+/**
+ * What is wrong with a results framework on its own, before anything is saved: an indicator code
+ * twice, a Harbour indicator that does not exist, a target outside the project's dates.
+ */
+export function frameworkIssues(
+  input: {
+    indicators: readonly {
+      code: string;
+      harbour?: string | undefined;
+      targets?: Readonly<Record<string, number>> | undefined;
+    }[];
+  },
+  project: { start: string; end: string },
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const codes = new Set<string>();
+  input.indicators.forEach((ind, i) => {
+    if (codes.has(ind.code))
+      issues.push({
+        field: `indicators.${i}.code`,
+        value: ind.code,
+        rule: 'unique',
+        message: 'Each indicator code once',
+      });
+    codes.add(ind.code);
+    if (ind.harbour !== undefined && !INDICATOR_IDS.includes(ind.harbour))
+      issues.push({
+        field: `indicators.${i}.harbour`,
+        value: ind.harbour,
+        rule: 'enum',
+        message: 'Not one of Harbour’s indicators (docs/indicators.md); leave it out for a manual indicator',
+      });
+    for (const period of Object.keys(ind.targets ?? {}))
+      if (!periodInProject(period, project))
+        issues.push({
+          field: `indicators.${i}.targets.${period}`,
+          value: period,
+          rule: 'project_dates',
+          message: `Outside the project (${project.start} to ${project.end})`,
+        });
+  });
+  return issues;
+}

@@ -13,13 +13,14 @@ import {
   ForbiddenError,
   framedPeriods,
   frameworkInput,
-  INDICATOR_IDS,
+  frameworkIssues,
   InputError,
   indicator as indicatorDefinition,
   type ProjectResults,
   parseInput,
   parsePeriod,
   pathInScope,
+  periodInProject,
   reportValue,
   resultValueInput,
   targetFor,
@@ -33,43 +34,15 @@ import { loadProject } from './project-service.js';
 import { receivedTotals } from './receive-values.js';
 
 /** Inside the project's dates: a period that overlaps them. */
-function inProject(period: string, project: { start_date: string; end_date: string }): boolean {
-  const p = parsePeriod(period);
-  return Boolean(p && p.end >= project.start_date && p.start <= project.end_date);
-}
+const inProject = (period: string, project: { start_date: string; end_date: string }) =>
+  periodInProject(period, { start: project.start_date, end: project.end_date });
 
 /** Replaces the project's results framework (the lead only). Manual values already entered stay, so their indicators must too. */
 export async function setFramework(s: Services, actor: Actor, code: string, raw: unknown): Promise<void> {
   const { project, keeper, access } = await loadProject(s, actor, code);
   if (access.level !== 'lead') throw new ForbiddenError('Only the lead sets the results framework');
   const input = parseInput(frameworkInput, raw);
-  const issues: FieldIssue[] = [];
-  const codes = new Set<string>();
-  input.indicators.forEach((ind, i) => {
-    if (codes.has(ind.code))
-      issues.push({
-        field: `indicators.${i}.code`,
-        value: ind.code,
-        rule: 'unique',
-        message: 'Each indicator code once',
-      });
-    codes.add(ind.code);
-    if (ind.harbour !== undefined && !INDICATOR_IDS.includes(ind.harbour))
-      issues.push({
-        field: `indicators.${i}.harbour`,
-        value: ind.harbour,
-        rule: 'enum',
-        message: 'Not one of Harbour’s indicators (docs/indicators.md); leave it out for a manual indicator',
-      });
-    for (const period of Object.keys(ind.targets ?? {}))
-      if (!inProject(period, project))
-        issues.push({
-          field: `indicators.${i}.targets.${period}`,
-          value: period,
-          rule: 'project_dates',
-          message: `Outside the project (${project.start_date} to ${project.end_date})`,
-        });
-  });
+  const issues = frameworkIssues(input, { start: project.start_date, end: project.end_date });
   const entered = await s.db
     .selectFrom('project_values')
     .select('indicator_code')

@@ -452,5 +452,66 @@ for (const dialect of DIALECTS) {
           .sort(),
       ).toEqual(['indicators.0.harbour', 'indicators.0.targets.2031']);
     });
+
+    it("sets a project up from the finance officer's workbook uploaded in the console, framework and all, or refuses the whole file", async () => {
+      const { app, lead } = await start();
+      const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const template = await lead.get('/api/v1/projects/template.xlsx');
+      expect(template.statusCode).toBe(200);
+      expect(template.headers['content-type']).toBe(XLSX);
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+      const about = wb.getWorksheet('Project')!;
+      about.getCell('B2').value = 'UP-1';
+      about.getCell('B5').value = 'HRC';
+      about.getCell('B7').value = '2025-01-01';
+      about.getCell('B8').value = '2026-12-31';
+      const fw = wb.getWorksheet('Framework')!;
+      const upload = async (client: typeof lead, query = '') =>
+        client.request({
+          method: 'POST',
+          url: `/api/v1/projects/workbook${query}`,
+          headers: { 'content-type': XLSX },
+          payload: Buffer.from(await wb.xlsx.writeBuffer()),
+        });
+      // A target year outside the project's dates: the whole file refused, named by its sheet row.
+      const header = (fw.getRow(1).values as unknown[]).map(String);
+      const yearColumn = header.findIndex((v) => /^\d{4}$/.test(v));
+      expect(yearColumn).toBeGreaterThan(0);
+      fw.getRow(1).getCell(yearColumn).value = '2031';
+      const bad = await upload(lead);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain(
+        'Framework row 2 (targets.2031)',
+      );
+      expect((await lead.get('/api/v1/projects/UP-1')).statusCode).toBe(404);
+      fw.getRow(1).getCell(yearColumn).value = '2025';
+      // Someone who may not set projects up, and a body that is not a workbook.
+      expect((await upload(await signInAs(app, 'staff'))).statusCode).toBe(403);
+      // A member's manager leads nothing above their organisation: HRC answered like an unknown unit.
+      const member = await upload(await signInAs(app, 'sln-manager'));
+      expect(member.statusCode).toBe(400);
+      expect(member.json().errors[0]).toMatchObject({ field: 'keeper' });
+      const notBook = await lead.request({
+        method: 'POST',
+        url: '/api/v1/projects/workbook',
+        headers: { 'content-type': XLSX },
+        payload: Buffer.from('not a workbook'),
+      });
+      expect(notBook.statusCode).toBe(400);
+      expect(notBook.json().errors[0]).toMatchObject({ field: 'file', rule: 'format' });
+      const made = await upload(lead);
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json()).toMatchObject({ code: 'UP-1', framework: true });
+      const results = (await lead.get('/api/v1/projects/UP-1/results')).json();
+      expect(results.indicators.length).toBeGreaterThan(0);
+      // The same file again is refused (the code is taken) unless it replaces the project.
+      expect((await upload(lead)).statusCode).toBe(409);
+      about.getCell('B3').value = 'Renamed from the workbook';
+      const replaced = await upload(lead, '?replace=true');
+      expect(replaced.statusCode, replaced.body).toBe(201);
+      expect(replaced.json().name).toBe('Renamed from the workbook');
+    });
   });
 }

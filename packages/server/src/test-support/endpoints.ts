@@ -655,6 +655,19 @@ export const ENDPOINTS: {
     }),
   },
   {
+    method: 'POST',
+    url: '/api/v1/projects/workbook',
+    openapi: '/api/v1/projects/workbook',
+    permission: 'project.manage',
+    body: () => ({ not: 'a workbook' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/projects/template.xlsx',
+    openapi: '/api/v1/projects/template.xlsx',
+    permission: 'project.manage',
+  },
+  {
     method: 'PUT',
     url: '/api/v1/projects/NO-SUCH-PROJECT',
     openapi: '/api/v1/projects/{code}',

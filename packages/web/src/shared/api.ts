@@ -76,6 +76,24 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** Sends a file as the request body (a workbook, a register), answered in JSON like `api`. */
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': contentType },
+      body: file,
+    });
+  } catch {
+    throw offline();
+  }
+  const text = await res.text();
+  if (!res.ok) throw problemOf(res, text);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 /**
  * Fetches a file and hands it to the browser as a download under the server's file name; a refusal
  * comes back as an ApiError to show (a plain link would save the error as the file, or nothing).

@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { systemActor } from '../../identity/actor.js';
 import { projectReportFile } from '../../projects/project-report-file.js';
-import { setFramework } from '../../projects/project-results.js';
 import { importSpending, saveProject } from '../../projects/project-service.js';
-import { projectTemplate, readProjectWorkbook } from '../../projects/project-workbook.js';
+import { setUpFromWorkbook } from '../../projects/project-setup-file.js';
+import { projectTemplate } from '../../projects/project-workbook.js';
 import { EXIT, readStdin, UsageError } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -28,8 +28,6 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--replace', "replace the set-up of the project with the file's code")
     .action(
       action(async (file: string, opts: { replace?: boolean }, cmd: Command) => {
-        let setup: { code?: unknown };
-        let framework: unknown = null;
         if (file.toLowerCase().endsWith('.xlsx')) {
           let bytes: Buffer;
           try {
@@ -37,16 +35,24 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
           } catch {
             throw new UsageError(`Cannot read the file ${file}`);
           }
-          const read = await readProjectWorkbook(bytes);
-          setup = read.project;
-          framework = read.framework;
-        } else
+          const h = await ctx.open(cmd);
           try {
-            setup = JSON.parse(await readText(file));
-          } catch (e) {
-            if (e instanceof UsageError) throw e;
-            throw new UsageError(`${file} is not valid JSON`);
+            const p = await setUpFromWorkbook(h, systemActor(), bytes, { replace: opts.replace === true });
+            process.stdout.write(
+              `Project ${p.code} ${opts.replace ? 'updated' : 'set up'}: ${p.name}${p.framework ? ', with its results framework' : ''}.\n`,
+            );
+            return EXIT.ok;
+          } finally {
+            await h.close();
           }
+        }
+        let setup: { code?: unknown };
+        try {
+          setup = JSON.parse(await readText(file));
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          throw new UsageError(`${file} is not valid JSON`);
+        }
         const h = await ctx.open(cmd);
         try {
           const p = await saveProject(
@@ -55,10 +61,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
             setup,
             opts.replace ? { replace: String(setup.code ?? '') } : {},
           );
-          if (framework) await setFramework(h, systemActor(), p.code, framework);
-          process.stdout.write(
-            `Project ${p.code} ${opts.replace ? 'updated' : 'set up'}: ${p.name}${framework ? ', with its results framework' : ''}.\n`,
-          );
+          process.stdout.write(`Project ${p.code} ${opts.replace ? 'updated' : 'set up'}: ${p.name}.\n`);
           return EXIT.ok;
         } finally {
           await h.close();

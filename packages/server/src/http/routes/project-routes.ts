@@ -2,6 +2,7 @@
 
 import {
   frameworkInput,
+  InputError,
   periodReportSchema,
   projectDashboardSchema,
   projectInput,
@@ -27,11 +28,15 @@ import {
   recordSpending,
   saveProject,
 } from '../../projects/project-service.js';
+import { setUpFromWorkbook } from '../../projects/project-setup-file.js';
+import { projectTemplate } from '../../projects/project-workbook.js';
 import {
   issueReceivingToken,
   listReceivingTokens,
   revokeReceivingToken,
 } from '../../projects/receiving-tokens.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const codeParams = z.object({ code: z.string().max(40) }).strict();
 const reportParams = z
@@ -65,6 +70,54 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => reply.code(201).send(await saveProject(h, req.actor, req.body)),
+    );
+    // The finance officer's workbook as the request body (docs/projects.md), up to 5 MB.
+    app.addContentTypeParser(
+      [XLSX, 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    app.post(
+      '/projects/workbook',
+      {
+        config: { permission: 'project.manage' },
+        bodyLimit: 5 * 1024 * 1024,
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Set a project up from the finance officer's workbook (XLSX as the request body: sheets Project, Budget, Lines?, Framework?), set-up and results framework together; replace=true replaces the project with the workbook's code",
+          querystring: z.object({ replace: z.enum(['true', 'false']).default('false') }).strict(),
+          response: { 201: projectSummarySchema.extend({ framework: z.boolean() }) },
+        },
+      },
+      async (req, reply) => {
+        if (!Buffer.isBuffer(req.body))
+          throw new InputError({
+            field: 'file',
+            rule: 'format',
+            message: `Send the workbook itself as the body, with Content-Type: ${XLSX}`,
+          });
+        const saved = await setUpFromWorkbook(h, req.actor, req.body, {
+          replace: req.query.replace === 'true',
+        });
+        return reply.code(201).send(saved);
+      },
+    );
+    app.get(
+      '/projects/template.xlsx',
+      {
+        config: { permission: 'project.manage' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "The workbook template to fill in for a project's set-up (what `harbour project template` writes)",
+        },
+      },
+      async (_req, reply) =>
+        reply
+          .type(XLSX)
+          .header('content-disposition', 'attachment; filename="project-setup.xlsx"')
+          .send(await projectTemplate()),
     );
     app.put(
       '/projects/:code',

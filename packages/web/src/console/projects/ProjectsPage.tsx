@@ -17,6 +17,7 @@ import { MemberServersPanel } from './MemberServersPanel.js';
 import { NewProjectForm } from './NewProjectForm.js';
 import { ProjectResultsView } from './ProjectResultsView.js';
 import { ReportCalendarView } from './ReportCalendarView.js';
+import { WorkbookSetup } from './WorkbookSetup.js';
 import './projects.css';
 
 /** An amount ("124300.00") in the user's language, with its currency. */
@@ -36,7 +37,7 @@ export function ProjectsPage() {
   const { can } = useSession();
   const [projects, setProjects] = useState<ProjectSummary[] | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<'form' | 'workbook' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
@@ -51,6 +52,13 @@ export function ProjectsPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  const done = (code: string | null) => {
+    setCreating(null);
+    if (code) {
+      setChosen(code);
+      void load();
+    }
+  };
 
   return (
     <section>
@@ -73,22 +81,16 @@ export function ProjectsPage() {
       )}
       {can('project.manage') && !creating && (
         <p>
-          <button type="button" onClick={() => setCreating(true)}>
+          <button type="button" onClick={() => setCreating('form')}>
             {t('projects.new')}
+          </button>{' '}
+          <button type="button" onClick={() => setCreating('workbook')}>
+            {t('projects.fromWorkbook')}
           </button>
         </p>
       )}
-      {creating && (
-        <NewProjectForm
-          onDone={(code) => {
-            setCreating(false);
-            if (code) {
-              setChosen(code);
-              void load();
-            }
-          }}
-        />
-      )}
+      {creating === 'form' && <NewProjectForm onDone={done} />}
+      {creating === 'workbook' && <WorkbookSetup onDone={done} />}
       {chosen && <Dashboard code={chosen} />}
     </section>
   );
