@@ -5,6 +5,7 @@ import { deriveKey, hmacHex } from '../crypto/envelope.js';
 import type { DialectName } from '../store/database.js';
 import { executeKept } from '../store/named-statements.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
+import { insertsWithUpdate } from '../store/sql-helpers.js';
 import type { AuditAnchors } from './anchors.js';
 
 /** Facts about an action: ids, counts, field names. Never a UIC, name, phone number or narrative. */
@@ -95,7 +96,7 @@ export class AuditLog {
         head = { seq: base.seq, hash };
       }
       const head_ = { seq: head.seq, head_hash: head.hash };
-      if (this.dialect === 'postgres' && rows.length <= 500) {
+      if (insertsWithUpdate(this.dialect) && rows.length <= 500) {
         // One round trip: the chain's row stays locked until commit, and every other writer to this
         // organisation waits for it — the fewer round trips while it is held, the more contacts a second.
         const append = trx

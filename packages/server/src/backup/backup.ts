@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type Kysely, sql } from 'kysely';
 import type { Keys } from '../keys/key-files.js';
-import { type DialectName, openStore, parseDatabaseUrl, type Store } from '../store/database.js';
+import { type DialectName, openStore, removeSqliteFiles, type Store } from '../store/database.js';
 import { type Migration, migrate } from '../store/migration.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { BackupFormatError, DecryptStream, EncryptStream } from './encrypted-stream.js';
@@ -79,7 +79,6 @@ export async function backupDatabase(
 ): Promise<BackupSummary> {
   const now = options.now ?? (() => new Date());
   const summary: BackupSummary = { tables: {} };
-  const db = store.db as unknown as Kysely<any>;
   const run = async (trx: Kysely<any>) => {
     const migrations = (await trx
       .selectFrom('harbour_migrations')
@@ -116,8 +115,7 @@ export async function backupDatabase(
     );
   };
   // One read transaction: every table comes from the same instant, while the server keeps writing.
-  if (store.dialect === 'postgres') await db.transaction().setIsolationLevel('repeatable read').execute(run);
-  else await db.transaction().execute(run);
+  await store.snapshot((trx) => run(trx as unknown as Kysely<any>));
   return summary;
 }
 
@@ -174,16 +172,11 @@ function replaceNul(row: Record<string, unknown>): number {
 }
 
 async function dropEverything(store: Store): Promise<void> {
-  const db = store.db as unknown as Kysely<any>;
-  if (store.dialect === 'postgres') {
-    for (const t of [...BACKUP_TABLES].reverse())
-      await sql`drop table if exists ${sql.table(t.name)} cascade`.execute(db);
-    for (const t of DERIVED_TABLES) await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
-    await sql`drop table if exists harbour_migrations cascade`.execute(db);
-    await sql`drop function if exists sync_change_client() cascade`.execute(db);
-    await sql`drop function if exists sync_change_related() cascade`.execute(db);
-    await sql`drop sequence if exists sync_change_seq`.execute(db);
-  }
+  await store.drop({
+    tables: [...[...BACKUP_TABLES].reverse().map((t) => t.name), ...DERIVED_TABLES, 'harbour_migrations'],
+    functions: ['sync_change_client', 'sync_change_related'],
+    sequences: ['sync_change_seq'],
+  });
 }
 
 /**
@@ -201,22 +194,12 @@ export async function restoreDatabase(
   } = {},
 ): Promise<RestoreResult> {
   if (!existsSync(file)) throw new BackupFormatError(`No backup file at ${file}`);
-  const parsed = parseDatabaseUrl(databaseUrl);
-  if (parsed.dialect === 'sqlite' && options.replace) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(parsed.target + suffix, { force: true });
-  }
+  if (options.replace) removeSqliteFiles(databaseUrl);
   const store = openStore(databaseUrl);
   try {
     const db = store.db as unknown as Kysely<any>;
     if (options.replace) await dropEverything(store);
-    const tables = (
-      await sql<{
-        n: number;
-      }>`select count(*) as n from ${sql.table(store.dialect === 'postgres' ? 'information_schema.tables' : 'sqlite_master')} where ${sql.raw(store.dialect === 'postgres' ? "table_schema = current_schema() and table_name = 'org_units'" : "type = 'table' and name = 'org_units'")}`.execute(
-        db,
-      )
-    ).rows[0]!;
-    if (Number(tables.n) > 0) {
+    if (await store.hasTable('org_units')) {
       throw new BackupFormatError(
         'The target database already holds a Harbour database. Restore into a new, empty database, or pass --replace to wipe this one first.',
       );
@@ -301,7 +284,7 @@ export async function restoreDatabase(
           ended = true;
           continue;
         }
-        if (store.dialect === 'postgres') summary.nulReplaced += replaceNul(obj);
+        if (!store.keepsNul) summary.nulReplaced += replaceNul(obj);
         batch.push(obj);
         if (batch.length >= 2000) await flush(trx);
       }

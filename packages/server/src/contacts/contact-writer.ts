@@ -31,8 +31,10 @@ import {
   chunkSize,
   chunks,
   greater,
+  greaterText,
   insertNew,
   lesser,
+  lesserText,
   valuesTable,
   Writes,
 } from '../store/sql-helpers.js';
@@ -176,10 +178,8 @@ export async function insertContacts(
   return inserted;
 }
 
-const earlier = (d: DialectName, a: string, b: string) =>
-  d === 'postgres' ? `least(${a}, ${b})` : `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
-const later = (d: DialectName, a: string, b: string) =>
-  d === 'postgres' ? `greatest(${a}, ${b})` : `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+const earlier = lesserText;
+const later = greaterText;
 /** True when new first/last dates widen a row's range (or it has none yet): only then is it written. */
 const datesMove = (table: string, first: string, last: string) =>
   `${table}.first_contact_date is null or ${table}.last_contact_date is null or ` +

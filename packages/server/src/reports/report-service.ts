@@ -121,7 +121,8 @@ export async function parseRequest(
   const exact = scopeOf(actor, 'report.read');
   const suppressedOnly = scopeOf(actor, 'report.read.suppressed');
   if (exact.length === 0 && suppressedOnly.length === 0) throw new ForbiddenError();
-  const settings = await (memo ? (memo.settings ??= monitoringSettings(s)) : monitoringSettings(s));
+  if (memo && !memo.settings) memo.settings = monitoringSettings(s);
+  const settings = await (memo?.settings ?? monitoringSettings(s));
   // Someone who may only see suppressed numbers gets at least the programme's threshold, whatever they ask.
   const threshold =
     exact.length === 0

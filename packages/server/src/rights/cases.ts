@@ -19,12 +19,13 @@ import {
   toIsoDate,
   uuidv7,
 } from '@harbour/core';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { siteFor, siteIdsInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import { rekeyBeforeLookup } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import type { Database, RightsCaseTable } from '../store/schema.js';
+import { eraseLeavingNoTrace } from '../store/secure-erase.js';
 import { openCaseNotes, openNarrative, sealCaseNote, sealNarrative } from './case-keys.js';
 
 export const caseRef = (id: string) => `RC-${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
@@ -531,38 +532,33 @@ export function setConsent(
  * entry says since when the case had been counted, so figures published before stay explained.
  */
 export async function withdrawConsent(s: Services, actor: Actor, id: string): Promise<void> {
-  // SQLite overwrites the bytes it frees with zeros while this runs (PostgreSQL: vacuum below).
-  if (s.dialect === 'sqlite') await sql`pragma secure_delete = ON`.execute(s.db);
-  try {
-    await change(
-      s,
-      actor,
-      id,
-      'rights.consent_withdrawn',
-      async (trx, c, at): Promise<Record<string, string | boolean | null>> => {
-        if (c.withdrawn_at) return { already: true };
-        await trx.deleteFrom('rights_case_keys').where('case_id', '=', id).execute();
-        await trx.updateTable('rights_responses').set({ note: null }).where('case_id', '=', id).execute();
-        await trx.updateTable('rights_followups').set({ note: null }).where('case_id', '=', id).execute();
-        await trx
-          .updateTable('rights_cases')
-          .set({ narrative: null, withdrawn_at: at, consent_advocacy: 0, consent_contact: 0 })
-          .where('id', '=', id)
-          .execute();
-        await recordConsent(trx, c, actor, at, { record: false, advocacy: false, contact: false });
-        return {
-          countedSince: c.consent_advocacy ? c.created_at : null,
-          narrativeDestroyed: c.narrative !== null,
-        };
-      },
-    );
-  } finally {
-    if (s.dialect === 'sqlite') await sql`pragma secure_delete = OFF`.execute(s.db);
-  }
-  // Nothing of the old rows stays in the files: the checkpoint empties SQLite's write-ahead log;
-  // on PostgreSQL, vacuum removes the dead row versions.
-  if (s.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(s.db);
-  else await sql`vacuum rights_cases, rights_case_keys, rights_responses, rights_followups`.execute(s.db);
+  await eraseLeavingNoTrace(
+    s,
+    ['rights_cases', 'rights_case_keys', 'rights_responses', 'rights_followups'],
+    () =>
+      change(
+        s,
+        actor,
+        id,
+        'rights.consent_withdrawn',
+        async (trx, c, at): Promise<Record<string, string | boolean | null>> => {
+          if (c.withdrawn_at) return { already: true };
+          await trx.deleteFrom('rights_case_keys').where('case_id', '=', id).execute();
+          await trx.updateTable('rights_responses').set({ note: null }).where('case_id', '=', id).execute();
+          await trx.updateTable('rights_followups').set({ note: null }).where('case_id', '=', id).execute();
+          await trx
+            .updateTable('rights_cases')
+            .set({ narrative: null, withdrawn_at: at, consent_advocacy: 0, consent_contact: 0 })
+            .where('id', '=', id)
+            .execute();
+          await recordConsent(trx, c, actor, at, { record: false, advocacy: false, contact: false });
+          return {
+            countedSince: c.consent_advocacy ? c.created_at : null,
+            narrativeDestroyed: c.narrative !== null,
+          };
+        },
+      ),
+  );
 }
 
 export async function followUpsDue(s: Services, actor: Actor) {

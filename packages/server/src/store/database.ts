@@ -1,10 +1,10 @@
 /** Opens the store: SQLite (embedded default) or PostgreSQL, chosen by one URL. */
 
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { AUTOCHECKPOINT_PAGES, BackgroundCheckpoints } from './checkpoints.js';
 import { nameKeptStatements } from './named-statements.js';
@@ -13,6 +13,7 @@ import { EACH_ROW, EACH_ROW_WRITTEN } from './sql-helpers.js';
 import { addSqliteFunctions } from './sqlite-functions.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { attachWalFlusher, WalFlusher, walFile } from './transactions.js';
+import { vacuumAnalyze } from './vacuum.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -48,7 +49,42 @@ export interface Store {
    * gathered (SQLite; PostgreSQL's autovacuum keeps its own). Cheap when nothing changed.
    */
   refreshStatistics(): void;
+  /**
+   * A bulk load (the register import) begins. SQLite: commits stop waiting for the disk (the import
+   * is made durable once at the end; run again after a power cut, it adds only what is missing), the
+   * file is read rather than mapped (mapped pages counted in a national import's memory for no speed),
+   * and the log is copied on a worker. Nothing on PostgreSQL.
+   */
+  beginBulkLoad(safetyNetPages: number): void;
+  /**
+   * The bulk load is over. SQLite: durable again, statistics refreshed, the log emptied into the
+   * file. PostgreSQL: Harbour's tables vacuumed and analysed (stale statistics and dead row versions
+   * made reports take seconds until autovacuum came round); `onLongWork` is told first.
+   */
+  endBulkLoad(onLongWork?: () => void): Promise<void>;
+  /** `work` in one read transaction that sees a single instant while others keep writing (a backup). */
+  snapshot<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Whether the database holds this table. */
+  hasTable(name: string): Promise<boolean>;
+  /**
+   * Drops these objects (a restore with --replace). PostgreSQL only: a SQLite database being replaced
+   * has its files removed before it is opened (`removeSqliteFiles`).
+   */
+  drop(objects: {
+    tables: readonly string[];
+    functions: readonly string[];
+    sequences: readonly string[];
+  }): Promise<void>;
+  /** Whether text may hold NUL characters (SQLite yes; PostgreSQL refuses them). */
+  keepsNul: boolean;
   close(): Promise<void>;
+}
+
+/** Removes a SQLite database's files (a restore with --replace); nothing for PostgreSQL. */
+export function removeSqliteFiles(url: string): void {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect !== 'sqlite') return;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(parsed.target + suffix, { force: true });
 }
 
 export interface ParsedUrl {
@@ -234,6 +270,13 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     const readers = inMemory ? null : sqliteReaders(path);
     const reportDb = readers ? new Kysely<Database>({ dialect: readers.dialect, log: profiler() }) : db;
     let checkpoints: BackgroundCheckpoints | null = null;
+    const refreshStatistics = () => {
+      // Without statistics SQLite guessed its way to table lookups instead of the covering indexes
+      // reports are built on, and walked every client to find the few merged ones: a national
+      // report took 2 s instead of 0.6 s. Sampling a thousand rows per index is enough to choose.
+      sqlite.pragma('analysis_limit = 1000');
+      sqlite.pragma('optimize = 0x10002');
+    };
     return {
       db,
       reportDb,
@@ -250,13 +293,29 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       displayUrl: `sqlite:${parsed.target}`,
       sqlite,
       sqlitePath: path,
-      refreshStatistics: () => {
-        // Without statistics SQLite guessed its way to table lookups instead of the covering indexes
-        // reports are built on, and walked every client to find the few merged ones: a national
-        // report took 2 s instead of 0.6 s. Sampling a thousand rows per index is enough to choose.
-        sqlite.pragma('analysis_limit = 1000');
-        sqlite.pragma('optimize = 0x10002');
+      refreshStatistics,
+      beginBulkLoad: (safetyNetPages: number) => {
+        sqlite.pragma('synchronous = NORMAL');
+        sqlite.pragma('mmap_size = 0');
+        if (wal && !checkpoints)
+          checkpoints = new BackgroundCheckpoints(sqlite, path, undefined, safetyNetPages);
       },
+      endBulkLoad: async () => {
+        sqlite.pragma('synchronous = FULL');
+        refreshStatistics();
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      },
+      snapshot: (work) => db.transaction().execute(work),
+      hasTable: async (name) =>
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(db)
+          ).rows[0]?.n ?? 0,
+        ) > 0,
+      drop: async () => {},
+      keepsNul: true,
       close: async () => {
         // The worker's connection first: the last connection to close copies the log into the file.
         await checkpoints?.stop();
@@ -310,6 +369,28 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     },
     refreshStatistics: () => {},
     checkpointInBackground: () => {},
+    beginBulkLoad: () => {},
+    endBulkLoad: async (onLongWork) => {
+      onLongWork?.();
+      await vacuumAnalyze(db);
+    },
+    snapshot: (work) => db.transaction().setIsolationLevel('repeatable read').execute(work),
+    hasTable: async (name) =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${name}`.execute(
+            db,
+          )
+        ).rows[0]?.n ?? 0,
+      ) > 0,
+    drop: async ({ tables, functions, sequences }) => {
+      for (const t of tables) await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
+      for (const f of functions) await sql`drop function if exists ${sql.raw(`${f}()`)} cascade`.execute(db);
+      for (const q of sequences) await sql`drop sequence if exists ${sql.table(q)}`.execute(db);
+    },
+    keepsNul: false,
     dialect: 'postgres',
     displayUrl: redactUrl(url),
     close: async () => {

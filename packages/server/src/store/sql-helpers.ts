@@ -20,6 +20,18 @@ export function greater(dialect: DialectName, a: DateExpr, b: DateExpr): RawBuil
     : sql<string | null>`max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 }
 
+/** `lesser` and `greater` for SQL written as text (column expressions, no parameters). */
+export const lesserText = (dialect: DialectName, a: string, b: string): string =>
+  dialect === 'postgres' ? `least(${a}, ${b})` : `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+export const greaterText = (dialect: DialectName, a: string, b: string): string =>
+  dialect === 'postgres' ? `greatest(${a}, ${b})` : `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+
+/**
+ * PostgreSQL inserts rows and updates another table in one statement (a data-modifying CTE); SQLite
+ * needs two. The audit log uses one round trip where it can: a chain's head stays locked meanwhile.
+ */
+export const insertsWithUpdate = (dialect: DialectName): boolean => dialect === 'postgres';
+
 /** Rows per multi-row INSERT, under SQLite's and PostgreSQL's bound-parameter limits. */
 export function chunkSize(columns: number): number {
   return Math.max(1, Math.floor(8000 / columns));

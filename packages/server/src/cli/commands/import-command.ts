@@ -7,7 +7,6 @@ import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
 import { fileSource } from '../../register-import/read-rows.js';
 import { IMPORT_SAFETY_NET_PAGES } from '../../store/checkpoints.js';
-import { vacuumAnalyze } from '../../store/vacuum.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -40,15 +39,9 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
               })
             : null;
           bar?.start(source.size ?? 1, 0, { rows: 0 });
-          // This process is the only writer on its connection: commit each batch without waiting for the
-          // disk, and make the whole import durable once at the end. If the machine loses power midway,
-          // running the same import again adds only what is missing (rows are idempotent).
-          h.store.sqlite?.pragma('synchronous = NORMAL');
-          // Pages of a memory-mapped database count in the process's resident memory: an import touches
-          // most of the file, which made a national import's memory grow for no speed gain. Read it instead.
-          h.store.sqlite?.pragma('mmap_size = 0');
-          // The log is copied into the database file on the other core while this one reads rows.
-          h.store.checkpointInBackground(IMPORT_SAFETY_NET_PAGES);
+          // This process is the only writer on its connection: batches commit without waiting for the
+          // disk, and the whole import is made durable once at the end (store/database.ts).
+          h.store.beginBulkLoad(IMPORT_SAFETY_NET_PAGES);
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,
@@ -96,18 +89,10 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             return summary.rejected > 0 ? EXIT.user : EXIT.ok;
           } finally {
             bar?.stop();
-            // FULL again, then a checkpoint that syncs: everything imported is on disk before exit.
-            h.store.sqlite?.pragma('synchronous = FULL');
-            // The tables grew: new statistics for the query planner (reports depend on them).
-            h.store.refreshStatistics();
-            h.store.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
-            // After a bulk load PostgreSQL's statistics are stale and the rollups it upserted are full of
-            // dead row versions until autovacuum comes round: reports then scan bloated tables with bad
-            // plans (seconds instead of a fraction). Vacuum and analyse now: seconds per million rows.
-            if (h.dialect === 'postgres') {
-              process.stderr.write('Vacuuming and analysing the database after the import…\n');
-              await vacuumAnalyze(h.db);
-            }
+            // Everything imported on disk before exit, and the planner's statistics brought up to date.
+            await h.store.endBulkLoad(() =>
+              process.stderr.write('Vacuuming and analysing the database after the import…\n'),
+            );
             await h.close();
           }
         },

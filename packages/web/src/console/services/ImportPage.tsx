@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError } from '../../shared/api.js';
+import { ApiError, upload } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 
@@ -35,25 +35,12 @@ export function ImportPage() {
       const type = /\.xlsx$/i.test(file.name)
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
         : 'text/csv';
-      const res = await fetch(
-        `/api/v1/imports?dryRun=${dryRun}&allOrNothing=${allOrNothing}&name=${encodeURIComponent(file.name.slice(-100))}`,
-        {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': type },
-          body: file,
-        },
+      const body = await upload<Summary>(
+        `/imports?dryRun=${dryRun}&allOrNothing=${allOrNothing}&name=${encodeURIComponent(file.name.slice(-100))}`,
+        file,
+        type,
       );
-      const body = await res.json();
-      if (!res.ok)
-        throw new ApiError({
-          type: body.type ?? '',
-          title: body.title ?? '',
-          status: res.status,
-          detail: body.detail ?? '',
-          errors: body.errors ?? [],
-        });
-      setSummary(body as Summary);
+      setSummary(body);
     } catch (err) {
       setSummary(null);
       setProblem(
