@@ -58,3 +58,21 @@ export function nextMonth(month: string): string {
 
 /** The earliest contact date Harbour accepts: older registers exist, but not from before harm reduction programmes. */
 export const EARLIEST_CONTACT_DATE = '1990-01-01';
+
+/**
+ * The last day a recorded event may carry: tomorrow. A phone or a clinic a time zone ahead of the
+ * server is already in tomorrow, so every day recorded in Harbour — a contact, an overdose, a dose,
+ * a rights case, a referral's outcome, a register row — may be up to one day ahead, and no more.
+ */
+export const latestRecordedDay = (today: string): string => addDays(today, 1);
+
+/** Why a recorded day cannot be taken, or null: after tomorrow (see `latestRecordedDay`). */
+export function futureDayIssue(
+  field: string,
+  day: string,
+  today: string,
+): { field: string; value: string; rule: 'future'; message: string } | null {
+  return day > latestRecordedDay(today)
+    ? { field, value: day, rule: 'future', message: `The date is in the future (today is ${today})` }
+    : null;
+}

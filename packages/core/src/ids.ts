@@ -61,3 +61,12 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
+
+/**
+ * A short reference a person can read out or write on a card for a record: the last six characters
+ * of its id in capitals — never the code or a name. The server, the console and the phone show the
+ * same one (a rights case's is "RC-" and the same six).
+ */
+export function shortRef(id: string): string {
+  return id.replace(/-/g, '').slice(-6).toUpperCase();
+}

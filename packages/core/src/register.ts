@@ -14,7 +14,7 @@ import {
 } from './catalogue.js';
 import { checkBirthYear, KEY_POPULATIONS, type KeyPopulation, SEXES, type Sex } from './client.js';
 import type { ContactItem } from './contact-items.js';
-import { addDays, EARLIEST_CONTACT_DATE, parseFlexibleDate } from './dates.js';
+import { EARLIEST_CONTACT_DATE, latestRecordedDay, parseFlexibleDate } from './dates.js';
 import { MASKED, showValue } from './problems.js';
 import { controlCharacterIssue } from './safe-input.js';
 import { type ParsedUic, parseUic } from './uic/normalise.js';
@@ -241,7 +241,7 @@ export function registerRowChecker(
   today: string,
 ): (cells: readonly CellValue[], rowNumber: number) => RegisterRowCheck {
   const at = (c: RegisterColumn) => header.index[c] ?? -1;
-  const tomorrow = addDays(today, 1);
+  const tomorrow = latestRecordedDay(today);
   const todayDate = new Date(`${today}T00:00:00Z`);
   const counts = Object.entries(COUNT_COLUMNS)
     .map(([column, code]) => ({

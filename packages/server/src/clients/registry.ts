@@ -11,6 +11,7 @@ import {
   parseUic,
   SEXES,
   type Sex,
+  shortRef,
   type UicAnswers,
   uuidv7,
 } from '@harbour/core';
@@ -45,9 +46,8 @@ export interface ClientView {
   access: 'full' | 'serve';
 }
 
-export function clientRef(id: string): string {
-  return id.replace(/-/g, '').slice(-6).toUpperCase();
-}
+/** How people refer to a client in the console and on the phone (core `shortRef`). */
+export const clientRef = shortRef;
 
 type EnrolSite = ClientView['enrolSite'];
 

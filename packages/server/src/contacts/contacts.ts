@@ -6,6 +6,7 @@ import {
   type ContactItem,
   checkItems,
   EARLIEST_CONTACT_DATE,
+  futureDayIssue,
   InputError,
   isIsoDate,
   NotFoundError,
@@ -70,13 +71,7 @@ export async function checkContactInput(
       rule: 'format',
       message: 'Give a real date as YYYY-MM-DD',
     });
-  else if (input.date > addDays(today, 1))
-    issues.push({
-      field: 'date',
-      value: input.date,
-      rule: 'future',
-      message: `The date is in the future (today is ${today})`,
-    });
+  else if (futureDayIssue('date', input.date, today)) issues.push(futureDayIssue('date', input.date, today)!);
   else if (input.date < EARLIEST_CONTACT_DATE)
     issues.push({
       field: 'date',

@@ -7,6 +7,7 @@
 
 import {
   type ContactItem,
+  futureDayIssue,
   InputError,
   isIsoDate,
   OST_MEDICINES,
@@ -58,8 +59,8 @@ export async function prescriptionOn(
 function checkDay(s: Services, field: string, day: string): void {
   if (!isIsoDate(day))
     throw new InputError({ field, value: day, rule: 'format', message: 'Give the date as YYYY-MM-DD' });
-  if (day > toIsoDate(s.now()))
-    throw new InputError({ field, value: day, rule: 'future', message: 'The date is in the future' });
+  const ahead = futureDayIssue(field, day, toIsoDate(s.now()));
+  if (ahead) throw new InputError(ahead);
 }
 
 export async function prescribe(

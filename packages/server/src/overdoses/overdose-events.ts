@@ -5,8 +5,8 @@
  */
 
 import {
-  addDays,
   EARLIEST_CONTACT_DATE,
+  futureDayIssue,
   InputError,
   NotFoundError,
   type OverdoseInput,
@@ -38,13 +38,8 @@ export interface RecordOptions {
 
 function checkDate(s: Services, date: string): void {
   const today = toIsoDate(s.now());
-  if (date > addDays(today, 1))
-    throw new InputError({
-      field: 'date',
-      value: date,
-      rule: 'future',
-      message: `The date is in the future (today is ${today})`,
-    });
+  const ahead = futureDayIssue('date', date, today);
+  if (ahead) throw new InputError(ahead);
   if (date < EARLIEST_CONTACT_DATE)
     throw new InputError({
       field: 'date',

@@ -3,7 +3,14 @@
  * and undone by setting `issued` again); overdue ones are listed most urgent first (core referrals.ts).
  */
 
-import { byChaseUrgency, InputError, isIsoDate, NotFoundError, toIsoDate } from '@harbour/core';
+import {
+  byChaseUrgency,
+  futureDayIssue,
+  InputError,
+  isIsoDate,
+  NotFoundError,
+  toIsoDate,
+} from '@harbour/core';
 import { orgAllowed, orgsFor, siteIdsInScope, unitInScope } from '../clients/client-access.js';
 import { clientRef } from '../clients/registry.js';
 import type { Services } from '../context.js';
@@ -127,13 +134,8 @@ export async function updateReferral(
         rule: 'min',
         message: `The outcome cannot come before the referral was issued (${r.issued_date})`,
       });
-    if (outcomeDate > toIsoDate(s.now()))
-      throw new InputError({
-        field,
-        value: outcomeDate,
-        rule: 'future',
-        message: 'The date is in the future',
-      });
+    const ahead = futureDayIssue(field, outcomeDate, toIsoDate(s.now()));
+    if (ahead) throw new InputError(ahead);
   }
   const provider = change.provider === undefined ? r.provider : change.provider?.trim() || null;
   await writeTransaction(s, async (trx) => {

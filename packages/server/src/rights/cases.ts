@@ -7,6 +7,7 @@
 import {
   ConflictError,
   ForbiddenError,
+  futureDayIssue,
   InputError,
   NotFoundError,
   parseInput,
@@ -16,6 +17,7 @@ import {
   rightsCloseInput,
   rightsFollowUpInput,
   rightsResponseInput,
+  shortRef,
   toIsoDate,
   uuidv7,
 } from '@harbour/core';
@@ -28,7 +30,7 @@ import type { Database, RightsCaseTable } from '../store/schema.js';
 import { eraseLeavingNoTrace } from '../store/secure-erase.js';
 import { openCaseNotes, openNarrative, sealCaseNote, sealNarrative } from './case-keys.js';
 
-export const caseRef = (id: string) => `RC-${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
+export const caseRef = (id: string) => `RC-${shortRef(id)}`;
 
 function audit(
   s: Services,
@@ -80,13 +82,8 @@ export async function createCase(
       message: "Give a city, district or region of your organisation's tree — never a site or an address",
     });
   const today = toIsoDate(s.now());
-  if (input.occurredOn > today)
-    throw new InputError({
-      field: 'occurredOn',
-      value: input.occurredOn,
-      rule: 'future',
-      message: `The date is after today (${today})`,
-    });
+  const ahead = futureDayIssue('occurredOn', input.occurredOn, today);
+  if (ahead) throw new InputError(ahead);
   let clientId: string | null = null;
   if (input.uic) {
     const p = parseUic(input.uic);
