@@ -1,33 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseRegisterRow, readRegisterHeader, registerRowChecker } from './register.js';
+import { parseRegisterRow, REGISTER_COLUMNS, readRegisterHeader, registerRowChecker } from './register.js';
 
 const TODAY = '2026-03-15';
+/** The header as formats.md §1 lists it — read from the contract itself, so the code cannot drift from it. */
 const HEADER = [
-  'contact_id',
-  'contact_date',
-  'site',
-  'uic',
-  'sex',
-  'birth_year',
-  'kp',
-  'worker',
-  'syringes_out',
-  'needles_out',
-  'syringes_returned',
-  'condoms_out',
-  'naloxone_out',
-  'naloxone_reversals',
-  'iec',
-  'hiv_test',
-  'art_started',
-  'viral_load',
-  'prep',
-  'hcv_test',
-  'hcv_treatment_started',
-  'tb_screened',
-  'ost',
-  'referral',
-];
+  ...readFileSync(fileURLToPath(new URL('../../../docs/formats.md', import.meta.url)), 'utf8')
+    .split('## 2.')[0]!
+    .matchAll(/^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|/gm),
+].flatMap((m) => m[1]!.split(', ').map((c) => c.slice(1, -1)));
+
+describe('the register contract', () => {
+  it('has exactly the columns formats.md lists, in its order', () => {
+    expect(HEADER.length).toBe(24);
+    expect([...REGISTER_COLUMNS]).toEqual(HEADER);
+  });
+});
 
 function row(values: Record<string, string | number | Date>) {
   const { header } = readRegisterHeader(HEADER);

@@ -6,6 +6,8 @@
  * small share of mistyped codes (probable duplicates). It writes contact-register rows (formats §1).
  */
 
+import { REGISTER_COLUMNS, type RegisterColumn } from '@harbour/core';
+
 export interface ProgrammeSpec {
   seed: number;
   clients: number;
@@ -23,59 +25,11 @@ export interface ProgrammeSpec {
   typoRate?: number;
 }
 
-export interface RegisterRecord {
-  contact_id: string;
-  contact_date: string;
-  site: string;
-  uic: string;
-  sex: string;
-  birth_year: string;
-  kp: string;
-  worker: string;
-  syringes_out: string;
-  needles_out: string;
-  syringes_returned: string;
-  condoms_out: string;
-  naloxone_out: string;
-  naloxone_reversals: string;
-  iec: string;
-  hiv_test: string;
-  art_started: string;
-  viral_load: string;
-  prep: string;
-  hcv_test: string;
-  hcv_treatment_started: string;
-  tb_screened: string;
-  ost: string;
-  referral: string;
-}
+/** A row of the contact register (formats.md §1) as text, one field per column. */
+export type RegisterRecord = Record<RegisterColumn, string>;
 
-export const REGISTER_HEADER: (keyof RegisterRecord)[] = [
-  'contact_id',
-  'contact_date',
-  'site',
-  'uic',
-  'sex',
-  'birth_year',
-  'kp',
-  'worker',
-  'syringes_out',
-  'needles_out',
-  'syringes_returned',
-  'condoms_out',
-  'naloxone_out',
-  'naloxone_reversals',
-  'iec',
-  'hiv_test',
-  'art_started',
-  'viral_load',
-  'prep',
-  'hcv_test',
-  'hcv_treatment_started',
-  'tb_screened',
-  'ost',
-  'referral',
-];
+/** The register's columns in formats.md's order (core owns the list). */
+export const REGISTER_HEADER = REGISTER_COLUMNS;
 
 /** mulberry32: small, fast, good enough for synthetic data. */
 export function random(seed: number): () => number {
