@@ -254,7 +254,9 @@ describe('projects in the console', () => {
     await page.getByRole('heading', { name: /Workbook grant/ }).waitFor();
     await expect(page.getByLabel('Project', { exact: true }).inputValue()).resolves.toBe('WB-E2E');
     // Its results framework came with it.
-    await page.getByRole('img', { name: 'People reached: target and achieved by period' }).waitFor();
+    await page
+      .getByRole('img', { name: 'People reached: target and achieved by period', exact: true })
+      .waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -19,8 +19,9 @@ import {
   uuidv7,
   type WhatIf,
 } from '@harbour/core';
-import { parse } from 'csv-parse/sync';
+
 import type { Services } from '../context.js';
+import { readSmallCsv } from '../files/small-csv.js';
 import type { Actor } from '../identity/actor.js';
 import { type Keeper, keeperFor, mayManage } from './evidence-access.js';
 import {
@@ -73,22 +74,6 @@ function auditEntry(
   };
 }
 
-function parseCsv(text: string): string[][] {
-  try {
-    return parse(text.replace(/^\uFEFF/, ''), {
-      skip_empty_lines: true,
-      relax_column_count: true,
-      delimiter: [',', ';', '\t'],
-    });
-  } catch (e) {
-    throw new InputError({
-      field: 'file',
-      rule: 'csv',
-      message: `The file is not valid CSV: ${(e as Error).message}`,
-    });
-  }
-}
-
 /**
  * Imports the long CSV of docs/advocacy.md §1: good rows kept, every bad one named; a figure already
  * held with the same content is left alone (the same file twice changes nothing); a changed one gets a
@@ -101,8 +86,8 @@ export async function importFigures(
   options: { dryRun?: boolean; keeper?: string | null } = {},
 ): Promise<FigureImportResult> {
   const keeper = await keeperFor(s.db, actor, 'manage', options.keeper);
-  const records = parseCsv(csvText);
-  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
+  const { header, rows: body } = readSmallCsv(csvText);
+  const records = [header, ...body];
   const headerIssues = checkFigureHeader(header);
   if (headerIssues.length) throw new InputError(headerIssues);
   const result: FigureImportResult = {

@@ -14,9 +14,9 @@ import {
   showValue,
   uuidv7,
 } from '@harbour/core';
-import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
+import { readSmallCsv } from '../files/small-csv.js';
 import { type Actor, can, requireCan, scopeOf } from '../identity/actor.js';
 import { getOrgStructure } from '../settings/settings.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
@@ -343,22 +343,8 @@ export async function importOrgUnits(
   csvText: string,
   options: { dryRun?: boolean } = {},
 ): Promise<OrgImportResult> {
-  let records: string[][];
-  try {
-    records = parse(csvText.replace(/^\uFEFF/, ''), {
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      delimiter: [',', ';'],
-    });
-  } catch (e) {
-    throw new InputError({
-      field: 'file',
-      rule: 'csv',
-      message: `The file is not valid CSV: ${(e as Error).message}`,
-    });
-  }
-  const header = (records[0] ?? []).map((h) => h.toLowerCase());
+  const { header, rows: body } = readSmallCsv(csvText);
+  const records = [header, ...body];
   const col = (name: string) => header.indexOf(name);
   const missing = ['code', 'name', 'parent'].filter((c) => col(c) < 0);
   if (missing.length) {

@@ -27,6 +27,7 @@ import {
   uuidv7,
 } from '@harbour/core';
 import type { Services } from '../context.js';
+import { readSmallCsv } from '../files/small-csv.js';
 import type { Actor } from '../identity/actor.js';
 import type { ProjectTable } from '../store/schema.js';
 import { accessOf, mayLead, type ProjectAccess, requireAccess } from './project-access.js';
@@ -437,19 +438,11 @@ export async function importSpending(
   projectCode: string,
   csv: string,
 ): Promise<SpendingImport> {
-  const { parse } = await import('csv-parse/sync');
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(csv, {
-      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-      skip_empty_lines: true,
-      bom: true,
-      trim: true,
-    });
-  } catch (e) {
-    throw new InputError({ field: 'file', rule: 'csv', message: `Not a CSV file: ${(e as Error).message}` });
-  }
-  const missing = ['member', 'line', 'period', 'amount'].filter((c) => rows.length > 0 && !(c in rows[0]!));
+  const { header, rows: cells } = readSmallCsv(csv);
+  const rows = cells.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  const missing = ['member', 'line', 'period', 'amount'].filter(
+    (c) => rows.length > 0 && !header.includes(c),
+  );
   if (missing.length)
     throw new InputError({
       field: 'file',

@@ -14,9 +14,10 @@ import {
   pathInScope,
   periodOrIssue,
 } from '@harbour/core';
-import { parse } from 'csv-parse/sync';
+
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
+import { readSmallCsv } from '../files/small-csv.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
@@ -24,25 +25,6 @@ import { inScope } from '../store/scope.js';
 export interface ImportSummary {
   saved: number;
   errors: { row: number; column: string; value: string; message: string }[];
-}
-
-function readCsv(text: string): { header: string[]; rows: string[][] } {
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      delimiter: [',', ';'],
-    });
-  } catch (e) {
-    throw new InputError({
-      field: 'file',
-      rule: 'csv',
-      message: `The file is not valid CSV: ${(e as Error).message}`,
-    });
-  }
-  return { header: (records[0] ?? []).map((h) => h.toLowerCase()), rows: records.slice(1) };
 }
 
 function need(header: string[], columns: string[]): void {
@@ -70,7 +52,7 @@ async function unitsByCode(
 
 /** `org_unit,year,pwid,pwid_opioid` (+ optional `source,pwid_lower,pwid_upper`); a later row for the same unit and year replaces it. */
 export async function importEstimates(s: Services, actor: Actor, text: string): Promise<ImportSummary> {
-  const { header, rows } = readCsv(text);
+  const { header, rows } = readSmallCsv(text);
   need(header, ['org_unit', 'year', 'pwid', 'pwid_opioid']);
   const col = (r: string[], c: string) => (header.includes(c) ? (r[header.indexOf(c)] ?? '') : '');
   const units = await unitsByCode(s, actor, 'estimates.manage');
@@ -146,7 +128,7 @@ export async function importEstimates(s: Services, actor: Actor, text: string): 
 
 /** `org_unit,indicator,period,value`; the period is a DHIS2 id or an ISO range. */
 export async function importTargets(s: Services, actor: Actor, text: string): Promise<ImportSummary> {
-  const { header, rows } = readCsv(text);
+  const { header, rows } = readSmallCsv(text);
   need(header, ['org_unit', 'indicator', 'period', 'value']);
   const col = (r: string[], c: string) => r[header.indexOf(c)] ?? '';
   const units = await unitsByCode(s, actor, 'targets.manage');

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
+import { RowErrorsTable } from '../../shared/RowErrors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 import { formatValue } from './monitoring.js';
@@ -196,26 +197,7 @@ function CsvImport({
         </Notice>
       )}
       {result && result.errors.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('import.row')}</th>
-              <th scope="col">{t('import.column')}</th>
-              <th scope="col">{t('import.value')}</th>
-              <th scope="col">{t('import.problem')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((e) => (
-              <tr key={`${e.row}-${e.column}`}>
-                <td>{e.row}</td>
-                <td>{e.column}</td>
-                <td>{e.value}</td>
-                <td>{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowErrorsTable caption={t('import.errorsCaption')} errors={result.errors} />
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
+import { RowErrorsTable } from '../../shared/RowErrors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 
@@ -322,27 +323,7 @@ function ImportUnits({ onImported }: { onImported: () => Promise<void> }) {
             })}
           </p>
           {result.errors.length > 0 && (
-            <table>
-              <caption>{t('org.importErrors')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.row')}</th>
-                  <th scope="col">{t('import.column')}</th>
-                  <th scope="col">{t('import.value')}</th>
-                  <th scope="col">{t('import.problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.map((e) => (
-                  <tr key={`${e.row}-${e.column}`}>
-                    <td>{e.row}</td>
-                    <td>{e.column}</td>
-                    <td>{e.value}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowErrorsTable caption={t('org.importErrors')} errors={result.errors} />
           )}
         </div>
       )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, upload } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
+import { RowErrorsTable } from '../../shared/RowErrors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 
 interface Summary {
@@ -105,27 +106,7 @@ export function ImportPage() {
             <li>{t('import.rejected', { n: summary.rejected })}</li>
           </ul>
           {summary.errors.length > 0 && (
-            <table className="data">
-              <caption>{t('import.errorsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.row')}</th>
-                  <th scope="col">{t('import.column')}</th>
-                  <th scope="col">{t('import.value')}</th>
-                  <th scope="col">{t('import.problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.errors.map((e) => (
-                  <tr key={`${e.row}-${e.column}-${e.message}`}>
-                    <td>{e.row}</td>
-                    <td>{e.column}</td>
-                    <td>{e.value}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowErrorsTable caption={t('import.errorsCaption')} errors={summary.errors} />
           )}
           {summary.warnings.length > 0 && (
             <details>
