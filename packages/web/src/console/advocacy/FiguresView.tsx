@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError } from '../../shared/api.js';
 import { localiseField, localiseProblem } from '../../shared/errors.js';
+import { RowErrorsTable } from '../../shared/RowErrors.js';
 import { Field, Notice, SelectField } from '../../shared/ui.js';
 import {
   advocacyApi,
@@ -195,27 +196,7 @@ export function FiguresView({
                 })}
               </p>
               {checked.errors.length ? (
-                <table className="data-table">
-                  <caption>{t('advocacy.rejectedRows')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('advocacy.row')}</th>
-                      <th scope="col">{t('advocacy.column')}</th>
-                      <th scope="col">{t('advocacy.value')}</th>
-                      <th scope="col">{t('advocacy.problem')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {checked.errors.slice(0, 200).map((e) => (
-                      <tr key={`${e.row}-${e.column}-${e.rule}`}>
-                        <td>{e.row}</td>
-                        <td>{e.column}</td>
-                        <td>{e.value}</td>
-                        <td>{e.message}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <RowErrorsTable caption={t('advocacy.rejectedRows')} errors={checked.errors.slice(0, 200)} />
               ) : null}
             </div>
           ) : null}
