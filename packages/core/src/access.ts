@@ -9,6 +9,8 @@ export const ROLES = [
   'rights_responder',
   'advocate',
   'donor_viewer',
+  'grants_officer',
+  'community_expert',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,6 +50,9 @@ export const PERMISSIONS = [
   'project.manage',
   'network.read',
   'network.manage',
+  'grants.read',
+  'grants.manage',
+  'grants.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -122,6 +127,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'project.manage',
     'network.read',
     'network.manage',
+    'grants.read',
   ],
   rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends', 'network.read'],
   advocate: [
@@ -141,6 +147,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'advocacy.read',
     'project.read',
   ],
+  // Runs small-grants calls: applications with the contacts groups chose, screening, reviewers, decisions, grants.
+  grants_officer: ['org.read', 'grants.read', 'grants.manage', 'network.read'],
+  // A person with lived experience who reviews what they are assigned: applications (never the group's contact).
+  community_expert: ['org.read', 'grants.review'],
   // Field phones (revoke and wipe a lost one) are run by admins too: the list holds no client data.
   admin: [
     'org.read',

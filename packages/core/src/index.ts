@@ -8,6 +8,7 @@ export * from './client.js';
 export * from './community/index.js';
 export * from './contact-items.js';
 export * from './dates.js';
+export * from './grants/index.js';
 export * from './ids.js';
 export * from './indicators/index.js';
 export * from './locales.js';

@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Sign-in attempts per client address per minute (the account lockout guards each account as well). */
   signInRatePerMinute: number;
+  /** New small-grant applications one address may send in an hour (groups often share one phone or one office). */
+  applyRatePerHour: number;
   /**
    * Proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges or `loopback`, comma-separated),
    * or false. Off by default: otherwise any client names its own address and escapes every per-address
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMinutes: overrides.lockoutMinutes ?? int(env.HARBOUR_LOCKOUT_MINUTES, 15),
     logLevel: overrides.logLevel ?? env.HARBOUR_LOG_LEVEL ?? 'info',
     signInRatePerMinute: overrides.signInRatePerMinute ?? int(env.HARBOUR_SIGNIN_RATE_PER_MINUTE, 60),
+    applyRatePerHour: overrides.applyRatePerHour ?? int(env.HARBOUR_APPLY_RATE_PER_HOUR, 20),
     trustProxy: overrides.trustProxy ?? trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     auditAnchorSeconds: overrides.auditAnchorSeconds ?? int(env.HARBOUR_AUDIT_ANCHOR_SECONDS, 60),
     dhis2AllowPrivate: overrides.dhis2AllowPrivate ?? flag(env.HARBOUR_DHIS2_ALLOW_PRIVATE, false),

@@ -69,6 +69,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'rights', displayName: 'Marta (rights responder)', role: 'rights_responder', unit: 'SLN' },
   { username: 'advocate', displayName: 'Consortium advocate', role: 'advocate', unit: 'HRC' },
   { username: 'donor', displayName: 'Donor viewer', role: 'donor_viewer', unit: 'HRC' },
+  { username: 'grants', displayName: 'Grants officer', role: 'grants_officer', unit: 'HRC' },
+  { username: 'expert', displayName: 'Oksana (community expert)', role: 'community_expert', unit: 'HRC' },
   {
     username: 'jakarta',
     displayName: 'Dewi (drop-in centre, Jakarta)',

@@ -23,7 +23,9 @@ import { advocacyRoutes } from './routes/advocacy-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
+import { applyRoutes } from './routes/apply-routes.js';
 import { communityRoutes } from './routes/community-routes.js';
+import { grantRoutes } from './routes/grant-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { overdoseRoutes } from './routes/overdose-routes.js';
@@ -156,6 +158,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(advocacyRoutes(h));
       await api.register(projectRoutes(h));
       await api.register(communityRoutes(h));
+      await api.register(grantRoutes(h));
+      await api.register(applyRoutes(h));
     },
     { prefix: '/api/v1' },
   );

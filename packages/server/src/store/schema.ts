@@ -459,6 +459,101 @@ export interface Database {
   project_report_events: ProjectReportEventTable;
   community_groups: CommunityGroupTable;
   uic_rekey_pending: UicRekeyPendingTable;
+  grant_calls: GrantCallTable;
+  grant_applications: GrantApplicationTable;
+  grant_files: GrantFileTable;
+  grant_reviews: GrantReviewTable;
+  grant_tranches: GrantTrancheTable;
+  grant_reports: GrantReportTable;
+}
+
+/** Migration 0024: small-grants calls (definition as JSON). */
+export interface GrantCallTable {
+  id: string;
+  unit_id: string;
+  org_id: string;
+  definition: string;
+  opens_at: string;
+  closes_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0024: an application; group name, contact, summary, answers and reasons sealed. */
+export interface GrantApplicationTable {
+  id: string;
+  call_id: string;
+  org_id: string;
+  token_hash: string;
+  group_name: string;
+  contact: string;
+  country: string;
+  amount: string;
+  summary: string;
+  answers: string;
+  language: string;
+  screening: 'pending' | 'eligible' | 'ineligible';
+  screening_reason: string | null;
+  screened_at: string | null;
+  decision: 'pending' | 'awarded' | 'declined';
+  awarded_amount: string | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  grant_status: 'active' | 'reported' | 'closed' | 'suspended' | null;
+  grant_status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0024: a file attached to an application (name and content sealed). */
+export interface GrantFileTable {
+  id: string;
+  application_id: string;
+  org_id: string;
+  field_id: string;
+  name: string;
+  file_type: string;
+  size: number;
+  content: string;
+  created_at: string;
+}
+
+/** Migration 0024: a reviewer on an application (conflict reason and comments sealed). */
+export interface GrantReviewTable {
+  application_id: string;
+  reviewer_id: string;
+  call_id: string;
+  org_id: string;
+  state: 'assigned' | 'accepted' | 'conflict' | 'submitted';
+  conflict_reason: string | null;
+  scores: string | null;
+  comments: string | null;
+  assigned_at: string;
+  declared_at: string | null;
+  submitted_at: string | null;
+}
+
+/** Migration 0024: money paid to an awarded group in parts. */
+export interface GrantTrancheTable {
+  id: string;
+  application_id: string;
+  org_id: string;
+  planned_on: string;
+  amount: string;
+  paid_on: string | null;
+  created_at: string;
+}
+
+/** Migration 0024: a report an awarded group owes (narrative sealed). */
+export interface GrantReportTable {
+  id: string;
+  application_id: string;
+  org_id: string;
+  kind: 'narrative' | 'financial';
+  due_on: string;
+  narrative: string | null;
+  spent: string | null;
+  submitted_at: string | null;
 }
 
 /** Migration 0022: the directory of drug-user groups and networks (contact and notes sealed). */

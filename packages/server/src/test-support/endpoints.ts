@@ -5,6 +5,22 @@ import type { Permission } from '@harbour/core';
 /** A well-formed id that matches nothing. */
 export const UNKNOWN = '00000000-0000-7000-8000-000000000000';
 
+/** A small-grants call any test may open (dates far ahead, so it is upcoming). */
+export const ENDPOINT_CALL = {
+  unit: 'HRC',
+  title: { en: 'Endpoint call' },
+  description: { en: 'For the endpoint tests' },
+  eligibility: { en: 'Groups of people who use drugs' },
+  currency: 'USD',
+  envelope: '10000',
+  minGrant: '500',
+  maxGrant: '3000',
+  criteria: [{ id: 'need', label: { en: 'Need' }, weight: 1 }],
+  opensAt: '2030-01-01T00:00:00Z',
+  closesAt: '2030-02-01T00:00:00Z',
+  decisionBy: '2030-03-01',
+};
+
 /** New routes must be added here: the API test fails for a documented endpoint missing from this list. */
 export const ENDPOINTS: {
   method: string;
@@ -811,6 +827,146 @@ export const ENDPOINTS: {
     url: `/api/v1/community/groups/${UNKNOWN}`,
     openapi: '/api/v1/community/groups/{id}',
     permission: 'network.manage',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/grants/calls',
+    openapi: '/api/v1/grants/calls',
+    permission: ['grants.read', 'grants.manage'],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/grants/calls',
+    openapi: '/api/v1/grants/calls',
+    permission: 'grants.manage',
+    body: () => ENDPOINT_CALL,
+  },
+  {
+    method: 'PUT',
+    url: `/api/v1/grants/calls/${UNKNOWN}`,
+    openapi: '/api/v1/grants/calls/{id}',
+    permission: 'grants.manage',
+    body: () => ENDPOINT_CALL,
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/grants/calls/${UNKNOWN}`,
+    openapi: '/api/v1/grants/calls/{id}',
+    permission: ['grants.read', 'grants.manage'],
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/grants/calls/${UNKNOWN}/decisions`,
+    openapi: '/api/v1/grants/calls/{id}/decisions',
+    permission: ['grants.read', 'grants.manage'],
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/calls/${UNKNOWN}/assignments`,
+    openapi: '/api/v1/grants/calls/{id}/assignments',
+    permission: 'grants.manage',
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/grants/applications/${UNKNOWN}`,
+    openapi: '/api/v1/grants/applications/{id}',
+    permission: 'grants.manage',
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/grants/applications/${UNKNOWN}/files/${UNKNOWN}`,
+    openapi: '/api/v1/grants/applications/{id}/files/{fileId}',
+    permission: ['grants.manage', 'grants.review'],
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/screening`,
+    openapi: '/api/v1/grants/applications/{id}/screening',
+    permission: 'grants.manage',
+    body: () => ({ eligible: true, reason: 'Led by people who use drugs' }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/decision`,
+    openapi: '/api/v1/grants/applications/{id}/decision',
+    permission: 'grants.manage',
+    body: () => ({ award: true, amount: '1000', reason: 'x' }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/tranches`,
+    openapi: '/api/v1/grants/applications/{id}/tranches',
+    permission: 'grants.manage',
+    body: () => ({ plannedOn: '2026-04-01', amount: '500' }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/tranches/${UNKNOWN}/paid`,
+    openapi: '/api/v1/grants/applications/{id}/tranches/{trancheId}/paid',
+    permission: 'grants.manage',
+    body: () => ({ paidOn: '2026-04-01' }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/status`,
+    openapi: '/api/v1/grants/applications/{id}/status',
+    permission: 'grants.manage',
+    body: () => ({ status: 'closed', reason: 'All reports in' }),
+  },
+  { method: 'GET', url: '/api/v1/grants/reviews', openapi: '/api/v1/grants/reviews', permission: 'grants.review' },
+  {
+    method: 'GET',
+    url: `/api/v1/grants/reviews/${UNKNOWN}`,
+    openapi: '/api/v1/grants/reviews/{id}',
+    permission: 'grants.review',
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/reviews/${UNKNOWN}/conflict`,
+    openapi: '/api/v1/grants/reviews/{id}/conflict',
+    permission: 'grants.review',
+    body: () => ({ conflict: false }),
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/grants/reviews/${UNKNOWN}`,
+    openapi: '/api/v1/grants/reviews/{id}',
+    permission: 'grants.review',
+    body: () => ({ scores: { need: 3 }, comments: 'Clear plan' }),
+  },
+  {
+    method: 'GET',
+    url: `/api/v1/apply/calls/${UNKNOWN}`,
+    openapi: '/api/v1/apply/calls/{id}',
+    permission: 'public',
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/apply/calls/${UNKNOWN}/applications`,
+    openapi: '/api/v1/apply/calls/{id}/applications',
+    permission: 'public',
+    body: () => ({ group: 'Sunrise', contact: 'signal @sunrise', country: 'UA', amount: '1000', summary: 'Evenings' }),
+  },
+  { method: 'GET', url: '/api/v1/apply/application', openapi: '/api/v1/apply/application', permission: 'public' },
+  {
+    method: 'PUT',
+    url: '/api/v1/apply/application',
+    openapi: '/api/v1/apply/application',
+    permission: 'public',
+    body: () => ({ group: 'Sunrise', contact: 'signal @sunrise', country: 'UA', amount: '1000', summary: 'Evenings' }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/apply/application/files/budget',
+    openapi: '/api/v1/apply/application/files/{field}',
+    permission: 'public',
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/apply/application/reports/${UNKNOWN}`,
+    openapi: '/api/v1/apply/application/reports/{id}',
+    permission: 'public',
+    body: () => ({ narrative: 'We held six evenings', spent: '900' }),
   },
   {
     method: 'POST',

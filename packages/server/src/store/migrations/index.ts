@@ -24,6 +24,7 @@ import { receivedValues } from './0020-received-values.js';
 import { projectReports } from './0021-project-reports.js';
 import { communityGroups } from './0022-community-groups.js';
 import { uicRekey } from './0023-uic-rekey.js';
+import { grants } from './0024-grants.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   projectReports,
   communityGroups,
   uicRekey,
+  grants,
 ];

@@ -1,0 +1,6 @@
+export * from './application.js';
+export * from './assignment.js';
+export * from './call.js';
+export * from './grant.js';
+export * from './scoring.js';
+export * from './contract.js';
