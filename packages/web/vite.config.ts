@@ -4,19 +4,19 @@ import { parse } from '@formatjs/icu-messageformat-parser';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { isFieldKey } from './src/i18n/field-keys.js';
+import { isApplyKey, isFieldKey } from './src/i18n/field-keys.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * `virtual:field-catalogue/ru` is ru.json cut to the field app's messages (src/i18n/field-keys.ts),
- * each already parsed.
+ * each already parsed; `virtual:apply-catalogue/ru` the same for a small-grants call's public page.
  * A virtual id without `.json`, so Vite's JSON plugin leaves the generated module alone.
  */
-function fieldCatalogues(): Plugin {
-  const prefix = 'virtual:field-catalogue/';
+function cutCatalogues(name: string, keep: (key: string) => boolean): Plugin {
+  const prefix = `virtual:${name}-catalogue/`;
   return {
-    name: 'harbour-field-catalogues',
+    name: `harbour-${name}-catalogues`,
     enforce: 'pre',
     resolveId: (id) => (id.startsWith(prefix) ? `\0${id}` : null),
     load(id) {
@@ -27,7 +27,7 @@ function fieldCatalogues(): Plugin {
       this.addWatchFile(file);
       const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
       // Parsed here, once, so the phone needs no message parser (the field build aliases it away).
-      const field = Object.entries(all).filter(([k]) => isFieldKey(k));
+      const field = Object.entries(all).filter(([k]) => keep(k));
       return `export default ${JSON.stringify(Object.fromEntries(field.map(([k, v]) => [k, parse(v)])))};`;
     },
   };
@@ -63,7 +63,8 @@ export default defineConfig(({ mode }): UserConfig => {
       ],
     },
     plugins: [
-      fieldCatalogues(),
+      cutCatalogues('field', isFieldKey),
+      cutCatalogues('apply', isApplyKey),
       react(),
       ...(field
         ? []
@@ -102,7 +103,10 @@ export default defineConfig(({ mode }): UserConfig => {
       emptyOutDir: field,
       target: 'es2022',
       rollupOptions: {
-        input: field ? { field: here('field/index.html') } : { console: here('console/index.html') },
+        // The public page of a small-grants call is built with the field app: on Preact, small, for 3G.
+        input: field
+          ? { field: here('field/index.html'), apply: here('apply/index.html') }
+          : { console: here('console/index.html') },
       },
     },
     server: { proxy: { '/api': 'http://127.0.0.1:8080' } },

@@ -19,10 +19,11 @@ const page = (url: string) => {
   }
 };
 
-// Every console or field URL opens its page from the cache; /api is never cached.
+// Every console, field or call page URL opens its page from the cache; /api is never cached.
 for (const [prefix, html] of [
   ['/console', '/console/index.html'],
   ['/field', '/field/index.html'],
+  ['/apply', '/apply/index.html'],
 ] as const) {
   const handler = page(html);
   if (handler) registerRoute(new NavigationRoute(handler, { allowlist: [new RegExp(`^${prefix}(/|$)`)] }));

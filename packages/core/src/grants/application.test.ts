@@ -19,10 +19,21 @@ const call: GrantCallDefinition = grantCallInput.parse({
   decisionBy: '2027-03-01',
   form: [
     { id: 'members', kind: 'number', label: { en: 'Members' }, required: true },
-    { id: 'focus', kind: 'choice', label: { en: 'Focus' }, options: [{ id: 'rights', label: { en: 'Rights' } }, { id: 'services', label: { en: 'Services' } }] },
+    {
+      id: 'focus',
+      kind: 'choice',
+      label: { en: 'Focus' },
+      options: [
+        { id: 'rights', label: { en: 'Rights' } },
+        { id: 'services', label: { en: 'Services' } },
+      ],
+    },
     { id: 'budget', kind: 'file', label: { en: 'Budget' }, required: true },
   ],
-  reports: [{ kind: 'financial', dueDays: 180 }, { kind: 'narrative', dueDays: 90 }],
+  reports: [
+    { kind: 'financial', dueDays: 180 },
+    { kind: 'narrative', dueDays: 90 },
+  ],
 });
 
 const good = {
@@ -46,7 +57,12 @@ describe('an application against its call', () => {
   it('refuses after the deadline, over the most, outside its countries, an unknown choice — each by field', () => {
     const issues = applicationIssues(
       call,
-      { ...good, amount: '5000.01', country: 'GE', answers: { members: 'many', focus: 'parties', nope: 'x' } },
+      {
+        ...good,
+        amount: '5000.01',
+        country: 'GE',
+        answers: { members: 'many', focus: 'parties', nope: 'x' },
+      },
       new Date('2027-02-10T18:00:00Z'),
     );
     expect(issues.map((i) => `${i.field}:${i.rule}`)).toEqual([

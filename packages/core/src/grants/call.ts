@@ -10,7 +10,23 @@ import { isCountryCode } from '../advocacy/figure-row.js';
 import { toCents } from '../projects/money.js';
 
 /** Languages a call may be written in (ISO 639-1); the public page speaks those it has words for. */
-export const CALL_LANGUAGES = ['en', 'ru', 'fr', 'ar', 'uk', 'kk', 'ky', 'tg', 'uz', 'ka', 'ro', 'id', 'hi', 'es', 'pt'] as const;
+export const CALL_LANGUAGES = [
+  'en',
+  'ru',
+  'fr',
+  'ar',
+  'uk',
+  'kk',
+  'ky',
+  'tg',
+  'uz',
+  'ka',
+  'ro',
+  'id',
+  'hi',
+  'es',
+  'pt',
+] as const;
 export type CallLanguage = (typeof CALL_LANGUAGES)[number];
 
 export const FORM_FIELD_KINDS = ['text', 'number', 'money', 'choice', 'file'] as const;
@@ -51,7 +67,10 @@ export const formFieldInput = z
     help: words.optional(),
     required: z.boolean().default(false),
     /** For `choice`: the options, each with its words. */
-    options: z.array(z.object({ id: fieldId, label: shortWords })).max(30).optional(),
+    options: z
+      .array(z.object({ id: fieldId, label: shortWords }))
+      .max(30)
+      .optional(),
     /** For `text`: the most characters. */
     maxLength: z.number().int().min(1).max(10_000).optional(),
   })
@@ -88,7 +107,11 @@ export const grantCallInput = z
       .array(z.string().trim().toUpperCase().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code'))
       .max(60)
       .default([]),
-    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. USD'),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. USD'),
     /** All the call may award. */
     envelope: amountText,
     minGrant: amountText,
@@ -117,11 +140,19 @@ export const grantCallInput = z
     if (min !== null && max !== null && min > max)
       ctx.addIssue({ code: 'custom', path: ['minGrant'], message: 'the least grant is more than the most' });
     if (max !== null && env !== null && max > env)
-      ctx.addIssue({ code: 'custom', path: ['maxGrant'], message: 'the most one grant may be is more than the envelope' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxGrant'],
+        message: 'the most one grant may be is more than the envelope',
+      });
     if (Date.parse(c.closesAt) <= Date.parse(c.opensAt))
       ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'the call closes before it opens' });
     if (c.decisionBy < c.closesAt.slice(0, 10))
-      ctx.addIssue({ code: 'custom', path: ['decisionBy'], message: 'the decision is due before the call closes' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decisionBy'],
+        message: 'the decision is due before the call closes',
+      });
     const ids = new Set<string>();
     for (const [i, f] of c.form.entries()) {
       if (ids.has(f.id) || RESERVED_FIELDS.includes(f.id))
@@ -130,13 +161,15 @@ export const grantCallInput = z
     }
     const crit = new Set<string>();
     for (const [i, k] of c.criteria.entries()) {
-      if (crit.has(k.id)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `"${k.id}" is used twice` });
+      if (crit.has(k.id))
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `"${k.id}" is used twice` });
       crit.add(k.id);
     }
     const languages = Object.keys(c.title);
     for (const key of ['description', 'eligibility'] as const)
       for (const l of languages)
-        if (!(l in c[key])) ctx.addIssue({ code: 'custom', path: [key, l], message: `the ${key} in ${l}, as the title has` });
+        if (!(l in c[key]))
+          ctx.addIssue({ code: 'custom', path: [key, l], message: `the ${key} in ${l}, as the title has` });
   });
 export type GrantCallInput = z.input<typeof grantCallInput>;
 export type GrantCallDefinition = z.output<typeof grantCallInput>;
@@ -150,9 +183,4 @@ export function callPhase(call: Pick<GrantCallDefinition, 'opensAt' | 'closesAt'
   const t = now.getTime();
   if (t < Date.parse(call.opensAt)) return 'upcoming';
   return t < Date.parse(call.closesAt) ? 'open' : 'closed';
-}
-
-/** Words in the reader's language, else the call's first. */
-export function inLanguage(w: Partial<Record<string, string>>, language: string): string {
-  return w[language] ?? Object.values(w)[0] ?? '';
 }

@@ -93,7 +93,12 @@ const fileRef = z.object({
   size: z.number().int(),
 });
 
-const tranche = z.object({ id: z.string(), plannedOn: z.string(), amount: z.string(), paidOn: z.string().nullable() });
+const tranche = z.object({
+  id: z.string(),
+  plannedOn: z.string(),
+  amount: z.string(),
+  paidOn: z.string().nullable(),
+});
 const grantReport = z.object({
   id: z.string(),
   kind: z.enum(REPORT_KINDS),
@@ -182,7 +187,13 @@ export const callDashboardSchema = z.object({
     paid: z.string(),
   }),
   reviewers: z.array(
-    z.object({ id: z.string(), name: z.string(), assigned: z.number(), conflicts: z.number(), submitted: z.number() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      assigned: z.number(),
+      conflicts: z.number(),
+      submitted: z.number(),
+    }),
   ),
   /** Applications the reviewer pool cannot cover with the call's number of reviewers. */
   short: z.array(z.object({ application: z.string(), missing: z.number() })),
@@ -239,15 +250,17 @@ export const reviewDetailSchema = z.object({
   criteria: z.array(z.object({ id: z.string(), label: words, weight: z.number() })),
   scaleMax: z.number(),
   form: z.array(formField),
-  application: z.object({
-    group: z.string(),
-    country: z.string(),
-    amount: z.string(),
-    currency: z.string(),
-    summary: z.string(),
-    answers: z.record(z.string(), z.union([z.string(), z.number()])),
-    files: z.array(fileRef),
-  }).nullable(),
+  application: z
+    .object({
+      group: z.string(),
+      country: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+      summary: z.string(),
+      answers: z.record(z.string(), z.union([z.string(), z.number()])),
+      files: z.array(fileRef),
+    })
+    .nullable(),
   scores: z.record(z.string(), z.number()).nullable(),
   comments: z.string().nullable(),
   /** The other reviewers' weighted scores (0–100), once this reviewer has submitted. */
@@ -255,9 +268,15 @@ export const reviewDetailSchema = z.object({
 });
 export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
 
-export const screeningInput = z.object({ eligible: z.boolean(), reason: z.string().trim().min(1).max(2000) }).strict();
+export const screeningInput = z
+  .object({ eligible: z.boolean(), reason: z.string().trim().min(1).max(2000) })
+  .strict();
 export const decisionInput = z
-  .object({ award: z.boolean(), amount: z.string().trim().max(20).optional(), reason: z.string().trim().max(2000).default('') })
+  .object({
+    award: z.boolean(),
+    amount: z.string().trim().max(20).optional(),
+    reason: z.string().trim().max(2000).default(''),
+  })
   .strict();
 export const conflictInput = z
   .object({ conflict: z.boolean(), reason: z.string().trim().max(2000).default('') })

@@ -16,7 +16,9 @@ export function reportSchedule(
   awardedOn: string,
   reports: readonly { kind: GrantReportKind; dueDays: number }[],
 ): { kind: GrantReportKind; dueOn: string }[] {
-  return reports.map((r) => ({ kind: r.kind, dueOn: addDays(awardedOn, r.dueDays) })).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+  return reports
+    .map((r) => ({ kind: r.kind, dueOn: addDays(awardedOn, r.dueDays) }))
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 }
 
 /** How many days before a report's due day it is shown as due (to the group and to the officer). */

@@ -40,7 +40,12 @@ describe('weighted scores (by hand)', () => {
     ]);
     expect(close.disagree).toBe(false);
     // Exactly at the threshold is not disagreement.
-    expect(scoreApplication(criteria, 5, 20, [{ need: 4, plan: 4, community: 4 }, { need: 3, plan: 3, community: 3 }]).disagree).toBe(false);
+    expect(
+      scoreApplication(criteria, 5, 20, [
+        { need: 4, plan: 4, community: 4 },
+        { need: 3, plan: 3, community: 3 },
+      ]).disagree,
+    ).toBe(false);
     expect(scoreApplication(criteria, 5, 25, [])).toMatchObject({ score: null, spread: null, reviews: 0 });
     expect(scoreApplication(criteria, 5, 25, [{ need: 1, plan: 1, community: 1 }]).spread).toBeNull();
   });
@@ -108,7 +113,9 @@ describe('ranking and the envelope', () => {
     };
     expect(decisionIssues(base)).toEqual([]);
     expect(decisionIssues({ ...base, awardedElsewhere: 8000_00n }).map((i) => i.field)).toEqual(['reason']);
-    expect(decisionIssues({ ...base, awardedElsewhere: 8000_00n, reason: 'A second donor tops up' })).toEqual([]);
+    expect(decisionIssues({ ...base, awardedElsewhere: 8000_00n, reason: 'A second donor tops up' })).toEqual(
+      [],
+    );
     expect(decisionIssues({ ...base, suggested: false }).map((i) => i.rule)).toEqual(['required']);
     expect(decisionIssues({ ...base, award: false }).map((i) => i.field)).toEqual(['reason']);
     expect(decisionIssues({ ...base, award: false, suggested: false })).toEqual([]);
@@ -159,9 +166,27 @@ describe('a call’s standings', () => {
 
 function callStandingsOf(call: Parameters<typeof callStandings>[0]) {
   return callStandings(call, [
-    { id: 'a', requested: 3000_00n, submittedAt: '1', eligible: true, reviews: [{ need: 5, plan: 3, community: 4 }] },
-    { id: 'b', requested: 1000_00n, submittedAt: '2', eligible: false, reviews: [{ need: 5, plan: 5, community: 5 }] },
-    { id: 'c', requested: 2500_00n, submittedAt: '3', eligible: true, reviews: [{ need: 0, plan: 5, community: 5 }] },
+    {
+      id: 'a',
+      requested: 3000_00n,
+      submittedAt: '1',
+      eligible: true,
+      reviews: [{ need: 5, plan: 3, community: 4 }],
+    },
+    {
+      id: 'b',
+      requested: 1000_00n,
+      submittedAt: '2',
+      eligible: false,
+      reviews: [{ need: 5, plan: 5, community: 5 }],
+    },
+    {
+      id: 'c',
+      requested: 2500_00n,
+      submittedAt: '3',
+      eligible: true,
+      reviews: [{ need: 0, plan: 5, community: 5 }],
+    },
     { id: 'd', requested: 500_00n, submittedAt: '4', eligible: true, reviews: [] },
   ]);
 }

@@ -17,7 +17,8 @@ export function scoreIssues(criteria: readonly Criterion[], scaleMax: number, sc
   const issues: FieldIssue[] = [];
   for (const c of criteria) {
     const s = scores[c.id];
-    if (s === undefined) issues.push({ field: `scores.${c.id}`, rule: 'required', message: 'Give this criterion a score' });
+    if (s === undefined)
+      issues.push({ field: `scores.${c.id}`, rule: 'required', message: 'Give this criterion a score' });
     else if (!Number.isInteger(s) || s < 0 || s > scaleMax)
       issues.push({
         field: `scores.${c.id}`,
@@ -65,10 +66,17 @@ export function scoreApplication(
   const byCriterion: Record<string, number> = {};
   if (reviews.length === 0) return { reviews: 0, score: null, spread: null, disagree: false, byCriterion };
   const each = reviews.map((r) => weightedScore(criteria, scaleMax, r));
-  for (const c of criteria) byCriterion[c.id] = reviews.reduce((n, r) => n + (r[c.id] ?? 0), 0) / reviews.length;
+  for (const c of criteria)
+    byCriterion[c.id] = reviews.reduce((n, r) => n + (r[c.id] ?? 0), 0) / reviews.length;
   const score = each.reduce((a, b) => a + b, 0) / each.length;
   const spread = each.length > 1 ? Math.max(...each) - Math.min(...each) : null;
-  return { reviews: reviews.length, score, spread, disagree: spread !== null && spread > threshold + 1e-9, byCriterion };
+  return {
+    reviews: reviews.length,
+    score,
+    spread,
+    disagree: spread !== null && spread > threshold + 1e-9,
+    byCriterion,
+  };
 }
 
 /** Scores equal to nine places are equal (means of the same marks in another order differ in the last bit). */
@@ -84,7 +92,9 @@ export interface Rankable {
 /** Competition ranking, best first: equal scores share a rank and the next rank skips (1, 2, 2, 4). */
 export function rank<T extends Rankable>(items: readonly T[]): (T & { rank: number })[] {
   const sorted = [...items].sort((a, b) =>
-    same(a.score, b.score) ? a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id) : b.score - a.score,
+    same(a.score, b.score)
+      ? a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id)
+      : b.score - a.score,
   );
   const out: (T & { rank: number })[] = [];
   for (const [i, item] of sorted.entries()) {
@@ -134,14 +144,19 @@ export function decisionIssues(d: AwardCheck): FieldIssue[] {
   const why = d.reason.trim() !== '';
   if (d.award) {
     if (d.amount <= 0n || d.amount < d.min || d.amount > d.max)
-      issues.push({ field: 'amount', rule: 'range', message: "An award is within the call's least and most grant" });
+      issues.push({
+        field: 'amount',
+        rule: 'range',
+        message: "An award is within the call's least and most grant",
+      });
     else if (d.amount > d.requested)
       issues.push({ field: 'amount', rule: 'max', message: 'An award is no more than the group asked for' });
     if (d.awardedElsewhere + d.amount > d.envelope && !why)
       issues.push({
         field: 'reason',
         rule: 'required',
-        message: "This award takes the call past its envelope: say why (the reason is kept with the decision)",
+        message:
+          'This award takes the call past its envelope: say why (the reason is kept with the decision)',
       });
     else if (!d.suggested && !why)
       issues.push({

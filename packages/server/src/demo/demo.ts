@@ -23,6 +23,7 @@ import { buildReport } from '../reports/report-service.js';
 import { DEMO_COUNTRY_UNITS, demoAdvocacyCsv } from './demo-advocacy.js';
 import { demoBoundaries } from './demo-boundaries.js';
 import { demoCommunity } from './demo-community.js';
+import { demoGrants } from './demo-grants.js';
 import { demoOstClinic } from './demo-ost.js';
 import { demoProjects } from './demo-projects.js';
 import { demoRightsCases } from './demo-rights.js';
@@ -133,6 +134,7 @@ export async function createDemo(s: GrantingServices, options: DemoOptions = {})
     await demoRightsCases(s, options.seed ?? 1, today);
     await demoProjects(s, options.seed ?? 1, today);
     await demoCommunity(s);
+    await demoGrants(s, today);
     await demoTargets(s, options.seed ?? 1, today);
   }
   return {

@@ -10,9 +10,9 @@ import {
   type ApplicantView,
   applicationInput,
   applicationIssues,
+  ConflictError,
   callPhase,
   checkFile,
-  ConflictError,
   type FileType,
   type GrantCallDefinition,
   grantReportInput,
@@ -64,7 +64,8 @@ export async function publicCall(s: Services, id: string): Promise<PublicCall> {
 }
 
 async function byLink(s: Services, token: string | undefined) {
-  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new NotFoundError('An application for this link');
+  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token))
+    throw new NotFoundError('An application for this link');
   const row = await repo.applicationByToken(s.db, tokenHash(token));
   if (!row) throw new NotFoundError('An application for this link');
   const call = (await repo.callById(s.db, row.call_id))!;
@@ -78,7 +79,12 @@ function refuse(issues: ReturnType<typeof applicationIssues>) {
   throw new InputError(issues);
 }
 
-async function sealed(s: Services, owner: string, id: string, input: ReturnType<typeof applicationInput.parse>) {
+async function sealed(
+  s: Services,
+  owner: string,
+  id: string,
+  input: ReturnType<typeof applicationInput.parse>,
+) {
   return {
     group_name: await seal(s, owner, input.group, 'applications', id, 'group'),
     contact: await seal(s, owner, input.contact, 'applications', id, 'contact'),
@@ -88,7 +94,11 @@ async function sealed(s: Services, owner: string, id: string, input: ReturnType<
 }
 
 /** A new application: checked against the call, sealed, kept; the answer carries the private link's token (shown once). */
-export async function apply(s: Services, callId: string, raw: unknown): Promise<{ token: string; application: ApplicantView }> {
+export async function apply(
+  s: Services,
+  callId: string,
+  raw: unknown,
+): Promise<{ token: string; application: ApplicantView }> {
   const call = await repo.callById(s.db, callId);
   if (!call) throw new NotFoundError(`Call "${callId}"`);
   const def = definitionOf(call);
@@ -149,7 +159,9 @@ export async function applicantView(s: Services, token: string | undefined): Pro
   if (def.shareComments && decided)
     for (const r of reviews)
       if (r.application_id === row.id && r.state === 'submitted' && r.comments)
-        comments.push(await unseal(s, r.comments, 'reviews', `${r.application_id}:${r.reviewer_id}`, 'comments'));
+        comments.push(
+          await unseal(s, r.comments, 'reviews', `${r.application_id}:${r.reviewer_id}`, 'comments'),
+        );
   const today = s.now().toISOString().slice(0, 10);
   return {
     id: row.id,
@@ -163,7 +175,11 @@ export async function applicantView(s: Services, token: string | undefined): Pro
     answers,
     language: row.language,
     files: await fileRefs(s, files),
-    missing: missingAnswers(def, answers, files.map((f) => f.field_id)),
+    missing: missingAnswers(
+      def,
+      answers,
+      files.map((f) => f.field_id),
+    ),
     editable: callPhase(def, s.now()) === 'open',
     sentAt: row.created_at,
     updatedAt: row.updated_at,
@@ -173,7 +189,12 @@ export async function applicantView(s: Services, token: string | undefined): Pro
     awardedAmount: row.awarded_amount,
     comments: comments.filter((c) => c !== ''),
     grantStatus: row.grant_status,
-    tranches: tranches.map((t) => ({ id: t.id, plannedOn: t.planned_on, amount: t.amount, paidOn: t.paid_on })),
+    tranches: tranches.map((t) => ({
+      id: t.id,
+      plannedOn: t.planned_on,
+      amount: t.amount,
+      paidOn: t.paid_on,
+    })),
     reports: await Promise.all(
       reports.map(async (r) => ({
         id: r.id,
@@ -205,7 +226,11 @@ export async function fileRefs(
 }
 
 /** Changes the application through its link, until the call closes. */
-export async function editApplication(s: Services, token: string | undefined, raw: unknown): Promise<ApplicantView> {
+export async function editApplication(
+  s: Services,
+  token: string | undefined,
+  raw: unknown,
+): Promise<ApplicantView> {
   const { row, call, def } = await byLink(s, token);
   const input = parseInput(applicationInput, raw);
   refuse(applicationIssues(def, input, s.now()));
@@ -244,10 +269,24 @@ export async function attachFile(
 ): Promise<ApplicantView> {
   const { row, call, def } = await byLink(s, token);
   if (callPhase(def, s.now()) !== 'open')
-    throw new ConflictError({ field: 'call', rule: 'deadline', message: `The call closed at ${def.closesAt}` });
+    throw new ConflictError({
+      field: 'call',
+      rule: 'deadline',
+      message: `The call closed at ${def.closesAt}`,
+    });
   const field = def.form.find((f) => f.id === fieldId && f.kind === 'file');
-  if (!field) throw new InputError({ field: 'field', value: fieldId, rule: 'unknown', message: 'The call asks for no such file' });
-  const cleanName = name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
+  if (!field)
+    throw new InputError({
+      field: 'field',
+      value: fieldId,
+      rule: 'unknown',
+      message: 'The call asks for no such file',
+    });
+  const cleanName =
+    [...name]
+      .map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 32 ? '_' : ch))
+      .join('')
+      .slice(0, 200) || 'file';
   const checked = checkFile(cleanName, bytes, MAX_FILE_BYTES);
   if (!checked.ok) throw new InputError(checked.issue, checked.issue.rule === 'max' ? 413 : 400);
   const id = uuidv7();
@@ -291,7 +330,12 @@ export async function submitGrantReport(
   const report = (await repo.reportsOf(s.db, [row.id])).find((r) => r.id === reportId);
   if (!report) throw new NotFoundError(`Report "${reportId}"`);
   if (report.kind === 'financial' && (input.spent === undefined || toCents(input.spent) === null))
-    throw new InputError({ field: 'spent', value: input.spent ?? '', rule: 'required', message: 'What the grant was spent on, as an amount such as 2500.00' });
+    throw new InputError({
+      field: 'spent',
+      value: input.spent ?? '',
+      rule: 'required',
+      message: 'What the grant was spent on, as an amount such as 2500.00',
+    });
   if (row.grant_status === 'closed')
     throw new ConflictError({ field: 'grant', rule: 'closed', message: 'The grant is closed' });
   const at = s.now().toISOString();

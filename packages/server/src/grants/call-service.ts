@@ -8,9 +8,9 @@ import {
   assignReviewers,
   type CallDashboard,
   type CallPhase,
+  ConflictError,
   callPhase,
   callStandings,
-  ConflictError,
   fromCents,
   type GrantCall,
   type GrantCallDefinition,
@@ -43,7 +43,12 @@ export const definitionOf = (row: Pick<repo.CallRow, 'definition'>) =>
   JSON.parse(row.definition) as GrantCallDefinition;
 
 /** The call as the actor may see it; a call outside their scope is not there. */
-export async function loadCall(s: Services, actor: Actor, id: string, need?: CallAccess): Promise<LoadedCall> {
+export async function loadCall(
+  s: Services,
+  actor: Actor,
+  id: string,
+  need?: CallAccess,
+): Promise<LoadedCall> {
   const row = await repo.callById(s.db, id);
   const access = row ? callAccess(actor, row.path) : null;
   if (!row || !access || (need === 'manage' && access !== 'manage')) throw new NotFoundError(`Call "${id}"`);
@@ -78,12 +83,18 @@ export async function saveCall(s: Services, actor: Actor, raw: unknown, id?: str
   if (existing) {
     const applied = (await repo.applicationsOfCall(s.db, existing.row.id)).length > 0;
     const fixed = (d: GrantCallDefinition) =>
-      JSON.stringify([d.criteria.map((c) => [c.id, c.weight]), d.scaleMax, d.form.map((f) => [f.id, f.kind]), d.currency]);
+      JSON.stringify([
+        d.criteria.map((c) => [c.id, c.weight]),
+        d.scaleMax,
+        d.form.map((f) => [f.id, f.kind]),
+        d.currency,
+      ]);
     if (applied && fixed(existing.def) !== fixed(def))
       throw new ConflictError({
         field: 'criteria',
         rule: 'locked',
-        message: 'Groups have applied: the criteria and weights, the scale, the form’s questions and the currency stay as they were',
+        message:
+          'Groups have applied: the criteria and weights, the scale, the form’s questions and the currency stay as they were',
       });
   }
   const callId = existing?.row.id ?? uuidv7();
@@ -124,7 +135,10 @@ export async function listCalls(s: Services, actor: Actor): Promise<GrantCallSum
   return rows.map((r) => {
     const def = definitionOf(r);
     const mine = apps.filter((a) => a.call_id === r.id);
-    const awarded = mine.reduce((n, a) => n + (a.decision === 'awarded' ? (toCents(a.awarded_amount ?? '0') ?? 0n) : 0n), 0n);
+    const awarded = mine.reduce(
+      (n, a) => n + (a.decision === 'awarded' ? (toCents(a.awarded_amount ?? '0') ?? 0n) : 0n),
+      0n,
+    );
     return {
       id: r.id,
       unit: r.unit_code,
@@ -155,7 +169,12 @@ export async function callDashboard(s: Services, actor: Actor, id: string): Prom
     repo.reviewerPool(s.db, row.path),
   ]);
   const standings = callStandings(
-    { criteria: def.criteria, scaleMax: def.scaleMax, disagreement: def.disagreement, envelope: toCents(def.envelope)! },
+    {
+      criteria: def.criteria,
+      scaleMax: def.scaleMax,
+      disagreement: def.disagreement,
+      envelope: toCents(def.envelope)!,
+    },
     apps.map((a) => ({
       id: a.id,
       requested: toCents(a.amount)!,
@@ -176,13 +195,20 @@ export async function callDashboard(s: Services, actor: Actor, id: string): Prom
   for (const a of apps) {
     const st = standings.get(a.id)!;
     const mine = reviews.filter((r) => r.application_id === a.id);
-    const paidHere = tranches.filter((t) => t.application_id === a.id && t.paid_on).reduce((n, t) => n + cents(t.amount), 0n);
-    const states = reports.filter((r) => r.application_id === a.id).map((r) => reportState(r.due_on, r.submitted_at, today));
+    const paidHere = tranches
+      .filter((t) => t.application_id === a.id && t.paid_on)
+      .reduce((n, t) => n + cents(t.amount), 0n);
+    const states = reports
+      .filter((r) => r.application_id === a.id)
+      .map((r) => reportState(r.due_on, r.submitted_at, today));
     requested += cents(a.amount);
     if (st.fits) suggested += cents(a.amount);
     if (a.decision === 'awarded') awarded += cents(a.awarded_amount);
     paid += paidHere;
-    const answers = JSON.parse(await unseal(s, a.answers, 'applications', a.id, 'answers')) as Record<string, string>;
+    const answers = JSON.parse(await unseal(s, a.answers, 'applications', a.id, 'answers')) as Record<
+      string,
+      string
+    >;
     applications.push({
       id: a.id,
       ref: shortRef(a.id),
@@ -190,7 +216,11 @@ export async function callDashboard(s: Services, actor: Actor, id: string): Prom
       country: a.country,
       amount: a.amount,
       sentAt: a.created_at,
-      missing: missingAnswers(def, answers, files.filter((f) => f.application_id === a.id).map((f) => f.field_id)),
+      missing: missingAnswers(
+        def,
+        answers,
+        files.filter((f) => f.application_id === a.id).map((f) => f.field_id),
+      ),
       screening: a.screening,
       reviewers: {
         assigned: mine.filter((r) => r.state !== 'conflict').length,
@@ -212,7 +242,10 @@ export async function callDashboard(s: Services, actor: Actor, id: string): Prom
   }
   applications.sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.sentAt.localeCompare(b.sentAt));
   const reviewerIds = new Set([...pool.map((p) => p.id), ...reviews.map((r) => r.reviewer_id)]);
-  const names = new Map([...pool.map((p) => [p.id, p.name] as const), ...reviews.map((r) => [r.reviewer_id, r.display_name] as const)]);
+  const names = new Map([
+    ...pool.map((p) => [p.id, p.name] as const),
+    ...reviews.map((r) => [r.reviewer_id, r.display_name] as const),
+  ]);
   const eligible = apps.filter((a) => a.screening === 'eligible').map((a) => a.id);
   const plan = assignReviewers(eligible, [], def.reviewersPerApplication, reviews.map(asAssignment));
   return {
@@ -259,10 +292,14 @@ export async function assignCallReviewers(
     throw new ConflictError({
       field: 'closesAt',
       rule: 'still_open',
-      message: 'Reviewers are assigned once the call has closed (groups can change their applications until then)',
+      message:
+        'Reviewers are assigned once the call has closed (groups can change their applications until then)',
     });
   const apps = (await repo.applicationsOfCall(s.db, row.id)).filter((a) => a.screening === 'eligible');
-  const [pool, reviews] = await Promise.all([repo.reviewerPool(s.db, row.path), repo.reviewsOfCall(s.db, row.id)]);
+  const [pool, reviews] = await Promise.all([
+    repo.reviewerPool(s.db, row.path),
+    repo.reviewsOfCall(s.db, row.id),
+  ]);
   const plan = assignReviewers(
     apps.map((a) => a.id),
     pool.map((p) => p.id),
@@ -310,7 +347,21 @@ const csvCell = (v: unknown) => {
 /** The decisions as CSV: rank, group, country, asked, score, decision, awarded (no contacts). */
 export async function decisionsCsv(s: Services, actor: Actor, id: string): Promise<string> {
   const d = await callDashboard(s, actor, id);
-  const head = ['rank', 'reference', 'group', 'country', 'requested', 'score', 'spread', 'screening', 'decision', 'awarded', 'currency', 'grant_status', 'paid'];
+  const head = [
+    'rank',
+    'reference',
+    'group',
+    'country',
+    'requested',
+    'score',
+    'spread',
+    'screening',
+    'decision',
+    'awarded',
+    'currency',
+    'grant_status',
+    'paid',
+  ];
   const lines = d.applications.map((a) =>
     [
       a.rank,
@@ -334,7 +385,10 @@ export async function decisionsCsv(s: Services, actor: Actor, id: string): Promi
 }
 
 /** The call behind an application whose access was already decided (a reviewer's, a group's). */
-export async function loadCallUnchecked(s: Services, id: string): Promise<{ row: repo.CallRow; def: GrantCallDefinition }> {
+export async function loadCallUnchecked(
+  s: Services,
+  id: string,
+): Promise<{ row: repo.CallRow; def: GrantCallDefinition }> {
   const row = (await repo.callById(s.db, id))!;
   return { row, def: definitionOf(row) };
 }

@@ -21,21 +21,21 @@ import {
   screeningInput,
   shortRef,
   toCents,
-  trancheIssues,
   trancheInput,
+  trancheIssues,
   tranchePaidInput,
   uuidv7,
   weightedScore,
 } from '@harbour/core';
 import type { Transaction } from 'kysely';
+import type { AuditDetails } from '../audit/audit-log.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import type { Database } from '../store/schema.js';
 import { fileRefs } from './application-service.js';
 import { type LoadedCall, loadCall } from './call-service.js';
 import { callAccess, mayReview } from './grant-access.js';
 import * as repo from './grant-repository.js';
-import type { AuditDetails } from '../audit/audit-log.js';
-import type { Database } from '../store/schema.js';
 import { seal, unseal, unsealOrNull } from './seal.js';
 
 /** The application and its call, for one who manages the call; otherwise not there. */
@@ -47,7 +47,10 @@ async function managed(s: Services, actor: Actor, id: string) {
 }
 
 async function standingOf(s: Services, call: LoadedCall, id: string) {
-  const [apps, reviews] = await Promise.all([repo.applicationsOfCall(s.db, call.row.id), repo.reviewsOfCall(s.db, call.row.id)]);
+  const [apps, reviews] = await Promise.all([
+    repo.applicationsOfCall(s.db, call.row.id),
+    repo.reviewsOfCall(s.db, call.row.id),
+  ]);
   const st = callStandings(
     {
       criteria: call.def.criteria,
@@ -105,7 +108,11 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
     answers,
     language: row.language,
     files: await fileRefs(s, files),
-    missing: missingAnswers(call.def, answers, files.map((f) => f.field_id)),
+    missing: missingAnswers(
+      call.def,
+      answers,
+      files.map((f) => f.field_id),
+    ),
     sentAt: row.created_at,
     screening: row.screening,
     screeningReason: await unsealOrNull(s, row.screening_reason, 'applications', id, 'screening'),
@@ -118,7 +125,10 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
           state: r.state,
           conflictReason: await unsealOrNull(s, r.conflict_reason, 'reviews', key, 'conflict'),
           scores,
-          score: scores && r.state === 'submitted' ? weightedScore(call.def.criteria, call.def.scaleMax, scores) : null,
+          score:
+            scores && r.state === 'submitted'
+              ? weightedScore(call.def.criteria, call.def.scaleMax, scores)
+              : null,
           comments: await unsealOrNull(s, r.comments, 'reviews', key, 'comments'),
         };
       }),
@@ -133,7 +143,12 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
     decisionReason: await unsealOrNull(s, row.decision_reason, 'applications', id, 'decision'),
     grantStatus: row.grant_status,
     grantStatusReason: await unsealOrNull(s, row.grant_status_reason, 'applications', id, 'status'),
-    tranches: tranches.map((t) => ({ id: t.id, plannedOn: t.planned_on, amount: t.amount, paidOn: t.paid_on })),
+    tranches: tranches.map((t) => ({
+      id: t.id,
+      plannedOn: t.planned_on,
+      amount: t.amount,
+      paidOn: t.paid_on,
+    })),
     reports: await Promise.all(
       reports.map(async (r) => ({
         id: r.id,
@@ -181,12 +196,21 @@ async function write(
 }
 
 /** Eligible or not, with the reason the group will read. */
-export async function screenApplication(s: Services, actor: Actor, id: string, raw: unknown): Promise<ApplicationDetail> {
+export async function screenApplication(
+  s: Services,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApplicationDetail> {
   const { row, call } = await managed(s, actor, id);
   const input = parseInput(screeningInput, raw);
   closedOnly(call, 'Applications are screened');
   if (row.decision !== 'pending')
-    throw new ConflictError({ field: 'screening', rule: 'decided', message: 'The application is already decided' });
+    throw new ConflictError({
+      field: 'screening',
+      rule: 'decided',
+      message: 'The application is already decided',
+    });
   const reason = await seal(s, row.org_id, input.reason, 'applications', id, 'screening');
   await write(s, actor, row, 'grants.screened', { eligible: input.eligible }, (trx) =>
     repo.updateApplication(trx, id, {
@@ -203,18 +227,36 @@ export async function screenApplication(s: Services, actor: Actor, id: string, r
  * past the envelope or against the rank-order suggestion only with a reason (kept). An award starts
  * the grant: active, its reports due on the call's schedule from today.
  */
-export async function decideApplication(s: Services, actor: Actor, id: string, raw: unknown): Promise<ApplicationDetail> {
+export async function decideApplication(
+  s: Services,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApplicationDetail> {
   const { row, call } = await managed(s, actor, id);
   const input = parseInput(decisionInput, raw);
   closedOnly(call, 'Applications are decided');
   if (row.screening !== 'eligible')
-    throw new ConflictError({ field: 'screening', rule: 'not_eligible', message: 'Only an application screened as eligible can be decided' });
+    throw new ConflictError({
+      field: 'screening',
+      rule: 'not_eligible',
+      message: 'Only an application screened as eligible can be decided',
+    });
   if (row.decision !== 'pending')
-    throw new ConflictError({ field: 'decision', rule: 'decided', message: 'The application is already decided' });
+    throw new ConflictError({
+      field: 'decision',
+      rule: 'decided',
+      message: 'The application is already decided',
+    });
   const { standing, awardedElsewhere } = await standingOf(s, call, id);
   const amount = input.award ? toCents(input.amount ?? row.amount) : 0n;
   if (amount === null)
-    throw new InputError({ field: 'amount', value: input.amount ?? '', rule: 'format', message: 'An amount such as 1500 or 1500.50' });
+    throw new InputError({
+      field: 'amount',
+      value: input.amount ?? '',
+      rule: 'format',
+      message: 'An amount such as 1500 or 1500.50',
+    });
   const issues = decisionIssues({
     award: input.award,
     amount,
@@ -228,7 +270,9 @@ export async function decideApplication(s: Services, actor: Actor, id: string, r
   });
   if (issues.length) throw new InputError(issues);
   const today = s.now().toISOString().slice(0, 10);
-  const reason = input.reason ? await seal(s, row.org_id, input.reason, 'applications', id, 'decision') : null;
+  const reason = input.reason
+    ? await seal(s, row.org_id, input.reason, 'applications', id, 'decision')
+    : null;
   const awarded = input.award ? (input.amount ?? row.amount) : null;
   await write(
     s,
@@ -266,30 +310,50 @@ export async function decideApplication(s: Services, actor: Actor, id: string, r
 async function awardedGrant(s: Services, actor: Actor, id: string) {
   const got = await managed(s, actor, id);
   if (got.row.decision !== 'awarded')
-    throw new ConflictError({ field: 'decision', rule: 'not_awarded', message: 'Only an awarded grant has tranches and a status' });
+    throw new ConflictError({
+      field: 'decision',
+      rule: 'not_awarded',
+      message: 'Only an awarded grant has tranches and a status',
+    });
   return got;
 }
 
 /** A tranche planned: never more, with the others, than the award. */
-export async function planTranche(s: Services, actor: Actor, id: string, raw: unknown): Promise<ApplicationDetail> {
+export async function planTranche(
+  s: Services,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApplicationDetail> {
   const { row } = await awardedGrant(s, actor, id);
   const input = parseInput(trancheInput, raw);
   const amount = toCents(input.amount);
   if (amount === null)
-    throw new InputError({ field: 'amount', value: input.amount, rule: 'format', message: 'An amount such as 1500 or 1500.50' });
+    throw new InputError({
+      field: 'amount',
+      value: input.amount,
+      rule: 'format',
+      message: 'An amount such as 1500 or 1500.50',
+    });
   const others = (await repo.tranchesOf(s.db, [id])).reduce((n, t) => n + (toCents(t.amount) ?? 0n), 0n);
   const issues = trancheIssues(toCents(row.awarded_amount!)!, others, amount);
   if (issues.length) throw new InputError(issues);
-  await write(s, actor, row, 'grants.tranche_planned', { amount: input.amount, plannedOn: input.plannedOn }, (trx) =>
-    repo.insertTranche(trx, {
-      id: uuidv7(),
-      application_id: id,
-      org_id: row.org_id,
-      planned_on: input.plannedOn,
-      amount: input.amount,
-      paid_on: null,
-      created_at: s.now().toISOString(),
-    }),
+  await write(
+    s,
+    actor,
+    row,
+    'grants.tranche_planned',
+    { amount: input.amount, plannedOn: input.plannedOn },
+    (trx) =>
+      repo.insertTranche(trx, {
+        id: uuidv7(),
+        application_id: id,
+        org_id: row.org_id,
+        planned_on: input.plannedOn,
+        amount: input.amount,
+        paid_on: null,
+        created_at: s.now().toISOString(),
+      }),
   );
   return applicationDetail(s, actor, id);
 }
@@ -305,7 +369,8 @@ export async function markTranchePaid(
   const input = parseInput(tranchePaidInput, raw);
   const tranche = (await repo.tranchesOf(s.db, [id])).find((t) => t.id === trancheId);
   if (!tranche) throw new NotFoundError(`Tranche "${trancheId}"`);
-  if (tranche.paid_on) throw new ConflictError({ field: 'paidOn', rule: 'paid', message: `Paid on ${tranche.paid_on} already` });
+  if (tranche.paid_on)
+    throw new ConflictError({ field: 'paidOn', rule: 'paid', message: `Paid on ${tranche.paid_on} already` });
   await write(s, actor, row, 'grants.tranche_paid', { tranche: trancheId, paidOn: input.paidOn }, (trx) =>
     repo.payTranche(trx, trancheId, input.paidOn),
   );
@@ -313,11 +378,20 @@ export async function markTranchePaid(
 }
 
 /** Active, reported, closed or suspended; suspending or closing says why. */
-export async function setGrantStatus(s: Services, actor: Actor, id: string, raw: unknown): Promise<ApplicationDetail> {
+export async function setGrantStatus(
+  s: Services,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApplicationDetail> {
   const { row } = await awardedGrant(s, actor, id);
   const input = parseInput(grantStatusInput, raw);
   if ((input.status === 'suspended' || input.status === 'closed') && !input.reason)
-    throw new InputError({ field: 'reason', rule: 'required', message: `Say why the grant is ${input.status}` });
+    throw new InputError({
+      field: 'reason',
+      rule: 'required',
+      message: `Say why the grant is ${input.status}`,
+    });
   const reason = input.reason ? await seal(s, row.org_id, input.reason, 'applications', id, 'status') : null;
   await write(s, actor, row, 'grants.status_changed', { status: input.status }, (trx) =>
     repo.updateApplication(trx, id, { grant_status: input.status, grant_status_reason: reason }),
@@ -338,10 +412,20 @@ export async function downloadFile(
   const review = row && actor.userId ? await repo.reviewOf(s.db, id, actor.userId) : undefined;
   // A reviewer opens files once they said they have no conflict, as they do the application itself.
   const mayReviewer =
-    !!row && mayReview(actor, row.path, review) && (review?.state === 'accepted' || review?.state === 'submitted');
-  if (!row || !file || file.application_id !== id || (!mayOfficer && !mayReviewer)) throw new NotFoundError(`File "${fileId}"`);
+    !!row &&
+    mayReview(actor, row.path, review) &&
+    (review?.state === 'accepted' || review?.state === 'submitted');
+  if (!row || !file || file.application_id !== id || (!mayOfficer && !mayReviewer))
+    throw new NotFoundError(`File "${fileId}"`);
   const name = await unseal(s, file.name, 'files', file.id, 'name');
   const bytes = Buffer.from(await unseal(s, file.content, 'files', file.id, 'content'), 'base64');
-  await write(s, actor, row, 'grants.file_read', { file: fileId, field: file.field_id }, async () => undefined);
+  await write(
+    s,
+    actor,
+    row,
+    'grants.file_read',
+    { file: fileId, field: file.field_id },
+    async () => undefined,
+  );
   return { name, type: file.file_type, bytes };
 }

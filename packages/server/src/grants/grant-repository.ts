@@ -18,7 +18,11 @@ export type CallRow = GrantCallTable & { path: string; unit_code: string };
 export type ApplicationRow = GrantApplicationTable & { path: string; unit_id: string };
 
 export const unitByCode = (db: Db, code: string) =>
-  db.selectFrom('org_units').select(['id', 'path', 'org_id', 'code']).where('code', '=', code).executeTakeFirst();
+  db
+    .selectFrom('org_units')
+    .select(['id', 'path', 'org_id', 'code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 
 const callsWithUnit = (db: Db) =>
   db
@@ -30,7 +34,8 @@ const callsWithUnit = (db: Db) =>
 export const callById = (db: Db, id: string): Promise<CallRow | undefined> =>
   callsWithUnit(db).where('c.id', '=', id).executeTakeFirst();
 
-export const allCalls = (db: Db): Promise<CallRow[]> => callsWithUnit(db).orderBy('c.opens_at', 'desc').execute();
+export const allCalls = (db: Db): Promise<CallRow[]> =>
+  callsWithUnit(db).orderBy('c.opens_at', 'desc').execute();
 
 export const insertCall = (db: Db, row: GrantCallTable) => db.insertInto('grant_calls').values(row).execute();
 
@@ -52,13 +57,15 @@ export const applicationByToken = (db: Db, hash: string): Promise<ApplicationRow
   applicationsWithUnit(db).where('a.token_hash', '=', hash).executeTakeFirst();
 
 export const applicationsOfCall = (db: Db, callId: string): Promise<GrantApplicationTable[]> =>
-  db.selectFrom('grant_applications').selectAll().where('call_id', '=', callId).orderBy('created_at').execute();
-
-export const applicationCounts = (db: Db) =>
   db
     .selectFrom('grant_applications')
-    .select(['call_id', 'awarded_amount', 'decision'])
+    .selectAll()
+    .where('call_id', '=', callId)
+    .orderBy('created_at')
     .execute();
+
+export const applicationCounts = (db: Db) =>
+  db.selectFrom('grant_applications').select(['call_id', 'awarded_amount', 'decision']).execute();
 
 export const insertApplication = (db: Db, row: GrantApplicationTable) =>
   db.insertInto('grant_applications').values(row).execute();
@@ -100,7 +107,11 @@ export const reviewsOfCall = (db: Db, callId: string) =>
     .orderBy('r.assigned_at')
     .execute();
 
-export const reviewOf = (db: Db, applicationId: string, reviewerId: string): Promise<GrantReviewTable | undefined> =>
+export const reviewOf = (
+  db: Db,
+  applicationId: string,
+  reviewerId: string,
+): Promise<GrantReviewTable | undefined> =>
   db
     .selectFrom('grant_reviews')
     .selectAll()
@@ -120,9 +131,20 @@ export const reviewsOfReviewer = (db: Db, reviewerId: string) =>
     .execute();
 
 export const insertReviews = (db: Db, rows: GrantReviewTable[]) =>
-  rows.length === 0 ? Promise.resolve() : db.insertInto('grant_reviews').values(rows).execute().then(() => undefined);
+  rows.length === 0
+    ? Promise.resolve()
+    : db
+        .insertInto('grant_reviews')
+        .values(rows)
+        .execute()
+        .then(() => undefined);
 
-export const updateReview = (db: Db, applicationId: string, reviewerId: string, patch: Partial<GrantReviewTable>) =>
+export const updateReview = (
+  db: Db,
+  applicationId: string,
+  reviewerId: string,
+  patch: Partial<GrantReviewTable>,
+) =>
   db
     .updateTable('grant_reviews')
     .set(patch)
@@ -157,7 +179,8 @@ export const tranchesOf = (db: Db, applicationIds: readonly string[]): Promise<G
         .orderBy('planned_on')
         .execute();
 
-export const insertTranche = (db: Db, row: GrantTrancheTable) => db.insertInto('grant_tranches').values(row).execute();
+export const insertTranche = (db: Db, row: GrantTrancheTable) =>
+  db.insertInto('grant_tranches').values(row).execute();
 
 export const payTranche = (db: Db, id: string, paidOn: string) =>
   db.updateTable('grant_tranches').set({ paid_on: paidOn }).where('id', '=', id).execute();
@@ -173,7 +196,13 @@ export const reportsOf = (db: Db, applicationIds: readonly string[]): Promise<Gr
         .execute();
 
 export const insertReports = (db: Db, rows: GrantReportTable[]) =>
-  rows.length === 0 ? Promise.resolve() : db.insertInto('grant_reports').values(rows).execute().then(() => undefined);
+  rows.length === 0
+    ? Promise.resolve()
+    : db
+        .insertInto('grant_reports')
+        .values(rows)
+        .execute()
+        .then(() => undefined);
 
 export const updateReport = (db: Db, id: string, patch: Partial<GrantReportTable>) =>
   db.updateTable('grant_reports').set(patch).where('id', '=', id).execute();

@@ -76,7 +76,13 @@ for (const dialect of DIALECTS) {
       const officer = await signInAs(app, 'grants');
       const call = await officer.post('/api/v1/grants/calls', CALL);
       expect(call.statusCode, call.body).toBe(201);
-      const pub = (path: string, method: 'GET' | 'POST' | 'PUT', token?: string, body?: unknown, headers = {}) =>
+      const pub = (
+        path: string,
+        method: 'GET' | 'POST' | 'PUT',
+        token?: string,
+        body?: unknown,
+        headers = {},
+      ) =>
         app.inject({
           method,
           url: `/api/v1/apply${path}`,
@@ -105,11 +111,19 @@ for (const dialect of DIALECTS) {
         const r = await pub(`/calls/${callId}/applications`, 'POST', undefined, APPLY(group, amount));
         expect(r.statusCode, r.body).toBe(201);
         expect(r.json().token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-        expect(r.json().application).toMatchObject({ group, missing: ['budget'], editable: true, screening: 'pending' });
+        expect(r.json().application).toMatchObject({
+          group,
+          missing: ['budget'],
+          editable: true,
+          screening: 'pending',
+        });
         links[group] = r.json().token;
       }
       // Over the most, outside the call's countries: refused naming the field; nothing kept.
-      const over = await pub(`/calls/${callId}/applications`, 'POST', undefined, { ...APPLY('Big', '4000.01'), country: 'ID' });
+      const over = await pub(`/calls/${callId}/applications`, 'POST', undefined, {
+        ...APPLY('Big', '4000.01'),
+        country: 'ID',
+      });
       expect(over.statusCode).toBe(400);
       expect(over.json().errors.map((i: { field: string }) => i.field)).toEqual(['amount', 'country']);
       // A forged link is nothing.
@@ -127,7 +141,11 @@ for (const dialect of DIALECTS) {
       expect(mislabelled.json().errors[0]).toMatchObject({ field: 'file', rule: 'mislabelled' });
       const exe = await file(links.Sunrise!, Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 'budget.pdf');
       expect(exe.json().errors[0]).toMatchObject({ rule: 'type' });
-      const big = await file(links.Sunrise!, Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), 'budget.pdf');
+      const big = await file(
+        links.Sunrise!,
+        Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
+        'budget.pdf',
+      );
       expect(big.statusCode).toBe(413);
       for (const token of Object.values(links)) {
         const ok = await file(token, PDF, 'бюджет 2026.pdf');
@@ -135,7 +153,9 @@ for (const dialect of DIALECTS) {
         expect(ok.json().missing).toEqual([]);
       }
       // Changed through the link while the call is open.
-      const edited = await pub('/application', 'PUT', links['Steppe Voices'], { ...APPLY('Steppe Voices', '2000') });
+      const edited = await pub('/application', 'PUT', links['Steppe Voices'], {
+        ...APPLY('Steppe Voices', '2000'),
+      });
       expect(edited.json()).toMatchObject({ amount: '2000', editable: true });
 
       // Screening, reviewers and decisions wait for the deadline.
@@ -154,7 +174,10 @@ for (const dialect of DIALECTS) {
       const late = await pub('/application', 'PUT', links.Sunrise, APPLY('Sunrise', '2000'));
       expect(late.statusCode).toBe(409);
       expect(late.json().errors[0]).toMatchObject({ field: 'call', rule: 'deadline' });
-      expect((await pub('/application', 'GET', links.Sunrise)).json()).toMatchObject({ amount: '3000', editable: false });
+      expect((await pub('/application', 'GET', links.Sunrise)).json()).toMatchObject({
+        amount: '3000',
+        editable: false,
+      });
 
       for (const [group, eligible] of [
         ['Sunrise', true],
@@ -190,19 +213,28 @@ for (const dialect of DIALECTS) {
               reason: 'I am a member of this group',
             });
             expect(c.json().assignment.state).toBe('conflict');
-            const scored = await me.post(`/api/v1/grants/reviews/${applicationId}`, { scores: { need: 5, plan: 5 } });
+            const scored = await me.post(`/api/v1/grants/reviews/${applicationId}`, {
+              scores: { need: 5, plan: 5 },
+            });
             expect(scored.statusCode).toBe(409);
             expect(scored.json().errors[0].rule).toBe('conflict');
             // Nor its files.
-            const fileId = (await officer.get(`/api/v1/grants/applications/${applicationId}`)).json().files[0].id;
-            expect((await me.get(`/api/v1/grants/applications/${applicationId}/files/${fileId}`)).statusCode).toBe(404);
+            const fileId = (await officer.get(`/api/v1/grants/applications/${applicationId}`)).json().files[0]
+              .id;
+            expect(
+              (await me.get(`/api/v1/grants/applications/${applicationId}/files/${fileId}`)).statusCode,
+            ).toBe(404);
             conflicted.add(name);
             continue;
           }
-          const accepted = (await me.post(`/api/v1/grants/reviews/${applicationId}/conflict`, { conflict: false })).json();
+          const accepted = (
+            await me.post(`/api/v1/grants/reviews/${applicationId}/conflict`, { conflict: false })
+          ).json();
           expect(accepted.application.group).toBeTruthy();
           expect(JSON.stringify(accepted)).not.toContain('-private');
-          const outOfScale = await me.post(`/api/v1/grants/reviews/${applicationId}`, { scores: { need: 6, plan: 1 } });
+          const outOfScale = await me.post(`/api/v1/grants/reviews/${applicationId}`, {
+            scores: { need: 6, plan: 1 },
+          });
           expect(outOfScale.statusCode).toBe(400);
           expect(outOfScale.json().errors[0]).toMatchObject({ field: 'scores.need', rule: 'range' });
           const marks =
@@ -211,7 +243,12 @@ for (const dialect of DIALECTS) {
               : applicationId === appIds['Harbour Lights']
                 ? { need: 4, plan: 3 }
                 : { need: name === 'expert3' ? 1 : 5, plan: name === 'expert3' ? 1 : 4 };
-          const done = (await me.post(`/api/v1/grants/reviews/${applicationId}`, { scores: marks, comments: `Clear need, plan ${marks.plan}` })).json();
+          const done = (
+            await me.post(`/api/v1/grants/reviews/${applicationId}`, {
+              scores: marks,
+              comments: `Clear need, plan ${marks.plan}`,
+            })
+          ).json();
           expect(done.assignment.state).toBe('submitted');
           // Others' scores are hidden until one's own is in: after, a list of numbers without names.
           expect(Array.isArray(done.others)).toBe(true);
@@ -222,29 +259,45 @@ for (const dialect of DIALECTS) {
       expect(topUp.json()).toEqual({ added: 1, short: [] });
       for (const name of experts) {
         const me = await signInAs(app, name);
-        const state = (await me.get('/api/v1/grants/reviews')).json().reviews.find(
-          (r: { applicationId: string; state: string }) => r.applicationId === appIds.Sunrise && r.state === 'assigned',
-        );
+        const state = (await me.get('/api/v1/grants/reviews'))
+          .json()
+          .reviews.find(
+            (r: { applicationId: string; state: string }) =>
+              r.applicationId === appIds.Sunrise && r.state === 'assigned',
+          );
         if (!state) continue;
         await me.post(`/api/v1/grants/reviews/${appIds.Sunrise}/conflict`, { conflict: false });
-        await me.post(`/api/v1/grants/reviews/${appIds.Sunrise}`, { scores: { need: 5, plan: 5 }, comments: 'Strong' });
+        await me.post(`/api/v1/grants/reviews/${appIds.Sunrise}`, {
+          scores: { need: 5, plan: 5 },
+          comments: 'Strong',
+        });
       }
 
       // Ranking: Sunrise 100; Harbour Lights (2×4+3)/15 = 73.3; Steppe Voices ((2×5+4)/15 = 93.3 and
       // (2×1+1)/15 = 20 from expert3, who reviews it) = 56.7, its reviewers 73.3 apart: disputed.
       const d = await dashboard();
       const row = (g: string) => d.applications.find((a: { group: string }) => a.group === g);
-      expect(row('Sunrise')).toMatchObject({ rank: 1, fits: true, reviewers: { assigned: 2, conflicts: 1, submitted: 2 } });
+      expect(row('Sunrise')).toMatchObject({
+        rank: 1,
+        fits: true,
+        reviewers: { assigned: 2, conflicts: 1, submitted: 2 },
+      });
       expect(row('Sunrise').score).toBeCloseTo(100, 6);
       expect(row('Harbour Lights')).toMatchObject({ rank: 2, fits: false });
       expect(row('Harbour Lights').score).toBeCloseTo(73.333333, 5);
       expect(row('Steppe Voices')).toMatchObject({ rank: 3, fits: true, disagree: true });
       expect(row('Steppe Voices').score).toBeCloseTo(56.666667, 5);
       expect(row('Steppe Voices').spread).toBeCloseTo(73.333333, 5);
-      expect(d.money).toMatchObject({ envelope: '6000', requested: '9000.00', suggested: '5000.00', awarded: '0.00' });
+      expect(d.money).toMatchObject({
+        envelope: '6000',
+        requested: '9000.00',
+        suggested: '5000.00',
+        awarded: '0.00',
+      });
 
       // Decisions: against the suggestion or past the envelope only with a reason.
-      const decide = (g: string, body: unknown) => officer.post(`/api/v1/grants/applications/${appIds[g]}/decision`, body);
+      const decide = (g: string, body: unknown) =>
+        officer.post(`/api/v1/grants/applications/${appIds[g]}/decision`, body);
       expect((await decide('Sunrise', { award: true })).statusCode).toBe(200);
       const noReason = await decide('Harbour Lights', { award: true, amount: '3500' });
       expect(noReason.statusCode).toBe(400);
@@ -267,34 +320,54 @@ for (const dialect of DIALECTS) {
 
       // The grant: tranches never past the award; reports through the link; then reported.
       const g = `/api/v1/grants/applications/${appIds.Sunrise}`;
-      expect((await officer.post(`${g}/tranches`, { plannedOn: '2026-04-15', amount: '2000' })).statusCode).toBe(200);
+      expect(
+        (await officer.post(`${g}/tranches`, { plannedOn: '2026-04-15', amount: '2000' })).statusCode,
+      ).toBe(200);
       const tooMuch = await officer.post(`${g}/tranches`, { plannedOn: '2026-06-15', amount: '1000.01' });
       expect(tooMuch.json().errors[0]).toMatchObject({ field: 'amount', rule: 'max' });
-      const tranche = (await officer.post(`${g}/tranches`, { plannedOn: '2026-06-15', amount: '1000' })).json().tranches[0];
-      expect((await officer.post(`${g}/tranches/${tranche.id}/paid`, { paidOn: '2026-04-16' })).json().tranches[0].paidOn).toBe(
-        '2026-04-16',
-      );
+      const tranche = (
+        await officer.post(`${g}/tranches`, { plannedOn: '2026-06-15', amount: '1000' })
+      ).json().tranches[0];
+      expect(
+        (await officer.post(`${g}/tranches/${tranche.id}/paid`, { paidOn: '2026-04-16' })).json().tranches[0]
+          .paidOn,
+      ).toBe('2026-04-16');
       h.setNow('2026-06-20T09:00:00Z');
       officer = await signInAs(app, 'grants');
       const due = (await pub('/application', 'GET', links.Sunrise)).json().reports;
       expect(due.map((r: { state: string }) => r.state)).toEqual(['due', 'upcoming']);
       const [narrative, financial] = due as { id: string }[];
-      const noSpent = await pub(`/application/reports/${financial!.id}`, 'POST', links.Sunrise, { narrative: 'Spent well' });
+      const noSpent = await pub(`/application/reports/${financial!.id}`, 'POST', links.Sunrise, {
+        narrative: 'Spent well',
+      });
       expect(noSpent.json().errors[0]).toMatchObject({ field: 'spent', rule: 'required' });
-      await pub(`/application/reports/${narrative!.id}`, 'POST', links.Sunrise, { narrative: 'Six evenings, 80 people' });
+      await pub(`/application/reports/${narrative!.id}`, 'POST', links.Sunrise, {
+        narrative: 'Six evenings, 80 people',
+      });
       const last = await pub(`/application/reports/${financial!.id}`, 'POST', links.Sunrise, {
         narrative: 'Rent and tea',
         spent: '2950.00',
       });
       expect(last.json()).toMatchObject({ grantStatus: 'reported' });
       // Another group's link reaches only its own application.
-      expect((await pub(`/application/reports/${financial!.id}`, 'POST', links['Steppe Voices'], { narrative: 'x', spent: '1' })).statusCode).toBe(404);
+      expect(
+        (
+          await pub(`/application/reports/${financial!.id}`, 'POST', links['Steppe Voices'], {
+            narrative: 'x',
+            spent: '1',
+          })
+        ).statusCode,
+      ).toBe(404);
       const detail = (await officer.get(g)).json();
       expect(detail).toMatchObject({ contact: 'signal @sunrise-private', grantStatus: 'reported' });
-      expect(detail.reviews.find((r: { state: string }) => r.state === 'conflict').conflictReason).toBe('I am a member of this group');
+      expect(detail.reviews.find((r: { state: string }) => r.state === 'conflict').conflictReason).toBe(
+        'I am a member of this group',
+      );
 
       const csv = (await officer.get(`/api/v1/grants/calls/${callId}/decisions`)).body;
-      expect(csv.split('\n')[1]).toMatch(/^1,\w{6},Sunrise,UA,3000,100\.0,0\.0,eligible,awarded,3000,USD,reported,2000\.00$/);
+      expect(csv.split('\n')[1]).toMatch(
+        /^1,\w{6},Sunrise,UA,3000,100\.0,0\.0,eligible,awarded,3000,USD,reported,2000\.00$/,
+      );
       expect(csv).not.toContain('private');
 
       // Nothing a group wrote is readable at rest; the audit log holds no contact either.
@@ -305,7 +378,16 @@ for (const dialect of DIALECTS) {
         await h.db.selectFrom('grant_reports').selectAll().execute(),
         await h.db.selectFrom('audit_log').selectAll().execute(),
       ]);
-      for (const secret of ['Sunrise', '-private', 'legal literacy', 'бюджет', '%PDF', 'member of this group', 'Clear need', 'Rent and tea'])
+      for (const secret of [
+        'Sunrise',
+        '-private',
+        'legal literacy',
+        'бюджет',
+        '%PDF',
+        'member of this group',
+        'Clear need',
+        'Rent and tea',
+      ])
         expect(dump, secret).not.toContain(secret);
       const actions = await h.db
         .selectFrom('audit_log')
@@ -344,7 +426,8 @@ for (const dialect of DIALECTS) {
       h.setNow('2026-04-01T00:00:00Z');
       const officer = await signInAs(app, 'grants');
       const appId = r.json().application.id as string;
-      const fileId = r.json().application.files?.[0]?.id ?? (await pub('/application', 'GET', token)).json().files[0].id;
+      const fileId =
+        r.json().application.files?.[0]?.id ?? (await pub('/application', 'GET', token)).json().files[0].id;
       await officer.post(`/api/v1/grants/applications/${appId}/screening`, { eligible: true, reason: 'ok' });
       await officer.post(`/api/v1/grants/calls/${callId}/assignments`);
 
@@ -378,8 +461,12 @@ for (const dialect of DIALECTS) {
       const brcExpert = await signInAs(app, 'brc-expert');
       expect((await brcExpert.get('/api/v1/grants/reviews')).json().reviews).toEqual([]);
       expect((await brcExpert.get(`/api/v1/grants/reviews/${appId}`)).statusCode).toBe(404);
-      expect((await brcExpert.post(`/api/v1/grants/reviews/${appId}/conflict`, { conflict: false })).statusCode).toBe(404);
-      expect((await brcExpert.get(`/api/v1/grants/applications/${appId}/files/${fileId}`)).statusCode).toBe(404);
+      expect(
+        (await brcExpert.post(`/api/v1/grants/reviews/${appId}/conflict`, { conflict: false })).statusCode,
+      ).toBe(404);
+      expect((await brcExpert.get(`/api/v1/grants/applications/${appId}/files/${fileId}`)).statusCode).toBe(
+        404,
+      );
       // An assigned expert reads the file only after saying they have no conflict.
       const expert = await signInAs(app, 'expert');
       expect((await expert.get(`/api/v1/grants/applications/${appId}/files/${fileId}`)).statusCode).toBe(404);

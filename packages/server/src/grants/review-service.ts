@@ -53,7 +53,8 @@ export async function myReviews(s: Services, actor: Actor): Promise<ReviewAssign
 async function assigned(s: Services, actor: Actor, applicationId: string) {
   const row = await repo.applicationById(s.db, applicationId);
   const review = row && actor.userId ? await repo.reviewOf(s.db, applicationId, actor.userId) : undefined;
-  if (!row || !review || !mayReview(actor, row.path, review)) throw new NotFoundError(`Review of "${applicationId}"`);
+  if (!row || !review || !mayReview(actor, row.path, review))
+    throw new NotFoundError(`Review of "${applicationId}"`);
   const call = await loadCallUnchecked(s, row.call_id);
   return { row, review, call };
 }
@@ -68,7 +69,13 @@ export async function reviewDetail(s: Services, actor: Actor, applicationId: str
   if (review.state === 'submitted') {
     const all = await repo.reviewsOfCall(s.db, row.call_id);
     others = all
-      .filter((r) => r.application_id === applicationId && r.reviewer_id !== review.reviewer_id && r.state === 'submitted' && r.scores)
+      .filter(
+        (r) =>
+          r.application_id === applicationId &&
+          r.reviewer_id !== review.reviewer_id &&
+          r.state === 'submitted' &&
+          r.scores,
+      )
       .map((r) => weightedScore(def.criteria, def.scaleMax, JSON.parse(r.scores!) as Scores));
   }
   if (open)
@@ -107,20 +114,34 @@ export async function reviewDetail(s: Services, actor: Actor, applicationId: str
         }
       : null,
     scores: review.scores ? (JSON.parse(review.scores) as Record<string, number>) : null,
-    comments: await unsealOrNull(s, review.comments, 'reviews', reviewKey(applicationId, review.reviewer_id), 'comments'),
+    comments: await unsealOrNull(
+      s,
+      review.comments,
+      'reviews',
+      reviewKey(applicationId, review.reviewer_id),
+      'comments',
+    ),
     others,
   };
 }
 
 /** Before reading: a conflict of interest (with what it is), or none. A conflict cannot be taken back. */
-export async function declareConflict(s: Services, actor: Actor, applicationId: string, raw: unknown): Promise<ReviewDetail> {
+export async function declareConflict(
+  s: Services,
+  actor: Actor,
+  applicationId: string,
+  raw: unknown,
+): Promise<ReviewDetail> {
   const { row, review } = await assigned(s, actor, applicationId);
   const input = parseInput(conflictInput, raw);
   if (review.state !== 'assigned')
     throw new ConflictError({
       field: 'conflict',
       rule: 'declared',
-      message: review.state === 'conflict' ? 'You declared a conflict with this application' : 'You have already declared no conflict',
+      message:
+        review.state === 'conflict'
+          ? 'You declared a conflict with this application'
+          : 'You have already declared no conflict',
     });
   const at = s.now().toISOString();
   const key = reviewKey(applicationId, review.reviewer_id);
@@ -145,7 +166,12 @@ export async function declareConflict(s: Services, actor: Actor, applicationId: 
 }
 
 /** Scores for every criterion on the call's scale, with comments; can be changed until the decision. */
-export async function submitReview(s: Services, actor: Actor, applicationId: string, raw: unknown): Promise<ReviewDetail> {
+export async function submitReview(
+  s: Services,
+  actor: Actor,
+  applicationId: string,
+  raw: unknown,
+): Promise<ReviewDetail> {
   const { row, review, call } = await assigned(s, actor, applicationId);
   const input = parseInput(reviewInput, raw);
   if (review.state === 'conflict')
@@ -155,9 +181,17 @@ export async function submitReview(s: Services, actor: Actor, applicationId: str
       message: 'You declared a conflict of interest with this application: you cannot score it',
     });
   if (review.state === 'assigned')
-    throw new ConflictError({ field: 'conflict', rule: 'undeclared', message: 'Say first whether you have a conflict of interest' });
+    throw new ConflictError({
+      field: 'conflict',
+      rule: 'undeclared',
+      message: 'Say first whether you have a conflict of interest',
+    });
   if (row.decision !== 'pending')
-    throw new ConflictError({ field: 'scores', rule: 'decided', message: 'The application is already decided' });
+    throw new ConflictError({
+      field: 'scores',
+      rule: 'decided',
+      message: 'The application is already decided',
+    });
   const issues = scoreIssues(call.def.criteria, call.def.scaleMax, input.scores);
   if (issues.length) throw new InputError(issues);
   const key = reviewKey(applicationId, review.reviewer_id);
@@ -177,7 +211,9 @@ export async function submitReview(s: Services, actor: Actor, applicationId: str
       entityId: applicationId,
       orgUnitId: row.unit_id,
       orgId: row.org_id,
-      details: { score: Math.round(weightedScore(call.def.criteria, call.def.scaleMax, input.scores) * 10) / 10 },
+      details: {
+        score: Math.round(weightedScore(call.def.criteria, call.def.scaleMax, input.scores) * 10) / 10,
+      },
     });
   });
   return reviewDetail(s, actor, applicationId);

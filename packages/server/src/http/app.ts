@@ -20,10 +20,10 @@ import { registerAuth } from './auth.js';
 import { guardInput } from './input-guard.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { advocacyRoutes } from './routes/advocacy-routes.js';
+import { applyRoutes } from './routes/apply-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
-import { applyRoutes } from './routes/apply-routes.js';
 import { communityRoutes } from './routes/community-routes.js';
 import { grantRoutes } from './routes/grant-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
@@ -190,13 +190,15 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    // The console and the field app route on the client: any of their paths gets the page.
+    // The console, the field app and a call's public page route on the client: any of their paths gets the page.
     const page =
       path === '/console' || path.startsWith('/console/')
         ? 'console/index.html'
         : path === '/field' || path.startsWith('/field/')
           ? 'field/index.html'
-          : null;
+          : path.startsWith('/apply/')
+            ? 'apply/index.html'
+            : null;
     if (hasWeb && req.method === 'GET' && page && existsSync(`${webDist}/${page}`)) {
       return reply.header('cache-control', 'no-cache').sendFile(page);
     }

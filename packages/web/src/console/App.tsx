@@ -35,6 +35,8 @@ const REPORTS = ['report.read', 'report.read.suppressed'] as const;
 // Loaded on first visit: the map shapes, charts and contract checks are not part of the console's first load.
 const AdvocacyPage = lazy(() => import('./advocacy/AdvocacyPage.js'));
 const CommunityPage = lazy(() => import('./community/CommunityPage.js'));
+const GrantsPage = lazy(() => import('./grants/GrantsPage.js'));
+const ReviewsPage = lazy(() => import('./grants/ReviewsPage.js'));
 const ProjectsPage = lazy(() =>
   import('./projects/ProjectsPage.js').then((m) => ({ default: m.ProjectsPage })),
 );
@@ -189,6 +191,26 @@ export function App() {
       render: () => (
         <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
           <CommunityPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/grants',
+      label: t('nav.grants'),
+      permission: ['grants.read', 'grants.manage'],
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <GrantsPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/reviews',
+      label: t('nav.reviews'),
+      permission: 'grants.review',
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <ReviewsPage />
         </Suspense>
       ),
     },

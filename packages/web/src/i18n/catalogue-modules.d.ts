@@ -3,3 +3,9 @@ declare module 'virtual:field-catalogue/*' {
   const catalogue: Record<string, import('@formatjs/icu-messageformat-parser').MessageFormatElement[]>;
   export default catalogue;
 }
+
+/** The public application page's share of a language's catalogue (vite.config.ts). */
+declare module 'virtual:apply-catalogue/*' {
+  const catalogue: Record<string, import('@formatjs/icu-messageformat-parser').MessageFormatElement[]>;
+  export default catalogue;
+}

@@ -6,7 +6,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import ar from './ar.json';
 import en from './en.json';
-import { isFieldKey } from './field-keys.js';
+import { isApplyKey, isFieldKey } from './field-keys.js';
 import fr from './fr.json';
 import hi from './hi.json';
 import id from './id.json';
@@ -44,6 +44,15 @@ describe('message catalogues', () => {
   for (const [locale, cat] of Object.entries({ ...complete, ...partial })) {
     it(`${locale} translates every string of the field app`, () => {
       const needed = Object.keys(source).filter(isFieldKey);
+      expect(needed.filter((k) => !(k in cat))).toEqual([]);
+    });
+  }
+
+  // A call's public page is for groups who may read no English: it speaks at least Russian, Arabic and French.
+  for (const [locale, cat] of Object.entries({ ...complete, fr })) {
+    it(`${locale} translates every string of a call's public page`, () => {
+      const needed = Object.keys(source).filter(isApplyKey);
+      expect(needed.length).toBeGreaterThan(40);
       expect(needed.filter((k) => !(k in cat))).toEqual([]);
     });
   }

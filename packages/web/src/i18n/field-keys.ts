@@ -16,3 +16,8 @@ export const FIELD_PREFIXES = [
 export function isFieldKey(key: string): boolean {
   return FIELD_PREFIXES.some((p) => key.startsWith(p));
 }
+
+/** The messages of a small-grants call's public page (apply/): translated in every complete catalogue and in French. */
+export function isApplyKey(key: string): boolean {
+  return key.startsWith('apply.');
+}

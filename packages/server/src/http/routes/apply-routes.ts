@@ -35,8 +35,10 @@ const perMinute = (max: number) => ({ max, timeWindow: '1 minute' });
 
 export function applyRoutes(h: Harbour): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES + 1 }, (_req, body, done) =>
-      done(null, body),
+    app.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES + 1 },
+      (_req, body, done) => done(null, body),
     );
     app.get(
       '/apply/calls/:id',
@@ -63,7 +65,11 @@ export function applyRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 201: z.object({ token: z.string(), application: applicantViewSchema }) },
         },
       },
-      async (req, reply) => reply.code(201).header('cache-control', 'no-store').send(await apply(h, req.params.id, req.body)),
+      async (req, reply) =>
+        reply
+          .code(201)
+          .header('cache-control', 'no-store')
+          .send(await apply(h, req.params.id, req.body)),
     );
     app.get(
       '/apply/application',
@@ -75,7 +81,8 @@ export function applyRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 200: applicantViewSchema },
         },
       },
-      async (req, reply) => reply.header('cache-control', 'no-store').send(await applicantView(h, linkOf(req.headers))),
+      async (req, reply) =>
+        reply.header('cache-control', 'no-store').send(await applicantView(h, linkOf(req.headers))),
     );
     app.put(
       '/apply/application',
@@ -89,7 +96,9 @@ export function applyRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) =>
-        reply.header('cache-control', 'no-store').send(await editApplication(h, linkOf(req.headers), req.body)),
+        reply
+          .header('cache-control', 'no-store')
+          .send(await editApplication(h, linkOf(req.headers), req.body)),
     );
     app.put(
       '/apply/application/files/:field',
@@ -107,12 +116,20 @@ export function applyRoutes(h: Harbour): FastifyPluginAsyncZod {
       async (req, reply) => {
         const body = req.body as unknown;
         if (!Buffer.isBuffer(body))
-          throw new InputError({ field: 'file', rule: 'type', message: 'Send the file itself as the body (application/octet-stream)' });
+          throw new InputError({
+            field: 'file',
+            rule: 'type',
+            message: 'Send the file itself as the body (application/octet-stream)',
+          });
         let name = 'file';
         try {
           name = decodeURIComponent(String(req.headers['x-file-name'] ?? 'file'));
         } catch {
-          throw new InputError({ field: 'x-file-name', rule: 'format', message: "The file's name, URI-encoded" });
+          throw new InputError({
+            field: 'x-file-name',
+            rule: 'format',
+            message: "The file's name, URI-encoded",
+          });
         }
         return reply
           .header('cache-control', 'no-store')

@@ -20,8 +20,13 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
-import type { Actor } from '../../identity/actor.js';
-import { assignCallReviewers, callDashboard, decisionsCsv, listCalls, saveCall } from '../../grants/call-service.js';
+import {
+  assignCallReviewers,
+  callDashboard,
+  decisionsCsv,
+  listCalls,
+  saveCall,
+} from '../../grants/call-service.js';
 import {
   applicationDetail,
   decideApplication,
@@ -32,6 +37,7 @@ import {
   setGrantStatus,
 } from '../../grants/decision-service.js';
 import { declareConflict, myReviews, reviewDetail, submitReview } from '../../grants/review-service.js';
+import type { Actor } from '../../identity/actor.js';
 
 const idParams = z.object({ id: z.string().uuid() }).strict();
 const READ = ['grants.read', 'grants.manage'] as const;
@@ -84,7 +90,8 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 200: callDashboardSchema },
         },
       },
-      async (req, reply) => reply.header('cache-control', 'no-store').send(await callDashboard(h, req.actor, req.params.id)),
+      async (req, reply) =>
+        reply.header('cache-control', 'no-store').send(await callDashboard(h, req.actor, req.params.id)),
     );
     app.get(
       '/grants/calls/:id/decisions',
@@ -123,12 +130,14 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
         config: { permission: 'grants.manage' },
         schema: {
           tags,
-          summary: "One application with the group's contact (audited), reviews, decision, tranches and reports",
+          summary:
+            "One application with the group's contact (audited), reviews, decision, tranches and reports",
           params: idParams,
           response: { 200: applicationDetailSchema },
         },
       },
-      async (req, reply) => reply.header('cache-control', 'no-store').send(await applicationDetail(h, req.actor, req.params.id)),
+      async (req, reply) =>
+        reply.header('cache-control', 'no-store').send(await applicationDetail(h, req.actor, req.params.id)),
     );
     app.get(
       '/grants/applications/:id/files/:fileId',
@@ -168,8 +177,11 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
         async (req) => run(req.params.id, { actor: req.actor, body: req.body }),
       );
-    applicationWrite('/grants/applications/:id/screening', 'Screen an application: eligible or not, with the reason the group reads', screeningInput, (id, r) =>
-      screenApplication(h, r.actor, id, r.body),
+    applicationWrite(
+      '/grants/applications/:id/screening',
+      'Screen an application: eligible or not, with the reason the group reads',
+      screeningInput,
+      (id, r) => screenApplication(h, r.actor, id, r.body),
     );
     applicationWrite(
       '/grants/applications/:id/decision',
@@ -177,11 +189,17 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
       decisionInput,
       (id, r) => decideApplication(h, r.actor, id, r.body),
     );
-    applicationWrite('/grants/applications/:id/tranches', 'Plan a tranche of an awarded grant', trancheInput, (id, r) =>
-      planTranche(h, r.actor, id, r.body),
+    applicationWrite(
+      '/grants/applications/:id/tranches',
+      'Plan a tranche of an awarded grant',
+      trancheInput,
+      (id, r) => planTranche(h, r.actor, id, r.body),
     );
-    applicationWrite('/grants/applications/:id/status', "Set a grant's status (suspending or closing says why)", grantStatusInput, (id, r) =>
-      setGrantStatus(h, r.actor, id, r.body),
+    applicationWrite(
+      '/grants/applications/:id/status',
+      "Set a grant's status (suspending or closing says why)",
+      grantStatusInput,
+      (id, r) => setGrantStatus(h, r.actor, id, r.body),
     );
     app.post(
       '/grants/applications/:id/tranches/:trancheId/paid',
@@ -221,7 +239,8 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 200: reviewDetailSchema },
         },
       },
-      async (req, reply) => reply.header('cache-control', 'no-store').send(await reviewDetail(h, req.actor, req.params.id)),
+      async (req, reply) =>
+        reply.header('cache-control', 'no-store').send(await reviewDetail(h, req.actor, req.params.id)),
     );
     app.post(
       '/grants/reviews/:id/conflict',

@@ -46,7 +46,10 @@ export const grants: Migration = {
       .addColumn('grant_status_reason', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull()),
-    db.schema.createIndex('grant_applications_call').on('grant_applications').columns(['call_id', 'created_at']),
+    db.schema
+      .createIndex('grant_applications_call')
+      .on('grant_applications')
+      .columns(['call_id', 'created_at']),
     db.schema
       .createTable('grant_files')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -100,6 +103,9 @@ export const grants: Migration = {
       .addColumn('narrative', 'text')
       .addColumn('spent', 'text')
       .addColumn('submitted_at', 'text'),
-    db.schema.createIndex('grant_reports_application').on('grant_reports').columns(['application_id', 'due_on']),
+    db.schema
+      .createIndex('grant_reports_application')
+      .on('grant_reports')
+      .columns(['application_id', 'due_on']),
   ],
 };
