@@ -223,6 +223,7 @@ export function CallForm({
         value={d.unit}
         onChange={(v) => set('unit', v)}
         error={err('unit')}
+        first={<option value="">{t('users.chooseUnit')}</option>}
         required
       />
       <fieldset>
