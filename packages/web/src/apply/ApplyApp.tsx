@@ -259,7 +259,19 @@ function ApplicationForm({
         {f.required ? ` (${t('apply.required')})` : ''}
       </label>
     );
-    const help = f.help ? <p className="a-hint">{w(f.help)}</p> : null;
+    const help = f.help ? (
+      <p className="a-hint" id={`${id}-hint`}>
+        {w(f.help)}
+      </p>
+    ) : null;
+    // Screen readers read the hint, the kinds of file taken and the error with the field itself.
+    const aria = {
+      'aria-describedby':
+        [f.help && `${id}-hint`, f.kind === 'file' && `${id}-kinds`, err && `${id}-error`]
+          .filter(Boolean)
+          .join(' ') || undefined,
+      'aria-invalid': err ? true : undefined,
+    };
     const value = draft.answers[f.id] ?? '';
     const setA = (v: string) => setDraft((d) => ({ ...d, answers: { ...d.answers, [f.id]: v } }));
     let input: ReactElement;
@@ -267,6 +279,7 @@ function ApplicationForm({
       input = (
         <textarea
           id={id}
+          {...aria}
           value={value}
           maxLength={f.maxLength ?? 4000}
           rows={4}
@@ -275,7 +288,7 @@ function ApplicationForm({
       );
     else if (f.kind === 'choice')
       input = (
-        <select id={id} value={value} onChange={(e) => setA(e.target.value)}>
+        <select id={id} {...aria} value={value} onChange={(e) => setA(e.target.value)}>
           <option value="">—</option>
           {f.options?.map((o) => (
             <option key={o.id} value={o.id}>
@@ -295,6 +308,7 @@ function ApplicationForm({
           )}
           <input
             id={id}
+            {...aria}
             type="file"
             accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.txt"
             onChange={(e) => {
@@ -305,13 +319,16 @@ function ApplicationForm({
               });
             }}
           />
-          <p className="a-hint">{t('apply.fileKinds')}</p>
+          <p className="a-hint" id={`${id}-kinds`}>
+            {t('apply.fileKinds')}
+          </p>
         </>
       );
     } else
       input = (
         <input
           id={id}
+          {...aria}
           inputMode="decimal"
           value={value}
           onChange={(e) => setA(e.target.value)}
@@ -324,7 +341,7 @@ function ApplicationForm({
         {help}
         {input}
         {err && (
-          <p className="a-error" role="alert">
+          <p className="a-error" role="alert" id={`${id}-error`}>
             {err}
           </p>
         )}
@@ -333,13 +350,23 @@ function ApplicationForm({
   };
   const plain = (k: keyof Draft, props: { long?: boolean; hint?: string; numeric?: boolean } = {}) => {
     const err = errors[k];
+    const aria = {
+      'aria-describedby':
+        [props.hint && `a-${k}-hint`, err && `a-${k}-error`].filter(Boolean).join(' ') || undefined,
+      'aria-invalid': err ? true : undefined,
+    };
     return (
       <div className={`a-field${err ? ' a-field--error' : ''}`}>
         <label htmlFor={`a-${k}`}>{t(`apply.field.${k}`)}</label>
-        {props.hint && <p className="a-hint">{props.hint}</p>}
+        {props.hint && (
+          <p className="a-hint" id={`a-${k}-hint`}>
+            {props.hint}
+          </p>
+        )}
         {props.long ? (
           <textarea
             id={`a-${k}`}
+            {...aria}
             rows={5}
             value={draft[k] as string}
             onChange={(e) => set(k, e.target.value)}
@@ -348,6 +375,7 @@ function ApplicationForm({
         ) : (
           <input
             id={`a-${k}`}
+            {...aria}
             value={draft[k] as string}
             onChange={(e) => set(k, e.target.value)}
             inputMode={props.numeric ? 'decimal' : undefined}
@@ -355,7 +383,7 @@ function ApplicationForm({
           />
         )}
         {err && (
-          <p className="a-error" role="alert">
+          <p className="a-error" role="alert" id={`a-${k}-error`}>
             {err}
           </p>
         )}

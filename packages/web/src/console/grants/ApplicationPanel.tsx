@@ -14,12 +14,15 @@ import { Field, SelectField } from '../../shared/ui.js';
 export function ApplicationPanel({
   id,
   call,
+  stamp,
   onChanged,
   fail,
   notify,
 }: {
   id: string;
   call: GrantCall;
+  /** Changes when a call-wide action (closing, assigning reviewers) may have changed this application. */
+  stamp: number;
   onChanged: () => void;
   fail: (e: unknown) => void;
   notify: (text: string) => void;
@@ -44,7 +47,8 @@ export function ApplicationPanel({
       })
       .catch(fail);
   }, [id, fail]);
-  useEffect(load, [load]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the stamp is the reason to load again
+  useEffect(load, [load, stamp]);
   if (!a) return <p className="loading">{t('app.loading')}</p>;
   const w = (x: Partial<Record<string, string>>) => inLanguage(x, locale);
   const send = (path: string, body: unknown, done: string) => async (e: FormEvent) => {

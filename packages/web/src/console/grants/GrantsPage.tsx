@@ -136,6 +136,8 @@ function Dashboard({
   const { t, locale } = useI18n();
   const [d, setD] = useState<CallDashboard | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  // Bumped by the call-wide actions (closing, assigning), which change what an open application shows.
+  const [stamp, setStamp] = useState(0);
   const load = useCallback(() => {
     get<CallDashboard>(`/grants/calls/${id}`).then(setD).catch(fail);
   }, [id, fail]);
@@ -145,8 +147,15 @@ function Dashboard({
     () => ({
       animation: false,
       aria: { enabled: true },
-      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 100, name: t('grants.chart.score') },
+      grid: { left: 8, right: 24, top: 8, bottom: 32, containLabel: true },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: 100,
+        name: t('grants.chart.score'),
+        nameLocation: 'middle',
+        nameGap: 26,
+      },
       yAxis: { type: 'category', inverse: true, data: ranked.map((a) => `${a.rank}. ${a.group}`) },
       series: [
         {
@@ -169,6 +178,7 @@ function Dashboard({
     try {
       notify(await run());
       load();
+      setStamp((n) => n + 1);
       onChanged();
     } catch (e) {
       fail(e);
@@ -331,6 +341,7 @@ function Dashboard({
           key={open}
           id={open}
           call={call}
+          stamp={stamp}
           onChanged={() => {
             load();
             onChanged();
