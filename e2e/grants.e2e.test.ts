@@ -7,10 +7,14 @@
  * reopens its link, reads the award and sends its narrative report.
  */
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { launchBrowser, shot, watchPage } from './support/browser.js';
+import { launchBrowser, SCREENSHOTS, shot, watchPage } from './support/browser.js';
 import { signIn } from './support/console.js';
 import { type RunningHarbour, startHarbour } from './support/server.js';
 
@@ -262,5 +266,50 @@ describe('a small-grants competition in the browser', () => {
     expect(await axeViolations(later)).toEqual([]);
     await shot(later, 'grants-05-report-phone');
     expect(phoneProblems).toEqual([]);
+  });
+
+  it('measures the public page of a call on an emulated slow 3G phone', async () => {
+    // The demo's open call: its address is on the officer's dashboard.
+    const officer = await desk('grants');
+    await officer.getByRole('navigation').getByRole('link', { name: 'Small grants', exact: true }).click();
+    await officer
+      .getByRole('table', { name: 'Calls' })
+      .getByRole('button', { name: 'Voices against detention' })
+      .click();
+    const path = await officer.getByRole('link', { name: /\/apply\// }).getAttribute('href');
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 800 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 400,
+      downloadThroughput: (400 * 1024) / 8,
+      uploadThroughput: (400 * 1024) / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const t0 = Date.now();
+    await page.goto(`${server.url}${path}`);
+    // Usable: the form is there to be filled in.
+    await page
+      .getByRole('form', { name: 'Apply' })
+      .getByLabel(/group.s name/)
+      .waitFor({ timeout: 60_000 });
+    const firstLoad = (Date.now() - t0) / 1000;
+    const dist = fileURLToPath(new URL('../packages/web/dist/', import.meta.url));
+    const scripts = [
+      ...readFileSync(join(dist, 'apply/index.html'), 'utf8').matchAll(/"\/(assets\/[^"]+\.js)"/g),
+    ];
+    const firstJsKb =
+      scripts.reduce((n, m) => n + gzipSync(readFileSync(join(dist, m[1]!))).length, 0) / 1024;
+    expect(firstJsKb).toBeLessThanOrEqual(60);
+    const result = { first_js_kb_gzip: Math.round(firstJsKb * 10) / 10, first_load_slow3g_cpu4_s: firstLoad };
+    writeFileSync(join(SCREENSHOTS, 'apply-budgets.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('a call’s public page on an emulated slow 3G phone:', result);
   });
 });

@@ -12,8 +12,9 @@ import { parseArgs } from 'node:util';
 import { advocacyBenchmarks } from './benchmarks/advocacy.js';
 import { busyDiskLatency, contactLatency, lookupLatency, syncIngest } from './benchmarks/api.js';
 import { coldStart } from './benchmarks/cold-start.js';
-import { fieldBundle } from './benchmarks/field-bundle.js';
+import { grantsBenchmarks } from './benchmarks/grants.js';
 import { importResult, registerPath, runImport } from './benchmarks/import.js';
+import { pageBundle } from './benchmarks/page-bundle.js';
 import { projectBenchmarks, projectResultsAtTier } from './benchmarks/projects.js';
 import {
   duckdbBaseline,
@@ -50,7 +51,14 @@ const wanted = (name: string) => !values.only || values.only.split(',').some((o)
 const step = (what: string) => process.stderr.write(`… ${what}\n`);
 
 if (wanted('field')) {
-  const bundle = fieldBundle();
+  const bundle = pageBundle('field', 'field.first_screen_js', 150);
+  if (bundle) report.results.push(bundle);
+}
+
+if (wanted('grants')) {
+  step('grants: rank a call of 500 applications × 5 reviewers');
+  report.results.push(...grantsBenchmarks(values.smoke));
+  const bundle = pageBundle('apply', 'grants.apply_page_js', 60);
   if (bundle) report.results.push(bundle);
 }
 

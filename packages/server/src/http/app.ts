@@ -200,6 +200,10 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
             ? 'apply/index.html'
             : null;
     if (hasWeb && req.method === 'GET' && page && existsSync(`${webDist}/${page}`)) {
+      // A call's page on a slow phone: the call's own data starts downloading with the page's script
+      // instead of after it (one round trip fewer, ~0.4 s on 3G). The page fetches it the same way.
+      const call = /^\/apply\/([0-9a-f-]{36})\/?$/.exec(path)?.[1];
+      if (call) reply.header('link', `</api/v1/apply/calls/${call}>; rel=preload; as=fetch; crossorigin`);
       return reply.header('cache-control', 'no-cache').sendFile(page);
     }
     return sendProblem(reply, problem(404, 'Not found', `Nothing is at ${req.method} ${path}`));

@@ -18,7 +18,9 @@ async function send<T>(method: string, path: string, token: string | null, body?
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
+      // Reading the call is the request the page's preload already started (credentials as a
+      // preload's); everything else never carries a console session.
+      credentials: method === 'GET' && !token ? 'same-origin' : 'omit',
     });
   } catch {
     throw new ApiError({
