@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
+import { DEMO_USERS } from '../demo/demo-tree.js';
 import { systemActor } from '../identity/actor.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { listAudit } from './audit-query.js';
@@ -189,8 +190,8 @@ for (const dialect of DIALECTS) {
 
     it('lists entries newest first, filtered, for an admin', async () => {
       const r = await listAudit(h, systemActor(), { action: 'user.', limit: 5 });
-      // Ten users created, and the rights responder's role also as a sensitive grant.
-      expect(r.total).toBe(11);
+      // Every demo user created, and the rights responder's role also as a sensitive grant.
+      expect(r.total).toBe(DEMO_USERS.length + 1);
       expect(r.entries).toHaveLength(5);
       expect(r.entries[0]!.details).toHaveProperty('username');
     });

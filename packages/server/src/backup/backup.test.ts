@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openHarbour } from '../context.js';
 import { createDemo } from '../demo/demo.js';
+import { DEMO_USERS } from '../demo/demo-tree.js';
 import { openStore } from '../store/database.js';
 import {
   createTestDatabase,
@@ -36,7 +37,7 @@ for (const dialect of DIALECTS) {
       await createDemo(h, { clients: 0 });
       const file = join(h.testDb.dataDir, 'harbour.backup');
       const summary = await backupDatabase(h.store, h.keys, file, PASS);
-      expect(summary.tables.users).toBe(10);
+      expect(summary.tables.users).toBe(DEMO_USERS.length);
       const original = await dump(h.db);
       const raw = readFileSync(file);
       expect(raw.includes(Buffer.from('harbour-demo'))).toBe(false);
@@ -149,7 +150,7 @@ for (const dialect of DIALECTS) {
       expect(readdirSync(h.testDb.dataDir).filter((f) => f.includes('.partial'))).toEqual([]);
       const tdb = await createTestDatabase(dialect);
       cleanup.push(tdb);
-      expect((await restoreDatabase(tdb.url, file, PASS)).tables.users).toBe(10);
+      expect((await restoreDatabase(tdb.url, file, PASS)).tables.users).toBe(DEMO_USERS.length);
     });
 
     it('restores into PostgreSQL a database that holds a NUL an older Harbour accepted', async () => {

@@ -61,6 +61,12 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'project_reports', key: ['id'] },
   { name: 'project_report_events', key: ['id'] },
   { name: 'community_groups', key: ['id'] },
+  { name: 'grant_calls', key: ['id'] },
+  { name: 'grant_applications', key: ['id'] },
+  { name: 'grant_files', key: ['id'] },
+  { name: 'grant_reviews', key: ['application_id', 'reviewer_id'] },
+  { name: 'grant_tranches', key: ['id'] },
+  { name: 'grant_reports', key: ['id'] },
   { name: 'uic_rekey_pending', key: ['client_id'] },
 ];
 
