@@ -31,7 +31,18 @@ async function language(page: Page, locale: string) {
 }
 
 /** Who uses the console, between them reaching every screen. */
-const PEOPLE = ['admin', 'meofficer', 'programme', 'manager', 'staff', 'rights', 'advocate', 'donor'];
+const PEOPLE = [
+  'admin',
+  'meofficer',
+  'programme',
+  'manager',
+  'staff',
+  'rights',
+  'advocate',
+  'donor',
+  'grants',
+  'expert',
+];
 
 describe('every console screen', () => {
   let server: RunningHarbour;
@@ -92,21 +103,27 @@ describe('every console screen', () => {
         if (violations.length) found[path] = violations;
         await shot(page, `sweep-${locale}${path.replace('/console/', '-')}`);
       }
-      // Rights: the responder's case list and trends.
       await language(page, 'en');
       await page.context().close();
-      const rights = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      await signIn(rights, server.url, 'rights');
-      await language(rights, locale);
-      for (const path of ['/console/rights', '/console/rights-trends']) {
-        await rights.goto(`${server.url}${path}`);
-        await settled(rights);
-        const violations = await axeViolations(rights);
-        if (violations.length) found[path] = violations;
-        await shot(rights, `sweep-${locale}${path.replace('/console/', '-')}`);
+      // The screens only other roles reach: the responder's cases and trends, small grants, reviews.
+      for (const [who, paths] of [
+        ['rights', ['/console/rights', '/console/rights-trends']],
+        ['grants', ['/console/grants']],
+        ['expert', ['/console/reviews']],
+      ] as const) {
+        const other = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        await signIn(other, server.url, who);
+        await language(other, locale);
+        for (const path of paths) {
+          await other.goto(`${server.url}${path}`);
+          await settled(other);
+          const violations = await axeViolations(other);
+          if (violations.length) found[path] = violations;
+          await shot(other, `sweep-${locale}${path.replace('/console/', '-')}`);
+        }
+        await language(other, 'en');
+        await other.context().close();
       }
-      await language(rights, 'en');
-      await rights.context().close();
       expect(found).toEqual({});
     }, 120_000);
   }

@@ -89,6 +89,37 @@ export function SelectField({
   );
 }
 
+/** One answer among a few, as radio buttons in a fieldset whose legend asks the question. */
+export function Choices<V extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+  children,
+}: {
+  legend: string;
+  name: string;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange: (v: V) => void;
+  /** Said under the question, before the answers. */
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {children}
+      {options.map((o) => (
+        <label key={o.value} className="check">
+          <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />{' '}
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /**
  * A message about what just happened. Pages place it beside the action it answers; and when it
  * appears (or changes) outside the window, the page scrolls just enough to show it. Information

@@ -9,7 +9,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { download, get, post } from '../../shared/api.js';
 import { fieldErrors } from '../../shared/errors.js';
-import { Field, SelectField } from '../../shared/ui.js';
+import { Choices, Field, SelectField } from '../../shared/ui.js';
 
 export function ApplicationPanel({
   id,
@@ -127,27 +127,16 @@ export function ApplicationPanel({
           onSubmit={send('screening', { eligible: eligible === 'yes', reason }, t('grants.screened'))}
           aria-label={t('grants.detail.screening')}
         >
-          <fieldset>
-            <legend>{t('grants.detail.eligible')}</legend>
-            <label className="check">
-              <input
-                type="radio"
-                name="eligible"
-                checked={eligible === 'yes'}
-                onChange={() => setEligible('yes')}
-              />{' '}
-              {t('grants.screening.eligible')}
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="eligible"
-                checked={eligible === 'no'}
-                onChange={() => setEligible('no')}
-              />{' '}
-              {t('grants.screening.ineligible')}
-            </label>
-          </fieldset>
+          <Choices
+            legend={t('grants.detail.eligible')}
+            name="eligible"
+            value={eligible}
+            options={[
+              { value: 'yes', label: t('grants.screening.eligible') },
+              { value: 'no', label: t('grants.screening.ineligible') },
+            ]}
+            onChange={setEligible}
+          />
           <Field
             label={t('grants.detail.screeningReason')}
             value={reason}
@@ -219,27 +208,16 @@ export function ApplicationPanel({
                 ? t('grants.detail.suggestAward')
                 : t('grants.detail.suggestDecline')}
           </p>
-          <fieldset>
-            <legend>{t('grants.detail.decide')}</legend>
-            <label className="check">
-              <input
-                type="radio"
-                name="award"
-                checked={award === 'award'}
-                onChange={() => setAward('award')}
-              />{' '}
-              {t('grants.decision.awarded')}
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="award"
-                checked={award === 'decline'}
-                onChange={() => setAward('decline')}
-              />{' '}
-              {t('grants.decision.declined')}
-            </label>
-          </fieldset>
+          <Choices
+            legend={t('grants.detail.decide')}
+            name="award"
+            value={award}
+            options={[
+              { value: 'award', label: t('grants.decision.awarded') },
+              { value: 'decline', label: t('grants.decision.declined') },
+            ]}
+            onChange={setAward}
+          />
           {award === 'award' && (
             <Field
               label={t('grants.detail.amount', { currency: call.currency })}

@@ -31,6 +31,8 @@ interface Question extends Row {
   required: boolean;
   options: string;
 }
+type RowList = 'criteria' | 'form' | 'reports';
+
 interface Draft {
   unit: string;
   languages: CallLanguage[];
@@ -190,6 +192,16 @@ export function CallForm({
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const setWord = (k: 'title' | 'description' | 'eligibility', l: CallLanguage, v: string) =>
     setD((x) => ({ ...x, [k]: { ...x[k], [l]: v } }));
+  // The form's three lists (criteria, questions, reports): change one row, or remove it.
+  const patchRow = <K extends RowList>(k: K, i: number, patch: Partial<Draft[K][number]>) =>
+    setD((x) => ({ ...x, [k]: x[k].map((row, j) => (j === i ? { ...row, ...patch } : row)) }));
+  const removeRow = (k: RowList, i: number) =>
+    setD((x) => ({ ...x, [k]: (x[k] as unknown[]).filter((_, j) => j !== i) }));
+  const remove = (k: RowList, i: number) => (
+    <button type="button" className="link" onClick={() => removeRow(k, i)}>
+      {t('grants.form.remove')}
+    </button>
+  );
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
@@ -353,14 +365,7 @@ export function CallForm({
                 key={l}
                 label={t('grants.form.criterion', { n: i + 1, language: langName(l) })}
                 value={c.label[l] ?? ''}
-                onChange={(e) =>
-                  set(
-                    'criteria',
-                    d.criteria.map((x, j) =>
-                      j === i ? { ...x, label: { ...x.label, [l]: e.target.value } } : x,
-                    ),
-                  )
-                }
+                onChange={(e) => patchRow('criteria', i, { label: { ...c.label, [l]: e.target.value } })}
                 error={err(`criteria.${i}.label.${l}`) ?? err(`criteria.${i}.label`)}
               />
             ))}
@@ -370,28 +375,10 @@ export function CallForm({
               min={0}
               step="any"
               value={c.weight}
-              onChange={(e) =>
-                set(
-                  'criteria',
-                  d.criteria.map((x, j) => (j === i ? { ...x, weight: e.target.value } : x)),
-                )
-              }
+              onChange={(e) => patchRow('criteria', i, { weight: e.target.value })}
               error={err(`criteria.${i}.weight`)}
             />
-            {d.criteria.length > 1 && (
-              <button
-                type="button"
-                className="link"
-                onClick={() =>
-                  set(
-                    'criteria',
-                    d.criteria.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                {t('grants.form.remove')}
-              </button>
-            )}
+            {d.criteria.length > 1 && remove('criteria', i)}
           </div>
         ))}
         <button
@@ -441,26 +428,14 @@ export function CallForm({
                 key={l}
                 label={t('grants.form.question', { n: i + 1, language: langName(l) })}
                 value={q.label[l] ?? ''}
-                onChange={(e) =>
-                  set(
-                    'form',
-                    d.form.map((x, j) =>
-                      j === i ? { ...x, label: { ...x.label, [l]: e.target.value } } : x,
-                    ),
-                  )
-                }
+                onChange={(e) => patchRow('form', i, { label: { ...q.label, [l]: e.target.value } })}
                 error={err(`form.${i}.label.${l}`) ?? err(`form.${i}.label`)}
               />
             ))}
             <SelectField
               label={t('grants.form.kind', { n: i + 1 })}
               value={q.kind}
-              onChange={(e) =>
-                set(
-                  'form',
-                  d.form.map((x, j) => (j === i ? { ...x, kind: e.target.value as FormFieldKind } : x)),
-                )
-              }
+              onChange={(e) => patchRow('form', i, { kind: e.target.value as FormFieldKind })}
             >
               {FORM_FIELD_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -472,12 +447,7 @@ export function CallForm({
               <Field
                 label={t('grants.form.options', { n: i + 1 })}
                 value={q.options}
-                onChange={(e) =>
-                  set(
-                    'form',
-                    d.form.map((x, j) => (j === i ? { ...x, options: e.target.value } : x)),
-                  )
-                }
+                onChange={(e) => patchRow('form', i, { options: e.target.value })}
                 error={err(`form.${i}.options`)}
               />
             )}
@@ -485,27 +455,11 @@ export function CallForm({
               <input
                 type="checkbox"
                 checked={q.required}
-                onChange={(e) =>
-                  set(
-                    'form',
-                    d.form.map((x, j) => (j === i ? { ...x, required: e.target.checked } : x)),
-                  )
-                }
+                onChange={(e) => patchRow('form', i, { required: e.target.checked })}
               />{' '}
               {t('grants.form.required')}
             </label>
-            <button
-              type="button"
-              className="link"
-              onClick={() =>
-                set(
-                  'form',
-                  d.form.filter((_, j) => j !== i),
-                )
-              }
-            >
-              {t('grants.form.remove')}
-            </button>
+            {remove('form', i)}
           </div>
         ))}
         <button
@@ -528,12 +482,7 @@ export function CallForm({
             <SelectField
               label={t('grants.form.reportKind', { n: i + 1 })}
               value={r.kind}
-              onChange={(e) =>
-                set(
-                  'reports',
-                  d.reports.map((x, j) => (j === i ? { ...x, kind: e.target.value as GrantReportKind } : x)),
-                )
-              }
+              onChange={(e) => patchRow('reports', i, { kind: e.target.value as GrantReportKind })}
             >
               {REPORT_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -546,26 +495,10 @@ export function CallForm({
               type="number"
               min={1}
               value={r.dueDays}
-              onChange={(e) =>
-                set(
-                  'reports',
-                  d.reports.map((x, j) => (j === i ? { ...x, dueDays: e.target.value } : x)),
-                )
-              }
+              onChange={(e) => patchRow('reports', i, { dueDays: e.target.value })}
               error={err(`reports.${i}.dueDays`)}
             />
-            <button
-              type="button"
-              className="link"
-              onClick={() =>
-                set(
-                  'reports',
-                  d.reports.filter((_, j) => j !== i),
-                )
-              }
-            >
-              {t('grants.form.remove')}
-            </button>
+            {remove('reports', i)}
           </div>
         ))}
         <button

@@ -9,7 +9,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, download, get, post } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
-import { Field, Notice, PageTitle } from '../../shared/ui.js';
+import { Choices, Field, Notice, PageTitle } from '../../shared/ui.js';
 import './grants.css';
 
 export default function ReviewsPage() {
@@ -132,28 +132,18 @@ function Review({
         <form
           onSubmit={act('/conflict', { conflict: conflict === 'yes', reason: why }, t('reviews.declared'))}
         >
-          <fieldset>
-            <legend>{t('reviews.conflictQuestion')}</legend>
+          <Choices
+            legend={t('reviews.conflictQuestion')}
+            name="conflict"
+            value={conflict}
+            options={[
+              { value: 'no', label: t('reviews.noConflict') },
+              { value: 'yes', label: t('reviews.haveConflict') },
+            ]}
+            onChange={setConflict}
+          >
             <p className="muted">{t('reviews.conflictHelp')}</p>
-            <label className="check">
-              <input
-                type="radio"
-                name="conflict"
-                checked={conflict === 'no'}
-                onChange={() => setConflict('no')}
-              />{' '}
-              {t('reviews.noConflict')}
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="conflict"
-                checked={conflict === 'yes'}
-                onChange={() => setConflict('yes')}
-              />{' '}
-              {t('reviews.haveConflict')}
-            </label>
-          </fieldset>
+          </Choices>
           {conflict === 'yes' && (
             <Field
               label={t('reviews.conflictWhat')}
