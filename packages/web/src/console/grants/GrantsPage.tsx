@@ -35,7 +35,11 @@ export default function GrantsPage() {
   );
   const load = useCallback(() => {
     get<{ calls: GrantCallSummary[] }>('/grants/calls')
-      .then((r) => setCalls(r.calls))
+      .then((r) => {
+        setCalls(r.calls);
+        // The newest call opens at once: it is the one an officer is most likely working on.
+        setSelected((x) => x ?? r.calls[0]?.id ?? null);
+      })
       .catch(fail);
   }, [fail]);
   useEffect(load, [load]);
