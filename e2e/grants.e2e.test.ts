@@ -294,7 +294,11 @@ describe('a small-grants competition in the browser', () => {
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const t0 = Date.now();
-    await page.goto(`${server.url}${path}`);
+    const response = await page.goto(`${server.url}${path}`);
+    // The call's data is named in the page's headers, so it downloads beside the script.
+    expect(response?.headers().link).toBe(
+      `</api/v1/apply/calls/${path!.slice('/apply/'.length)}>; rel=preload; as=fetch; crossorigin`,
+    );
     // Usable: the form is there to be filled in.
     await page
       .getByRole('form', { name: 'Apply' })

@@ -415,6 +415,24 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('takes 20 applications an hour from one address, whatever X-Forwarded-For says', async () => {
+      const { app, callId } = await start();
+      const send = (i: number, remoteAddress: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/apply/calls/${callId}/applications`,
+          remoteAddress,
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          payload: APPLY(`Group ${i}`, '1000'),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await send(i, '203.0.113.9')).statusCode);
+      expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
+      expect(statuses[20]).toBe(429);
+      // Another address has its own allowance.
+      expect((await send(99, '203.0.113.10')).statusCode).toBe(201);
+    });
+
     it('keeps every call, application and review to those who may reach it — reads and writes, in and out of the subtree', async () => {
       const { h, app, callId, pub } = await start();
       const r = await pub(`/calls/${callId}/applications`, 'POST', undefined, APPLY('Sunrise', '3000'));
@@ -474,6 +492,7 @@ for (const dialect of DIALECTS) {
       const download = await expert.get(`/api/v1/grants/applications/${appId}/files/${fileId}`);
       expect(download.headers['content-type']).toBe('application/octet-stream');
       expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+      expect(download.headers['x-content-type-options']).toBe('nosniff');
       expect(download.rawPayload.equals(PDF)).toBe(true);
       // Site staff and an outreach worker reach no grants endpoint.
       const staff = await signInAs(app, 'staff');
