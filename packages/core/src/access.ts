@@ -53,6 +53,11 @@ export const PERMISSIONS = [
   'grants.read',
   'grants.manage',
   'grants.review',
+  'experts.manage',
+  'scorecard.read',
+  'scorecard.manage',
+  'scorecard.visit',
+  'scorecard.act',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +90,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   site_manager: [
     'org.read',
+    'scorecard.read',
+    'scorecard.act',
     'client.read',
     'client.write',
     'client.merge',
@@ -113,6 +120,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'caseload.read',
     'advocacy.read',
     'project.read',
+    'scorecard.read',
   ],
   programme_manager: [
     'org.read',
@@ -128,6 +136,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'network.read',
     'network.manage',
     'grants.read',
+    'experts.manage',
+    'scorecard.read',
+    'scorecard.manage',
+    'scorecard.act',
   ],
   rights_responder: ['org.read', 'rights.capture', 'rights.case', 'rights.trends', 'network.read'],
   advocate: [
@@ -148,9 +160,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'project.read',
   ],
   // Runs small-grants calls: applications with the contacts groups chose, screening, reviewers, decisions, grants.
-  grants_officer: ['org.read', 'grants.read', 'grants.manage', 'network.read'],
-  // A person with lived experience who reviews what they are assigned: applications (never the group's contact).
-  community_expert: ['org.read', 'grants.review'],
+  // Also invites community experts to the pool, with the contact each chose.
+  grants_officer: ['org.read', 'grants.read', 'grants.manage', 'network.read', 'experts.manage'],
+  // A person with lived experience who reviews what they are assigned: applications (never the group's
+  // contact) and site visits for the community scorecard.
+  community_expert: ['org.read', 'grants.review', 'scorecard.visit'],
   // Field phones (revoke and wipe a lost one) are run by admins too: the list holds no client data.
   admin: [
     'org.read',

@@ -24,5 +24,6 @@ export * from './register.js';
 export * from './rights/index.js';
 export * from './safe-input.js';
 export * from './schemas/index.js';
+export * from './service-reviews/index.js';
 export * from './sync/index.js';
 export * from './uic/index.js';

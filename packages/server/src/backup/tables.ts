@@ -67,6 +67,11 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'grant_reviews', key: ['application_id', 'reviewer_id'] },
   { name: 'grant_tranches', key: ['id'] },
   { name: 'grant_reports', key: ['id'] },
+  { name: 'expert_profiles', key: ['user_id'] },
+  { name: 'expert_invitations', key: ['id'] },
+  { name: 'review_checklists', key: ['id'] },
+  { name: 'service_reviews', key: ['id'] },
+  { name: 'review_actions', key: ['id'] },
   { name: 'uic_rekey_pending', key: ['client_id'] },
 ];
 

@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { communityRoutes } from './routes/community-routes.js';
+import { expertRoutes } from './routes/expert-routes.js';
 import { grantRoutes } from './routes/grant-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
@@ -33,6 +34,7 @@ import { programmeRoutes } from './routes/programme-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { receivingRoutes } from './routes/receiving-routes.js';
 import { rightsRoutes } from './routes/rights-routes.js';
+import { scorecardRoutes } from './routes/scorecard-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -160,6 +162,8 @@ export async function buildApp(h: Harbour, options: AppOptions = {}): Promise<Fa
       await api.register(communityRoutes(h));
       await api.register(grantRoutes(h));
       await api.register(applyRoutes(h));
+      await api.register(expertRoutes(h));
+      await api.register(scorecardRoutes(h));
     },
     { prefix: '/api/v1' },
   );

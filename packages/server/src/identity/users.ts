@@ -219,44 +219,15 @@ export async function createUser(s: GrantingServices, actor: Actor, raw: CreateU
       });
     }
     const grants = await resolveGrants(trx, actor, input.grants);
-    const at = s.now().toISOString();
-    const userId = uuidv7();
     const orgId = grants.find((g) => g.unit.org_id)?.unit.org_id ?? null;
-    await trx
-      .insertInto('users')
-      .values({
-        id: userId,
-        org_id: orgId,
-        username: input.username,
-        display_name: input.displayName,
-        password_hash: hash,
-        staff_code: input.staffCode ?? null,
-        locale: input.locale,
-        totp_secret: null,
-        totp_enabled: 0,
-        totp_last_counter: null,
-        disabled_at: null,
-        failed_logins: 0,
-        failed_totp: 0,
-        locked_until: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    for (const g of grants) {
-      await trx
-        .insertInto('role_grants')
-        .values({
-          id: uuidv7(),
-          org_id: g.unit.org_id,
-          user_id: userId,
-          role: g.role,
-          org_unit_id: g.unit.id,
-          created_at: at,
-        })
-        .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
-        .execute();
-    }
+    const userId = await insertUser(trx, s.now(), {
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash: hash,
+      staffCode: input.staffCode ?? null,
+      locale: input.locale,
+      grants: grants.map((g) => ({ role: g.role, unit: g.unit })),
+    });
     await s.audit.append(trx, {
       actorId: actor.userId,
       actor: actor.label,
@@ -271,6 +242,63 @@ export async function createUser(s: GrantingServices, actor: Actor, raw: CreateU
     return userId;
   });
   return getUser(s, actor, id);
+}
+
+/**
+ * Writes a new account and its role grants (the caller has checked who may grant what, the password
+ * and that the username is free). Also used when an invited community expert joins.
+ */
+export async function insertUser(
+  trx: Kysely<Database>,
+  now: Date,
+  u: {
+    /** Chosen by the caller when something must be bound to the id before the transaction. */
+    id?: string;
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    staffCode: string | null;
+    locale: string;
+    grants: { role: Role; unit: { id: string; org_id: string | null } }[];
+  },
+): Promise<string> {
+  const at = now.toISOString();
+  const userId = u.id ?? uuidv7();
+  await trx
+    .insertInto('users')
+    .values({
+      id: userId,
+      org_id: u.grants.find((g) => g.unit.org_id)?.unit.org_id ?? null,
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: u.passwordHash,
+      staff_code: u.staffCode,
+      locale: u.locale,
+      totp_secret: null,
+      totp_enabled: 0,
+      totp_last_counter: null,
+      disabled_at: null,
+      failed_logins: 0,
+      failed_totp: 0,
+      locked_until: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  for (const g of u.grants)
+    await trx
+      .insertInto('role_grants')
+      .values({
+        id: uuidv7(),
+        org_id: g.unit.org_id,
+        user_id: userId,
+        role: g.role,
+        org_unit_id: g.unit.id,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
+      .execute();
+  return userId;
 }
 
 /** Loads a user the actor manages, or says it does not exist (never "exists but not yours"). */

@@ -465,6 +465,90 @@ export interface Database {
   grant_reviews: GrantReviewTable;
   grant_tranches: GrantTrancheTable;
   grant_reports: GrantReportTable;
+  expert_profiles: ExpertProfileTable;
+  expert_invitations: ExpertInvitationTable;
+  review_checklists: ReviewChecklistTable;
+  service_reviews: ServiceReviewTable;
+  review_actions: ReviewActionTable;
+}
+
+/** Migration 0025: a community expert's profile (contact sealed; languages and expertise as JSON lists). */
+export interface ExpertProfileTable {
+  user_id: string;
+  org_id: string;
+  unit_id: string;
+  country: string;
+  languages: string;
+  expertise: string;
+  contact: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0025: an invitation to the pool of experts (found by its token's hash; contact sealed). */
+export interface ExpertInvitationTable {
+  id: string;
+  org_id: string;
+  unit_id: string;
+  token_hash: string;
+  display_name: string;
+  country: string;
+  languages: string;
+  expertise: string;
+  contact: string | null;
+  invited_by: string | null;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_user_id: string | null;
+  withdrawn_at: string | null;
+  created_at: string;
+}
+
+/** Migration 0025: the checklist an org unit's sites are scored by (items as JSON). */
+export interface ReviewChecklistTable {
+  id: string;
+  unit_id: string;
+  org_id: string;
+  name: string;
+  items: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0025: an expert's visit to a site (scores and feedback as JSON; notes and summary sealed). */
+export interface ServiceReviewTable {
+  id: string;
+  checklist_id: string;
+  site_id: string;
+  org_id: string;
+  expert_id: string;
+  assigned_on: string;
+  due_on: string;
+  state: 'assigned' | 'submitted';
+  visited_on: string | null;
+  scores: string | null;
+  notes: string | null;
+  summary: string | null;
+  feedback: string | null;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0025: an action item a finding became (action, owner and note sealed). */
+export interface ReviewActionTable {
+  id: string;
+  site_id: string;
+  org_id: string;
+  review_id: string | null;
+  item: string | null;
+  action: string;
+  owner: string;
+  due_on: string;
+  status: 'open' | 'in_progress' | 'done' | 'dropped';
+  note: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** Migration 0024: small-grants calls (definition as JSON). */

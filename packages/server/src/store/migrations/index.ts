@@ -25,6 +25,7 @@ import { projectReports } from './0021-project-reports.js';
 import { communityGroups } from './0022-community-groups.js';
 import { uicRekey } from './0023-uic-rekey.js';
 import { grants } from './0024-grants.js';
+import { serviceReviews } from './0025-service-reviews.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   communityGroups,
   uicRekey,
   grants,
+  serviceReviews,
 ];
