@@ -4,6 +4,7 @@ import { lazy, type ReactElement, Suspense, useCallback, useEffect, useMemo, use
 import { isUiLocale, UI_LOCALES, type UiLocale, useI18n } from '../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../shared/api.js';
 import { Link, navigate, usePath } from '../shared/router.js';
+import { JoinPage } from './experts/JoinPage.js';
 import { DevicesPage } from './field/DevicesPage.js';
 import { DashboardPage } from './monitoring/DashboardPage.js';
 import { Dhis2Page } from './monitoring/Dhis2Page.js';
@@ -37,6 +38,9 @@ const AdvocacyPage = lazy(() => import('./advocacy/AdvocacyPage.js'));
 const CommunityPage = lazy(() => import('./community/CommunityPage.js'));
 const GrantsPage = lazy(() => import('./grants/GrantsPage.js'));
 const ReviewsPage = lazy(() => import('./grants/ReviewsPage.js'));
+const ScorecardsPage = lazy(() => import('./scorecards/ScorecardsPage.js'));
+const VisitsPage = lazy(() => import('./scorecards/VisitsPage.js'));
+const ExpertsPage = lazy(() => import('./experts/ExpertsPage.js'));
 const ProjectsPage = lazy(() =>
   import('./projects/ProjectsPage.js').then((m) => ({ default: m.ProjectsPage })),
 );
@@ -80,6 +84,8 @@ export function App() {
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path]);
 
+  // An invitation to the pool of experts is opened before there is an account to sign in with.
+  if (path === '/console/join') return <JoinPage />;
   if (me === undefined) return <p className="loading">{t('app.loading')}</p>;
   if (me === null) return <SignInPage onSignedIn={refresh} />;
   if (!me.mfaOk) return <SecondFactor me={me} onDone={refresh} />;
@@ -211,6 +217,36 @@ export function App() {
       render: () => (
         <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
           <ReviewsPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/scorecards',
+      label: t('nav.scorecards'),
+      permission: ['scorecard.read', 'scorecard.manage'],
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <ScorecardsPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/visits',
+      label: t('nav.visits'),
+      permission: 'scorecard.visit',
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <VisitsPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/console/experts',
+      label: t('nav.experts'),
+      permission: 'experts.manage',
+      render: () => (
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <ExpertsPage />
         </Suspense>
       ),
     },
