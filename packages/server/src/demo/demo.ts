@@ -27,6 +27,7 @@ import { demoGrants } from './demo-grants.js';
 import { demoOstClinic } from './demo-ost.js';
 import { demoProjects } from './demo-projects.js';
 import { demoRightsCases } from './demo-rights.js';
+import { demoServiceReviews } from './demo-service-reviews.js';
 import { DEMO_ESTIMATES, DEMO_PASSWORD, DEMO_ROOT, DEMO_UNITS, DEMO_USERS } from './demo-tree.js';
 import { generateRegister, REGISTER_HEADER, random } from './programme-generator.js';
 
@@ -135,6 +136,7 @@ export async function createDemo(s: GrantingServices, options: DemoOptions = {})
     await demoProjects(s, options.seed ?? 1, today);
     await demoCommunity(s);
     await demoGrants(s, today);
+    await demoServiceReviews(s, today);
     await demoTargets(s, options.seed ?? 1, today);
   }
   return {
