@@ -174,7 +174,7 @@ function InviteForm({ onInvited }: { onInvited: (path: string, name: string) => 
   return (
     <details className="panel">
       <summary>{t('experts.invite')}</summary>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e)} aria-label={t('experts.invite')}>
         <p className="muted">{t('experts.inviteIntro')}</p>
         <OrgUnitSelect
           label={t('experts.unit')}

@@ -165,7 +165,7 @@ function AssignForm({ onDone }: { onDone: (text: string) => void }) {
   return (
     <details className="panel">
       <summary>{t('scorecards.assign')}</summary>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={(e) => void submit(e)} aria-label={t('scorecards.assign')}>
         <p className="muted">{t('scorecards.assignIntro')}</p>
         {problem && <Notice kind="error">{problem}</Notice>}
         <OrgUnitSelect
@@ -465,6 +465,11 @@ function Actions({
   const [form, setForm] = useState({ item: '', action: '', owner: '', dueOn: '' });
   const move = async (a: ActionItem, status: ActionStatus) => {
     setRowError({});
+    // Said here first, in the user's language; the server refuses it too.
+    if (status === 'dropped' && !notes[a.id]?.trim()) {
+      setRowError({ [a.id]: t('scorecards.dropNeedsNote') });
+      return;
+    }
     try {
       await patch(`/scorecards/actions/${a.id}`, { status, ...(notes[a.id] ? { note: notes[a.id] } : {}) });
       onChanged();

@@ -6,7 +6,7 @@
  */
 
 import { itemWords, SCORE_MAX, SCORE_MIN, type ServiceReview, type ServiceReviewDetail } from '@harbour/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
@@ -53,6 +53,8 @@ export default function VisitsPage() {
     try {
       setList((await get<{ visits: ServiceReview[] }>('/scorecards/my-visits')).visits);
     } catch (e) {
+      // Without network the list on screen stays as it was, and so does what was just said about it.
+      if (e instanceof ApiError && e.status === 0) return;
       setNotice({
         kind: 'error',
         text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
@@ -113,6 +115,8 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [kept, setKept] = useState<'saving' | 'kept' | null>(null);
+  const writes = useRef(0);
   useEffect(() => {
     void (async () => {
       try {
@@ -135,7 +139,12 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
   }, [id, t]);
   const change = (next: Draft) => {
     setDraft(next);
-    void saveDraft(id, next).catch(() => undefined);
+    setKept('saving');
+    // Only the newest change's write says "kept": an older one finishing late does not.
+    const turn = ++writes.current;
+    void saveDraft(id, next)
+      .then(() => turn === writes.current && setKept('kept'))
+      .catch(() => setKept(null));
   };
   if (problem) return <Notice kind="error">{problem}</Notice>;
   if (!detail || !draft) return <p className="loading">{t('app.loading')}</p>;
@@ -263,6 +272,11 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
         />
       </label>
       <p className="muted">{t('visits.noNames')}</p>
+      {!sent && (
+        <p className="muted" role="status">
+          {kept === 'saving' ? t('visits.saving') : kept === 'kept' ? t('visits.kept') : ''}
+        </p>
+      )}
       {!sent && <button type="submit">{t('visits.send')}</button>}
     </form>
   );
