@@ -87,15 +87,17 @@ describe('every console screen', () => {
     it(`shows the changed screens in ${locale}, still free of axe violations`, async () => {
       const found: Record<string, string[]> = {};
       // Each screen as a role that reaches it: the M&E officer's, the responder's cases and trends,
-      // the grants officer's calls and an expert's reviews.
+      // the grants officer's calls and the pool of experts, an expert's reviews and visits, and a
+      // site's community scorecard.
       for (const [who, paths] of [
         [
           'meofficer',
           ['/console/reports', '/console/dhis2', '/console/referrals', '/console/ost', '/console/projects'],
         ],
         ['rights', ['/console/rights', '/console/rights-trends']],
-        ['grants', ['/console/grants']],
-        ['expert', ['/console/reviews']],
+        ['grants', ['/console/grants', '/console/experts']],
+        ['expert', ['/console/reviews', '/console/visits']],
+        ['programme', ['/console/scorecards/KYIV-DIC']],
       ] as const) {
         const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
         await signIn(page, server.url, who);

@@ -81,6 +81,13 @@ for (const dialect of DIALECTS) {
       expect(joined.statusCode, joined.body).toBe(201);
       // Once only.
       expect((await join('GET', token)).statusCode).toBe(404);
+      // Two tabs sending one link at once make one account.
+      const twice = (await grants.post('/api/v1/experts/invitations', INVITE)).json().token;
+      const both = await Promise.all([
+        join('POST', twice, { username: 'tab-one', password: 'a long enough passphrase' }),
+        join('POST', twice, { username: 'tab-two', password: 'a long enough passphrase' }),
+      ]);
+      expect(both.map((r) => r.statusCode).sort()).toEqual([201, 404]);
       expect(
         (await join('POST', token, { username: 'sasha2', password: 'a long enough passphrase' })).statusCode,
       ).toBe(404);
@@ -134,6 +141,24 @@ for (const dialect of DIALECTS) {
         'experts.contacts_read',
       ])
         expect(actions).toContain(a);
+    });
+
+    it('holds joining to 10 tries a minute per address, whatever X-Forwarded-For says', async () => {
+      const { app } = await start();
+      const codes: number[] = [];
+      for (let i = 0; i < 11; i += 1)
+        codes.push(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/v1/join',
+              headers: { 'x-invitation': 'B'.repeat(43), 'x-forwarded-for': `10.0.0.${i}` },
+              payload: { username: 'nobody', password: 'a long enough passphrase' },
+            })
+          ).statusCode,
+        );
+      expect(codes.slice(0, 10).every((c) => c === 404)).toBe(true);
+      expect(codes[10]).toBe(429);
     });
 
     it('lets an invitation lapse after 14 days, or be withdrawn, and keeps each to its subtree', async () => {

@@ -186,6 +186,23 @@ for (const dialect of DIALECTS) {
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
+      // An action written like a formula stays text in the workbook.
+      await pm.post('/api/v1/scorecards/actions', {
+        site: 'KYIV-DIC',
+        action: '=HYPERLINK("http://example.org","open")',
+        owner: '+manager',
+        dueOn: '2026-09-30',
+      });
+      const withFormula = new ExcelJS.Workbook();
+      await withFormula.xlsx.load(
+        (await pm.get('/api/v1/scorecards/sites/KYIV-DIC?format=xlsx')).rawPayload as unknown as ArrayBuffer,
+      );
+      const formulaRow = withFormula.getWorksheet('Actions')!.getRow(3);
+      expect([formulaRow.getCell(2).value, formulaRow.getCell(3).value]).toEqual([
+        '\'=HYPERLINK("http://example.org","open")',
+        "'+manager",
+      ]);
+
       // Nothing an expert or a manager wrote is readable at rest, nor in the audit log.
       const dump = JSON.stringify([
         await h.db.selectFrom('service_reviews').selectAll().execute(),

@@ -4,13 +4,14 @@
  * the same report as the exports; suppressed cells ("<5") are gaps in charts and shown as such in tables.
  */
 
-import { addDays } from '@harbour/core';
+import { addDays, type SiteSummary } from '@harbour/core';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Link } from '../../shared/router.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
+import { SitesTable } from '../scorecards/SitesTable.js';
 import { useSession } from '../session.js';
 import { Chart, type MapSource } from './Chart.js';
 import {
@@ -59,6 +60,7 @@ const KEY_FIGURES: { id: string; level?: string }[] = [
 
 export function DashboardPage() {
   const { t, locale } = useI18n();
+  const { can } = useSession();
   const units = useUnits();
   const [scope, setScope] = useScope(units);
   const [data, setData] = useState<Dashboard | null>(null);
@@ -112,6 +114,24 @@ export function DashboardPage() {
           unitName={units.find((u) => u.code === data.orgUnit)?.name ?? data.orgUnit}
         />
       )}
+      {(can('scorecard.read') || can('scorecard.manage')) && <Scorecards />}
+    </section>
+  );
+}
+
+/** The sites' community scorecards, where those who read them look first. */
+function Scorecards() {
+  const { t } = useI18n();
+  const [sites, setSites] = useState<SiteSummary[] | null>(null);
+  useEffect(() => {
+    get<{ sites: SiteSummary[] }>('/scorecards/sites')
+      .then((r) => setSites(r.sites))
+      .catch(() => setSites([]));
+  }, []);
+  return (
+    <section aria-labelledby="dashboard-scorecards">
+      <h2 id="dashboard-scorecards">{t('scorecards.title')}</h2>
+      <SitesTable sites={sites} />
     </section>
   );
 }

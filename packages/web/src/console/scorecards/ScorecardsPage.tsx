@@ -27,22 +27,11 @@ import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
 import { useSession } from '../session.js';
+import { BandChip, fmtScore, SitesTable } from './SitesTable.js';
 import './scorecards.css';
 
 type Say = { kind: 'ok' | 'error'; text: string } | null;
 const BAND_COLOUR: Record<Band, string> = { good: '#2e7d32', fair: '#f9a825', poor: '#c62828' };
-const fmt = (v: number | null, locale: string) =>
-  v === null ? '—' : v.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-export function BandChip({ score, band }: { score: number | null; band: Band | null }) {
-  const { t, locale } = useI18n();
-  if (score === null || band === null) return <span className="muted">—</span>;
-  return (
-    <span className={`band band--${band}`}>
-      {fmt(score, locale)} · {t(`scorecards.band.${band}`)}
-    </span>
-  );
-}
 
 export default function ScorecardsPage() {
   const { t } = useI18n();
@@ -84,53 +73,6 @@ export default function ScorecardsPage() {
         <SiteScorecard key={siteCode} code={decodeURIComponent(siteCode)} manage={manage} onChanged={load} />
       )}
     </section>
-  );
-}
-
-export function SitesTable({ sites }: { sites: SiteSummary[] | null }) {
-  const { t, locale } = useI18n();
-  if (sites === null) return <p className="loading">{t('app.loading')}</p>;
-  if (sites.length === 0) return <p>{t('scorecards.noSites')}</p>;
-  return (
-    <table className="table scorecard-table">
-      <caption>{t('scorecards.sites')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('scorecards.col.site')}</th>
-          <th scope="col">{t('scorecards.col.lastVisit')}</th>
-          <th scope="col">{t('scorecards.col.latest')}</th>
-          <th scope="col" className="num">
-            {t('scorecards.col.visits')}
-          </th>
-          <th scope="col" className="num">
-            {t('scorecards.col.pending')}
-          </th>
-          <th scope="col" className="num">
-            {t('scorecards.col.open')}
-          </th>
-          <th scope="col" className="num">
-            {t('scorecards.col.late')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {sites.map((s) => (
-          <tr key={s.site.code}>
-            <td>
-              <Link href={`/console/scorecards/${encodeURIComponent(s.site.code)}`}>{s.site.name}</Link>
-            </td>
-            <td>{s.lastVisit ? new Date(s.lastVisit).toLocaleDateString(locale) : '—'}</td>
-            <td>
-              <BandChip score={s.latest} band={s.band} />
-            </td>
-            <td className="num">{s.visits}</td>
-            <td className="num">{s.pendingReviews}</td>
-            <td className="num">{s.openActions}</td>
-            <td className="num">{s.overdueActions > 0 ? <strong>{s.overdueActions}</strong> : 0}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -330,14 +272,14 @@ function SiteScorecard({
                   <th scope="row">{name(r.id)}</th>
                   {r.scores.map((s, i) => (
                     <td key={card.visits[i]!.id} className="num">
-                      {fmt(s, locale)}
+                      {fmtScore(s, locale)}
                     </td>
                   ))}
                   <td>
                     <BandChip score={r.latest} band={r.band} />
                   </td>
                   <td className="num">
-                    {r.change === null ? '' : `${r.change > 0 ? '+' : ''}${fmt(r.change, locale)}`}
+                    {r.change === null ? '' : `${r.change > 0 ? '+' : ''}${fmtScore(r.change, locale)}`}
                   </td>
                 </tr>
               ))}
@@ -394,7 +336,7 @@ function Visits({
                   ? t('scorecards.visitMade', { day: new Date(v.visitedOn!).toLocaleDateString(locale) })
                   : t('scorecards.visitDue', { day: new Date(v.dueOn).toLocaleDateString(locale) })}
               </td>
-              <td>{v.overall === null ? '—' : fmt(v.overall, locale)}</td>
+              <td>{v.overall === null ? '—' : fmtScore(v.overall, locale)}</td>
               {manage && (
                 <td>
                   {v.state === 'submitted' ? (
