@@ -22,7 +22,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, api, download, get, patch, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
-import { Link, navigate, usePath } from '../../shared/router.js';
+import { navigate, usePath } from '../../shared/router.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
