@@ -108,7 +108,7 @@ describe('every console screen', () => {
           await settled(page);
           const violations = await axeViolations(page);
           if (violations.length) found[path] = violations;
-          await shot(page, `sweep-${locale}${path.replace('/console/', '-')}`);
+          await shot(page, `sweep-${locale}${path.replace('/console/', '-').replaceAll('/', '-')}`);
         }
         await language(page, 'en');
         await page.context().close();
