@@ -225,6 +225,15 @@ describe('community scorecards in the browser', () => {
     await again.goto(link);
     await again.getByText(/^This invitation link is not valid any more/).waitFor();
     await signIn(join, server.url, 'taras', 'sunflower river morning');
-    await join.getByRole('navigation').getByRole('link', { name: 'My site visits', exact: true }).waitFor();
+    await join.getByRole('navigation').getByRole('link', { name: 'My site visits', exact: true }).click();
+    // Their profile is what the invitation said, and theirs to change.
+    await join.locator('summary', { hasText: 'My profile' }).click();
+    const profile = join.getByRole('form', { name: 'My profile' });
+    await expect.poll(() => profile.getByLabel('Languages').inputValue()).toBe('uk, ru');
+    expect(await profile.getByLabel('needles and syringes').isChecked()).toBe(true);
+    await profile.getByLabel('How the programme can reach you (optional)').fill('Signal: taras-reviews');
+    await profile.getByRole('button', { name: 'Save my profile' }).click();
+    await profile.getByText('Your profile is saved.').waitFor();
+    expect(await axeViolations(join)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle } from '../../shared/ui.js';
+import { ProfilePanel } from '../experts/ProfilePanel.js';
 import { dropDraft, loadDraft, queuedVisits, queueVisit, saveDraft, unqueueVisit } from './visit-drafts.js';
 import './scorecards.css';
 
@@ -71,6 +72,7 @@ export default function VisitsPage() {
     <section>
       <PageTitle>{t('visits.title')}</PageTitle>
       <p>{t('visits.intro')}</p>
+      <ProfilePanel />
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {list === null ? (
         <p className="loading">{t('app.loading')}</p>
