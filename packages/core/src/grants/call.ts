@@ -133,6 +133,8 @@ export const grantCallInput = z
     disagreement: z.number().min(0).max(100).default(25),
     /** Applicants see the reviewers' comments (never who wrote them) once decided. */
     shareComments: z.boolean().default(false),
+    /** The consortium project whose results include the call's grants (its code). */
+    project: z.string().trim().min(1).max(40).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

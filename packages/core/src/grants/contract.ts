@@ -43,6 +43,8 @@ export const grantCallSchema = z.object({
   reviewersPerApplication: z.number(),
   disagreement: z.number(),
   shareComments: z.boolean(),
+  /** The consortium project the call reports its grants to, if any. */
+  project: z.string().optional(),
   phase,
   /** Where groups apply: the call's public page. */
   publicPath: z.string(),
@@ -293,3 +295,21 @@ export const grantStatusInput = z
 export const grantReportInput = z
   .object({ narrative: z.string().trim().min(1).max(20_000), spent: z.string().trim().max(20).optional() })
   .strict();
+
+/** A call's grants as its consortium project shows them: counts and money, never a group's name. */
+export const projectGrantsSchema = z.object({
+  calls: z.array(
+    z.object({
+      id: z.string(),
+      title: words,
+      phase,
+      currency: z.string(),
+      applications: z.number(),
+      awarded: z.number(),
+      awardedAmount: z.string(),
+      paidAmount: z.string(),
+      byStatus: z.record(z.string(), z.number()),
+    }),
+  ),
+});
+export type ProjectGrants = z.infer<typeof projectGrantsSchema>;

@@ -18,6 +18,7 @@ import {
 import { declareConflict, myReviews, submitReview } from '../grants/review-service.js';
 import { systemActor, userActor } from '../identity/actor.js';
 import { createUser, type GrantingServices, loadGrants, type UserView } from '../identity/users.js';
+import { projectByCode } from '../projects/project-repository.js';
 import { DEMO_PASSWORD } from './demo-tree.js';
 
 const EXPERTS = ['Dana', 'Ilya', 'Maks', 'Aigerim', 'Putu', 'Sasha', 'Rustam', 'Lena', 'Wayan'];
@@ -167,7 +168,9 @@ export async function demoGrants(s: GrantingServices, today: string): Promise<vo
 
   // Last quarter's call: open while groups apply, then closed and decided.
   const dates = { opensAt: day(-120), closesAt: day(1), decisionBy: day(2).slice(0, 10) };
-  const first = await saveCall(s, officer, call(dates));
+  // Its grants count among the consortium project's results, when the demo has the project.
+  const project = (await projectByCode(s.db, 'HRC-RCF')) ? { project: 'HRC-RCF' } : {};
+  const first = await saveCall(s, officer, call({ ...dates, ...project }));
   const links: string[] = [];
   for (const [group, country, amount, focus, members] of CLOSED) {
     const r = await apply(s, first.id, {
@@ -185,7 +188,7 @@ export async function demoGrants(s: GrantingServices, today: string): Promise<vo
   await saveCall(
     s,
     officer,
-    call({ ...dates, closesAt: day(-60), decisionBy: day(-45).slice(0, 10) }),
+    call({ ...dates, ...project, closesAt: day(-60), decisionBy: day(-45).slice(0, 10) }),
     first.id,
   );
   const apps = (

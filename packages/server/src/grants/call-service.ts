@@ -28,6 +28,7 @@ import {
 } from '@harbour/core';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
+import { projectByCode, unitsById } from '../projects/project-repository.js';
 import { type CallAccess, callAccess } from './grant-access.js';
 import * as repo from './grant-repository.js';
 import { unseal } from './seal.js';
@@ -68,6 +69,22 @@ export function callView(row: repo.CallRow, def: GrantCallDefinition, now: Date)
   };
 }
 
+/**
+ * A call reports its grants to a consortium project of its own part of the tree: the project's lead
+ * unit is the call's unit, above it or below it.
+ */
+async function checkProjectLink(s: Services, code: string, callPath: string): Promise<void> {
+  const project = await projectByCode(s.db, code);
+  const [keeper] = project ? await unitsById(s.db, [project.keeper_id]) : [];
+  if (!keeper || !(keeper.path.startsWith(callPath) || callPath.startsWith(keeper.path)))
+    throw new InputError({
+      field: 'project',
+      value: code,
+      rule: 'exists',
+      message: `No consortium project "${code}" led in this call's part of the organisation`,
+    });
+}
+
 /** Opens a call, or changes one (`id`). Once groups have applied, its rubric, form and currency stay as they were. */
 export async function saveCall(s: Services, actor: Actor, raw: unknown, id?: string): Promise<GrantCall> {
   const def = parseInput(grantCallInput, raw);
@@ -80,6 +97,7 @@ export async function saveCall(s: Services, actor: Actor, raw: unknown, id?: str
       rule: 'exists',
       message: `No org unit "${def.unit}" where you may run small-grants calls`,
     });
+  if (def.project) await checkProjectLink(s, def.project, unit.path);
   if (existing) {
     const applied = (await repo.applicationsOfCall(s.db, existing.row.id)).length > 0;
     const fixed = (d: GrantCallDefinition) =>

@@ -671,6 +671,12 @@ export const ENDPOINTS: {
     }),
   },
   {
+    method: 'GET',
+    url: '/api/v1/projects/NOPE/grants',
+    openapi: '/api/v1/projects/{code}/grants',
+    permission: 'project.read',
+  },
+  {
     method: 'POST',
     url: '/api/v1/projects/workbook',
     openapi: '/api/v1/projects/workbook',

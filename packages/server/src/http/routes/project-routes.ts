@@ -5,6 +5,7 @@ import {
   InputError,
   periodReportSchema,
   projectDashboardSchema,
+  projectGrantsSchema,
   projectInput,
   projectResultsSchema,
   projectSummarySchema,
@@ -19,6 +20,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
+import { projectGrants } from '../../grants/project-grants.js';
 import { projectReportFile } from '../../projects/project-report-file.js';
 import { periodReport, reportCalendar, reviewReport, submitReport } from '../../projects/project-reports.js';
 import { projectResults, recordResultValue, setFramework } from '../../projects/project-results.js';
@@ -254,6 +256,20 @@ export function projectRoutes(h: Harbour): FastifyPluginAsyncZod {
           .header('content-disposition', `attachment; filename="${file.filename}"`)
           .send(file.body);
       },
+    );
+    app.get(
+      '/projects/:code/grants',
+      {
+        config: { permission: 'project.read' },
+        schema: {
+          tags: ['projects'],
+          summary:
+            "The small-grants calls that report to the project: applications, awards, money awarded and paid, grants' status (no group names)",
+          params: codeParams,
+          response: { 200: projectGrantsSchema },
+        },
+      },
+      async (req) => projectGrants(h, req.actor, req.params.code),
     );
     app.get(
       '/projects/:code/reports',

@@ -51,6 +51,7 @@ interface Draft {
   reviewersPerApplication: string;
   disagreement: string;
   shareComments: boolean;
+  project: string;
   criteria: (Row & { weight: string })[];
   form: Question[];
   reports: { kind: GrantReportKind; dueDays: string }[];
@@ -86,6 +87,7 @@ export function draftOf(call: GrantCall | null): Draft {
       reviewersPerApplication: '2',
       disagreement: '25',
       shareComments: false,
+      project: '',
       criteria: [{ id: 'c1', label: {}, weight: '1' }],
       form: [],
       reports: [
@@ -112,6 +114,7 @@ export function draftOf(call: GrantCall | null): Draft {
     reviewersPerApplication: String(call.reviewersPerApplication),
     disagreement: String(call.disagreement),
     shareComments: call.shareComments,
+    project: call.project ?? '',
     criteria: call.criteria.map((c) => ({ id: c.id, label: c.label, weight: String(c.weight) })),
     form: call.form.map((f) => ({
       id: f.id,
@@ -148,6 +151,7 @@ export function callInputOf(d: Draft): GrantCallInput {
     reviewersPerApplication: Number(d.reviewersPerApplication),
     disagreement: Number(d.disagreement),
     shareComments: d.shareComments,
+    ...(d.project.trim() ? { project: d.project.trim() } : {}),
     criteria: d.criteria.map((c, i) => ({
       id: slug(c.id, i),
       label: only(c.label),
@@ -416,6 +420,13 @@ export function CallForm({
           />{' '}
           {t('grants.form.shareComments')}
         </label>
+        <Field
+          label={t('grants.form.project')}
+          hint={t('grants.form.projectHint')}
+          value={d.project}
+          onChange={(e) => set('project', e.target.value)}
+          error={err('project')}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('grants.form.questions')}</legend>

@@ -15,6 +15,7 @@ import { PALETTE } from '../monitoring/chart-options.js';
 import { useSession } from '../session.js';
 import { MemberServersPanel } from './MemberServersPanel.js';
 import { NewProjectForm } from './NewProjectForm.js';
+import { ProjectGrantsView } from './ProjectGrantsView.js';
 import { ProjectResultsView } from './ProjectResultsView.js';
 import { ReportCalendarView } from './ReportCalendarView.js';
 import { WorkbookSetup } from './WorkbookSetup.js';
@@ -242,6 +243,7 @@ function Dashboard({ code }: { code: string }) {
       )}
       <ProjectResultsView d={d} />
       <ReportCalendarView d={d} onChanged={load} />
+      <ProjectGrantsView code={d.project.code} />
       {d.project.access === 'lead' && <MemberServersPanel d={d} />}
       {mayRecord && <SpendingForm d={d} onSaved={load} />}
       {d.spending.length > 0 && (

@@ -1,0 +1,91 @@
+/**
+ * A call's grants on its consortium project: linked only within the call's part of the tree, shown to
+ * every reader of the project as counts and money (a donor's totals too), never a group's name.
+ */
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemo } from '../demo/demo.js';
+import { demoGrants } from '../demo/demo-grants.js';
+import { buildApp } from '../http/app.js';
+import { systemActor } from '../identity/actor.js';
+import { saveProject } from '../projects/project-service.js';
+import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { signInAs } from '../test-support/http.js';
+import { createStaff } from '../test-support/staff.js';
+import { definitionOf, listCalls, saveCall } from './call-service.js';
+import * as repo from './grant-repository.js';
+
+const project = (code: string, keeper: string, members: string[]) => ({
+  code,
+  name: `Project ${code}`,
+  donor: 'A donor',
+  keeper,
+  currency: 'USD',
+  start: '2026-01-01',
+  end: '2027-12-31',
+  totalBudget: '100000',
+  lines: [{ code: 'grants', name: 'Small grants' }],
+  members: members.map((m) => ({ code: m, budget: { grants: '10000' } })),
+});
+
+for (const dialect of DIALECTS) {
+  describe(`small grants on a consortium project (${dialect})`, () => {
+    let h: TestHarbour | undefined;
+    afterEach(async () => {
+      await h?.dispose();
+    });
+
+    it('links a call to a project of its part of the tree and shows counts and money to its readers', async () => {
+      h = await createTestHarbour(dialect);
+      await createDemo(h, { clients: 0 });
+      await createStaff(h);
+      await demoGrants(h, '2026-03-15');
+      await saveProject(h, systemActor(), project('RCF-2026', 'HRC', ['SLN', 'BRC']));
+      await saveProject(h, systemActor(), project('BRC-ONLY', 'BRC', ['BRC']));
+      const app = await buildApp(h, { webDist: '/nonexistent' });
+      try {
+        const decided = (await listCalls(h, systemActor())).find((c) => c.phase === 'closed')!;
+        const row = (await repo.callById(h.db, decided.id))!;
+        const def = definitionOf(row);
+        const officer = await signInAs(app, 'grants');
+        // A project that does not exist is named beside its field; so is one of another part of
+        // the tree (this call is run by the consortium, so BRC's project is below it: allowed).
+        const wrong = await officer.put(`/api/v1/grants/calls/${decided.id}`, { ...def, project: 'NOPE' });
+        expect(wrong.json().errors[0]).toMatchObject({ field: 'project', value: 'NOPE' });
+        const linked = await officer.put(`/api/v1/grants/calls/${decided.id}`, {
+          ...def,
+          project: 'RCF-2026',
+        });
+        expect(linked.statusCode, linked.body).toBe(200);
+        expect(linked.json().project).toBe('RCF-2026');
+        const sln = await saveCall(h, systemActor(), { ...def, unit: 'SLN', project: undefined });
+        await expect(
+          saveCall(h, systemActor(), { ...def, unit: 'SLN', project: 'BRC-ONLY' }, sln.id),
+        ).rejects.toThrow(/project/);
+
+        for (const reader of ['programme', 'donor', 'sln-manager']) {
+          const r = await (await signInAs(app, reader)).get('/api/v1/projects/RCF-2026/grants');
+          expect(r.statusCode, reader).toBe(200);
+          const [call] = r.json().calls;
+          expect(call).toMatchObject({ id: decided.id, phase: 'closed', currency: 'USD', applications: 5 });
+          expect(call.awarded).toBeGreaterThanOrEqual(2);
+          expect(call.paidAmount).toBe('2000.00');
+          // Counts and money only: no group, no contact.
+          expect(r.body).not.toMatch(/Sunrise|Night|Signal|group/i);
+        }
+        // Not a reader of that project: as if it did not exist; no project permission at all: refused.
+        expect(
+          (await (await signInAs(app, 'brc-manager')).get('/api/v1/projects/RCF-2026/grants')).statusCode,
+        ).toBe(200);
+        expect(
+          (await (await signInAs(app, 'sln-manager')).get('/api/v1/projects/BRC-ONLY/grants')).statusCode,
+        ).toBe(404);
+        expect(
+          (await (await signInAs(app, 'staff')).get('/api/v1/projects/RCF-2026/grants')).statusCode,
+        ).toBe(403);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
