@@ -65,6 +65,16 @@ export const communityGroupSchema = z.object({
   nationalSeat: z.enum(SEATS),
   ccmSeat: z.enum(SEATS),
   smallGrant: z.boolean(),
+  /** The small grant the group received, when a grants officer linked it (the directory's readers only). */
+  grant: z
+    .object({
+      callId: z.string(),
+      call: z.string(),
+      amount: z.string().nullable(),
+      currency: z.string(),
+      status: z.string().nullable(),
+    })
+    .nullable(),
   notes: z.string().nullable(),
   updatedAt: z.string(),
   /** How the reader sees it: the whole entry (the directory's readers), or its public listing. */

@@ -232,6 +232,8 @@ export const applicationDetailSchema = z.object({
   grantStatusReason: z.string().nullable(),
   tranches: z.array(tranche),
   reports: z.array(grantReport),
+  /** The directory entry of the group, once linked by the officer. */
+  directoryGroup: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
 
@@ -313,3 +315,5 @@ export const projectGrantsSchema = z.object({
   ),
 });
 export type ProjectGrants = z.infer<typeof projectGrantsSchema>;
+
+export const directoryLinkInput = z.object({ groupId: z.string().uuid().nullable() }).strict();

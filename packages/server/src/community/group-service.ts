@@ -92,6 +92,8 @@ export async function saveGroup(
     national_seat: input.nationalSeat,
     ccm_seat: input.ccmSeat,
     small_grant: input.smallGrant ? 1 : 0,
+    // Linked by a grants officer from the grant's side; changing the entry keeps the link.
+    grant_application_id: existing?.grant_application_id ?? null,
     notes,
     created_at: existing?.created_at ?? at,
     updated_at: at,
@@ -133,6 +135,25 @@ export async function removeGroup(s: Services, actor: Actor, id: string): Promis
   });
 }
 
+/** The small grant a directory entry is linked to: the call's title, the amount awarded, the grant's status. */
+async function grantOf(s: Services, applicationId: string): Promise<CommunityGroup['grant']> {
+  const row = await s.db
+    .selectFrom('grant_applications as a')
+    .innerJoin('grant_calls as c', 'c.id', 'a.call_id')
+    .select(['a.call_id', 'a.awarded_amount', 'a.grant_status', 'c.definition'])
+    .where('a.id', '=', applicationId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const def = JSON.parse(row.definition) as { title: Record<string, string>; currency: string };
+  return {
+    callId: row.call_id,
+    call: def.title.en ?? Object.values(def.title)[0] ?? '',
+    amount: row.awarded_amount,
+    currency: def.currency,
+    status: row.grant_status,
+  };
+}
+
 async function view(
   s: Services,
   r: CommunityGroupTable & { keeper_code: string },
@@ -154,7 +175,9 @@ async function view(
     listedPublicly: r.listed_publicly === 1,
     nationalSeat: r.national_seat,
     ccmSeat: r.ccm_seat,
-    smallGrant: r.small_grant === 1,
+    // A grant linked from the grants side counts, whatever the entry's own flag says.
+    smallGrant: r.small_grant === 1 || r.grant_application_id !== null,
+    grant: full && r.grant_application_id ? await grantOf(s, r.grant_application_id) : null,
     notes: full && r.notes ? await s.dataKeys.decrypt(r.notes, notesAad(r.id)) : null,
     updatedAt: r.updated_at,
     view: how,
@@ -212,6 +235,7 @@ export async function groupCountries(s: Services, actor: Actor): Promise<Country
       'g.national_seat',
       'g.ccm_seat',
       'g.small_grant',
+      'g.grant_application_id',
       'g.listed_publicly',
       'u.path',
     ])
@@ -224,7 +248,7 @@ export async function groupCountries(s: Services, actor: Actor): Promise<Country
         kind: r.kind,
         nationalSeat: r.national_seat,
         ccmSeat: r.ccm_seat,
-        smallGrant: r.small_grant === 1,
+        smallGrant: r.small_grant === 1 || r.grant_application_id !== null,
       })),
   );
 }

@@ -10,6 +10,7 @@ import {
   callStandings,
   decisionInput,
   decisionIssues,
+  directoryLinkInput,
   grantStatusInput,
   InputError,
   missingAnswers,
@@ -29,6 +30,7 @@ import {
 } from '@harbour/core';
 import type { Transaction } from 'kysely';
 import type { AuditDetails } from '../audit/audit-log.js';
+import { groupView } from '../community/group-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import type { Database } from '../store/schema.js';
@@ -95,6 +97,11 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
       orgId: row.org_id,
     }),
   );
+  const linked = await s.db
+    .selectFrom('community_groups')
+    .select(['id', 'name'])
+    .where('grant_application_id', '=', id)
+    .executeTakeFirst();
   const today = s.now().toISOString().slice(0, 10);
   return {
     id,
@@ -149,6 +156,7 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
       amount: t.amount,
       paidOn: t.paid_on,
     })),
+    directoryGroup: linked ? { id: linked.id, name: linked.name } : null,
     reports: await Promise.all(
       reports.map(async (r) => ({
         id: r.id,
@@ -428,4 +436,64 @@ export async function downloadFile(
     async () => undefined,
   );
   return { name, type: file.file_type, bytes };
+}
+
+/**
+ * Links an awarded application to its group's entry in the directory of groups and networks (or
+ * unlinks it): the entry then says which grant the group received. The officer must manage the call
+ * and read the entry in full; the entry's small-grant flag is set.
+ */
+export async function linkDirectoryGroup(
+  s: Services,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApplicationDetail> {
+  const { row } = await managed(s, actor, id);
+  const { groupId } = parseInput(directoryLinkInput, raw);
+  if (row.decision !== 'awarded')
+    throw new ConflictError({
+      field: 'groupId',
+      rule: 'state',
+      message: 'Only an awarded application is linked to the directory',
+    });
+  const group = groupId
+    ? await s.db
+        .selectFrom('community_groups as g')
+        .innerJoin('org_units as u', 'u.id', 'g.keeper_id')
+        .select(['g.id', 'g.listed_publicly', 'u.path'])
+        .where('g.id', '=', groupId)
+        .executeTakeFirst()
+    : undefined;
+  if (groupId && (!group || groupView(actor, group.path, group.listed_publicly === 1) !== 'full'))
+    throw new InputError({
+      field: 'groupId',
+      value: groupId,
+      rule: 'exists',
+      message: 'No entry in the directory you read',
+    });
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('community_groups')
+      .set({ grant_application_id: null })
+      .where('grant_application_id', '=', id)
+      .execute();
+    if (groupId)
+      await trx
+        .updateTable('community_groups')
+        .set({ grant_application_id: id, small_grant: 1, updated_at: s.now().toISOString() })
+        .where('id', '=', groupId)
+        .execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'grants.directory_linked',
+      entityType: 'grants',
+      entityId: id,
+      orgUnitId: row.unit_id,
+      orgId: row.org_id,
+      details: { group: groupId },
+    });
+  });
+  return applicationDetail(s, actor, id);
 }

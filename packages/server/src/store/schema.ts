@@ -658,6 +658,8 @@ export interface CommunityGroupTable {
   national_seat: 'member' | 'alternate' | 'observer' | 'none';
   ccm_seat: 'member' | 'alternate' | 'observer' | 'none';
   small_grant: number;
+  /** Migration 0025: the awarded application of the small grant the group received, when linked. */
+  grant_application_id: string | null;
   notes: string | null;
   created_at: string;
   updated_at: string;

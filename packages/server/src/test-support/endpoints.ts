@@ -914,6 +914,13 @@ export const ENDPOINTS: {
   },
   {
     method: 'POST',
+    url: `/api/v1/grants/applications/${UNKNOWN}/directory`,
+    openapi: '/api/v1/grants/applications/{id}/directory',
+    permission: 'grants.manage',
+    body: () => ({ groupId: null }),
+  },
+  {
+    method: 'POST',
     url: `/api/v1/grants/applications/${UNKNOWN}/status`,
     openapi: '/api/v1/grants/applications/{id}/status',
     permission: 'grants.manage',

@@ -6,6 +6,7 @@ import {
   callDashboardSchema,
   conflictInput,
   decisionInput,
+  directoryLinkInput,
   grantCallInput,
   grantCallSchema,
   grantCallSummarySchema,
@@ -31,6 +32,7 @@ import {
   applicationDetail,
   decideApplication,
   downloadFile,
+  linkDirectoryGroup,
   markTranchePaid,
   planTranche,
   screenApplication,
@@ -177,6 +179,12 @@ export function grantRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
         async (req) => run(req.params.id, { actor: req.actor, body: req.body }),
       );
+    applicationWrite(
+      '/grants/applications/:id/directory',
+      "Link an awarded application to its group's entry in the directory of groups and networks (null unlinks)",
+      directoryLinkInput,
+      (id, r) => linkDirectoryGroup(h, r.actor, id, r.body),
+    );
     applicationWrite(
       '/grants/applications/:id/screening',
       'Screen an application: eligible or not, with the reason the group reads',

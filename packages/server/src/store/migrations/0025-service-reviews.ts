@@ -3,7 +3,8 @@
  * chose sealed), the invitations that bring them in (found by the hash of the link's token), the
  * checklists a programme scores services by, each expert's visit to a site (notes and summary sealed;
  * scores and clients' feedback counts are numbers, no one's words), and the action items the findings
- * become (the action, its owner and notes sealed).
+ * become (the action, its owner and notes sealed). A directory entry may point at the small grant
+ * its group received.
  */
 
 import type { Migration } from '../migration.js';
@@ -84,5 +85,6 @@ export const serviceReviews: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull()),
     db.schema.createIndex('review_actions_site').on('review_actions').columns(['site_id', 'status']),
+    db.schema.alterTable('community_groups').addColumn('grant_application_id', 'text'),
   ],
 };

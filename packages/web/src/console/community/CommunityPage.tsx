@@ -259,6 +259,18 @@ export default function CommunityPage() {
                 <th scope="row">
                   {g.name}
                   {g.smallGrant && <span className="muted"> · {t('community.smallGrant')}</span>}
+                  {g.grant && (
+                    <span className="muted">
+                      {' '}
+                      (
+                      {t('community.grantOf', {
+                        call: g.grant.call,
+                        amount: g.grant.amount ?? '—',
+                        currency: g.grant.currency,
+                      })}
+                      )
+                    </span>
+                  )}
                 </th>
                 <td>
                   {countryName(locale, g.country)}

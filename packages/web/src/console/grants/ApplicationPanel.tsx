@@ -325,8 +325,60 @@ export function ApplicationPanel({
             />
             <button type="submit">{t('grants.detail.saveStatus')}</button>
           </form>
+          <DirectoryLink
+            linked={a.directoryGroup}
+            onLink={(groupId) =>
+              send(
+                'directory',
+                { groupId },
+                t('grants.directoryLinked'),
+              )(new Event('submit') as unknown as FormEvent)
+            }
+          />
         </>
       )}
     </section>
+  );
+}
+
+/** The group's entry in the directory of groups and networks, so the directory says which grant it received. */
+function DirectoryLink({
+  linked,
+  onLink,
+}: {
+  linked: { id: string; name: string } | null;
+  onLink: (groupId: string | null) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [groups, setGroups] = useState<{ id: string; name: string; country: string }[]>([]);
+  const [choice, setChoice] = useState(linked?.id ?? '');
+  useEffect(() => {
+    get<{ groups: { id: string; name: string; country: string; view: string }[] }>('/community/groups')
+      .then((r) => setGroups(r.groups.filter((g) => g.view === 'full')))
+      .catch(() => setGroups([]));
+  }, []);
+  return (
+    <form
+      className="grants-row"
+      aria-label={t('grants.detail.directory')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onLink(choice || null);
+      }}
+    >
+      <SelectField
+        label={t('grants.detail.directory')}
+        value={choice}
+        onChange={(e) => setChoice(e.target.value)}
+      >
+        <option value="">{t('grants.detail.directoryNone')}</option>
+        {groups.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name} ({g.country})
+          </option>
+        ))}
+      </SelectField>
+      <button type="submit">{t('grants.detail.directorySave')}</button>
+    </form>
   );
 }

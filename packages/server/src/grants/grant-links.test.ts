@@ -1,6 +1,8 @@
 /**
- * A call's grants on its consortium project: linked only within the call's part of the tree, shown to
- * every reader of the project as counts and money (a donor's totals too), never a group's name.
+ * Where a small grant shows beyond its call: on the consortium project the call reports to (linked
+ * only within the call's part of the tree; counts and money for every reader of the project, never a
+ * group's name), and on the group's entry in the directory of groups and networks (linked by the
+ * officer; the grant's call, amount and status for the directory's readers only).
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +85,78 @@ for (const dialect of DIALECTS) {
         expect(
           (await (await signInAs(app, 'staff')).get('/api/v1/projects/RCF-2026/grants')).statusCode,
         ).toBe(403);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("links an awarded grant to its group's directory entry, for the directory's readers", async () => {
+      h = await createTestHarbour(dialect);
+      await createDemo(h, { clients: 0 });
+      await demoGrants(h, '2026-03-15');
+      const app = await buildApp(h, { webDist: '/nonexistent' });
+      try {
+        const advocate = await signInAs(app, 'advocate');
+        const entry = await advocate.post('/api/v1/community/groups', {
+          keeper: 'HRC',
+          name: 'Steppe Voices',
+          country: 'KZ',
+          kind: 'group',
+          status: 'informal',
+          listedPublicly: true,
+        });
+        expect(entry.statusCode, entry.body).toBe(201);
+        const groupId = entry.json().id as string;
+        const decided = (await listCalls(h, systemActor())).find((c) => c.phase === 'closed')!;
+        const apps = await repo.applicationsOfCall(h.db, decided.id);
+        const awarded = apps.find((a) => a.decision === 'awarded')!;
+        const declined = apps.find((a) => a.decision !== 'awarded')!;
+        const officer = await signInAs(app, 'grants');
+        const link = (id: string, body: unknown) =>
+          officer.post(`/api/v1/grants/applications/${id}/directory`, body);
+        expect((await link(declined.id, { groupId })).statusCode).toBe(409);
+        expect(
+          (await link(awarded.id, { groupId: '00000000-0000-7000-8000-000000000000' })).json().errors[0],
+        ).toMatchObject({
+          field: 'groupId',
+        });
+        const linked = await link(awarded.id, { groupId });
+        expect(linked.statusCode, linked.body).toBe(200);
+        expect(linked.json().directoryGroup).toEqual({ id: groupId, name: 'Steppe Voices' });
+
+        const read = async (who: string) =>
+          (
+            (await (await signInAs(app, who)).get('/api/v1/community/groups')).json().groups as {
+              id: string;
+              grant: unknown;
+              smallGrant: boolean;
+            }[]
+          ).find((g) => g.id === groupId)!;
+        expect(await read('advocate')).toMatchObject({
+          smallGrant: true,
+          grant: {
+            callId: decided.id,
+            call: 'Community voices',
+            amount: awarded.awarded_amount,
+            currency: 'USD',
+          },
+        });
+        // The public listing says the group had a small grant, not which or how much.
+        expect(await read('donor')).toMatchObject({ smallGrant: true, grant: null });
+        // Changing the entry keeps the link; unlinking clears it.
+        const changed = await advocate.put(`/api/v1/community/groups/${groupId}`, {
+          keeper: 'HRC',
+          name: 'Steppe Voices',
+          country: 'KZ',
+          region: 'Almaty',
+          kind: 'group',
+          status: 'informal',
+          listedPublicly: true,
+        });
+        expect(changed.statusCode, changed.body).toBe(200);
+        expect((await read('advocate')).grant).not.toBeNull();
+        expect((await link(awarded.id, { groupId: null })).json().directoryGroup).toBeNull();
+        expect((await read('advocate')).grant).toBeNull();
       } finally {
         await app.close();
       }
