@@ -289,21 +289,30 @@ export async function listExperts(s: Services, actor: Actor): Promise<Expert[]> 
     .execute();
   // An expert granted at a unit may work below it: visible to whoever works at or below that unit.
   const visible = rows.filter((r) => assigns.some((p) => pathInScope(r.path, [p]) || p.startsWith(r.path)));
-  const counts = async (table: 'grant_reviews' | 'service_reviews', col: 'reviewer_id' | 'expert_id') => {
-    const ids = visible.map((r) => r.id);
-    if (ids.length === 0) return new Map<string, number>();
-    const q = await s.db
-      .selectFrom(table as 'service_reviews')
-      .select([`${col} as id` as 'expert_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where(col as 'expert_id', 'in', ids)
-      .groupBy(col as 'expert_id')
-      .execute();
-    return new Map(q.map((x) => [x.expert_id, Number(x.n)]));
-  };
-  const [grantCounts, visitCounts] = await Promise.all([
-    counts('grant_reviews', 'reviewer_id'),
-    counts('service_reviews', 'expert_id'),
-  ]);
+  const ids = [...new Set(visible.map((r) => r.id))];
+  const countOf = async (rows: Promise<{ id: string; n: unknown }[]>) =>
+    new Map((await rows).map((x) => [x.id, Number(x.n)]));
+  const [grantCounts, visitCounts] =
+    ids.length === 0
+      ? [new Map<string, number>(), new Map<string, number>()]
+      : await Promise.all([
+          countOf(
+            s.db
+              .selectFrom('grant_reviews')
+              .select(['reviewer_id as id', (eb) => eb.fn.countAll().as('n')])
+              .where('reviewer_id', 'in', ids)
+              .groupBy('reviewer_id')
+              .execute(),
+          ),
+          countOf(
+            s.db
+              .selectFrom('service_reviews')
+              .select(['expert_id as id', (eb) => eb.fn.countAll().as('n')])
+              .where('expert_id', 'in', ids)
+              .groupBy('expert_id')
+              .execute(),
+          ),
+        ]);
   const seen = new Set<string>();
   const experts: Expert[] = [];
   let contactsShown = 0;
