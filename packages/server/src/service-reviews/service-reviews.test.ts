@@ -167,7 +167,7 @@ for (const dialect of DIALECTS) {
       ]);
 
       // The files: a workbook and a PDF, with the scores and the action, never the notes.
-      const xlsx = await pm.get('/api/v1/scorecards/sites/KYIV-DIC?format=xlsx');
+      const xlsx = await pm.get('/api/v1/scorecards/sites/KYIV-DIC/export?format=xlsx');
       expect(xlsx.headers['content-disposition']).toContain('scorecard-kyiv-dic.xlsx');
       expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
       const { default: ExcelJS } = await import('exceljs');
@@ -182,7 +182,7 @@ for (const dialect of DIALECTS) {
         'Agree a same-week OST start with the clinic',
       );
       expect(JSON.stringify(wb.model)).not.toContain('short demonstration');
-      const pdf = await pm.get('/api/v1/scorecards/sites/KYIV-DIC?format=pdf');
+      const pdf = await pm.get('/api/v1/scorecards/sites/KYIV-DIC/export?format=pdf');
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
@@ -195,7 +195,8 @@ for (const dialect of DIALECTS) {
       });
       const withFormula = new ExcelJS.Workbook();
       await withFormula.xlsx.load(
-        (await pm.get('/api/v1/scorecards/sites/KYIV-DIC?format=xlsx')).rawPayload as unknown as ArrayBuffer,
+        (await pm.get('/api/v1/scorecards/sites/KYIV-DIC/export?format=xlsx'))
+          .rawPayload as unknown as ArrayBuffer,
       );
       const formulaRow = withFormula.getWorksheet('Actions')!.getRow(3);
       expect([formulaRow.getCell(2).value, formulaRow.getCell(3).value]).toEqual([
@@ -241,7 +242,7 @@ for (const dialect of DIALECTS) {
       // A site manager in Kyiv: Almaty is not there, by code or by id, for reading or writing.
       const kyiv = await signInAs(app, 'manager');
       expect((await kyiv.get('/api/v1/scorecards/sites/ALMATY-DIC')).statusCode).toBe(404);
-      expect((await kyiv.get('/api/v1/scorecards/sites/ALMATY-DIC?format=pdf')).statusCode).toBe(404);
+      expect((await kyiv.get('/api/v1/scorecards/sites/ALMATY-DIC/export?format=pdf')).statusCode).toBe(404);
       expect((await kyiv.get('/api/v1/scorecards/visits?site=ALMATY-DIC')).statusCode).toBe(404);
       expect((await kyiv.patch(`/api/v1/scorecards/actions/${action}`, { status: 'done' })).statusCode).toBe(
         404,

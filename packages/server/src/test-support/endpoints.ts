@@ -1063,6 +1063,12 @@ export const ENDPOINTS: {
   },
   {
     method: 'GET',
+    url: '/api/v1/scorecards/sites/KYIV-DIC/export?format=xlsx',
+    openapi: '/api/v1/scorecards/sites/{site}/export',
+    permission: ['scorecard.read', 'scorecard.manage'],
+  },
+  {
+    method: 'GET',
     url: '/api/v1/scorecards/checklist?unit=KYIV-DIC',
     openapi: '/api/v1/scorecards/checklist',
     permission: ['scorecard.read', 'scorecard.manage'],

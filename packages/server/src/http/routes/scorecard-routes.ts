@@ -60,13 +60,26 @@ export function scorecardRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary:
             'A site’s scorecard over time (per item and overall), clients’ feedback and its action items',
           params: siteParams,
-          querystring: z.object({ format: z.enum(['json', 'xlsx', 'pdf']).default('json') }).strict(),
+          response: { 200: scorecardSchema },
+        },
+      },
+      async (req, reply) =>
+        reply.header('cache-control', 'no-store').send(await scorecardOf(h, req.actor, req.params.site)),
+    );
+    app.get(
+      '/scorecards/sites/:site/export',
+      {
+        config: { permission: READ },
+        schema: {
+          tags,
+          summary:
+            'A site’s scorecard as a PDF or an XLSX workbook, for the community and the donor (no experts’ notes)',
+          params: siteParams,
+          querystring: z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf') }).strict(),
         },
       },
       async (req, reply) => {
         const card = await scorecardOf(h, req.actor, req.params.site);
-        reply.header('cache-control', 'no-store');
-        if (req.query.format === 'json') return reply.send(scorecardSchema.parse(card));
         const name = `scorecard-${card.site.code.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
         const file =
           req.query.format === 'pdf'
@@ -78,6 +91,7 @@ export function scorecardRoutes(h: Harbour): FastifyPluginAsyncZod {
               };
         return reply
           .type(file.type)
+          .header('cache-control', 'no-store')
           .header('content-disposition', `attachment; filename="${name}.${file.ext}"`)
           .send(file.body);
       },

@@ -221,7 +221,7 @@ function SiteScorecard({
         <button
           type="button"
           onClick={() =>
-            void download(`/scorecards/sites/${encodeURIComponent(code)}?format=pdf`).catch(fail)
+            void download(`/scorecards/sites/${encodeURIComponent(code)}/export?format=pdf`).catch(fail)
           }
         >
           {t('scorecards.downloadPdf')}
@@ -229,7 +229,7 @@ function SiteScorecard({
         <button
           type="button"
           onClick={() =>
-            void download(`/scorecards/sites/${encodeURIComponent(code)}?format=xlsx`).catch(fail)
+            void download(`/scorecards/sites/${encodeURIComponent(code)}/export?format=xlsx`).catch(fail)
           }
         >
           {t('scorecards.downloadXlsx')}
