@@ -1,7 +1,7 @@
 /** Server problems in the user's language: known rules have translated sentences; others fall back to the server's English. */
 
 import type { Translate } from '../i18n/i18n.js';
-import type { ApiError, FieldError } from './api.js';
+import { type ApiError, ApiError as ApiErrorClass, type FieldError } from './api.js';
 
 const TRANSLATED_RULES = new Set([
   'required',
@@ -48,4 +48,9 @@ export function fieldErrors(t: Translate, err: unknown): Record<string, string> 
   const errors = (err as ApiError | undefined)?.problem?.errors ?? [];
   for (const e of errors) out[e.field] ??= localiseField(t, e);
   return out;
+}
+
+/** Whatever a request threw, as one sentence in the user's language. */
+export function problemText(t: Translate, err: unknown): string {
+  return err instanceof ApiErrorClass ? localiseProblem(t, err) : t('app.serverUnreachable');
 }

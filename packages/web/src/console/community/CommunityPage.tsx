@@ -19,6 +19,7 @@ import { ApiError, api, download, get, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
+import { useNotice } from '../../shared/use-notice.js';
 import { countryName } from '../advocacy/advocacy-format.js';
 import { Chart, type MapSource } from '../monitoring/Chart.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
@@ -51,20 +52,12 @@ export default function CommunityPage() {
   const [countries, setCountries] = useState<CountrySummary[]>([]);
   const [world, setWorld] = useState<MapSource | null>(null);
   const [editing, setEditing] = useState<{ id: string | null; form: CommunityGroupInput } | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { notice, setNotice, fail } = useNotice();
   const query = useMemo(() => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
     return q.toString();
   }, [filter]);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
   const load = useCallback(() => {
     get<{ groups: CommunityGroup[] }>(`/community/groups${query ? `?${query}` : ''}`)
       .then((r) => setGroups(r.groups))

@@ -4,29 +4,23 @@
  * reviewed), inviting someone with a link shown once, and the invitations still open.
  */
 
-import { EXPERTISE_AREAS, type Expert, type ExpertiseArea, type Invitation } from '@harbour/core';
+import type { Expert, ExpertiseArea, Invitation } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, api, get, post } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { api, get, post } from '../../shared/api.js';
+import { fieldErrors } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, PageTitle } from '../../shared/ui.js';
+import { useNotice } from '../../shared/use-notice.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
+import { EMPTY_PROFILE, type ProfileDraft, ProfileFields, profileInputOf } from './ProfileFields.js';
 
 export default function ExpertsPage() {
   const { t, locale } = useI18n();
   const [experts, setExperts] = useState<Expert[] | null>(null);
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [link, setLink] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
+  const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
     get<{ experts: Expert[] }>('/experts')
       .then((r) => setExperts(r.experts))
@@ -140,32 +134,19 @@ export default function ExpertsPage() {
 function InviteForm({ onInvited }: { onInvited: (path: string, name: string) => void }) {
   const { t } = useI18n();
   const units = useUnits();
-  const empty = {
-    unit: '',
-    displayName: '',
-    country: '',
-    languages: '',
-    contact: '',
-    expertise: [] as ExpertiseArea[],
-  };
-  const [form, setForm] = useState(empty);
+  const [where, setWhere] = useState({ unit: '', displayName: '' });
+  const [profile, setProfile] = useState<ProfileDraft>(EMPTY_PROFILE);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
     try {
       const r = await post<{ path: string; invitation: Invitation }>('/experts/invitations', {
-        unit: form.unit,
-        displayName: form.displayName,
-        country: form.country,
-        languages: form.languages
-          .split(',')
-          .map((l) => l.trim())
-          .filter(Boolean),
-        expertise: form.expertise,
-        ...(form.contact.trim() ? { contact: form.contact.trim() } : {}),
+        ...where,
+        ...profileInputOf(profile),
       });
-      setForm(empty);
+      setWhere({ unit: '', displayName: '' });
+      setProfile(EMPTY_PROFILE);
       onInvited(r.path, r.invitation.name);
     } catch (err) {
       setErrors(fieldErrors(t, err));
@@ -179,8 +160,8 @@ function InviteForm({ onInvited }: { onInvited: (path: string, name: string) => 
         <OrgUnitSelect
           label={t('experts.unit')}
           units={units}
-          value={form.unit}
-          onChange={(unit) => setForm({ ...form, unit })}
+          value={where.unit}
+          onChange={(unit) => setWhere({ ...where, unit })}
           error={errors.unit}
           first={<option value="">{t('experts.chooseUnit')}</option>}
           required
@@ -188,54 +169,16 @@ function InviteForm({ onInvited }: { onInvited: (path: string, name: string) => 
         <Field
           label={t('experts.displayName')}
           hint={t('experts.displayNameHint')}
-          value={form.displayName}
+          value={where.displayName}
           error={errors.displayName}
           required
-          onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+          onChange={(e) => setWhere({ ...where, displayName: e.target.value })}
         />
-        <Field
-          label={t('experts.country')}
-          hint={t('experts.countryHint')}
-          value={form.country}
-          error={errors.country}
-          required
-          maxLength={2}
-          onChange={(e) => setForm({ ...form, country: e.target.value })}
-        />
-        <Field
-          label={t('experts.languages')}
-          hint={t('experts.languagesHint')}
-          value={form.languages}
-          error={errors.languages ?? errors['languages.0']}
-          required
-          onChange={(e) => setForm({ ...form, languages: e.target.value })}
-        />
-        <fieldset>
-          <legend>{t('experts.col.expertise')}</legend>
-          {EXPERTISE_AREAS.map((a) => (
-            <label key={a} className="check">
-              <input
-                type="checkbox"
-                checked={form.expertise.includes(a)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    expertise: e.target.checked
-                      ? [...form.expertise, a]
-                      : form.expertise.filter((x) => x !== a),
-                  })
-                }
-              />{' '}
-              {t(`experts.area.${a}`)}
-            </label>
-          ))}
-        </fieldset>
-        <Field
-          label={t('experts.contact')}
-          hint={t('experts.contactHint')}
-          value={form.contact}
-          error={errors.contact}
-          onChange={(e) => setForm({ ...form, contact: e.target.value })}
+        <ProfileFields
+          value={profile}
+          onChange={setProfile}
+          errors={errors}
+          contactLabel={t('experts.contact')}
         />
         <button type="submit">{t('experts.inviteButton')}</button>
       </form>

@@ -3,12 +3,13 @@
  * choose to give the programme (sealed at rest; only those who invite experts read it). No legal name.
  */
 
-import { EXPERTISE_AREAS, type ExpertiseArea } from '@harbour/core';
+import type { ExpertiseArea } from '@harbour/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
-import { Field, Notice } from '../../shared/ui.js';
+import { Notice } from '../../shared/ui.js';
+import { type ProfileDraft, ProfileFields, profileInputOf } from './ProfileFields.js';
 
 interface Profile {
   name: string;
@@ -20,12 +21,7 @@ interface Profile {
 
 export function ProfilePanel() {
   const { t } = useI18n();
-  const [form, setForm] = useState<{
-    country: string;
-    languages: string;
-    expertise: ExpertiseArea[];
-    contact: string;
-  } | null>(null);
+  const [form, setForm] = useState<ProfileDraft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
@@ -46,15 +42,7 @@ export function ProfilePanel() {
     setErrors({});
     setNotice(null);
     try {
-      await put('/experts/me', {
-        country: form.country,
-        languages: form.languages
-          .split(',')
-          .map((l) => l.trim())
-          .filter(Boolean),
-        expertise: form.expertise,
-        ...(form.contact.trim() ? { contact: form.contact.trim() } : {}),
-      });
+      await put('/experts/me', profileInputOf(form));
       setNotice({ kind: 'ok', text: t('experts.profileSaved') });
     } catch (err) {
       setErrors(fieldErrors(t, err));
@@ -68,49 +56,11 @@ export function ProfilePanel() {
       <form onSubmit={(e) => void save(e)} aria-label={t('experts.myProfile')}>
         <p className="muted">{t('experts.myProfileIntro')}</p>
         {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-        <Field
-          label={t('experts.country')}
-          hint={t('experts.countryHint')}
-          value={form.country}
-          maxLength={2}
-          error={errors.country}
-          required
-          onChange={(e) => setForm({ ...form, country: e.target.value })}
-        />
-        <Field
-          label={t('experts.languages')}
-          hint={t('experts.languagesHint')}
-          value={form.languages}
-          error={errors.languages ?? errors['languages.0']}
-          required
-          onChange={(e) => setForm({ ...form, languages: e.target.value })}
-        />
-        <fieldset>
-          <legend>{t('experts.col.expertise')}</legend>
-          {EXPERTISE_AREAS.map((a) => (
-            <label key={a} className="check">
-              <input
-                type="checkbox"
-                checked={form.expertise.includes(a)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    expertise: e.target.checked
-                      ? [...form.expertise, a]
-                      : form.expertise.filter((x) => x !== a),
-                  })
-                }
-              />{' '}
-              {t(`experts.area.${a}`)}
-            </label>
-          ))}
-        </fieldset>
-        <Field
-          label={t('experts.myContact')}
-          hint={t('experts.contactHint')}
-          value={form.contact}
-          error={errors.contact}
-          onChange={(e) => setForm({ ...form, contact: e.target.value })}
+        <ProfileFields
+          value={form}
+          onChange={setForm}
+          errors={errors}
+          contactLabel={t('experts.myContact')}
         />
         <button type="submit">{t('experts.saveProfile')}</button>
       </form>

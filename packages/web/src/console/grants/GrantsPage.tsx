@@ -8,9 +8,9 @@
 import { type CallDashboard, type GrantCall, type GrantCallSummary, inLanguage } from '@harbour/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, download, get, post, put } from '../../shared/api.js';
-import { localiseProblem } from '../../shared/errors.js';
+import { download, get, post, put } from '../../shared/api.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
+import { useNotice } from '../../shared/use-notice.js';
 import { Chart } from '../monitoring/Chart.js';
 import { useSession } from '../session.js';
 import { ApplicationPanel } from './ApplicationPanel.js';
@@ -24,15 +24,7 @@ export default function GrantsPage() {
   const [calls, setCalls] = useState<GrantCallSummary[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<GrantCall | 'new' | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
+  const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
     get<{ calls: GrantCallSummary[] }>('/grants/calls')
       .then((r) => {

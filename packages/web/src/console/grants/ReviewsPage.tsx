@@ -7,24 +7,17 @@
 import { inLanguage, type ReviewAssignment, type ReviewDetail } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, download, get, post } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { download, get, post } from '../../shared/api.js';
+import { fieldErrors } from '../../shared/errors.js';
 import { Choices, Field, Notice, PageTitle } from '../../shared/ui.js';
+import { useNotice } from '../../shared/use-notice.js';
 import './grants.css';
 
 export default function ReviewsPage() {
   const { t, locale } = useI18n();
   const [list, setList] = useState<ReviewAssignment[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
+  const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
     get<{ reviews: ReviewAssignment[] }>('/grants/reviews')
       .then((r) => setList(r.reviews))

@@ -8,7 +8,7 @@ import type { ProjectDashboard, ProjectResults } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { fieldErrors, localiseProblem, problemText } from '../../shared/errors.js';
 import { Field, Notice, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { PALETTE } from '../monitoring/chart-options.js';
@@ -23,7 +23,7 @@ export function ProjectResultsView({ d }: { d: ProjectDashboard }) {
     () =>
       get<ProjectResults>(`/projects/${encodeURIComponent(d.project.code)}/results`)
         .then(setResults)
-        .catch((e) => setProblem(e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'))),
+        .catch((e) => setProblem(problemText(t, e))),
     [d.project.code, t],
   );
   useEffect(() => {

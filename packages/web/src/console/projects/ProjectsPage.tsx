@@ -8,7 +8,7 @@ import type { ProjectDashboard, ProjectSummary } from '@harbour/core';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, download, get, post } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { fieldErrors, localiseProblem, problemText } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Chart } from '../monitoring/Chart.js';
 import { PALETTE } from '../monitoring/chart-options.js';
@@ -47,7 +47,7 @@ export function ProjectsPage() {
           setProjects(r.projects);
           setChosen((c) => c ?? r.projects[0]?.code ?? null);
         })
-        .catch((e) => setProblem(e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'))),
+        .catch((e) => setProblem(problemText(t, e))),
     [t],
   );
   useEffect(() => {
@@ -106,7 +106,7 @@ function Dashboard({ code }: { code: string }) {
     () =>
       get<ProjectDashboard>(`/projects/${encodeURIComponent(code)}`)
         .then(setD)
-        .catch((e) => setProblem(e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'))),
+        .catch((e) => setProblem(problemText(t, e))),
     [code, t],
   );
   useEffect(() => {
@@ -145,9 +145,7 @@ function Dashboard({ code }: { code: string }) {
               className="link"
               onClick={() =>
                 void download(`/projects/${encodeURIComponent(code)}/report?format=${format}`).catch((e) =>
-                  setDownloadProblem(
-                    e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-                  ),
+                  setDownloadProblem(problemText(t, e)),
                 )
               }
             >

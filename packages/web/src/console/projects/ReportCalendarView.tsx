@@ -9,7 +9,7 @@ import type { PeriodReport, ProjectDashboard, ReportCalendar } from '@harbour/co
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { fieldErrors, localiseProblem, problemText } from '../../shared/errors.js';
 import { Notice } from '../../shared/ui.js';
 
 type Stage = ReportCalendar['entries'][number]['stage'];
@@ -24,7 +24,7 @@ export function ReportCalendarView({ d, onChanged }: { d: ProjectDashboard; onCh
     () =>
       get<ReportCalendar>(base)
         .then(setCalendar)
-        .catch((e) => setProblem(e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'))),
+        .catch((e) => setProblem(problemText(t, e))),
     [base, t],
   );
   useEffect(() => {

@@ -24,13 +24,13 @@ import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { navigate, usePath } from '../../shared/router.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
+import { useNotice } from '../../shared/use-notice.js';
 import { Chart } from '../monitoring/Chart.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
 import { useSession } from '../session.js';
 import { BandChip, fmtScore, SitesTable } from './SitesTable.js';
 import './scorecards.css';
 
-type Say = { kind: 'ok' | 'error'; text: string } | null;
 const BAND_COLOUR: Record<Band, string> = { good: '#2e7d32', fair: '#f9a825', poor: '#c62828' };
 
 export default function ScorecardsPage() {
@@ -39,15 +39,7 @@ export default function ScorecardsPage() {
   const path = usePath();
   const siteCode = /^\/console\/scorecards\/([^/]+)$/.exec(path)?.[1];
   const [sites, setSites] = useState<SiteSummary[] | null>(null);
-  const [notice, setNotice] = useState<Say>(null);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
+  const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
     get<{ sites: SiteSummary[] }>('/scorecards/sites')
       .then((r) => setSites(r.sites))
@@ -160,15 +152,7 @@ function SiteScorecard({
   const { can } = useSession();
   const [card, setCard] = useState<ScorecardView | null>(null);
   const [visits, setVisits] = useState<ServiceReview[]>([]);
-  const [notice, setNotice] = useState<Say>(null);
-  const fail = useCallback(
-    (e: unknown) =>
-      setNotice({
-        kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
-      }),
-    [t],
-  );
+  const { notice, fail } = useNotice();
   const load = useCallback(() => {
     get<ScorecardView>(`/scorecards/sites/${encodeURIComponent(code)}`)
       .then(setCard)

@@ -9,7 +9,7 @@ import { itemWords, SCORE_MAX, SCORE_MIN, type ServiceReview, type ServiceReview
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
-import { fieldErrors, localiseProblem } from '../../shared/errors.js';
+import { fieldErrors, localiseProblem, problemText } from '../../shared/errors.js';
 import { Field, Notice, PageTitle } from '../../shared/ui.js';
 import { ProfilePanel } from '../experts/ProfilePanel.js';
 import { dropDraft, loadDraft, queuedVisits, queueVisit, saveDraft, unqueueVisit } from './visit-drafts.js';
@@ -58,7 +58,7 @@ export default function VisitsPage() {
       if (e instanceof ApiError && e.status === 0) return;
       setNotice({
         kind: 'error',
-        text: e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'),
+        text: problemText(t, e),
       });
     }
   }, [t]);
@@ -135,7 +135,7 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
           },
         );
       } catch (e) {
-        setProblem(e instanceof ApiError ? localiseProblem(t, e) : t('app.serverUnreachable'));
+        setProblem(problemText(t, e));
       }
     })();
   }, [id, t]);
