@@ -5,7 +5,10 @@
  */
 
 import {
+  type CaseDetail,
+  type CaseSummary,
   ConflictError,
+  type FollowUpDue,
   ForbiddenError,
   futureDayIssue,
   InputError,
@@ -189,21 +192,6 @@ async function caseFor(s: Services, actor: Actor, id: string): Promise<RightsCas
   return c;
 }
 
-export interface CaseSummary {
-  id: string;
-  ref: string;
-  occurredOn: string;
-  place: string;
-  site: string;
-  channel: string;
-  violations: string[];
-  perpetrators: string[];
-  status: string;
-  outcome: string | null;
-  nextFollowUp: string | null;
-  withdrawn: boolean;
-}
-
 export async function listCases(
   s: Services,
   actor: Actor,
@@ -259,7 +247,7 @@ export async function listCases(
   }));
 }
 
-export async function getCase(s: Services, actor: Actor, id: string) {
+export async function getCase(s: Services, actor: Actor, id: string): Promise<CaseDetail> {
   const c = await caseFor(s, actor, id);
   const key = await s.db
     .selectFrom('rights_case_keys')
@@ -558,7 +546,7 @@ export async function withdrawConsent(s: Services, actor: Actor, id: string): Pr
   );
 }
 
-export async function followUpsDue(s: Services, actor: Actor) {
+export async function followUpsDue(s: Services, actor: Actor): Promise<FollowUpDue[]> {
   const sites = await siteIdsInScope(s.db, actor, 'rights.case');
   let q = s.db
     .selectFrom('rights_followups as f')

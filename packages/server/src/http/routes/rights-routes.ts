@@ -1,6 +1,11 @@
 /** Human rights cases (responders), capture (outreach and responders), trends (managers, advocates, donors). */
 
 import {
+  caseCreatedSchema,
+  caseDetailSchema,
+  caseSummarySchema,
+  followUpDueSchema,
+  keyRotationSchema,
   orgCode,
   rightsCaseInput,
   rightsCloseInput,
@@ -39,6 +44,7 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary:
             'Record a case with consent: where and when (coarse), the person, who did what, and the narrative (sealed)',
           body: rightsCaseInput,
+          response: { 201: caseCreatedSchema },
         },
       },
       async (req, reply) => reply.status(201).send(await createCase(h, req.actor, req.body)),
@@ -51,6 +57,7 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['rights'],
           summary: 'Cases at your sites (no narratives)',
           querystring: z.object({ status: z.enum(['open', 'closed', 'all']).default('open') }).strict(),
+          response: { 200: z.object({ cases: z.array(caseSummarySchema) }) },
         },
       },
       async (req) => ({ cases: await listCases(h, req.actor, req.query.status) }),
@@ -63,6 +70,7 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['rights'],
           summary: 'One case with its narrative (the reading is audited)',
           params: id,
+          response: { 200: caseDetailSchema },
         },
       },
       async (req) => getCase(h, req.actor, req.params.id),
@@ -76,22 +84,29 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary: 'Record an action taken, directly or by referral',
           params: id,
           body: rightsResponseInput,
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await addResponse(h, req.actor, req.params.id, req.body);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
       '/rights/cases/:id/follow-ups',
       {
         config: { permission: 'rights.case' },
-        schema: { tags: ['rights'], summary: 'Plan a follow-up', params: id, body: rightsFollowUpInput },
+        schema: {
+          tags: ['rights'],
+          summary: 'Plan a follow-up',
+          params: id,
+          body: rightsFollowUpInput,
+          response: { 204: z.null() },
+        },
       },
       async (req, reply) => {
         await addFollowUp(h, req.actor, req.params.id, req.body);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -102,11 +117,12 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['rights'],
           summary: 'Mark a follow-up done',
           params: id.extend({ followUpId: z.uuid() }),
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await completeFollowUp(h, req.actor, req.params.id, req.params.followUpId);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -118,11 +134,12 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary: 'Close a case with its outcome',
           params: id,
           body: rightsCloseInput,
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await closeCase(h, req.actor, req.params.id, req.body);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -134,11 +151,12 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary: 'Change consent to advocacy use and to being contacted (kept in the history)',
           params: id,
           body: z.object({ advocacy: z.boolean(), contact: z.boolean() }).strict(),
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await setConsent(h, req.actor, req.params.id, req.body);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -150,18 +168,23 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary:
             'The person withdrew consent: destroy the narrative for good and take the case out of every trend and export',
           params: id,
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await withdrawConsent(h, req.actor, req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.get(
       '/rights/follow-ups',
       {
         config: { permission: 'rights.case' },
-        schema: { tags: ['rights'], summary: 'Follow-ups not done yet, overdue first' },
+        schema: {
+          tags: ['rights'],
+          summary: 'Follow-ups not done yet, overdue first',
+          response: { 200: z.object({ followUps: z.array(followUpDueSchema) }) },
+        },
       },
       async (req) => ({ followUps: await followUpsDue(h, req.actor) }),
     );
@@ -213,6 +236,7 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary:
             "Start a new version of an organisation's data key and re-seal every case key with it (online)",
           body: z.object({ orgUnit: orgCode }).strict(),
+          response: { 200: keyRotationSchema },
         },
       },
       async (req) => {

@@ -1,37 +1,13 @@
 /** One rights case: what happened, the narrative (its reading is audited), responses, follow-ups, consent, outcome. */
 
-import { OUTCOMES, RESPONSE_ACTIONS } from '@harbour/core';
+import { type CaseDetail, OUTCOMES, RESPONSE_ACTIONS } from '@harbour/core';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 
-interface RightsCase {
-  id: string;
-  ref: string;
-  occurredOn: string;
-  place: { code: string; name: string };
-  site: { code: string; name: string };
-  channel: string;
-  person: { sex: string; ageBand: string; kp: string | null; hiv: string; tb: string };
-  linkedToClient: boolean;
-  consent: { advocacy: boolean; contact: boolean; withdrawnAt: string | null };
-  consentHistory: { at: string; record: boolean; advocacy: boolean; contact: boolean }[];
-  acts: { violation: string; perpetrator: string }[];
-  narrative: string | null;
-  responses: { id: string; action: string; byReferral: boolean; date: string; note: string | null }[];
-  followUps: {
-    id: string;
-    dueDate: string;
-    doneOn: string | null;
-    cancelledOn: string | null;
-    note: string | null;
-  }[];
-  status: string;
-  outcome: string | null;
-  closedOn: string | null;
-}
+type RightsCase = CaseDetail;
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -4,7 +4,9 @@
  */
 
 import {
+  type CaseSummary,
   CHANNELS,
+  type FollowUpDue,
   KEY_POPULATIONS,
   PERPETRATORS,
   RIGHTS_AGE_BANDS,
@@ -20,21 +22,6 @@ import { Link, navigate } from '../../shared/router.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 
-interface CaseSummary {
-  id: string;
-  ref: string;
-  occurredOn: string;
-  place: string;
-  site: string;
-  channel: string;
-  violations: string[];
-  perpetrators: string[];
-  status: string;
-  outcome: string | null;
-  nextFollowUp: string | null;
-  withdrawn: boolean;
-}
-
 interface Unit {
   id: string;
   code: string;
@@ -48,14 +35,12 @@ export function RightsPage() {
   const { can } = useSession();
   const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
   const [cases, setCases] = useState<CaseSummary[]>([]);
-  const [due, setDue] = useState<
-    { id: string; caseId: string; ref: string; dueDate: string; overdue: boolean }[]
-  >([]);
+  const [due, setDue] = useState<FollowUpDue[]>([]);
   const responder = can('rights.case');
   useEffect(() => {
     if (!responder) return;
     void get<{ cases: CaseSummary[] }>(`/rights/cases?status=${status}`).then((r) => setCases(r.cases));
-    void get<{ followUps: typeof due }>('/rights/follow-ups').then((r) => setDue(r.followUps));
+    void get<{ followUps: FollowUpDue[] }>('/rights/follow-ups').then((r) => setDue(r.followUps));
   }, [status, responder]);
   return (
     <section>
