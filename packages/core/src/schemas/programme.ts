@@ -96,6 +96,29 @@ export const programmeSettingsInput = z
   .strict();
 export type ProgrammeSettingsInput = z.infer<typeof programmeSettingsInput>;
 
+/** What an administrator sees and sets; the scheme as a preset id when it is one. */
+export const programmeSettingsViewSchema = z.object({
+  organisation: z.string(),
+  /** A preset's id, or the programme's own template. */
+  uicScheme: z.unknown(),
+  aliasEnabled: z.boolean(),
+  historySharing: z.boolean(),
+  referralFollowUpDays: z.number(),
+  ostMissedAfterDays: z.number(),
+  ostLostAfterDays: z.number(),
+  // Kept as stored: an item may carry more than the console edits (what it feeds, allowed results).
+  catalogueExtra: z.array(
+    z.looseObject({
+      code: z.string(),
+      kind: z.string(),
+      label: z.string(),
+      maxQuantity: z.number().optional(),
+    }),
+  ),
+  pinAttemptsBeforeWipe: z.number(),
+  idleLockMinutes: z.number(),
+});
+
 /** The scheme a setting names: a preset by id, or the template itself. */
 export function resolveUicScheme(setting: z.infer<typeof uicSchemeInput>): UicScheme {
   return typeof setting === 'string' ? UIC_PRESETS[setting] : (setting as UicScheme);

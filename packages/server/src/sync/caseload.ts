@@ -3,7 +3,7 @@
  * week, and how many of the site's clients are due a follow-up or lost to follow-up. Counts only.
  */
 
-import { addDays, daysBetween, toIsoDate } from '@harbour/core';
+import { addDays, type CaseloadView, daysBetween, toIsoDate } from '@harbour/core';
 import { siteFor } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
@@ -13,15 +13,6 @@ import { readAuditTransaction } from '../store/transactions.js';
 export const DUE_AFTER_DAYS = 30;
 /** Not seen for this many days: lost to follow-up (the programme's usual definition). */
 export const LOST_AFTER_DAYS = 90;
-
-export interface CaseloadView {
-  site: { code: string; name: string };
-  /** Monday of each week shown, oldest first. */
-  weeks: string[];
-  workers: { worker: string; contactsPerWeek: number[]; clients: number; lastContact: string | null }[];
-  clients: { active: number; due: number; lost: number };
-  referralsOverdue: number;
-}
 
 function mondayOf(iso: string): string {
   const day = new Date(`${iso}T00:00:00Z`).getUTCDay();

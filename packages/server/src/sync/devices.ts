@@ -4,7 +4,13 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFoundError, uuidv7 } from '@harbour/core';
+import {
+  type DeviceView,
+  type EnrolledDevice,
+  type FieldSettings,
+  NotFoundError,
+  uuidv7,
+} from '@harbour/core';
 import { siteFor, siteIdsInScope } from '../clients/client-access.js';
 import type { Services } from '../context.js';
 import { type Actor, userActor } from '../identity/actor.js';
@@ -14,36 +20,6 @@ import { captureKey } from '../rights/capture-key.js';
 import type { DeviceTable } from '../store/schema.js';
 
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export interface EnrolledDevice {
-  deviceId: string;
-  /** Shown once, kept by the phone (sealed under its PIN), sent as `Authorization: Bearer`. */
-  token: string;
-  /**
-   * The programme's UIC key, so the phone can find a client by code with no network. The phone keeps
-   * it sealed under the PIN; a wiped or revoked phone loses it (see docs/field-app.md).
-   */
-  uicKey: string;
-  site: { code: string; name: string };
-  settings: FieldSettings;
-  serverTime: string;
-}
-
-export interface FieldSettings {
-  uicScheme: unknown;
-  /** Minutes without a touch before the app locks itself. */
-  idleLockMinutes: number;
-  /** Wrong PINs in a row before the phone wipes its data. */
-  pinAttemptsBeforeWipe: number;
-  /** A client not seen for this many days is due a follow-up. */
-  followUpDays: number;
-  /** The organisation's public key (SPKI, base64) the phone seals rights cases to. */
-  rightsKey: string;
-  /** Coarse places (the units above the device's site) a rights case may name. */
-  rightsPlaces: { code: string; name: string }[];
-  /** The programme uses aliases: the phone may keep one per client, sealed in its vault, never sent. */
-  aliasEnabled: boolean;
-}
 
 /** The units above a site, nearest first, down to the organisation: a city or region, never an address. */
 async function placesAbove(s: Services, siteId: string): Promise<{ code: string; name: string }[]> {
@@ -183,20 +159,6 @@ export async function authenticateDevice(s: Services, token: string | undefined)
     actor: userActor(device.user_id, user.username, await loadGrants(s.db, device.user_id)),
     siteCode: site.code,
   };
-}
-
-export interface DeviceView {
-  id: string;
-  name: string;
-  user: string;
-  site: { code: string; name: string };
-  appVersion: string | null;
-  enrolledAt: string;
-  lastSyncAt: string | null;
-  pending: number;
-  accepted: number;
-  rejected: number;
-  status: 'active' | 'revoked' | 'wipe_pending' | 'wiped';
 }
 
 export async function listDevices(s: Services, actor: Actor, siteCode?: string): Promise<DeviceView[]> {

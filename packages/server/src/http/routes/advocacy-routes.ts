@@ -271,11 +271,16 @@ export function advocacyRoutes(h: Harbour): FastifyPluginAsyncZod {
       '/advocacy/scenarios/:id',
       {
         config: { permission: 'advocacy.manage' },
-        schema: { tags, summary: 'Delete a saved scenario', params: z.object({ id: z.uuid() }) },
+        schema: {
+          tags,
+          summary: 'Delete a saved scenario',
+          params: z.object({ id: z.uuid() }),
+          response: { 204: z.null() },
+        },
       },
       async (req, reply) => {
         await removeScenario(h, req.actor, req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

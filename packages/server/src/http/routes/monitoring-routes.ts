@@ -45,6 +45,44 @@ const importResult = z.object({
   errors: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), message: z.string() })),
 });
 
+/** An organisation's DHIS2 set-up as the console reads it: the mapping as kept, the server without its secret. */
+const dhis2ConfigSchema = z.object({
+  mapping: z.record(z.string(), z.unknown()),
+  server: z
+    .object({
+      url: z.string(),
+      authKind: z.enum(['basic', 'token']),
+      username: z.string().nullable(),
+      hasSecret: z.boolean(),
+    })
+    .nullable(),
+});
+
+/** What a push did: how many values went, which were left out and why, and DHIS2's import summary. */
+const dhis2PushSchema = z.object({
+  conversion: z.object({
+    values: z.number(),
+    skipped: z.array(
+      z.object({
+        indicator: z.string(),
+        cell: z.string(),
+        reason: z.enum(['unmapped', 'suppressed', 'no_value']),
+      }),
+    ),
+  }),
+  summary: z.object({
+    status: z.string(),
+    dryRun: z.boolean(),
+    imported: z.number(),
+    updated: z.number(),
+    ignored: z.number(),
+    deleted: z.number(),
+    conflicts: z.array(z.object({ object: z.string(), value: z.string() })),
+    httpStatus: z.number().nullable(),
+    message: z.string().nullable(),
+  }),
+});
+
 export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -169,6 +207,7 @@ export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): Fast
           tags: ['dhis2'],
           summary: "An organisation's DHIS2 mapping and server (never the password or token)",
           querystring: z.object({ orgUnit: z.string().max(50) }).strict(),
+          response: { 200: dhis2ConfigSchema },
         },
       },
       async (req) => getDhis2Config(h, req.actor, req.query.orgUnit),
@@ -200,6 +239,7 @@ export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): Fast
                 .optional(),
             })
             .strict(),
+          response: { 200: dhis2ConfigSchema },
         },
       },
       async (req) => putDhis2Config(h, req.actor, req.body.orgUnit, req.body),
@@ -248,6 +288,7 @@ export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): Fast
               dryRun: z.boolean().default(true),
             })
             .strict(),
+          response: { 200: dhis2PushSchema },
         },
       },
       async (req) => pushToDhis2(h, req.actor, req.body),

@@ -1,6 +1,6 @@
 /** An organisation's programme settings: UIC scheme, alias, follow-up days, extra catalogue items. */
 
-import { orgCode, programmeSettingsInput } from '@harbour/core';
+import { orgCode, programmeSettingsInput, programmeSettingsViewSchema } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
@@ -16,6 +16,7 @@ export function programmeRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['organisation'],
           summary: "An organisation's programme settings",
           querystring: z.object({ orgUnit: orgCode }).strict(),
+          response: { 200: programmeSettingsViewSchema },
         },
       },
       async (req) => getProgrammeSettings(h, req.actor, req.query.orgUnit),
@@ -29,6 +30,7 @@ export function programmeRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary:
             'Change programme settings (only those given): uicScheme (a preset id or a template of parts), aliasEnabled, historySharing, referralFollowUpDays, ostMissedAfterDays, ostLostAfterDays, pinAttemptsBeforeWipe, idleLockMinutes, catalogueExtra',
           body: programmeSettingsInput.extend({ orgUnit: orgCode }),
+          response: { 200: programmeSettingsViewSchema },
         },
       },
       async (req) => {

@@ -2,7 +2,14 @@
 
 import type { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { pushBody, orgCode as siteCode } from '@harbour/core';
+import {
+  caseloadViewSchema,
+  deviceViewSchema,
+  enrolledDeviceSchema,
+  pushBody,
+  orgCode as siteCode,
+  syncStatusSchema,
+} from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
@@ -38,6 +45,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           body: z
             .object({ name: z.string().trim().min(1).max(60), siteCode, appVersion: z.string().max(40) })
             .strict(),
+          response: { 201: enrolledDeviceSchema },
         },
       },
       async (req, reply) => reply.status(201).send(await enrolDevice(h, req.actor, req.body)),
@@ -50,6 +58,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['field'],
           summary: 'Devices at the sites you manage: last sync, pending items, app version, status',
           querystring: z.object({ site: siteCode.optional() }).strict(),
+          response: { 200: z.object({ devices: z.array(deviceViewSchema) }) },
         },
       },
       async (req) => ({ devices: await listDevices(h, req.actor, req.query.site) }),
@@ -63,6 +72,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           summary: 'Revoke a device at once; with wipe, it also erases its data when it next connects',
           params: z.object({ id: z.uuid() }),
           body: z.object({ wipe: z.boolean().default(false) }).strict(),
+          response: { 200: deviceViewSchema },
         },
       },
       async (req) => revokeDevice(h, req.actor, req.params.id, req.body.wipe),
@@ -78,6 +88,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           querystring: z
             .object({ site: siteCode, weeks: z.coerce.number().int().min(1).max(26).default(8) })
             .strict(),
+          response: { 200: caseloadViewSchema },
         },
       },
       async (req) => caseloadView(h, req.actor, req.query.site, req.query.weeks),
@@ -90,6 +101,7 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
         schema: {
           tags: ['field'],
           summary: "The device's settings and the server's clock (the phone corrects its own)",
+          response: { 200: syncStatusSchema },
         },
       },
       async (req) => ({

@@ -3,6 +3,7 @@
  * wipe) and the micro-planning view of each outreach worker's week.
  */
 
+import type { CaseloadView, DeviceView } from '@harbour/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
@@ -11,27 +12,8 @@ import { Notice, PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 import { useWorkSite } from '../work-site.js';
 
-interface Device {
-  id: string;
-  name: string;
-  user: string;
-  site: { code: string; name: string };
-  appVersion: string | null;
-  enrolledAt: string;
-  lastSyncAt: string | null;
-  pending: number;
-  accepted: number;
-  rejected: number;
-  status: 'active' | 'revoked' | 'wipe_pending' | 'wiped';
-}
-
-interface Caseload {
-  site: { code: string; name: string };
-  weeks: string[];
-  workers: { worker: string; contactsPerWeek: number[]; clients: number; lastContact: string | null }[];
-  clients: { active: number; due: number; lost: number };
-  referralsOverdue: number;
-}
+type Device = DeviceView;
+type Caseload = CaseloadView;
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
 
