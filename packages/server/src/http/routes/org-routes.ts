@@ -1,5 +1,6 @@
 /** The organisation tree and its level names. */
 
+import type { BoundaryGeometry } from '@harbour/core';
 import { NotFoundError, orgCode } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -64,6 +65,19 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['organisation'],
           summary: 'Boundaries (GeoJSON) of the units at one level inside a unit, for the coverage map',
           querystring: z.object({ within: orgCode, level: z.coerce.number().int().min(1).max(10) }).strict(),
+          // GeoJSON: each feature's geometry is passed on whole, as it was imported and checked.
+          response: {
+            200: z.object({
+              type: z.literal('FeatureCollection'),
+              features: z.array(
+                z.object({
+                  type: z.literal('Feature'),
+                  properties: z.object({ code: z.string(), name: z.string() }),
+                  geometry: z.custom<BoundaryGeometry>(),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (req, reply) => {
