@@ -124,36 +124,51 @@ export const pushBody = z
   })
   .strict();
 
-export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
+export const ITEM_STATUSES = ['accepted', 'duplicate', 'rejected'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-export interface ItemResult {
-  id: string;
-  status: ItemStatus;
+export const itemResultSchema = z.object({
+  id: z.string(),
+  status: z.enum(ITEM_STATUSES),
   /** For a rejection: what was wrong, in words the worker can act on. */
-  reason?: string;
-  field?: string;
+  reason: z.string().optional(),
+  field: z.string().optional(),
   /** For an enrolment: the client it became (another id when someone enrolled the same code first). */
-  clientId?: string;
-}
+  clientId: z.string().optional(),
+});
+export type ItemResult = z.infer<typeof itemResultSchema>;
 
-export interface PulledClient {
-  id: string;
-  uicHash: string;
-  suffix: number;
-  sex: string;
-  birthYear: number | null;
-  kp: string | null;
-  profileClock: Record<string, string>;
-  firstContactDate: string | null;
-  lastContactDate: string | null;
+/** What a push answers: each item on its own, and the server's clock. */
+export const pushResultSchema = z.object({ results: z.array(itemResultSchema), serverTime: z.string() });
+
+export const pulledClientSchema = z.object({
+  id: z.string(),
+  uicHash: z.string(),
+  suffix: z.number(),
+  sex: z.string(),
+  birthYear: z.number().nullable(),
+  kp: z.string().nullable(),
+  profileClock: z.record(z.string(), z.string()),
+  firstContactDate: z.string().nullable(),
+  lastContactDate: z.string().nullable(),
   /** Set when this record was merged into another: the phone follows it. */
-  mergedInto: string | null;
-  referrals: { id: string; service: string; issuedDate: string; dueDate: string; status: string }[];
-}
+  mergedInto: z.string().nullable(),
+  referrals: z.array(
+    z.object({
+      id: z.string(),
+      service: z.string(),
+      issuedDate: z.string(),
+      dueDate: z.string(),
+      status: z.string(),
+    }),
+  ),
+});
+export type PulledClient = z.infer<typeof pulledClientSchema>;
 
-export interface PullResult {
-  cursor: string;
-  more: boolean;
-  serverTime: string;
-  clients: PulledClient[];
-}
+export const pullResultSchema = z.object({
+  cursor: z.string(),
+  more: z.boolean(),
+  serverTime: z.string(),
+  clients: z.array(pulledClientSchema),
+});
+export type PullResult = z.infer<typeof pullResultSchema>;
