@@ -1,6 +1,7 @@
 /** Indicators: definitions, disaggregations, the engine, suppression and the report format. */
 
 export * from './cross-tab.js';
+export * from './dashboard-contract.js';
 export * from './definitions.js';
 export * from './disaggregation.js';
 export * from './engine.js';

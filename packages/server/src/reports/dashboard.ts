@@ -5,8 +5,8 @@
  */
 
 import {
-  type CoverageLevels,
-  type HarbourReport,
+  type Dashboard,
+  type DashboardMonth,
   type PersonFacts,
   parsePeriod,
   reportValue,
@@ -16,49 +16,6 @@ import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { mapLevelFor } from '../org/boundaries.js';
 import { type BuiltReport, buildReport, monitoringSettings } from './report-service.js';
-
-export interface DashboardMonth {
-  month: string;
-  reached: number | string | null;
-  reachedNew: number | string | null;
-  syringes: number | string | null;
-  returned: number | string | null;
-  naloxoneKits: number | string | null;
-  reversals: number | string | null;
-  ostActive: number | string | null;
-  ostNew: number | string | null;
-  referralsMade: number | string | null;
-  referralsCompleted: number | string | null;
-}
-
-export interface Dashboard {
-  period: { id: string; start: string; end: string };
-  orgUnit: string;
-  suppression: HarbourReport['suppression'];
-  report: HarbourReport;
-  months: DashboardMonth[];
-  /** WHO coverage bands in force (syringes per PWID per year; OST per 100 opioid-dependent PWID). */
-  levels: CoverageLevels;
-  /** The level whose boundaries the map draws; null when no boundaries are loaded for this subtree. */
-  map: { level: number } | null;
-  units: {
-    code: string;
-    name: string;
-    reached: unknown;
-    nspPerPwidYear: unknown;
-    nspLevel: unknown;
-    ostCoverage: unknown;
-    ostLevel: unknown;
-    estimatePwid: unknown;
-  }[];
-  dataQuality: {
-    reached: unknown;
-    missingSex: number | string;
-    missingBirthYear: number | string;
-    duplicatesOpen: number;
-    sitesNotReporting: { code: string; name: string }[];
-  };
-}
 
 const small = (n: number, k: number | null) => (k !== null && n > 0 && n < k ? `<${k}` : n);
 

@@ -1,6 +1,6 @@
 /** Reports in every format, the dashboard, size estimates and targets, and DHIS2 set-up and push. */
 
-import { INDICATOR_IDS, PERIOD_RULE } from '@harbour/core';
+import { dashboardSchema, INDICATOR_IDS, PERIOD_RULE } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
@@ -124,6 +124,7 @@ export function monitoringRoutes(h: Harbour, warmingUp?: Promise<unknown>): Fast
               suppress: z.coerce.number().int().min(2).max(100).optional(),
             })
             .strict(),
+          response: { 200: dashboardSchema },
         },
       },
       async (req) => buildDashboard(h, req.actor, req.query),

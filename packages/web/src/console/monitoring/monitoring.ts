@@ -20,48 +20,7 @@ export interface HarbourReport {
   values: ReportValue[];
 }
 
-export interface DashboardMonth {
-  month: string;
-  reached: Value;
-  reachedNew: Value;
-  syringes: Value;
-  returned: Value;
-  naloxoneKits: Value;
-  reversals: Value;
-  ostActive: Value;
-  ostNew: Value;
-  referralsMade: Value;
-  referralsCompleted: Value;
-}
-
-export interface DashboardUnit {
-  code: string;
-  name: string;
-  reached: Value;
-  nspPerPwidYear: Value;
-  nspLevel: Value;
-  ostCoverage: Value;
-  ostLevel: Value;
-  estimatePwid: Value;
-}
-
-export interface Dashboard {
-  period: { id: string; start: string; end: string };
-  orgUnit: string;
-  suppression: { threshold: number } | null;
-  report: HarbourReport;
-  months: DashboardMonth[];
-  levels: { nsp: [number, number]; ost: [number, number] };
-  map: { level: number } | null;
-  units: DashboardUnit[];
-  dataQuality: {
-    reached: Value;
-    missingSex: number | string;
-    missingBirthYear: number | string;
-    duplicatesOpen: number;
-    sitesNotReporting: { code: string; name: string }[];
-  };
-}
+export type { Dashboard, DashboardMonth, DashboardUnit } from '@harbour/core';
 
 export interface Boundaries {
   type: 'FeatureCollection';
