@@ -1,51 +1,11 @@
 /** A client's history in one list: contacts (with corrections and voids marked), referrals, OST episodes. */
 
-import { type ContactItem, pathInScope } from '@harbour/core';
+import { type ContactItem, pathInScope, type Timeline, type TimelineContact } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';
 import { readAuditTransaction } from '../store/transactions.js';
 import { clientFor } from './client-access.js';
-
-export interface TimelineContact {
-  id: string;
-  date: string;
-  time: string | null;
-  site: { code: string; name: string };
-  placeType: string;
-  worker: string | null;
-  items: ContactItem[];
-  status: 'active' | 'voided' | 'superseded';
-  voidReason: string | null;
-  supersedesId: string | null;
-  source: string;
-}
-
-export interface Timeline {
-  contacts: TimelineContact[];
-  referrals: {
-    id: string;
-    service: string;
-    issuedDate: string;
-    dueDate: string;
-    status: string;
-    completedDate: string | null;
-    siteCode: string;
-  }[];
-  ostEpisodes: {
-    startDate: string;
-    stopDate: string | null;
-    medicine: string | null;
-    lastDoseDate: string | null;
-    lastDoseMg: number | null;
-    siteCode: string;
-  }[];
-  /**
-   * Records at sites outside the reader's subtrees, left out because the programme does not share
-   * history (always zeros when it does): the reader knows there is more, not what.
-   */
-  elsewhere: { contacts: number; referrals: number; ostEpisodes: number };
-}
 
 /** Every record of the person: this client and any client merged into them. */
 async function personIds(s: Services, id: string): Promise<string[]> {

@@ -1,6 +1,13 @@
 /** Clients: find by code (in the body, never the URL), enrol, read, edit, timeline; the UIC scheme and the catalogue. */
 
-import { DEFAULT_CATALOGUE, KEY_POPULATIONS, SEXES, schemeQuestions, yearNumber } from '@harbour/core';
+import {
+  DEFAULT_CATALOGUE,
+  KEY_POPULATIONS,
+  SEXES,
+  schemeQuestions,
+  timelineSchema,
+  yearNumber,
+} from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { siteFor } from '../../clients/client-access.js';
@@ -260,51 +267,7 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
           tags: ['clients'],
           summary: 'Everything recorded for a client (and clients merged into them), newest first',
           params: idParams,
-          response: {
-            200: z.object({
-              contacts: z.array(
-                z.object({
-                  id: z.string(),
-                  date: z.string(),
-                  time: z.string().nullable(),
-                  site: z.object({ code: z.string(), name: z.string() }),
-                  placeType: z.string(),
-                  worker: z.string().nullable(),
-                  items: z.array(z.record(z.string(), z.unknown())),
-                  status: z.string(),
-                  voidReason: z.string().nullable(),
-                  supersedesId: z.string().nullable(),
-                  source: z.string(),
-                }),
-              ),
-              referrals: z.array(
-                z.object({
-                  id: z.string(),
-                  service: z.string(),
-                  issuedDate: z.string(),
-                  dueDate: z.string(),
-                  status: z.string(),
-                  completedDate: z.string().nullable(),
-                  siteCode: z.string(),
-                }),
-              ),
-              ostEpisodes: z.array(
-                z.object({
-                  startDate: z.string(),
-                  stopDate: z.string().nullable(),
-                  medicine: z.string().nullable(),
-                  lastDoseDate: z.string().nullable(),
-                  lastDoseMg: z.number().nullable(),
-                  siteCode: z.string(),
-                }),
-              ),
-              elsewhere: z.object({
-                contacts: z.number(),
-                referrals: z.number(),
-                ostEpisodes: z.number(),
-              }),
-            }),
-          },
+          response: { 200: timelineSchema },
         },
       },
       async (req) => clientTimeline(h, req.actor, req.params.id),

@@ -1,5 +1,6 @@
 /** One client: profile, record a contact, and the timeline — with corrections and voids for those who may make them. */
 
+import type { Timeline, TimelineContact } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../../shared/api.js';
@@ -12,40 +13,6 @@ import { ContactForm, type ContactItem, describeItems } from './ContactForm.js';
 import { ClientCard, type ClientSummary } from './FindClientPage.js';
 import { foundToServe } from './found-clients.js';
 import { useProgramme } from './programme.js';
-
-interface TimelineContact {
-  id: string;
-  date: string;
-  site: { code: string; name: string };
-  placeType: string;
-  worker: string | null;
-  items: ContactItem[];
-  status: 'active' | 'voided' | 'superseded';
-  voidReason: string | null;
-  source: string;
-}
-
-interface Timeline {
-  contacts: TimelineContact[];
-  referrals: {
-    id: string;
-    service: string;
-    issuedDate: string;
-    dueDate: string;
-    status: string;
-    completedDate: string | null;
-    siteCode: string;
-  }[];
-  ostEpisodes: {
-    startDate: string;
-    stopDate: string | null;
-    medicine: string | null;
-    lastDoseDate: string | null;
-    lastDoseMg: number | null;
-    siteCode: string;
-  }[];
-  elsewhere: { contacts: number; referrals: number; ostEpisodes: number };
-}
 
 const VOID_REASONS = ['entered_in_error', 'duplicate_entry', 'wrong_client', 'wrong_site', 'test_record'];
 
