@@ -59,6 +59,12 @@ describe('console in Chromium', () => {
     await form.getByLabel('Username').fill('pharmacist');
     await form.getByLabel('Display name').fill('Pharmacy worker');
     await form.getByLabel('Password').fill('a-strong-password-1');
+    // Every role the server knows is offered, the newest ones too.
+    const roles = await form
+      .getByLabel('Role')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(roles).toEqual(expect.arrayContaining(['grants_officer', 'community_expert', 'rights_responder']));
     await form.getByLabel('Role').selectOption('site_staff');
     const where = form.getByRole('combobox', { name: /Where/ });
     // The tree as it is: Almaty under Kazakhstan (not after Ukraine's regions because both are regions).

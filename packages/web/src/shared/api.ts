@@ -1,12 +1,9 @@
 /** Talks to /api/v1 with the session cookie; problems (RFC 9457) come back as ApiError with field errors. */
 
-export interface FieldError {
-  field: string;
-  value?: string;
-  rule: string;
-  message: string;
-  row?: number;
-}
+import type { FieldIssue } from '@harbour/core';
+
+/** A field error as the server words it: core's one vocabulary (problems.ts). */
+export type FieldError = FieldIssue;
 
 export interface Problem {
   type: string;

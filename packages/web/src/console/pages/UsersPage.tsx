@@ -3,6 +3,7 @@
  * password, disable (after a confirmation) and enable — each message beside the user it is about.
  */
 
+import { ROLES, SENSITIVE_ROLES } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { UI_LOCALES, useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../../shared/api.js';
@@ -12,17 +13,8 @@ import { Link } from '../../shared/router.js';
 import { Field, Notice, OtpField, PageTitle, SelectField } from '../../shared/ui.js';
 import type { OrgUnit } from './OrgPage.js';
 
-export const ROLE_CODES = [
-  'outreach_worker',
-  'site_staff',
-  'site_manager',
-  'me_officer',
-  'programme_manager',
-  'rights_responder',
-  'advocate',
-  'donor_viewer',
-  'admin',
-] as const;
+/** Every role, from the one table the server checks: a new role is offered here at once. */
+export const ROLE_CODES = ROLES;
 
 interface User {
   id: string;
@@ -336,7 +328,7 @@ function ResetPassword({
 }
 
 /** Roles whose grant opens rights case narratives: the server asks the granting admin's second factor. */
-const SENSITIVE_ROLE_CODES = new Set(['rights_responder']);
+const SENSITIVE_ROLE_CODES = new Set<string>(SENSITIVE_ROLES);
 
 function RoleAndUnit({
   units,

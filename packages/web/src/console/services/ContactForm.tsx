@@ -3,7 +3,12 @@
  * ticks, laid out from the programme's catalogue — so a programme's own items appear too.
  */
 
-import type { ContactItem } from '@harbour/core';
+import {
+  type ContactItem,
+  OST_MEDICINES as MEDICINES,
+  PLACE_TYPES,
+  REFERRAL_SERVICES as REFERRALS,
+} from '@harbour/core';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError } from '../../shared/api.js';
@@ -19,25 +24,6 @@ export interface ContactDraft {
   placeType: string;
   items: ContactItem[];
 }
-
-const PLACE_TYPES = ['fixed_site', 'outreach', 'mobile_unit', 'pharmacy', 'prison', 'online'];
-const REFERRALS = [
-  'art',
-  'ost',
-  'hcv',
-  'tb',
-  'sti',
-  'srh',
-  'legal',
-  'shelter',
-  'food',
-  'psychosocial',
-  'income',
-  'partner_child',
-  'hiv_test',
-  'other',
-];
-const MEDICINES = ['methadone', 'buprenorphine', 'buprenorphine_naloxone', 'morphine', 'other'];
 
 interface State {
   date: string;
