@@ -1,6 +1,6 @@
 /** A client's history in one list: contacts (with corrections and voids marked), referrals, OST episodes. */
 
-import { type ContactItem, pathInScope, type Timeline, type TimelineContact } from '@harbour/core';
+import { type ContactItem, pathInScope, type Timeline } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { programmeSettings } from '../programme/programme-settings.js';

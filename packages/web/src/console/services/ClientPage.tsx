@@ -9,7 +9,7 @@ import { Link } from '../../shared/router.js';
 import { Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useSession } from '../session.js';
 import { SitePicker, useSiteFor } from '../work-site.js';
-import { ContactForm, type ContactItem, describeItems } from './ContactForm.js';
+import { ContactForm, describeItems } from './ContactForm.js';
 import { ClientCard, type ClientSummary } from './FindClientPage.js';
 import { foundToServe } from './found-clients.js';
 import { useProgramme } from './programme.js';
