@@ -42,6 +42,15 @@ export const referralRow = z.object({
 });
 export type ReferralRow = z.infer<typeof referralRow>;
 
+/** A referral as a client's history and a phone's caseload show it. */
+export const referralBrief = z.object({
+  id: z.string(),
+  service: z.string(),
+  issuedDate: z.string(),
+  dueDate: z.string(),
+  status: z.string(),
+});
+
 /** A client's history in one list: contacts (corrections and voids marked), referrals, OST episodes. */
 export const timelineContact = z.object({
   id: z.string(),
@@ -61,17 +70,7 @@ export type TimelineContact = z.infer<typeof timelineContact>;
 
 export const timelineSchema = z.object({
   contacts: z.array(timelineContact),
-  referrals: z.array(
-    z.object({
-      id: z.string(),
-      service: z.string(),
-      issuedDate: z.string(),
-      dueDate: z.string(),
-      status: z.string(),
-      completedDate: z.string().nullable(),
-      siteCode: z.string(),
-    }),
-  ),
+  referrals: z.array(referralBrief.extend({ completedDate: z.string().nullable(), siteCode: z.string() })),
   ostEpisodes: z.array(
     z.object({
       startDate: z.string(),

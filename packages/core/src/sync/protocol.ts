@@ -8,6 +8,7 @@ import { KEY_POPULATIONS, PLACE_TYPES, SEXES } from '../client.js';
 import { contactItem } from '../contact-items.js';
 import { overdoseFields } from '../overdose-schema.js';
 import { yearNumber } from '../schemas/bounds.js';
+import { referralBrief } from '../schemas/service-views.js';
 import { MAX_PUSH_ITEMS, PHONE_VOID_REASONS } from './limits.js';
 
 const id = z.uuid();
@@ -153,15 +154,7 @@ export const pulledClientSchema = z.object({
   lastContactDate: z.string().nullable(),
   /** Set when this record was merged into another: the phone follows it. */
   mergedInto: z.string().nullable(),
-  referrals: z.array(
-    z.object({
-      id: z.string(),
-      service: z.string(),
-      issuedDate: z.string(),
-      dueDate: z.string(),
-      status: z.string(),
-    }),
-  ),
+  referrals: z.array(referralBrief),
 });
 export type PulledClient = z.infer<typeof pulledClientSchema>;
 
