@@ -183,6 +183,7 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
       }
     />
   );
+  const unanswered = detail.checklist.items.filter((i) => !(i.id in draft.scores)).length;
   const levels = Array.from({ length: SCORE_MAX - SCORE_MIN + 1 }, (_, i) => SCORE_MIN + i);
   return (
     <form className="visit-form" onSubmit={(e) => void submit(e)} aria-labelledby="visit-title">
@@ -199,7 +200,8 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
         onChange={(e) => change({ ...draft, visitedOn: e.target.value })}
       />
       {detail.checklist.items.map((item) => {
-        const score = draft.scores[item.id] ?? null;
+        // Not answered yet (undefined) is not the same as "could not see" (null): nothing is ticked for the expert.
+        const score = item.id in draft.scores ? draft.scores[item.id] : undefined;
         const err = errors[`scores.${item.id}`];
         return (
           <fieldset
@@ -274,6 +276,7 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
         />
       </label>
       <p className="muted">{t('visits.noNames')}</p>
+      {!sent && unanswered > 0 && <p>{t('visits.unanswered', { n: unanswered })}</p>}
       {!sent && (
         <p className="muted" role="status">
           {kept === 'saving' ? t('visits.saving') : kept === 'kept' ? t('visits.kept') : ''}
