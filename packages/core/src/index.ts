@@ -2,6 +2,7 @@
 
 export * from './access.js';
 export * from './advocacy/index.js';
+export * from './audit-actions.js';
 export * from './boundaries.js';
 export * from './catalogue.js';
 export * from './client.js';

@@ -4,6 +4,7 @@
  */
 
 import {
+  type AuditAction,
   buildProfile,
   type CountryFigure,
   type CountryProfile,
@@ -58,7 +59,7 @@ const thisYear = (s: Services) => s.now().getUTCFullYear();
 function auditEntry(
   actor: Actor,
   keeper: Keeper,
-  action: string,
+  action: AuditAction,
   details: Record<string, unknown>,
   entityId?: string,
 ) {

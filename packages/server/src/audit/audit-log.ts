@@ -1,5 +1,6 @@
 /** The append-only audit log: one HMAC chain per organisation, so a changed or removed entry shows. */
 
+import type { AuditAction } from '@harbour/core';
 import type { Kysely, Transaction } from 'kysely';
 import { deriveKey, hmacHex } from '../crypto/envelope.js';
 import type { DialectName } from '../store/database.js';
@@ -15,8 +16,8 @@ export interface AuditEntry {
   actorId: string | null;
   /** Username, or `system`, `cli`, `import`… for non-human actors. */
   actor: string;
-  /** Verb in past tense with a noun: `org_unit.created`, `client.read`, `user.disabled`. */
-  action: string;
+  /** Verb in past tense with a noun: `org_unit.created`, `client.read`, `user.disabled` (core's list). */
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   orgUnitId?: string | null;

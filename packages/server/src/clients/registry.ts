@@ -1,6 +1,7 @@
 /** The anonymous client registry: find by code, enrol without a name, edit the profile — every read and write audited. */
 
 import {
+  type AuditAction,
   buildUic,
   ConflictError,
   checkBirthYear,
@@ -84,7 +85,7 @@ function audit(
   s: Services,
   db: Kysely<Database>,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   client: Pick<ClientTable, 'id' | 'org_id'>,
   details: Record<string, string | number | boolean | null> = {},
 ) {

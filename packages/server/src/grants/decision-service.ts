@@ -6,6 +6,7 @@
 
 import {
   type ApplicationDetail,
+  type AuditAction,
   ConflictError,
   callStandings,
   decisionInput,
@@ -184,7 +185,7 @@ async function write(
   s: Services,
   actor: Actor,
   row: repo.ApplicationRow,
-  action: string,
+  action: AuditAction,
   details: AuditDetails,
   change: (trx: Transaction<Database>) => Promise<unknown>,
 ) {

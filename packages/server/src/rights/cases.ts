@@ -5,6 +5,7 @@
  */
 
 import {
+  type AuditAction,
   type CaseDetail,
   type CaseSummary,
   ConflictError,
@@ -39,7 +40,7 @@ function audit(
   s: Services,
   db: Kysely<Database>,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   c: Pick<RightsCaseTable, 'id' | 'org_id' | 'site_id'>,
   details: Record<string, string | number | boolean | null> = {},
 ) {
@@ -327,7 +328,7 @@ async function change<P = undefined>(
   s: Services,
   actor: Actor,
   id: string,
-  action: string,
+  action: AuditAction,
   write: (
     trx: Kysely<Database>,
     c: RightsCaseTable,
