@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
+    globalSetup: ['e2e/support/demo-template.ts'],
   },
 });

@@ -1,7 +1,7 @@
 /** Starts a real Harbour (built CLI, fresh data dir, demo data) on a free port for browser tests. */
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,14 @@ export async function startHarbour(
     ...options.env,
   };
   delete env.HARBOUR_DATABASE_URL;
-  harbour(['init'], env);
-  if (options.demo !== false) harbour(['demo'], env);
+  // The run's demo, copied (support/demo-template.ts), when nothing about this server differs at set-up.
+  const template = process.env.HARBOUR_E2E_DEMO_TEMPLATE;
+  if (options.demo !== false && !options.env && template && existsSync(template))
+    cpSync(template, dataDir, { recursive: true });
+  else {
+    harbour(['init'], env);
+    if (options.demo !== false) harbour(['demo'], env);
+  }
   const port = await freePort();
   let child: ChildProcess;
   const start = async () => {
