@@ -161,6 +161,14 @@ for (const dialect of DIALECTS) {
       expect(codes[10]).toBe(429);
     });
 
+    it('holds opening invitation links to 30 a minute per address', async () => {
+      const { join } = await start();
+      const codes: number[] = [];
+      for (let i = 0; i < 31; i += 1) codes.push((await join('GET', 'C'.repeat(43))).statusCode);
+      expect(codes.slice(0, 30).every((c) => c === 404)).toBe(true);
+      expect(codes[30]).toBe(429);
+    });
+
     it('lets an invitation lapse after 14 days, or be withdrawn, and keeps each to its subtree', async () => {
       const { h, app, join } = await start();
       const grants = await signInAs(app, 'grants');

@@ -69,6 +69,16 @@ for (const dialect of DIALECTS) {
       expect((await pm.get('/api/v1/scorecards/checklist?unit=KYIV-DIC')).json()).toMatchObject({
         unit: 'HRC',
       });
+      // A unit's own checklist wins over the one above it, for its sites only.
+      const own = await pm.put('/api/v1/scorecards/checklist', {
+        unit: 'KZ',
+        name: 'Kazakhstan scorecard',
+        items: [{ id: 'naloxone', label: { en: 'Naloxone' } }],
+      });
+      expect(own.json()).toMatchObject({ unit: 'KZ', name: 'Kazakhstan scorecard' });
+      const applies = async (site: string) =>
+        (await pm.get(`/api/v1/scorecards/checklist?unit=${site}`)).json().unit;
+      expect([await applies('ALMATY-DIC'), await applies('KYIV-OST')]).toEqual(['KZ', 'HRC']);
 
       let expert = await signInAs(app, 'expert');
       const mine = (await expert.get('/api/v1/scorecards/my-visits')).json().visits;
