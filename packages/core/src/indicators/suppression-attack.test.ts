@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { KEY_POPULATIONS, SEXES } from '../client.js';
 import { type AgeBandSet, ageBand } from './disaggregation.js';
 import type { ReportValue } from './engine.js';
+import { recoveredSmallCounts } from './linear-attacker.js';
 import { suppressReport } from './suppression.js';
 import { latticeSuppression } from './suppression-lattice.js';
 
@@ -101,51 +102,7 @@ function lattice(x: readonly number[]) {
   return latticeSuppression(cube, K);
 }
 
-/** The rank of a set of vectors over the rationals (Gaussian elimination). */
-function rank(vectors: number[][]): number {
-  const m = vectors.map((v) => [...v]);
-  let r = 0;
-  const n = m[0]?.length ?? 0;
-  for (let c = 0; c < n && r < m.length; c++) {
-    const p = m.findIndex((row, i) => i >= r && Math.abs(row[c]!) > 1e-9);
-    if (p < 0) continue;
-    [m[r], m[p]] = [m[p]!, m[r]!];
-    for (let i = r + 1; i < m.length; i++) {
-      const f = m[i]![c]! / m[r]![c]!;
-      if (f !== 0) for (let j = c; j < n; j++) m[i]![j]! -= f * m[r]![j]!;
-    }
-    r++;
-  }
-  return r;
-}
-
-/** The hidden small counts the attacker computes exactly from everything published. */
-function recoverable(x: readonly number[], published: Published[]): Published[] {
-  const known = new Set<number>();
-  for (const p of published) {
-    if (p.value === 0) for (const i of p.of) known.add(i); // a published 0: everything under it is 0
-    if (typeof p.value === 'number' && p.of.length === 1) known.add(p.of[0]!);
-  }
-  // The cells still unknown are the unknowns; every published figure is an equation over them.
-  const unknown = [...new Set(published.flatMap((p) => p.of))].filter((i) => !known.has(i));
-  const column = new Map(unknown.map((i, c) => [i, c]));
-  const restrict = (of: number[]) => {
-    const v = new Array<number>(unknown.length).fill(0);
-    for (const i of of) if (column.has(i)) v[column.get(i)!] = 1;
-    return v;
-  };
-  const rows = published.filter((p) => typeof p.value === 'number').map((p) => restrict(p.of));
-  const r = rank(rows);
-  const seen = new Set<string>();
-  return published.filter((p) => {
-    const id = p.of.join('+');
-    if (typeof p.value !== 'string' || seen.has(id)) return false;
-    seen.add(id);
-    const sum = p.of.reduce((t, i) => t + x[i]!, 0);
-    if (sum >= K) return false; // hidden only to protect another: its value is not a small count
-    return rank([...rows, restrict(p.of)]) === r;
-  });
-}
+const recoverable = (x: readonly number[], published: Published[]) => recoveredSmallCounts(x, published, K);
 
 const everything = (x: readonly number[]) => REQUESTS.flatMap((dims) => report(x, dims));
 

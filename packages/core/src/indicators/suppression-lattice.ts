@@ -31,15 +31,16 @@ interface LatticeOption {
 }
 
 export interface LatticeDim {
-  key: 'sex' | 'age' | 'kp';
+  /** The report's disaggregation key (`sex`, `age`, `kp`), or `unit` and `period` (event-suppression.ts). */
+  key: string;
   base: readonly string[];
   /** options[0] is the whole dimension (the dimension not asked for). */
   options: LatticeOption[];
   optionOf: ReadonlyMap<string, number>;
 }
 
-function dimension(
-  key: LatticeDim['key'],
+export function latticeDimension(
+  key: string,
   base: readonly string[],
   groups: [string, string[]][],
 ): LatticeDim {
@@ -91,12 +92,12 @@ function ageGroups(): [string, string[]][] {
 
 /** The dimensions of the lattice: sex (with transgender = trans women + trans men), age, key population. */
 export const LATTICE_DIMS: readonly LatticeDim[] = [
-  dimension('sex', SEXES, [
+  latticeDimension('sex', SEXES, [
     ...SEXES.map((s): [string, string[]] => [s, [s]]),
     ['transgender', ['trans_woman', 'trans_man']],
   ]),
-  dimension('age', FINE_AGES, ageGroups()),
-  dimension(
+  latticeDimension('age', FINE_AGES, ageGroups()),
+  latticeDimension(
     'kp',
     [...KEY_POPULATIONS, 'unknown'],
     [...[...KEY_POPULATIONS, 'unknown'].map((k): [string, string[]] => [k, [k]])],

@@ -29,6 +29,22 @@ describe('small-cell suppression', () => {
     expect(out.map((v) => v.value)).toEqual(['<5', 0, 5]);
   });
 
+  it('hides a ratio whose part is hidden only to protect another: ratio × the other part would give it back', () => {
+    const counts = new Map<string, CellCounts>([['', { 'nsp.syringes': 400, 'nsp.clients': 50 }]]);
+    const hiddenSyringes = (indicator: string) => (indicator === 'nsp.syringes' ? true : undefined);
+    const out = suppressReport(
+      [cell('nsp.per_client', {}, 8), cell('nsp.clients', {}, 50)],
+      counts,
+      [],
+      5,
+      hiddenSyringes,
+    );
+    expect(out.map((v) => v.value)).toEqual(['<5', 50]);
+    // Published when the lattice shows the part.
+    const shown = suppressReport([cell('nsp.per_client', {}, 8)], counts, [], 5, () => false);
+    expect(shown.map((v) => v.value)).toEqual([8]);
+  });
+
   it('hides a ratio whose numerator or denominator is below k, even when the ratio is large', () => {
     const counts = new Map<string, CellCounts>([
       ['', { 'nsp.returned': 3, 'nsp.syringes': 400, 'nsp.clients': 50, 'estimate.pwid': 10000 }],

@@ -45,7 +45,13 @@ export function suppressReport(
         def.id === 'targets.achievement'
           ? [counts.get('')?.[v.disaggregation.indicator ?? ''] ?? 0]
           : [def.numerator, def.denominator].map((id) => (id ? (c?.[id] ?? 0) : 0));
-      hide = parts.some((n) => n < k);
+      // A ratio and a published part give back the other part: a count hidden to protect another
+      // (its value k or more) takes its ratios with it.
+      hide =
+        parts.some((n) => n < k) ||
+        [def.numerator, def.denominator].some(
+          (id) => id !== undefined && lattice(id, v.disaggregation) === true,
+        );
     }
     if (hide) out.value = mark;
     return out;

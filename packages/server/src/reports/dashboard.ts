@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
 import { mapLevelFor } from '../org/boundaries.js';
-import { type BuiltReport, buildReport, monitoringSettings } from './report-service.js';
+import { type BuiltReport, buildReport, monitoringSettings, newReportMemo } from './report-service.js';
 
 const small = (n: number, k: number | null) => (k !== null && n > 0 && n < k ? `<${k}` : n);
 
@@ -24,11 +24,15 @@ export async function buildDashboard(
   actor: Actor,
   req: { period: string; orgUnit: string; suppress?: number | null },
 ): Promise<Dashboard> {
-  const main: BuiltReport = await buildReport(s, actor, {
-    period: req.period,
-    orgUnit: req.orgUnit,
-    suppress: req.suppress ?? null,
-  });
+  // One memo for the dashboard's fourteen reports: settings, scopes and the year's pattern for
+  // counts of events are read once.
+  const memo = newReportMemo();
+  const main: BuiltReport = await buildReport(
+    s,
+    actor,
+    { period: req.period, orgUnit: req.orgUnit, suppress: req.suppress ?? null },
+    { memo },
+  );
   const report = main.report;
   const threshold = report.suppression?.threshold ?? null;
   const period = parsePeriod(report.period.id)!;
@@ -40,7 +44,9 @@ export async function buildDashboard(
     const d = new Date(end);
     d.setUTCMonth(d.getUTCMonth() - i);
     const id = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-    const r = (await buildReport(s, actor, { period: id, orgUnit: req.orgUnit, suppress: threshold })).report;
+    const r = (
+      await buildReport(s, actor, { period: id, orgUnit: req.orgUnit, suppress: threshold }, { memo })
+    ).report;
     const v = (x: string) => reportValue(r, x) ?? null;
     months.push({
       month: `${id.slice(0, 4)}-${id.slice(4)}`,
@@ -70,12 +76,12 @@ export async function buildDashboard(
     .where('parent_id', '=', root.id)
     .executeTakeFirst();
   const level = mapLevel ?? (hasChildren ? root.level + 1 : root.level);
-  const byUnitBuilt = await buildReport(s, actor, {
-    period: req.period,
-    orgUnit: req.orgUnit,
-    disaggregate: `orgUnit:${level}`,
-    suppress: threshold,
-  });
+  const byUnitBuilt = await buildReport(
+    s,
+    actor,
+    { period: req.period, orgUnit: req.orgUnit, disaggregate: `orgUnit:${level}`, suppress: threshold },
+    { memo },
+  );
   const byUnit = byUnitBuilt.report;
   const names = new Map(
     (

@@ -11,6 +11,8 @@ import {
   DEFAULT_THRESHOLD,
   type Dimension,
   type EstimateFacts,
+  EVENT_COUNTS,
+  type EventPattern,
   ForbiddenError,
   factSourcesOf,
   type HarbourReport,
@@ -21,14 +23,17 @@ import {
   type Period,
   parseDimensions,
   periodOrIssue,
+  publishedWhenSuppressed,
   type ReportInput,
   type ReportValue,
   suppressReport,
   toIsoDate,
+  withEventPattern,
 } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { estimatesFor, targetsFor } from './estimates.js';
+import { eventPattern } from './event-pattern.js';
 import { type Facts, rollupFacts } from './rollup-facts.js';
 import { type ReportScope, reportScope } from './scope.js';
 
@@ -90,9 +95,11 @@ export const SUPPRESSED_PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
 export interface ReportMemo {
   settings?: Promise<MonitoringSettings>;
   scopes: Map<string, Promise<ReportScope>>;
+  /** The year's pattern for counts of events, by year and threshold. */
+  events: Map<string, Promise<EventPattern>>;
 }
 
-export const newReportMemo = (): ReportMemo => ({ scopes: new Map() });
+export const newReportMemo = (): ReportMemo => ({ scopes: new Map(), events: new Map() });
 
 export async function parseRequest(
   s: Services,
@@ -214,12 +221,27 @@ export async function buildReport(
     const cubes = [CUBE, ...(unitDim ? [[unitDim, ...CUBE]] : [])].flatMap(
       (cubeDims) => computeReport({ ...input, dims: cubeDims }).values,
     );
+    let lattice = latticeSuppression(cubes, threshold);
+    // Counts of events add up across months and units: theirs is the year's pattern over the whole
+    // tree (event-pattern.ts), so that a quarter minus two of its months gives nothing back; they
+    // leave in total and by org unit only (core's event-suppression.ts says why).
+    values = values.filter(publishedWhenSuppressed);
+    if ((asked ? [...asked] : [...EVENT_COUNTS]).some((id) => EVENT_COUNTS.has(id))) {
+      const year = Number(period.start.slice(0, 4));
+      const key = `${year}|${threshold}`;
+      let events = memo?.events.get(key);
+      if (!events) {
+        events = eventPattern(s, year, threshold);
+        memo?.events.set(key, events);
+      }
+      lattice = withEventPattern(lattice, await events, scope.root.code, period);
+    }
     values = suppressReport(
       values,
       computed.counts,
       dims.map((d) => d.key),
       threshold,
-      latticeSuppression(cubes, threshold),
+      lattice,
     );
   }
   return {
