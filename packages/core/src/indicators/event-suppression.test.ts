@@ -46,7 +46,7 @@ const monthsOf = (id: string) =>
 
 const figures = (x: readonly number[]): EventFigure[] =>
   x.map((value, i) => ({
-    indicator: 'contacts',
+    series: 'contacts',
     unit: TREE[Math.floor(i / 12)]!.code,
     month: MONTHS[i % 12]!,
     value,

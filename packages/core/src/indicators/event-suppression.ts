@@ -83,23 +83,44 @@ function periodOption(period: Period): number | undefined {
   return undefined;
 }
 
-/** One finest figure: a count of events of one unit's own records in one month (`01`…`12`). */
+/** One finest figure: a count of one series (an event count, a kind of rights case) of one unit's own records in one month (`01`…`12`). */
 export interface EventFigure {
-  indicator: string;
+  series: string;
   unit: string;
   month: string;
   value: number;
 }
 
 export interface EventPattern {
-  /** Whether the count for this unit's subtree and period is hidden; undefined when not an event count of the year. */
-  hidden(indicator: string, unit: string, period: Period): boolean | undefined;
-  /** The count the pattern was worked out on, for this unit's subtree and period (what the report publishes). */
-  value(indicator: string, unit: string, period: Period): number | undefined;
+  /** Whether the count for this unit's subtree and period is hidden; undefined when not a series of the pattern or not a period of the year. */
+  hidden(series: string, unit: string, period: Period): boolean | undefined;
+  /** The count the pattern was worked out on, for this unit's subtree and period (what is published). */
+  value(series: string, unit: string, period: Period): number | undefined;
 }
 
 /** The pattern of every event count of one year, worked out per indicator when first asked. */
 export function eventSuppression(
+  figures: readonly EventFigure[],
+  units: readonly TreeUnit[],
+  k: number,
+): EventPattern {
+  const pattern = treeYearPattern(
+    figures.filter((f) => EVENT_COUNTS.has(f.series)),
+    units,
+    k,
+  );
+  return {
+    hidden: (series, unit, period) =>
+      EVENT_COUNTS.has(series) ? pattern.hidden(series, unit, period) : undefined,
+    value: pattern.value,
+  };
+}
+
+/**
+ * The pattern of counts that add up across a year's months and an org tree, one lattice per series
+ * (rights trends use it for their kinds of cases too), worked out per series when first asked.
+ */
+export function treeYearPattern(
   figures: readonly EventFigure[],
   units: readonly TreeUnit[],
   k: number,
@@ -111,11 +132,11 @@ export function eventSuppression(
   for (const f of figures) {
     const u = unitIndex.get(f.unit);
     const m = periodDim.base.indexOf(f.month);
-    if (!EVENT_COUNTS.has(f.indicator) || u === undefined || m < 0 || f.value === 0) continue;
-    let base = bases.get(f.indicator);
+    if (u === undefined || m < 0 || f.value === 0) continue;
+    let base = bases.get(f.series);
     if (!base) {
       base = new Float64Array(unitDim.base.length * 12);
-      bases.set(f.indicator, base);
+      bases.set(f.series, base);
     }
     base[u * 12 + m]! += f.value;
   }
@@ -127,23 +148,23 @@ export function eventSuppression(
     return u === undefined || p === undefined ? undefined : u * periodDim.options.length + p;
   };
   return {
-    hidden(indicator, unit, period) {
+    hidden(series, unit, period) {
       const c = cellOf(unit, period);
-      if (!EVENT_COUNTS.has(indicator) || c === undefined) return undefined;
-      const base = bases.get(indicator);
-      if (!base) return false; // nothing recorded in the year: every cell is 0
-      let hidden = patterns.get(indicator);
+      if (c === undefined) return undefined;
+      const base = bases.get(series);
+      if (!base) return false; // nothing counted in the year: every cell is 0
+      let hidden = patterns.get(series);
       if (!hidden) {
         hidden = remembered(signature, dims, base, k);
-        patterns.set(indicator, hidden);
+        patterns.set(series, hidden);
       }
       return hidden[c] === 1;
     },
-    value(indicator, unit, period) {
+    value(series, unit, period) {
       const u = unitDim.optionOf.get(unit);
       const p = periodOption(period);
       if (u === undefined || p === undefined) return undefined;
-      const base = bases.get(indicator);
+      const base = bases.get(series);
       let sum = 0;
       if (base)
         for (const x of unitDim.options[u]!.members)

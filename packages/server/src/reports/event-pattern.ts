@@ -38,7 +38,7 @@ export async function eventPattern(
     (await query.execute(db)).rows.flatMap((r) =>
       columns.map(
         ([column, indicator]): EventFigure => ({
-          indicator,
+          series: indicator,
           unit: codeOf.get(r.site_id) ?? '',
           month: r.month.slice(5, 7),
           value: Number(r[column] ?? 0),

@@ -5,7 +5,18 @@
  * never counted.
  */
 
-import { ForbiddenError, InputError, type RightsTrends, rightsTrends, type TrendRow } from '@harbour/core';
+import {
+  ForbiddenError,
+  InputError,
+  type Period,
+  parsePeriod,
+  type RightsTrends,
+  rightsTrends,
+  type TrendRow,
+  type TrendsSuppression,
+  treeYearPattern,
+  trendFigures,
+} from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
 import { inScope } from '../store/scope.js';
@@ -51,38 +62,17 @@ export async function trendsFor(
       message: `No org unit with code "${q.orgUnit}" in your part of the tree`,
     });
   const isExact = inside(exact) && q.format === 'json';
-  const rows = await s.db
-    .selectFrom('rights_cases as c')
-    .innerJoin('rights_acts as a', 'a.case_id', 'c.id')
-    .innerJoin('org_units as site', 'site.id', 'c.site_id')
-    .innerJoin('org_units as place', 'place.id', 'c.place_id')
-    .leftJoin('rights_responses as r', 'r.case_id', 'c.id')
-    .select([
-      'c.id',
-      'c.occurred_on',
-      'place.code as place',
-      'a.violation',
-      'a.perpetrator',
-      'r.id as response',
-      'c.outcome',
-      'c.consent_advocacy',
-    ])
-    .where((eb) => inScope(eb, 'site.path', [unit.path]))
-    .where('c.withdrawn_at', 'is', null)
-    .where('c.occurred_on', '>=', `${q.from}-01`)
-    .where('c.occurred_on', '<=', `${q.to}-31`)
-    .execute();
-  const trendRows: TrendRow[] = rows
-    .filter((r) => isExact || r.consent_advocacy === 1)
-    .map((r) => ({
-      caseId: r.id,
-      month: r.occurred_on.slice(0, 7),
-      place: r.place,
-      violation: r.violation,
-      perpetrator: r.perpetrator,
-      responded: r.response !== null,
-      outcome: r.outcome,
-    }));
+  // Like reports, an answer that leaves the programme covers a month, a quarter or a year: answers
+  // for ranges that overlap would subtract to a hidden count.
+  const period = isExact ? null : standardPeriod(q.from, q.to);
+  if (!isExact && !period)
+    throw new InputError({
+      field: 'from',
+      value: `${q.from}..${q.to}`,
+      rule: 'standard_period',
+      message: 'Suppressed trends cover a month, a calendar quarter or a calendar year: choose one',
+    });
+  const trendRows = await caseRows(s, { path: unit.path, from: q.from, to: q.to, consentedOnly: !isExact });
   await readAuditTransaction(s, (trx) =>
     s.audit.append(trx, {
       actorId: actor.userId,
@@ -101,10 +91,91 @@ export async function trendsFor(
     }),
   );
   return {
-    trends: rightsTrends(trendRows, isExact ? null : RIGHTS_THRESHOLD),
+    trends: rightsTrends(
+      trendRows,
+      period ? await trendsSuppression(s, unit.code, period, RIGHTS_THRESHOLD) : null,
+    ),
     orgUnit: unit.code,
     from: q.from,
     to: q.to,
+  };
+}
+
+/** The standard period a range of months is, if it is one: a month, a calendar quarter, a calendar year. */
+export function standardPeriod(from: string, to: string): Period | null {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  if (fy !== ty) return null;
+  if (fm === tm) return parsePeriod(`${fy}${String(fm).padStart(2, '0')}`);
+  if (fm % 3 === 1 && tm === fm + 2) return parsePeriod(`${fy}Q${(fm + 2) / 3}`);
+  if (fm === 1 && tm === 12) return parsePeriod(String(fy));
+  return null;
+}
+
+/** One row per (case, act) of the live cases recorded under `path` (every site when absent) in the months given. */
+async function caseRows(
+  s: Pick<Services, 'db'>,
+  q: { path?: string; from: string; to: string; consentedOnly: boolean },
+): Promise<TrendRow[]> {
+  let query = s.db
+    .selectFrom('rights_cases as c')
+    .innerJoin('rights_acts as a', 'a.case_id', 'c.id')
+    .innerJoin('org_units as site', 'site.id', 'c.site_id')
+    .innerJoin('org_units as place', 'place.id', 'c.place_id')
+    .leftJoin('rights_responses as r', 'r.case_id', 'c.id')
+    .select([
+      'c.id',
+      'c.occurred_on',
+      'site.code as site',
+      'place.code as place',
+      'a.violation',
+      'a.perpetrator',
+      'r.id as response',
+      'c.outcome',
+      'c.consent_advocacy',
+    ])
+    .where('c.withdrawn_at', 'is', null)
+    .where('c.occurred_on', '>=', `${q.from}-01`)
+    .where('c.occurred_on', '<=', `${q.to}-31`);
+  const path = q.path;
+  if (path !== undefined) query = query.where((eb) => inScope(eb, 'site.path', [path]));
+  if (q.consentedOnly) query = query.where('c.consent_advocacy', '=', 1);
+  return (await query.execute()).map((r) => ({
+    caseId: r.id,
+    month: r.occurred_on.slice(0, 7),
+    unit: r.site,
+    place: r.place,
+    violation: r.violation,
+    perpetrator: r.perpetrator,
+    responded: r.response !== null,
+    outcome: r.outcome,
+  }));
+}
+
+/**
+ * What a suppressed answer hides: the year's pattern over the whole tree for each kind of case
+ * (core's trendSeries), read from every consented case of the year — so every answer of that year,
+ * for any unit and standard period, shows cells of one pattern.
+ */
+async function trendsSuppression(
+  s: Pick<Services, 'db'>,
+  unit: string,
+  period: Period,
+  threshold: number,
+): Promise<TrendsSuppression> {
+  const year = period.start.slice(0, 4);
+  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id']).execute();
+  const codeOf = new Map(units.map((u) => [u.id, u.code]));
+  const tree = units.map((u) => ({
+    code: u.code,
+    parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null,
+  }));
+  const rows = await caseRows(s, { from: `${year}-01`, to: `${year}-12`, consentedOnly: true });
+  const pattern = treeYearPattern(trendFigures(rows), tree, threshold);
+  return {
+    threshold,
+    hidden: (series, month) =>
+      pattern.hidden(series, unit, month ? parsePeriod(month.replace('-', ''))! : period) === true,
   };
 }
 

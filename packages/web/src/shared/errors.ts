@@ -22,6 +22,7 @@ const TRANSLATED_RULES = new Set([
   'self',
   'second_factor',
   'control_character',
+  'standard_period',
 ]);
 
 export function localiseField(t: Translate, e: FieldError): string {

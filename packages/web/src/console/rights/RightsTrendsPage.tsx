@@ -85,11 +85,20 @@ function TrendChart({
   );
 }
 
+/** Whether a range of months is a month, a calendar quarter or a calendar year (what may leave the programme). */
+function standardPeriod(from: string, to: string): boolean {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  if (fy !== ty || fm === undefined || tm === undefined) return false;
+  return fm === tm || (fm % 3 === 1 && tm === fm + 2) || (fm === 1 && tm === 12);
+}
+
 export function RightsTrendsPage() {
   const { t } = useI18n();
   const year = new Date().getFullYear();
   const [units, setUnits] = useState<PickableUnit[]>([]);
-  const [q, setQ] = useState({ orgUnit: '', from: `${year}-01`, to: new Date().toISOString().slice(0, 7) });
+  // This calendar year: a period whose figures may also leave the programme (see standardPeriod).
+  const [q, setQ] = useState({ orgUnit: '', from: `${year}-01`, to: `${year}-12` });
   const [trends, setTrends] = useState<Trends | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -145,19 +154,24 @@ export function RightsTrendsPage() {
               ? t('rights.suppressed', { k: trends.suppression.threshold })
               : t('rights.exact')}
           </p>
-          <p>
-            <a href={file('csv')} download>
-              {t('rights.downloadCsv')}
-            </a>{' '}
-            ·{' '}
-            <a href={file('xlsx')} download>
-              {t('rights.downloadXlsx')}
-            </a>{' '}
-            ·{' '}
-            <a href={file('pdf')} download>
-              {t('rights.downloadPdf')}
-            </a>
-          </p>
+          {standardPeriod(q.from, q.to) ? (
+            <p>
+              <a href={file('csv')} download>
+                {t('rights.downloadCsv')}
+              </a>{' '}
+              ·{' '}
+              <a href={file('xlsx')} download>
+                {t('rights.downloadXlsx')}
+              </a>{' '}
+              ·{' '}
+              <a href={file('pdf')} download>
+                {t('rights.downloadPdf')}
+              </a>
+            </p>
+          ) : (
+            // Files leave the programme, suppressed: like every such figure, for a month, quarter or year.
+            <p className="field__hint">{t('rights.periodHint')}</p>
+          )}
           <div className="chart-grid">
             <TrendChart
               title={t('rights.byViolation')}
