@@ -46,6 +46,18 @@ export const EVENT_COUNTS: ReadonlySet<string> = new Set([
   'referrals.completed',
 ]);
 
+/**
+ * New people: a count of people, but each person's first contact falls in one month, so across the
+ * periods of a whole organisation (and across organisations) it adds up like an event. Suppressed
+ * reports carry it in total and by org unit only; its pattern spans the year over the units at and
+ * above the organisation level (reports/event-pattern.ts), and below that level, where it does not
+ * add up, a small count alone is hidden.
+ */
+export const NEW_PEOPLE = 'reached.new';
+
+/** Counts a suppressed report carries in total and by org unit only. */
+const UNIT_ONLY: ReadonlySet<string> = new Set([...EVENT_COUNTS, NEW_PEOPLE]);
+
 export interface TreeUnit {
   code: string;
   /** The parent's code; null at the top. */
@@ -179,7 +191,7 @@ export function treeYearPattern(
  * (see above); everything else as the report asks.
  */
 export const publishedWhenSuppressed = (v: ReportValue): boolean =>
-  !EVENT_COUNTS.has(v.indicator) || Object.keys(v.disaggregation).every((key) => key === 'orgUnit');
+  !UNIT_ONLY.has(v.indicator) || Object.keys(v.disaggregation).every((key) => key === 'orgUnit');
 
 /** A lattice lookup for one unit-and-period report, answering event counts from the year's pattern. */
 export function withEventPattern(
@@ -189,7 +201,7 @@ export function withEventPattern(
   period: Period,
 ): LatticeLookup {
   return (indicator, dis) => {
-    if (!EVENT_COUNTS.has(indicator)) return lattice(indicator, dis);
+    if (!UNIT_ONLY.has(indicator)) return lattice(indicator, dis);
     // A breakdown the pattern does not cover is never shown (publishedWhenSuppressed drops it).
     if (Object.keys(dis).some((key) => key !== 'orgUnit')) return true;
     return events.hidden(indicator, dis.orgUnit ?? unit, period);

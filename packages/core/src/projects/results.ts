@@ -39,6 +39,43 @@ export function framedPeriods(ind: FrameworkTargets): string[] {
   );
 }
 
+/**
+ * One member's counts of one indicator across a framework's periods, as a reader outside the
+ * programme sees them, with every period that holds a hidden one hidden too. A year is its four
+ * quarters for counts of events, so a year shown beside three shown quarters gives the fourth
+ * back; hidden upwards, a hidden count appears in no published sum (a quarter hidden alone with its
+ * year: the year less the other quarters is the quarter, and the year is not shown). Values hidden
+ * are `mark`; `periods` and `values` are parallel.
+ */
+export function hideHoldingPeriods(
+  periods: readonly string[],
+  values: readonly (number | string | null)[],
+  mark: string,
+): (number | string | null)[] {
+  const spans = periods.map((id) => parsePeriod(id));
+  const out = [...values];
+  // Shortest first, so a quarter hidden for its month hides its year in turn.
+  const days = (i: number) => {
+    const p = spans[i];
+    return p ? Date.parse(p.end) - Date.parse(p.start) : 0;
+  };
+  const order = periods.map((_, i) => i).sort((a, b) => days(a) - days(b));
+  for (const i of order) {
+    const outer = spans[i];
+    if (!outer || typeof out[i] !== 'number') continue;
+    const holdsHidden = spans.some(
+      (inner, j) =>
+        j !== i &&
+        inner &&
+        typeof out[j] === 'string' &&
+        inner.start >= outer.start &&
+        inner.end <= outer.end,
+    );
+    if (holdsHidden) out[i] = mark;
+  }
+  return out;
+}
+
 /** achieved ÷ target; null when either is missing or the target is 0. */
 export function achievedShare(achieved: number | null, target: number | null): number | null {
   return achieved === null || target === null || target === 0 ? null : achieved / target;

@@ -14,6 +14,7 @@ import {
   framedPeriods,
   frameworkInput,
   frameworkIssues,
+  hideHoldingPeriods,
   InputError,
   indicator as indicatorDefinition,
   type ProjectResults,
@@ -220,7 +221,7 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
   );
   const exactScope = scopeOf(actor, 'report.read');
   const suppressedScope = scopeOf(actor, 'report.read.suppressed');
-  const threshold = received.size ? (await monitoringSettings(s)).threshold : 0;
+  const threshold = (await monitoringSettings(s)).threshold;
   const receivedFor = (m: { id: string; path: string }, harbour: string, period: string) => {
     const r = received.get(`${m.id}|${harbour}|${period}`);
     if (!r) return null;
@@ -270,8 +271,13 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
   for (const ind of indicators) {
     const frame = frameOf(ind);
     const def = ind.harbour ? indicatorDefinition(ind.harbour) : undefined;
-    const periods: ProjectResults['indicators'][number]['periods'] = [];
-    for (const period of framedPeriods(frame)) {
+    const framed = framedPeriods(frame);
+    const rows: {
+      period: string;
+      started: boolean;
+      byMember: ProjectResults['indicators'][number]['periods'][number]['byMember'];
+    }[] = [];
+    for (const period of framed) {
       const started = begun(period);
       const byMember = await Promise.all(
         members.map(async (m) => {
@@ -307,6 +313,24 @@ export async function projectResults(s: Services, actor: Actor, code: string): P
           };
         }),
       );
+      rows.push({ period, started, byMember });
+    }
+    // A member's counts seen through suppression: a year holding a hidden quarter is hidden too, or
+    // the year less the other quarters would give the quarter back (core's hideHoldingPeriods).
+    if (def?.kind === 'count')
+      members.forEach((m, i) => {
+        if (pathInScope(m.path, exactScope) || !pathInScope(m.path, suppressedScope)) return;
+        const shown = hideHoldingPeriods(
+          framed,
+          rows.map((r) => r.byMember[i]!.value),
+          `<${threshold}`,
+        );
+        rows.forEach((r, j) => {
+          r.byMember[i] = { ...r.byMember[i]!, value: shown[j]! };
+        });
+      });
+    const periods: ProjectResults['indicators'][number]['periods'] = [];
+    for (const { period, started, byMember } of rows) {
       const numbers = byMember.map((b) => b.value);
       // Counts add up across members (people with a caveat); ratios and hidden small numbers do not.
       const additive = ind.harbour ? def?.kind === 'count' : true;

@@ -5,9 +5,16 @@
  * report does (rollup-facts.ts); event-suppression.test.ts holds them equal to the reports.
  */
 
-import { type EventFigure, type EventPattern, eventSuppression } from '@harbour/core';
+import {
+  type EventFigure,
+  type EventPattern,
+  eventSuppression,
+  NEW_PEOPLE,
+  treeYearPattern,
+} from '@harbour/core';
 import { sql } from 'kysely';
 import type { Services } from '../context.js';
+import { getOrgStructure } from '../settings/settings.js';
 
 /** Each row's figures under the indicators they count for. */
 const PERSON_EVENTS: [column: string, indicator: string][] = [
@@ -25,7 +32,7 @@ export async function eventPattern(
   year: number,
   k: number,
 ): Promise<EventPattern> {
-  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id']).execute();
+  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id', 'level']).execute();
   const codeOf = new Map(units.map((u) => [u.id, u.code]));
   const tree = units.map((u) => ({
     code: u.code,
@@ -84,5 +91,35 @@ export async function eventPattern(
       [['started', 'ost.new']],
     ),
   ]);
-  return eventSuppression(figures.flat(), tree, k);
+  const events = eventSuppression(figures.flat(), tree, k);
+
+  // New people: each person's first contact falls in one month, so at the level of whole
+  // organisations (and the consortium above them) a quarter's new people are its months' — a tree
+  // of those units only; below it a person new in the period may be seen at several units, or at
+  // this one in a later month, and the counts do not add up.
+  const { organisationLevel } = await getOrgStructure(s.db);
+  const whole = units.filter((u) => u.level <= organisationLevel);
+  const newPeople = await sql<{ org_id: string; month: string; n: number }>`
+    select r.org_id, r.month, count(distinct r.person_id) as n from client_month r
+      join clients c on c.id = r.person_id
+      where r.month >= ${`${year}-01`} and r.month <= ${`${year}-12`} and substr(c.first_contact_date, 1, 7) = r.month
+      group by r.org_id, r.month`.execute(db);
+  const organisations = treeYearPattern(
+    newPeople.rows.map((r) => ({
+      series: NEW_PEOPLE,
+      unit: codeOf.get(r.org_id) ?? '',
+      month: r.month.slice(5, 7),
+      value: Number(r.n),
+    })),
+    whole.map((u) => ({ code: u.code, parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null })),
+    k,
+  );
+  return {
+    hidden: (series, unit, period) =>
+      series === NEW_PEOPLE
+        ? organisations.hidden(series, unit, period)
+        : events.hidden(series, unit, period),
+    value: (series, unit, period) =>
+      series === NEW_PEOPLE ? organisations.value(series, unit, period) : events.value(series, unit, period),
+  };
 }

@@ -8,6 +8,7 @@
 import { EVENT_COUNTS, type PublishedSum, parsePeriod, recoveredSmallCounts } from '@harbour/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../demo/demo.js';
+import { systemActor } from '../identity/actor.js';
 import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { eventPattern } from './event-pattern.js';
@@ -108,6 +109,44 @@ for (const dialect of DIALECTS) {
         expect(recovered.map((r) => `${indicator}: ${r.of.join('+')}`)).toEqual([]);
       }
       expect(hidden).toBeGreaterThan(50);
+    }, 120_000);
+
+    it("gives back no count of new people across an organisation's months or across the organisations", async () => {
+      // New people add up across an organisation's months (a first contact falls in one month) and
+      // across organisations; the consortium HRC holds SLN and BRC.
+      const orgs = ['SLN', 'BRC'];
+      const pattern = await eventPattern(h, 2026, 5);
+      const truth = new Array<number>(orgs.length * 12).fill(0);
+      const system = systemActor('test');
+      for (const unit of ['HRC', ...orgs])
+        for (const [period, months] of PERIODS) {
+          const { report } = await buildReport(h, system, { period, orgUnit: unit });
+          const exact = report.values.find(
+            (v) => v.indicator === 'reached.new' && !v.disaggregation.sex,
+          )?.value;
+          expect(pattern.value('reached.new', unit, parsePeriod(period)!), `${unit} ${period}`).toBe(
+            exact ?? 0,
+          );
+          if (unit !== 'HRC' && months.length === 1)
+            truth[orgs.indexOf(unit) * 12 + months[0]!] = Number(exact ?? 0);
+        }
+      const donor = await actorFor(h.db, 'donor');
+      const memo = newReportMemo();
+      const published: PublishedSum[] = [];
+      for (const unit of ['HRC', ...orgs])
+        for (const [period, months] of PERIODS)
+          for (const disaggregate of unit === 'HRC' ? [null, 'sex', 'orgUnit:2'] : [null, 'sex']) {
+            const { report } = await buildReport(h, donor, { period, orgUnit: unit, disaggregate }, { memo });
+            for (const v of report.values.filter((x) => x.indicator === 'reached.new')) {
+              expect(Object.keys(v.disaggregation).filter((key) => key !== 'orgUnit')).toEqual([]);
+              const of = (
+                v.disaggregation.orgUnit ? [v.disaggregation.orgUnit] : unit === 'HRC' ? orgs : [unit]
+              ).flatMap((o) => months.map((m) => orgs.indexOf(o) * 12 + m));
+              published.push({ value: v.value, of });
+            }
+          }
+      expect(published.some((p) => typeof p.value === 'string')).toBe(true);
+      expect(recoveredSmallCounts(truth, published, 5).map((r) => r.of.join('+'))).toEqual([]);
     }, 120_000);
   });
 }

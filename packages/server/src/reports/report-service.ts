@@ -19,6 +19,7 @@ import {
   InputError,
   latticeSuppression,
   makeReport,
+  NEW_PEOPLE,
   type PackageDefinition,
   type Period,
   parseDimensions,
@@ -222,11 +223,12 @@ export async function buildReport(
       (cubeDims) => computeReport({ ...input, dims: cubeDims }).values,
     );
     let lattice = latticeSuppression(cubes, threshold);
-    // Counts of events add up across months and units: theirs is the year's pattern over the whole
-    // tree (event-pattern.ts), so that a quarter minus two of its months gives nothing back; they
-    // leave in total and by org unit only (core's event-suppression.ts says why).
+    // Counts of events add up across months and units (and new people across an organisation's
+    // months): theirs is the year's pattern over the tree (event-pattern.ts), so that a quarter minus
+    // two of its months gives nothing back; they leave in total and by org unit only (core's
+    // event-suppression.ts says why).
     values = values.filter(publishedWhenSuppressed);
-    if ((asked ? [...asked] : [...EVENT_COUNTS]).some((id) => EVENT_COUNTS.has(id))) {
+    if (!asked || [...asked].some((id) => EVENT_COUNTS.has(id) || id === NEW_PEOPLE)) {
       const year = Number(period.start.slice(0, 4));
       const key = `${year}|${threshold}`;
       let events = memo?.events.get(key);
