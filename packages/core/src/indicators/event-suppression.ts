@@ -25,6 +25,7 @@ import {
   type LatticeLookup,
   latticeDimension,
   protectLattice,
+  rememberedPattern,
 } from './suppression-lattice.js';
 
 /**
@@ -208,13 +209,7 @@ export function withEventPattern(
   };
 }
 
-/**
- * Year patterns already worked out, by table: reports of the same year at the same threshold reuse
- * them while nothing changed. The pattern depends on the table alone. Bounded: the oldest go first.
- */
-const REMEMBERED = new Map<string, Uint8Array>();
-const REMEMBER_AT_MOST = 500;
-
+/** The year's pattern of one series' table, reused while the table stays the same. */
 function remembered(
   signature: string,
   dims: readonly LatticeDim[],
@@ -223,14 +218,5 @@ function remembered(
 ): Uint8Array {
   const cells: string[] = [];
   for (let b = 0; b < base.length; b++) if (base[b] !== 0) cells.push(`${b}:${base[b]}`);
-  const id = `${signature}|${cells.join(',')}`;
-  let hidden = REMEMBERED.get(id);
-  if (hidden) {
-    REMEMBERED.delete(id);
-  } else {
-    hidden = protectLattice(dims, base, k);
-    if (REMEMBERED.size >= REMEMBER_AT_MOST) REMEMBERED.delete(REMEMBERED.keys().next().value!);
-  }
-  REMEMBERED.set(id, hidden);
-  return hidden;
+  return rememberedPattern(`${signature}|${cells.join(',')}`, () => protectLattice(dims, base, k));
 }

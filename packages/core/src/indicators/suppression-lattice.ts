@@ -359,21 +359,26 @@ export function latticeSuppression(cube: readonly ReportValue[], k: number): Lat
 
 /**
  * Patterns already worked out, by table: the same period and unit asked by another breakdown (or the
- * dashboard's periods asked again) reuse them. The pattern depends on the table alone, so this changes
- * nothing but time. Bounded: the oldest are forgotten first.
+ * dashboard's periods asked again, or a year's event counts asked by another report) reuse them. A
+ * pattern depends on its table alone, so this changes nothing but time. Bounded: the oldest are
+ * forgotten first.
  */
 const REMEMBERED = new Map<string, Uint8Array>();
 const REMEMBER_AT_MOST = 4000;
 
-function remembered(base: Float64Array, k: number): Uint8Array {
-  const id = `${k}:${base.join(',')}`;
+/** The pattern of the table `id` names, worked out by `protect` the first time. */
+export function rememberedPattern(id: string, protect: () => Uint8Array): Uint8Array {
   let hidden = REMEMBERED.get(id);
   if (hidden) {
     REMEMBERED.delete(id);
   } else {
-    hidden = protectLattice(LATTICE_DIMS, base, k);
+    hidden = protect();
     if (REMEMBERED.size >= REMEMBER_AT_MOST) REMEMBERED.delete(REMEMBERED.keys().next().value!);
   }
   REMEMBERED.set(id, hidden);
   return hidden;
+}
+
+function remembered(base: Float64Array, k: number): Uint8Array {
+  return rememberedPattern(`${k}:${base.join(',')}`, () => protectLattice(LATTICE_DIMS, base, k));
 }

@@ -10,6 +10,7 @@ import {
   type EventPattern,
   eventSuppression,
   NEW_PEOPLE,
+  type TreeUnit,
   treeYearPattern,
 } from '@harbour/core';
 import { sql } from 'kysely';
@@ -27,17 +28,22 @@ const PERSON_EVENTS: [column: string, indicator: string][] = [
   ['reversals', 'naloxone.reversals'],
 ];
 
+/** Every org unit, and a set of them as the tree the year's patterns take (parents by code). */
+export async function orgTree(s: Pick<Services, 'db'>) {
+  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id', 'level']).execute();
+  const codeOf = new Map(units.map((u) => [u.id, u.code]));
+  const treeOf = (some: readonly (typeof units)[number][]): TreeUnit[] =>
+    some.map((u) => ({ code: u.code, parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null }));
+  return { units, codeOf, treeOf };
+}
+
 export async function eventPattern(
   s: Pick<Services, 'db' | 'reportDb'>,
   year: number,
   k: number,
 ): Promise<EventPattern> {
-  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id', 'level']).execute();
-  const codeOf = new Map(units.map((u) => [u.id, u.code]));
-  const tree = units.map((u) => ({
-    code: u.code,
-    parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null,
-  }));
+  const { units, codeOf, treeOf } = await orgTree(s);
+  const tree = treeOf(units);
   const db = s.reportDb ?? s.db;
   const [from, to] = [`${year}-01-01`, `${year}-12-31`];
   type Row = { site_id: string; month: string } & Record<string, number | string>;
@@ -111,7 +117,7 @@ export async function eventPattern(
       month: r.month.slice(5, 7),
       value: Number(r.n),
     })),
-    whole.map((u) => ({ code: u.code, parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null })),
+    treeOf(whole),
     k,
   );
   return {

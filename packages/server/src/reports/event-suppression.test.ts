@@ -11,20 +11,12 @@ import { createDemo } from '../demo/demo.js';
 import { systemActor } from '../identity/actor.js';
 import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import { subtreeOf, UKRAINE_TREE, UKRAINE_UNITS } from '../test-support/ukraine-tree.js';
 import { eventPattern } from './event-pattern.js';
 import { buildReport, newReportMemo } from './report-service.js';
 
-const TREE: [unit: string, parent: string | null][] = [
-  ['UA', null],
-  ['UA-KYIV', 'UA'],
-  ['UA-ODESA', 'UA'],
-  ['KYIV-DIC', 'UA-KYIV'],
-  ['KYIV-OST', 'UA-KYIV'],
-  ['KYIV-VAN', 'UA-KYIV'],
-  ['ODESA-PORT', 'UA-ODESA'],
-  ['ODESA-DIC', 'UA-ODESA'],
-];
-const UNITS = TREE.map(([u]) => u);
+const TREE = UKRAINE_TREE;
+const UNITS = UKRAINE_UNITS;
 /** The org-unit breakdowns under each unit (Ukraine is at level 3, its cities 4, their sites 5). */
 const BY_UNIT: Record<string, string[]> = Object.fromEntries(
   UNITS.map((u) => [u, u === 'UA' ? ['orgUnit:4', 'orgUnit:5'] : u.startsWith('UA-') ? ['orgUnit:5'] : []]),
@@ -36,10 +28,7 @@ const PERIODS: [id: string, months: number[]][] = [
   ...MONTHS.map((month, m): [string, number[]] => [`2026${month}`, [m]]),
 ];
 
-const subtree = (unit: string): string[] => [
-  unit,
-  ...TREE.filter(([, parent]) => parent === unit).flatMap(([child]) => subtree(child)),
-];
+const subtree = subtreeOf;
 /** The finest cell: a unit's own records of one month. */
 const cell = (unit: string, month: number) => UNITS.indexOf(unit) * 12 + month;
 

@@ -19,6 +19,7 @@ import {
 } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, scopeOf } from '../identity/actor.js';
+import { orgTree } from '../reports/event-pattern.js';
 import { inScope } from '../store/scope.js';
 import { readAuditTransaction } from '../store/transactions.js';
 
@@ -164,12 +165,8 @@ async function trendsSuppression(
   threshold: number,
 ): Promise<TrendsSuppression> {
   const year = period.start.slice(0, 4);
-  const units = await s.db.selectFrom('org_units').select(['id', 'code', 'parent_id']).execute();
-  const codeOf = new Map(units.map((u) => [u.id, u.code]));
-  const tree = units.map((u) => ({
-    code: u.code,
-    parent: u.parent_id ? (codeOf.get(u.parent_id) ?? null) : null,
-  }));
+  const { units, treeOf } = await orgTree(s);
+  const tree = treeOf(units);
   const rows = await caseRows(s, { from: `${year}-01`, to: `${year}-12`, consentedOnly: true });
   const pattern = treeYearPattern(trendFigures(rows), tree, threshold);
   return {

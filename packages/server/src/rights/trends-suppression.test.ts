@@ -11,22 +11,11 @@ import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { type Client, signInAs } from '../test-support/http.js';
+import { subtreeOf, UKRAINE_TREE, UKRAINE_UNITS } from '../test-support/ukraine-tree.js';
 
-const TREE: [unit: string, parent: string | null][] = [
-  ['UA', null],
-  ['UA-KYIV', 'UA'],
-  ['UA-ODESA', 'UA'],
-  ['KYIV-DIC', 'UA-KYIV'],
-  ['KYIV-OST', 'UA-KYIV'],
-  ['KYIV-VAN', 'UA-KYIV'],
-  ['ODESA-PORT', 'UA-ODESA'],
-  ['ODESA-DIC', 'UA-ODESA'],
-];
-const UNITS = TREE.map(([u]) => u);
-const subtree = (unit: string): string[] => [
-  unit,
-  ...TREE.filter(([, parent]) => parent === unit).flatMap(([child]) => subtree(child)),
-];
+const TREE = UKRAINE_TREE;
+const UNITS = UKRAINE_UNITS;
+const subtree = subtreeOf;
 const pad = (m: number) => String(m).padStart(2, '0');
 
 for (const dialect of DIALECTS) {
