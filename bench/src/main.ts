@@ -25,6 +25,7 @@ import {
   sqlBaseline,
 } from './benchmarks/report.js';
 import { createBenchUsers, startServer } from './benchmarks/serve.js';
+import { syncStorm } from './benchmarks/storm.js';
 import { writeRegister } from './generator/register-file.js';
 import { type BenchTree, benchTree } from './generator/tree.js';
 import { type BenchDatabase, createBenchDatabase, openBenchHarbour, prepareBenchHarbour } from './harbour.js';
@@ -77,7 +78,7 @@ if (wanted('projects')) {
   report.results.push(...(await projectBenchmarks(db, values.smoke)));
 }
 
-if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
+if (wanted('import') || wanted('report') || wanted('api') || wanted('sync') || wanted('storm')) {
   const tree = benchTree(tier);
   const database: BenchDatabase = values.reuse
     ? { url: reusedUrl(values.reuse), dataDir: values.reuse, drop: async () => {} }
@@ -89,7 +90,8 @@ if (wanted('import') || wanted('report') || wanted('api') || wanted('sync')) {
     } else {
       await generateAndImport(database, tree);
     }
-    if (wanted('report') || wanted('api') || wanted('sync')) await serverBenchmarks(database, tree);
+    if (wanted('report') || wanted('api') || wanted('sync') || wanted('storm'))
+      await serverBenchmarks(database, tree);
   } finally {
     if (values.keep || values.reuse) {
       if (db === 'postgres') writeFileSync(join(database.dataDir, 'database-url'), database.url);
@@ -195,6 +197,16 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
     if (wanted('sync')) {
       step('sync push ingest');
       report.results.push(await syncIngest(server, site, clientIds, values.smoke ? 2 : 20));
+    }
+    if (wanted('storm')) {
+      // A national programme's evening: 3,000 phones in 10 minutes; on a smaller programme 300 in a minute.
+      const size = values.smoke
+        ? { devices: 20, seconds: 2 }
+        : tier.name === 'national'
+          ? { devices: 3000, seconds: 600 }
+          : { devices: 300, seconds: 60 };
+      step(`sync storm: ${size.devices} phones over ${size.seconds} s, with reports and console contacts`);
+      report.results.push(...(await syncStorm(h, server, tree, quarter.id, size)));
     }
   } finally {
     await server.stop();
