@@ -11,9 +11,8 @@ import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { type Client, signInAs } from '../test-support/http.js';
-import { subtreeOf, UKRAINE_TREE, UKRAINE_UNITS } from '../test-support/ukraine-tree.js';
+import { subtreeOf, UKRAINE_UNITS } from '../test-support/ukraine-tree.js';
 
-const TREE = UKRAINE_TREE;
 const UNITS = UKRAINE_UNITS;
 const subtree = subtreeOf;
 const pad = (m: number) => String(m).padStart(2, '0');
