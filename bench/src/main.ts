@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep] [--reuse DIR [--reuse-url URL]]`
+ * `npm run bench -- [--tier smoke|site|national|<clients>x<contacts>] [--db sqlite|postgres] [--out bench.json] [--smoke] [--only a,b] [--keep] [--reuse DIR [--reuse-url URL]] [--storm PHONESxSECONDS]`
  * `--reuse DIR` measures the server on a programme a kept run (`--keep`) left in DIR, with the same
  * `--tier` and `--db`, instead of generating and importing it again (migrations are applied first).
  * A kept PostgreSQL run writes its database's URL into DIR/database-url; `--reuse-url` names it otherwise.
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
     'reuse-url': { type: 'string' },
+    storm: { type: 'string' },
   },
 });
 
@@ -200,11 +201,15 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
     }
     if (wanted('storm')) {
       // A national programme's evening: 3,000 phones in 10 minutes; on a smaller programme 300 in a minute.
-      const size = values.smoke
-        ? { devices: 20, seconds: 2 }
-        : tier.name === 'national'
-          ? { devices: 3000, seconds: 600 }
-          : { devices: 300, seconds: 60 };
+      // `--storm 3000x600`: the national storm's shape on any programme.
+      const asked = /^(\d+)x(\d+)$/.exec(values.storm ?? '');
+      const size = asked
+        ? { devices: Number(asked[1]), seconds: Number(asked[2]) }
+        : values.smoke
+          ? { devices: 20, seconds: 2 }
+          : tier.name === 'national'
+            ? { devices: 3000, seconds: 600 }
+            : { devices: 300, seconds: 60 };
       step(`sync storm: ${size.devices} phones over ${size.seconds} s, with reports and console contacts`);
       report.results.push(...(await syncStorm(h, server, tree, quarter.id, size)));
     }
