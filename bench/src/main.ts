@@ -25,7 +25,7 @@ import {
   sqlBaseline,
 } from './benchmarks/report.js';
 import { createBenchUsers, startServer } from './benchmarks/serve.js';
-import { syncStorm } from './benchmarks/storm.js';
+import { siteClients, syncStorm } from './benchmarks/storm.js';
 import { writeRegister } from './generator/register-file.js';
 import { type BenchTree, benchTree } from './generator/tree.js';
 import { type BenchDatabase, createBenchDatabase, openBenchHarbour, prepareBenchHarbour } from './harbour.js';
@@ -172,15 +172,7 @@ async function serverBenchmarks(database: BenchDatabase, tree: BenchTree): Promi
         ),
       );
     }
-    const clientIds = (
-      await h.db
-        .selectFrom('client_sites')
-        .innerJoin('org_units', 'org_units.id', 'client_sites.site_id')
-        .select('client_sites.client_id')
-        .where('org_units.code', '=', site)
-        .limit(500)
-        .execute()
-    ).map((r) => r.client_id);
+    const clientIds = await siteClients(h, site);
     if (wanted('api')) {
       // The first 50 warm the server up (a server that has just started compiles its hot paths while
       // answering): a figure for staff at work, not for the first minute after a restart.

@@ -118,6 +118,18 @@ function dayOfWork(
   };
 }
 
+/** Up to 500 clients of a site: whom its phones and desks record contacts with. */
+export async function siteClients(h: BenchHarbour, site: string): Promise<string[]> {
+  const rows = await h.db
+    .selectFrom('client_sites')
+    .innerJoin('org_units', 'org_units.id', 'client_sites.site_id')
+    .select('client_sites.client_id')
+    .where('org_units.code', '=', site)
+    .limit(500)
+    .execute();
+  return rows.map((r) => r.client_id);
+}
+
 export async function syncStorm(
   h: BenchHarbour,
   server: BenchServer,
@@ -127,19 +139,7 @@ export async function syncStorm(
 ): Promise<BenchResult[]> {
   const enrolled = await enrolPhones(h, tree, size.devices);
   const clientsOf = new Map<string, string[]>();
-  for (const site of tree.sites)
-    clientsOf.set(
-      site,
-      (
-        await h.db
-          .selectFrom('client_sites')
-          .innerJoin('org_units', 'org_units.id', 'client_sites.site_id')
-          .select('client_sites.client_id')
-          .where('org_units.code', '=', site)
-          .limit(500)
-          .execute()
-      ).map((r) => r.client_id),
-    );
+  for (const site of tree.sites) clientsOf.set(site, await siteClients(h, site));
   const run = Date.now().toString(36).toUpperCase();
   const phones: Phone[] = enrolled
     .map((p, d) => ({ ...p, ...dayOfWork(p.site, clientsOf.get(p.site) ?? [], run, d) }))
