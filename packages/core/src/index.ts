@@ -23,6 +23,7 @@ export * from './projects/index.js';
 export * from './referrals.js';
 export * from './register.js';
 export * from './rights/index.js';
+export * from './rules.js';
 export * from './safe-input.js';
 export * from './schemas/index.js';
 export * from './service-reviews/index.js';

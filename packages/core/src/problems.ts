@@ -1,12 +1,14 @@
 /** The one error vocabulary: what was wrong, where, and what is allowed — shared by API, importer, CLI and forms. */
 
+import type { Rule } from './rules.js';
+
 export interface FieldIssue {
   /** Field or column name, dotted for nested fields (e.g. `items.0.quantity`). */
   field: string;
   /** The offending value as text; omitted or masked when it is sensitive (UICs, narratives). */
   value?: string;
-  /** A short machine-readable rule id, e.g. `required`, `enum`, `min`, `unique`, `format`. */
-  rule: string;
+  /** Which rule the value broke, from the one list (rules.ts) the console translates. */
+  rule: Rule;
   /** A sentence a person can act on. */
   message: string;
   /** 1-based data row for file imports (the header is row 1, the first data row is row 2). */

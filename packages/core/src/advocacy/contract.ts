@@ -4,6 +4,7 @@
  */
 
 import { z } from 'zod';
+import { RULES } from '../rules.js';
 import { DERIVED, MAP_MEASURES } from './measures.js';
 import { PROFILE_FORMAT } from './profile.js';
 
@@ -127,7 +128,7 @@ export const figureImportResultSchema = z.object({
       row: z.number(),
       column: z.string(),
       value: z.string(),
-      rule: z.string(),
+      rule: z.enum(RULES),
       message: z.string(),
     }),
   ),

@@ -6,6 +6,7 @@
 import currencyCodes from 'currency-codes';
 import countries from 'i18n-iso-countries';
 import { type FieldIssue, showValue } from '../problems.js';
+import type { Rule } from '../rules.js';
 import { controlCharacterIssue, MAX_INT } from '../safe-input.js';
 import { measureSpec } from './measures.js';
 
@@ -88,7 +89,7 @@ export function checkFigureRow(
   row?: number,
 ): { ok: true; figure: CountryFigure } | { ok: false; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const issue = (field: string, value: string, rule: string, message: string) =>
+  const issue = (field: string, value: string, rule: Rule, message: string) =>
     issues.push({ field, value: showValue(value), rule, message, ...(row === undefined ? {} : { row }) });
 
   for (const column of FIGURE_COLUMNS) {

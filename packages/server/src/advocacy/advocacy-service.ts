@@ -16,6 +16,7 @@ import {
   InputError,
   isCountryCode,
   NotFoundError,
+  type Rule,
   showValue,
   uuidv7,
   type WhatIf,
@@ -49,7 +50,7 @@ export interface FigureImportResult {
   updated: number;
   unchanged: number;
   rejected: number;
-  errors: { row: number; column: string; value: string; rule: string; message: string }[];
+  errors: { row: number; column: string; value: string; rule: Rule; message: string }[];
   /** Whether nothing was written (`--dry-run`). */
   dryRun: boolean;
 }

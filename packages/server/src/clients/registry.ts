@@ -5,6 +5,7 @@ import {
   buildUic,
   ConflictError,
   checkBirthYear,
+  type FieldIssue,
   InputError,
   KEY_POPULATIONS,
   type KeyPopulation,
@@ -198,7 +199,7 @@ export interface EnrolInput {
 }
 
 function checkProfile(input: { sex?: string; birthYear?: number | null; kp?: string | null }, today: Date) {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   if (input.sex !== undefined && !(SEXES as readonly string[]).includes(input.sex)) {
     issues.push({ field: 'sex', value: input.sex, rule: 'enum', message: `Allowed: ${SEXES.join(', ')}` });
   }

@@ -6,6 +6,7 @@ import {
   type ContactItem,
   checkItems,
   EARLIEST_CONTACT_DATE,
+  type FieldIssue,
   futureDayIssue,
   InputError,
   isIsoDate,
@@ -62,7 +63,7 @@ export async function checkContactInput(
   orgId: string,
   input: Pick<ContactInput, 'date' | 'time' | 'placeType' | 'items'>,
 ): Promise<void> {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   const today = toIsoDate(s.now());
   if (!isIsoDate(input.date))
     issues.push({

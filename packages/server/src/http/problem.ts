@@ -1,6 +1,6 @@
 /** Every error becomes `application/problem+json` (RFC 9457) naming the field and the rule — never a stack trace. */
 
-import { type FieldIssue, MASKED, showValue } from '@harbour/core';
+import { type FieldIssue, MASKED, showValue, validatorRule } from '@harbour/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -68,7 +68,7 @@ function validationIssues(
     const sensitive = path.some((p) => SENSITIVE.test(p));
     const issue: FieldIssue = {
       field,
-      rule: String(v.keyword ?? 'invalid'),
+      rule: validatorRule(v.keyword),
       message: String(v.message ?? 'is not valid'),
     };
     if (raw !== undefined && path.length > 0) issue.value = sensitive ? MASKED : showValue(raw);

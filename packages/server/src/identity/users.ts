@@ -13,6 +13,7 @@ import {
   type RoleGrant,
   type UpdateUserInput,
   uuidv7,
+  validatorRule,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
@@ -193,7 +194,11 @@ export async function createUser(s: GrantingServices, actor: Actor, raw: CreateU
   const parsed = createUserInput.safeParse(raw);
   if (!parsed.success) {
     throw new InputError(
-      parsed.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.code, message: i.message })),
+      parsed.error.issues.map((i) => ({
+        field: i.path.join('.'),
+        rule: validatorRule(i.code),
+        message: i.message,
+      })),
     );
   }
   const input = parsed.data;

@@ -10,6 +10,7 @@ import {
   resolveUicScheme,
   UIC_PRESETS,
   type UicScheme,
+  validatorRule,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
 import { rederiveOstEpisodes } from '../contacts/contact-writer.js';
@@ -171,7 +172,7 @@ export async function putProgrammeSettings(
     throw new InputError(
       parsed.error.issues.map((i) => ({
         field: i.path.join('.') || 'settings',
-        rule: i.code,
+        rule: validatorRule(i.code),
         message: i.message,
       })),
     );

@@ -122,7 +122,7 @@ export async function saveProject(
       issues.push({
         field: `members.${i}.code`,
         value: m.code,
-        rule: 'organisation',
+        rule: 'member',
         message: 'Members are organisations of the tree (their own org unit code)',
       });
     else if (members.some((x) => x.id === unit.id))

@@ -13,6 +13,7 @@ import {
   type EstimateFacts,
   EVENT_COUNTS,
   type EventPattern,
+  type FieldIssue,
   ForbiddenError,
   factSourcesOf,
   type HarbourReport,
@@ -108,7 +109,7 @@ export async function parseRequest(
   req: ReportRequest,
   memo?: ReportMemo,
 ): Promise<ParsedRequest> {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   const p = periodOrIssue(req.period);
   if (!p.ok) issues.push(p.issue);
   const d = parseDimensions(req.disaggregate ?? '');

@@ -3,7 +3,15 @@
  * Days left = on hand ÷ the average daily distribution of the last 30 days.
  */
 
-import { addDays, InputError, isIsoDate, STOCKED_COMMODITIES, toIsoDate, uuidv7 } from '@harbour/core';
+import {
+  addDays,
+  type FieldIssue,
+  InputError,
+  isIsoDate,
+  STOCKED_COMMODITIES,
+  toIsoDate,
+  uuidv7,
+} from '@harbour/core';
 import { sql } from 'kysely';
 import { siteFor } from '../clients/client-access.js';
 import type { Services } from '../context.js';
@@ -104,7 +112,7 @@ export async function recordMovement(
   input: MovementInput,
 ): Promise<{ id: string }> {
   const site = await siteFor(s, actor, input.siteCode, 'stock.manage');
-  const issues = [];
+  const issues: FieldIssue[] = [];
   if (!STOCKED_COMMODITIES.includes(input.commodity))
     issues.push({
       field: 'commodity',

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AUDIT_ACTIONS,
   DIMENSION_VALUE_NAMES,
@@ -72,6 +75,19 @@ describe('message catalogues', () => {
       );
     });
     expect(unnamed).toEqual([]);
+  });
+
+  // `t` takes any string (keys are also built, e.g. `errors.${rule}`), so a mistyped literal key would
+  // show the key itself on screen: every literal one the console and field app ask for is in the source.
+  it('has every key the source code asks for by name', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const asked = new Set<string>();
+    for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.tsx?$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/\bt\('([^']+)'/g)) asked.add(m[1]!);
+    }
+    expect(asked.size).toBeGreaterThan(1000);
+    expect([...asked].filter((k) => !(k in source))).toEqual([]);
   });
 });
 

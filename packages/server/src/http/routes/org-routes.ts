@@ -1,7 +1,7 @@
 /** The organisation tree and its level names. */
 
 import type { BoundaryGeometry } from '@harbour/core';
-import { NotFoundError, orgCode } from '@harbour/core';
+import { NotFoundError, orgCode, RULES } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
@@ -112,7 +112,7 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
                 z.object({
                   field: z.string(),
                   value: z.string().optional(),
-                  rule: z.string(),
+                  rule: z.enum(RULES),
                   message: z.string(),
                 }),
               ),

@@ -3,7 +3,7 @@
  * option combo per indicator and cell, org unit and period mapping, and ADX category codes.
  */
 
-import { INDICATOR_IDS, InputError } from '@harbour/core';
+import { INDICATOR_IDS, InputError, validatorRule } from '@harbour/core';
 import { z } from 'zod';
 
 export const dhis2Mapping = z
@@ -45,7 +45,7 @@ export function checkMapping(raw: unknown): Dhis2Mapping {
     throw new InputError(
       parsed.error.issues.map((i) => ({
         field: `mapping.${i.path.join('.')}`,
-        rule: i.code,
+        rule: validatorRule(i.code),
         message: i.message,
       })),
     );
