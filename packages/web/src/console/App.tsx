@@ -59,7 +59,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const m = await get<Me>('/auth/me');
+      const m = await get('/auth/me');
       setMe(m);
       if (isUiLocale(m.locale) && !localStorage.getItem('harbour.locale')) setLocale(m.locale);
     } catch (e) {

@@ -25,7 +25,7 @@ export function WorkSiteProvider({ children }: { children: ReactNode }) {
   const [sites, setSites] = useState<WorkSite[]>([]);
   const [code, setCode] = useState<string | null>(() => localStorage.getItem(KEY));
   useEffect(() => {
-    void get<{ sites: WorkSite[] }>('/work-sites')
+    void get('/work-sites')
       .then((r) => setSites(r.sites))
       .catch(() => undefined);
   }, []);

@@ -1,6 +1,7 @@
 /** Talks to /api/v1 with the session cookie; problems (RFC 9457) come back as ApiError with field errors. */
 
 import type { FieldIssue } from '@harbour/core';
+import type { AnswerAt, BodyAt, Url } from './contract.js';
 
 /** A field error as the server words it: core's one vocabulary (problems.ts). */
 export type FieldError = FieldIssue;
@@ -74,7 +75,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 /** Sends a file as the request body (a workbook, a register), answered in JSON like `api`. */
-export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+export async function upload<U extends Url<'post'>>(
+  path: U,
+  file: Blob,
+  contentType: string,
+): Promise<AnswerAt<'post', U>> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -88,7 +93,7 @@ export async function upload<T>(path: string, file: Blob, contentType: string): 
   }
   const text = await res.text();
   if (!res.ok) throw problemOf(res, text);
-  return (text ? JSON.parse(text) : undefined) as T;
+  return (text ? JSON.parse(text) : undefined) as AnswerAt<'post', U>;
 }
 
 /**
@@ -114,7 +119,18 @@ export async function download(path: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-export const get = <T>(path: string) => api<T>('GET', path);
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body);
-export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body);
-export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body);
+// Typed by the contract: the URL, written as a template, picks the route, and with it the body the
+// route takes and the answer it gives (contract.ts).
+export const get = <U extends Url<'get'>>(url: U) => api<AnswerAt<'get', U>>('GET', url);
+export const post = <U extends Url<'post'>>(url: U, body?: BodyAt<'post', U>) =>
+  api<AnswerAt<'post', U>>('POST', url, body);
+export const patch = <U extends Url<'patch'>>(url: U, body?: BodyAt<'patch', U>) =>
+  api<AnswerAt<'patch', U>>('PATCH', url, body);
+export const put = <U extends Url<'put'>>(url: U, body?: BodyAt<'put', U>) =>
+  api<AnswerAt<'put', U>>('PUT', url, body);
+/**
+ * For the few routes that answer JSON or a file by `format` and so declare no JSON schema (the
+ * api.test list): the caller names the JSON's type, as the contract cannot.
+ */
+export const getUndeclared = <T>(url: Url<'get'>) => api<T>('GET', url);
+export const del = <U extends Url<'delete'>>(url: U) => api<AnswerAt<'delete', U>>('DELETE', url);

@@ -15,7 +15,7 @@ import {
 } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, api, download, get, post, put } from '../../shared/api.js';
+import { ApiError, api, download, get, getUndeclared, post, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
@@ -59,10 +59,10 @@ export default function CommunityPage() {
     return q.toString();
   }, [filter]);
   const load = useCallback(() => {
-    get<{ groups: CommunityGroup[] }>(`/community/groups${query ? `?${query}` : ''}`)
+    getUndeclared<{ groups: CommunityGroup[] }>(query ? `/community/groups?${query}` : '/community/groups')
       .then((r) => setGroups(r.groups))
       .catch(fail);
-    get<{ countries: CountrySummary[] }>('/community/countries')
+    get('/community/countries')
       .then((r) => setCountries(r.countries))
       .catch(fail);
   }, [query, fail]);

@@ -22,10 +22,10 @@ export default function ExpertsPage() {
   const [link, setLink] = useState<string | null>(null);
   const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
-    get<{ experts: Expert[] }>('/experts')
+    get('/experts')
       .then((r) => setExperts(r.experts))
       .catch(fail);
-    get<{ invitations: Invitation[] }>('/experts/invitations')
+    get('/experts/invitations')
       .then((r) => setInvitations(r.invitations))
       .catch(fail);
   }, [fail]);
@@ -141,7 +141,7 @@ function InviteForm({ onInvited }: { onInvited: (path: string, name: string) => 
     e.preventDefault();
     setErrors({});
     try {
-      const r = await post<{ path: string; invitation: Invitation }>('/experts/invitations', {
+      const r = await post('/experts/invitations', {
         ...where,
         ...profileInputOf(profile),
       });

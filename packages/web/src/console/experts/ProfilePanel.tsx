@@ -25,7 +25,7 @@ export function ProfilePanel() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
-    get<Profile>('/experts/me')
+    get('/experts/me')
       .then((p) =>
         setForm({
           country: p.country ?? '',

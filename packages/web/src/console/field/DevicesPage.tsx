@@ -29,7 +29,7 @@ export function DevicesPage() {
   const [notice, setNotice] = useState<{ at: string; kind: 'ok' | 'error'; text: string } | null>(null);
 
   const load = useCallback(async () => {
-    if (manages) setDevices((await get<{ devices: Device[] }>('/devices')).devices);
+    if (manages) setDevices((await get('/devices')).devices);
   }, [manages]);
   useEffect(() => {
     void load();
@@ -39,7 +39,7 @@ export function DevicesPage() {
   }, [site, siteCode]);
   useEffect(() => {
     if (!siteCode) return;
-    void get<Caseload>(`/caseload?site=${encodeURIComponent(siteCode)}`)
+    void get(`/caseload?site=${encodeURIComponent(siteCode)}`)
       .then(setCaseload)
       .catch(() => setCaseload(null));
   }, [siteCode]);

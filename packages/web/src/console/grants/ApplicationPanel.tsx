@@ -4,10 +4,17 @@
  * (with the envelope's suggestion), and the grant after it: tranches, reports and status.
  */
 
-import { type ApplicationDetail, GRANT_STATUSES, type GrantCall, inLanguage } from '@harbour/core';
+import {
+  type ApplicationDetail,
+  GRANT_STATUSES,
+  type GrantCall,
+  type GrantStatus,
+  inLanguage,
+} from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { download, get, post } from '../../shared/api.js';
+import { download, get, getUndeclared, post } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { fieldErrors } from '../../shared/errors.js';
 import { Choices, Field, SelectField } from '../../shared/ui.js';
 
@@ -36,9 +43,12 @@ export function ApplicationPanel({
   const [amount, setAmount] = useState('');
   const [why, setWhy] = useState('');
   const [tranche, setTranche] = useState({ plannedOn: '', amount: '' });
-  const [status, setStatus] = useState({ status: 'active', reason: '' });
+  const [status, setStatus] = useState<{ status: GrantStatus; reason: string }>({
+    status: 'active',
+    reason: '',
+  });
   const load = useCallback(() => {
-    get<ApplicationDetail>(`/grants/applications/${id}`)
+    get(`/grants/applications/${id}`)
       .then((x) => {
         setA(x);
         setAmount(x.amount);
@@ -51,18 +61,21 @@ export function ApplicationPanel({
   useEffect(load, [load, stamp]);
   if (!a) return <p className="loading">{t('app.loading')}</p>;
   const w = (x: Partial<Record<string, string>>) => inLanguage(x, locale);
-  const send = (path: string, body: unknown, done: string) => async (e: FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    try {
-      setA(await post<ApplicationDetail>(`/grants/applications/${id}/${path}`, body));
-      notify(done);
-      onChanged();
-    } catch (err) {
-      setErrors(fieldErrors(t, err));
-      fail(err);
-    }
-  };
+  type Step = 'screening' | 'decision' | 'directory' | 'status' | 'tranches' | `tranches/${string}/paid`;
+  const send =
+    (path: Step, body: BodyAt<'post', `/grants/applications/${string}/${Step}`>, done: string) =>
+    async (e: FormEvent) => {
+      e.preventDefault();
+      setErrors({});
+      try {
+        setA(await post(`/grants/applications/${id}/${path}`, body));
+        notify(done);
+        onChanged();
+      } catch (err) {
+        setErrors(fieldErrors(t, err));
+        fail(err);
+      }
+    };
   const question = (fieldId: string) => w(call.form.find((f) => f.id === fieldId)?.label ?? {}) || fieldId;
   const answer = (fieldId: string, v: string | number) => {
     const f = call.form.find((x) => x.id === fieldId);
@@ -309,7 +322,7 @@ export function ApplicationPanel({
             <SelectField
               label={t('grants.detail.status')}
               value={status.status}
-              onChange={(e) => setStatus({ ...status, status: e.target.value })}
+              onChange={(e) => setStatus({ ...status, status: e.target.value as GrantStatus })}
             >
               {GRANT_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -353,7 +366,9 @@ function DirectoryLink({
   const [groups, setGroups] = useState<{ id: string; name: string; country: string }[]>([]);
   const [choice, setChoice] = useState(linked?.id ?? '');
   useEffect(() => {
-    get<{ groups: { id: string; name: string; country: string; view: string }[] }>('/community/groups')
+    getUndeclared<{ groups: { id: string; name: string; country: string; view: string }[] }>(
+      '/community/groups',
+    )
       .then((r) => setGroups(r.groups.filter((g) => g.view === 'full')))
       .catch(() => setGroups([]));
   }, []);

@@ -212,11 +212,7 @@ export function CallForm({
     setProblem(null);
     try {
       const body = callInputOf(d);
-      onSaved(
-        call
-          ? await put<GrantCall>(`/grants/calls/${call.id}`, body)
-          : await post<GrantCall>('/grants/calls', body),
-      );
+      onSaved(call ? await put(`/grants/calls/${call.id}`, body) : await post('/grants/calls', body));
     } catch (err) {
       setErrors(fieldErrors(t, err));
       setProblem(err instanceof ApiError ? localiseProblem(t, err) : t('app.serverUnreachable'));

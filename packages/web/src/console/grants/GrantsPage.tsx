@@ -26,7 +26,7 @@ export default function GrantsPage() {
   const [editing, setEditing] = useState<GrantCall | 'new' | null>(null);
   const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
-    get<{ calls: GrantCallSummary[] }>('/grants/calls')
+    get('/grants/calls')
       .then((r) => {
         setCalls(r.calls);
         // The newest call opens at once: it is the one an officer is most likely working on.
@@ -135,7 +135,7 @@ function Dashboard({
   // Bumped by the call-wide actions (closing, assigning), which change what an open application shows.
   const [stamp, setStamp] = useState(0);
   const load = useCallback(() => {
-    get<CallDashboard>(`/grants/calls/${id}`).then(setD).catch(fail);
+    get(`/grants/calls/${id}`).then(setD).catch(fail);
   }, [id, fail]);
   useEffect(load, [load]);
   const ranked = useMemo(() => (d ? d.applications.filter((a) => a.score !== null) : []), [d]);
@@ -227,9 +227,7 @@ function Dashboard({
                 type="button"
                 onClick={() =>
                   void act(async () => {
-                    const r = await post<{ added: number; short: { missing: number }[] }>(
-                      `/grants/calls/${call.id}/assignments`,
-                    );
+                    const r = await post(`/grants/calls/${call.id}/assignments`);
                     return r.short.length
                       ? t('grants.assignedShort', { added: r.added, short: r.short.length })
                       : t('grants.assigned', { added: r.added });

@@ -8,6 +8,7 @@ import { inLanguage, type ReviewAssignment, type ReviewDetail } from '@harbour/c
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { download, get, post } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { fieldErrors } from '../../shared/errors.js';
 import { Choices, Field, Notice, PageTitle } from '../../shared/ui.js';
 import { useNotice } from '../../shared/use-notice.js';
@@ -19,7 +20,7 @@ export default function ReviewsPage() {
   const [open, setOpen] = useState<string | null>(null);
   const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
-    get<{ reviews: ReviewAssignment[] }>('/grants/reviews')
+    get('/grants/reviews')
       .then((r) => setList(r.reviews))
       .catch(fail);
   }, [fail]);
@@ -96,7 +97,7 @@ function Review({
   const [comments, setComments] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
-    get<ReviewDetail>(`/grants/reviews/${id}`)
+    get(`/grants/reviews/${id}`)
       .then((x) => {
         setR(x);
         if (x.scores) setScores(Object.fromEntries(Object.entries(x.scores).map(([k, v]) => [k, String(v)])));
@@ -106,17 +107,23 @@ function Review({
   }, [id, fail]);
   if (!r) return <p className="loading">{t('app.loading')}</p>;
   const w = (x: Partial<Record<string, string>>) => inLanguage(x, locale);
-  const act = (path: string, body: unknown, done: string) => async (e: FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    try {
-      setR(await post<ReviewDetail>(`/grants/reviews/${id}${path}`, body));
-      onChanged(done);
-    } catch (err) {
-      setErrors(fieldErrors(t, err));
-      fail(err);
-    }
-  };
+  const act =
+    (
+      path: '' | '/conflict',
+      body: BodyAt<'post', `/grants/reviews/${string}${'' | '/conflict'}`>,
+      done: string,
+    ) =>
+    async (e: FormEvent) => {
+      e.preventDefault();
+      setErrors({});
+      try {
+        setR(await post(`/grants/reviews/${id}${path}`, body));
+        onChanged(done);
+      } catch (err) {
+        setErrors(fieldErrors(t, err));
+        fail(err);
+      }
+    };
   const state = r.assignment.state;
   return (
     <section className="panel" aria-labelledby="review-title">

@@ -4,7 +4,7 @@
  * the same report as the exports; suppressed cells ("<5") are gaps in charts and shown as such in tables.
  */
 
-import { addDays, type SiteSummary } from '@harbour/core';
+import { addDays, dashboardSchema, type SiteSummary } from '@harbour/core';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get } from '../../shared/api.js';
@@ -73,12 +73,12 @@ export function DashboardPage() {
     let live = true;
     setBusy(true);
     setProblem(null);
-    get<Dashboard>(`/dashboard?${reportQuery({ ...scope })}`)
+    get(`/dashboard?${reportQuery({ ...scope })}`)
+      // Read through core's schema: it types the report the contract passes whole (zod `custom`).
+      .then((answer) => dashboardSchema.parse(answer))
       .then(async (d) => {
         const b = d.map
-          ? await get<Boundaries>(
-              `/org-units/boundaries?${reportQuery({ within: d.orgUnit, level: d.map.level })}`,
-            )
+          ? await get(`/org-units/boundaries?${reportQuery({ within: d.orgUnit, level: d.map.level })}`)
           : null;
         // Set together, and only if the user has not asked for another scope meanwhile.
         if (!live) return;
@@ -124,7 +124,7 @@ function Scorecards() {
   const { t } = useI18n();
   const [sites, setSites] = useState<SiteSummary[] | null>(null);
   useEffect(() => {
-    get<{ sites: SiteSummary[] }>('/scorecards/sites')
+    get('/scorecards/sites')
       .then((r) => setSites(r.sites))
       .catch(() => setSites([]));
   }, []);

@@ -105,7 +105,7 @@ export function Dhis2MappingForm({ org, units, mapping, onChange, disaggregate, 
     setProblem(null);
     setMatched(null);
     try {
-      const ds = await get<Dhis2DataSet>(
+      const ds = await get(
         `/dhis2/data-set?${reportQuery({ orgUnit: org, dataSet: mapping.dataSet ?? '' })}`,
       );
       setDataSet(ds);

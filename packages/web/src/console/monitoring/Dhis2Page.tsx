@@ -8,6 +8,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post, put } from '../../shared/api.js';
+import type { Answer } from '../../shared/contract.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { Dhis2MappingForm } from './Dhis2MappingForm.js';
@@ -15,10 +16,15 @@ import type { Dhis2MappingDraft } from './dhis2-mapping-form.js';
 import { currentQuarter, reportQuery } from './monitoring.js';
 import { useUnits } from './ScopePicker.js';
 
-interface Config {
+type Answered = Answer<'/api/v1/dhis2/config'>;
+/**
+ * The set-up as answered. The server declares the mapping only as a record (it keeps what PUT checked
+ * against its mapping schema), so the console reads it as its draft here, the one loose field left.
+ */
+type Config = Omit<Answered, 'mapping'> & {
   mapping: Dhis2MappingDraft & { disaggregate?: string; exact?: boolean };
-  server: { url: string; authKind: 'basic' | 'token'; username: string | null; hasSecret: boolean } | null;
-}
+};
+const asConfig = (c: Answered): Config => ({ ...c, mapping: c.mapping as unknown as Config['mapping'] });
 
 interface PushResult {
   conversion: { values: number; skipped: { indicator: string; cell: string; reason: string }[] };
@@ -85,8 +91,9 @@ export function Dhis2Page() {
 
   useEffect(() => {
     if (!org) return;
-    void get<Config>(`/dhis2/config?${reportQuery({ orgUnit: org })}`)
-      .then((c) => {
+    void get(`/dhis2/config?${reportQuery({ orgUnit: org })}`)
+      .then((answered) => {
+        const c = asConfig(answered);
         setConfig(c);
         const { disaggregate: d, exact: x, ...saved } = c.mapping;
         setMapping(saved);
@@ -111,7 +118,7 @@ export function Dhis2Page() {
       return;
     }
     try {
-      const c = await put<Config>('/dhis2/config', {
+      const c = await put('/dhis2/config', {
         orgUnit: org,
         mapping,
         ...(disaggregate ? { disaggregate } : {}),
@@ -127,9 +134,10 @@ export function Dhis2Page() {
             }
           : {}),
       });
-      setConfig(c);
-      const { disaggregate: _d, exact: _x, ...saved } = c.mapping;
-      setMapping(saved);
+      const saved = asConfig(c);
+      setConfig(saved);
+      const { disaggregate: _d, exact: _x, ...kept } = saved.mapping;
+      setMapping(kept);
       setServer({ ...server, secret: '' });
       setNotice({ kind: 'ok', text: t('common.saved') });
     } catch (err) {
@@ -324,7 +332,7 @@ function Push({
     setBusy(true);
     setProblem(null);
     try {
-      setResult(await post<PushResult>('/dhis2/push', { period, orgUnit, dryRun }));
+      setResult(await post('/dhis2/push', { period, orgUnit, dryRun }));
     } catch (err) {
       setResult(null);
       setProblem(err instanceof ApiError ? localiseProblem(t, err) : t('app.serverUnreachable'));

@@ -40,7 +40,7 @@ export function EstimatesPage() {
   const [estimates, setEstimates] = useState<Estimate[]>([]);
   const [targets, setTargets] = useState<Target[]>([]);
   const load = useCallback(async () => {
-    const [e, g] = await Promise.all([get<Estimate[]>('/estimates'), get<Target[]>('/targets')]);
+    const [e, g] = await Promise.all([get('/estimates'), get('/targets')]);
     setEstimates(e);
     setTargets(g);
   }, []);
@@ -142,7 +142,7 @@ function CsvImport({
   example,
   onDone,
 }: {
-  path: string;
+  path: '/estimates/import' | '/targets/import';
   title: string;
   columns: string;
   example: string;
@@ -159,7 +159,7 @@ function CsvImport({
     setBusy(true);
     setProblem(null);
     try {
-      const r = await post<ImportResult>(path, { csv: await file.text() });
+      const r = await post(path, { csv: await file.text() });
       setResult(r);
       await onDone();
     } catch (err) {

@@ -24,7 +24,7 @@ export interface Unit {
 export function useUnits(): Unit[] {
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => {
-    void get<{ units: Unit[] }>('/org-units')
+    void get('/org-units')
       .then((r) => setUnits(r.units))
       .catch(() => undefined);
   }, []);

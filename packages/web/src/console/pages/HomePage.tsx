@@ -19,7 +19,7 @@ export function HomePage({ onSignedOut }: { onSignedOut: () => void }) {
   const { me, can } = useSession();
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => {
-    void get<{ units: Unit[] }>('/org-units')
+    void get('/org-units')
       .then((r) => setUnits(r.units))
       .catch(() => undefined);
   }, []);

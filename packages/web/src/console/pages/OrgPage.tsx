@@ -80,7 +80,7 @@ export function OrgPage() {
   const [editing, setEditing] = useState<OrgUnit | null>(null);
 
   const load = useCallback(async () => {
-    const r = await get<{ levelNames: string[]; units: OrgUnit[] }>('/org-units');
+    const r = await get('/org-units');
     setUnits(r.units);
     setLevelNames(r.levelNames);
   }, []);
@@ -146,7 +146,7 @@ function AddUnit({ units, onAdded }: { units: OrgUnit[]; onAdded: (u: OrgUnit) =
     setErrors({});
     setProblem(null);
     try {
-      const u = await post<OrgUnit>('/org-units', form);
+      const u = await post('/org-units', form);
       setForm({ code: '', name: '', parentCode: form.parentCode });
       await onAdded(u);
     } catch (err) {
@@ -276,7 +276,7 @@ function ImportUnits({ onImported }: { onImported: () => Promise<void> }) {
   const run = async (dryRun: boolean) => {
     setProblem(null);
     try {
-      const r = await post<ImportResult>('/org-units/import', { csv, dryRun });
+      const r = await post('/org-units/import', { csv, dryRun });
       setResult({ ...r, dryRun });
       if (!dryRun) await onImported();
     } catch (err) {

@@ -7,6 +7,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
@@ -58,7 +59,7 @@ export function ProgrammePage() {
   useEffect(() => {
     if (!org) return;
     setLoadedFor(null);
-    void get<Settings>(`/programme/settings?orgUnit=${encodeURIComponent(org)}`)
+    void get(`/programme/settings?orgUnit=${encodeURIComponent(org)}`)
       .then((s) => {
         setLoadedFor(org);
         setForm({
@@ -81,7 +82,8 @@ export function ProgrammePage() {
     e.preventDefault();
     setErrors({});
     setNotice(null);
-    const parse = (field: string, text: string): unknown => {
+    // Typed by the field it fills; the server checks the JSON's shape and names what is wrong.
+    const parse = <T,>(field: string, text: string): T => {
       try {
         return JSON.parse(text);
       } catch (err) {
@@ -89,7 +91,7 @@ export function ProgrammePage() {
         throw err;
       }
     };
-    let body: Record<string, unknown>;
+    let body: BodyAt<'put', '/programme/settings'>;
     try {
       body = {
         orgUnit: org,
@@ -107,7 +109,7 @@ export function ProgrammePage() {
       return;
     }
     try {
-      await put<Settings>('/programme/settings', body);
+      await put('/programme/settings', body);
       setNotice({ kind: 'ok', text: t('common.saved') });
     } catch (err) {
       // Nested fields (uicScheme.parts.0.kind) are shown beside their top-level field.

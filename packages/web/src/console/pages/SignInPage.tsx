@@ -90,7 +90,7 @@ export function SecondFactor({ me, onDone }: { me: Me; onDone: () => Promise<voi
 
   useEffect(() => {
     if (me.mfaEnrolmentRequired && !enrolment) {
-      void post<{ secret: string; qrSvg: string }>('/auth/totp/enrol')
+      void post('/auth/totp/enrol')
         .then(setEnrolment)
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     }

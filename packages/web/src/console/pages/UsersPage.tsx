@@ -7,6 +7,7 @@ import { ROLES, SENSITIVE_ROLES } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { UI_LOCALES, useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../../shared/api.js';
+import type { Answer } from '../../shared/contract.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect } from '../../shared/OrgUnitSelect.js';
 import { Link } from '../../shared/router.js';
@@ -16,17 +17,8 @@ import type { OrgUnit } from './OrgPage.js';
 /** Every role, from the one table the server checks: a new role is offered here at once. */
 export const ROLE_CODES = ROLES;
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  staffCode: string | null;
-  locale: string;
-  totpEnabled: boolean;
-  disabled: boolean;
-  lockedUntil: string | null;
-  grants: { role: string; orgUnitCode: string; orgUnitName: string }[];
-}
+/** A user as the server answers it (the contract), not a copy kept by hand. */
+type User = Answer<'/api/v1/users'>[number];
 
 export function UsersPage() {
   const { t } = useI18n();
@@ -38,8 +30,8 @@ export function UsersPage() {
   const [editing, setEditing] = useState<{ user: User; kind: 'edit' | 'password' } | null>(null);
 
   const load = useCallback(async () => {
-    setUsers(await get<User[]>('/users'));
-    setUnits((await get<{ units: OrgUnit[] }>('/org-units')).units);
+    setUsers(await get('/users'));
+    setUnits((await get('/org-units')).units);
   }, []);
   useEffect(() => {
     void load();
@@ -403,7 +395,7 @@ function CreateUser({ units, onCreated }: { units: OrgUnit[]; onCreated: (u: Use
     e.preventDefault();
     setErrors({});
     try {
-      const u = await post<User>('/users', {
+      const u = await post('/users', {
         username: f.username.trim().toLowerCase(),
         displayName: f.displayName,
         password: f.password,

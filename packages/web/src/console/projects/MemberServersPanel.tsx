@@ -24,7 +24,7 @@ function mappingOf(text: string): Record<string, string> {
 
 export function MemberServersPanel({ d }: { d: ProjectDashboard }) {
   const { t, locale } = useI18n();
-  const path = `/projects/${encodeURIComponent(d.project.code)}/tokens`;
+  const path = `/projects/${encodeURIComponent(d.project.code)}/tokens` as const;
   const [tokens, setTokens] = useState<ReceivingToken[] | null>(null);
   const [form, setForm] = useState({ member: d.members[0]?.code ?? '', label: '', mapping: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -32,7 +32,7 @@ export function MemberServersPanel({ d }: { d: ProjectDashboard }) {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const load = useCallback(
     () =>
-      get<{ tokens: ReceivingToken[] }>(path)
+      get(path)
         .then((r) => setTokens(r.tokens))
         .catch((e) =>
           setNotice({ kind: 'error', text: e instanceof ApiError ? localiseProblem(t, e) : String(e) }),
@@ -54,7 +54,7 @@ export function MemberServersPanel({ d }: { d: ProjectDashboard }) {
     setNotice(null);
     setIssued(null);
     try {
-      const r = await post<ReceivingToken & { token: string }>(path, {
+      const r = await post(path, {
         member: form.member,
         label: form.label,
         dataElements: mappingOf(form.mapping),

@@ -9,7 +9,7 @@ export function ProjectGrantsView({ code }: { code: string }) {
   const { t, locale } = useI18n();
   const [calls, setCalls] = useState<ProjectGrants['calls']>([]);
   useEffect(() => {
-    get<ProjectGrants>(`/projects/${encodeURIComponent(code)}/grants`)
+    get(`/projects/${encodeURIComponent(code)}/grants`)
       .then((r) => setCalls(r.calls))
       .catch(() => setCalls([]));
   }, [code]);

@@ -21,7 +21,7 @@ export function ProjectResultsView({ d }: { d: ProjectDashboard }) {
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      get<ProjectResults>(`/projects/${encodeURIComponent(d.project.code)}/results`)
+      get(`/projects/${encodeURIComponent(d.project.code)}/results`)
         .then(setResults)
         .catch((e) => setProblem(problemText(t, e))),
     [d.project.code, t],

@@ -42,7 +42,7 @@ export function ProjectsPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      get<{ projects: ProjectSummary[] }>('/projects')
+      get('/projects')
         .then((r) => {
           setProjects(r.projects);
           setChosen((c) => c ?? r.projects[0]?.code ?? null);
@@ -104,7 +104,7 @@ function Dashboard({ code }: { code: string }) {
   const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      get<ProjectDashboard>(`/projects/${encodeURIComponent(code)}`)
+      get(`/projects/${encodeURIComponent(code)}`)
         .then(setD)
         .catch((e) => setProblem(problemText(t, e))),
     [code, t],
@@ -339,10 +339,10 @@ function SpendingForm({ d, onSaved }: { d: ProjectDashboard; onSaved: () => void
     setErrors({});
     setNotice(null);
     try {
-      const r = await post<{ converted: string; replaced: boolean }>(
-        `/projects/${encodeURIComponent(d.project.code)}/spending`,
-        { ...form, rate: other ? form.rate : undefined },
-      );
+      const r = await post(`/projects/${encodeURIComponent(d.project.code)}/spending`, {
+        ...form,
+        rate: other ? form.rate : undefined,
+      });
       setNotice({
         kind: 'ok',
         text: t(r.replaced ? 'projects.replaced' : 'projects.recorded', {

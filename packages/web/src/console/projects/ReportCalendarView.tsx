@@ -9,6 +9,7 @@ import type { PeriodReport, ProjectDashboard, ReportCalendar } from '@harbour/co
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { fieldErrors, localiseProblem, problemText } from '../../shared/errors.js';
 import { Notice } from '../../shared/ui.js';
 
@@ -16,13 +17,13 @@ type Stage = ReportCalendar['entries'][number]['stage'];
 
 export function ReportCalendarView({ d, onChanged }: { d: ProjectDashboard; onChanged: () => void }) {
   const { t, locale } = useI18n();
-  const base = `/projects/${encodeURIComponent(d.project.code)}/reports`;
+  const base = `/projects/${encodeURIComponent(d.project.code)}/reports` as const;
   const [calendar, setCalendar] = useState<ReportCalendar | null>(null);
   const [open, setOpen] = useState<{ member: string; period: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      get<ReportCalendar>(base)
+      get(base)
         .then(setCalendar)
         .catch((e) => setProblem(problemText(t, e))),
     [base, t],
@@ -109,14 +110,16 @@ export function ReportCalendarView({ d, onChanged }: { d: ProjectDashboard; onCh
   );
 }
 
-function ReportPanel({ d, url, onChanged }: { d: ProjectDashboard; url: string; onChanged: () => void }) {
+type ReportUrl = `/projects/${string}/reports/${string}/${string}`;
+
+function ReportPanel({ d, url, onChanged }: { d: ProjectDashboard; url: ReportUrl; onChanged: () => void }) {
   const { t, locale } = useI18n();
   const [report, setReport] = useState<PeriodReport | null>(null);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
-    get<PeriodReport>(url)
+    get(url)
       .then(setReport)
       .catch((e) =>
         setNotice({ kind: 'error', text: e instanceof ApiError ? localiseProblem(t, e) : String(e) }),
@@ -129,12 +132,17 @@ function ReportPanel({ d, url, onChanged }: { d: ProjectDashboard; url: string; 
   const maySubmit = mine && ['due', 'overdue', 'returned'].includes(report.stage);
   const when = (iso: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  const act = async (e: FormEvent | null, path: 'submit' | 'review', body: unknown, done: string) => {
+  const act = async (
+    e: FormEvent | null,
+    path: 'submit' | 'review',
+    body: BodyAt<'post', `${ReportUrl}/${'submit' | 'review'}`>,
+    done: string,
+  ) => {
     e?.preventDefault();
     setErrors({});
     setNotice(null);
     try {
-      setReport(await post<PeriodReport>(`${url}/${path}`, body));
+      setReport(await post(`${url}/${path}`, body));
       setText('');
       setNotice({ kind: 'ok', text: done });
       onChanged();

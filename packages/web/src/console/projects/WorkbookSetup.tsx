@@ -34,7 +34,7 @@ export function WorkbookSetup({ onDone }: { onDone: (code: string | null) => voi
     setBusy(true);
     setProblem(null);
     try {
-      const made = await upload<{ code: string }>(`/projects/workbook?replace=${replace}`, file, XLSX);
+      const made = await upload(`/projects/workbook?replace=${replace}`, file, XLSX);
       onDone(made.code);
     } catch (e) {
       fail(e);

@@ -4,6 +4,7 @@ import { type CaseDetail, OUTCOMES, RESPONSE_ACTIONS } from '@harbour/core';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, post } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 
@@ -49,11 +50,23 @@ export function RightsCasePage({ id }: { id: string }) {
   const [followUp, setFollowUp] = useState({ dueDate: '', note: '' });
   const [outcome, setOutcome] = useState('resolved');
   const [cancelOpen, setCancelOpen] = useState(false);
-  const load = useCallback(async () => setC(await get<RightsCase>(`/rights/cases/${id}`)), [id]);
+  const load = useCallback(async () => setC(await get(`/rights/cases/${id}`)), [id]);
   useEffect(() => {
     void load();
   }, [load]);
-  const act = async (at: Part, path: string, body: unknown, done: string): Promise<boolean> => {
+  type Step =
+    | '/close'
+    | '/consent'
+    | '/follow-ups'
+    | '/responses'
+    | '/withdraw'
+    | `/follow-ups/${string}/done`;
+  const act = async (
+    at: Part,
+    path: Step,
+    body: BodyAt<'post', `/rights/cases/${string}${Step}`>,
+    done: string,
+  ): Promise<boolean> => {
     try {
       await post(`/rights/cases/${id}${path}`, body);
       setNotice({ at, kind: 'ok', text: done });

@@ -39,8 +39,8 @@ export function RightsPage() {
   const responder = can('rights.case');
   useEffect(() => {
     if (!responder) return;
-    void get<{ cases: CaseSummary[] }>(`/rights/cases?status=${status}`).then((r) => setCases(r.cases));
-    void get<{ followUps: FollowUpDue[] }>('/rights/follow-ups').then((r) => setDue(r.followUps));
+    void get(`/rights/cases?status=${status}`).then((r) => setCases(r.cases));
+    void get('/rights/follow-ups').then((r) => setDue(r.followUps));
   }, [status, responder]);
   return (
     <section>
@@ -135,7 +135,7 @@ export function NewRightsCasePage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
-    void get<{ units: Unit[] }>('/org-units').then((r) => {
+    void get('/org-units').then((r) => {
       setUnits(r.units);
       const parents = new Set(r.units.map((u) => u.parentId));
       const site = r.units.find((u) => u.orgId && !parents.has(u.id));
@@ -152,7 +152,7 @@ export function NewRightsCasePage() {
     e.preventDefault();
     setErrors({});
     try {
-      const r = await post<{ id: string; ref: string }>('/rights/cases', {
+      const r = await post('/rights/cases', {
         siteCode: form.siteCode,
         placeCode: form.placeCode,
         occurredOn: form.occurredOn,

@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, get } from '../../shared/api.js';
+import { ApiError, get, getUndeclared } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { OrgUnitSelect, type PickableUnit } from '../../shared/OrgUnitSelect.js';
 import { Field, Notice, PageTitle } from '../../shared/ui.js';
@@ -102,7 +102,7 @@ export function RightsTrendsPage() {
   const [trends, setTrends] = useState<Trends | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void get<{ units: PickableUnit[] }>('/org-units').then((r) => {
+    void get('/org-units').then((r) => {
       setUnits(r.units);
       const codes = new Set(r.units.map((u) => u.code));
       const top = r.units.find(
@@ -116,7 +116,7 @@ export function RightsTrendsPage() {
   useEffect(() => {
     if (!q.orgUnit) return;
     setError(null);
-    get<{ trends: Trends }>(`/rights/trends?orgUnit=${q.orgUnit}&from=${q.from}&to=${q.to}`)
+    getUndeclared<{ trends: Trends }>(`/rights/trends?orgUnit=${q.orgUnit}&from=${q.from}&to=${q.to}`)
       .then((r) => setTrends(r.trends))
       .catch((e) => setError(e instanceof ApiError ? localiseProblem(t, e) : String(e)));
   }, [q, t]);

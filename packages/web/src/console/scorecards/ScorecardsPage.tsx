@@ -41,7 +41,7 @@ export default function ScorecardsPage() {
   const [sites, setSites] = useState<SiteSummary[] | null>(null);
   const { notice, setNotice, fail } = useNotice();
   const load = useCallback(() => {
-    get<{ sites: SiteSummary[] }>('/scorecards/sites')
+    get('/scorecards/sites')
       .then((r) => setSites(r.sites))
       .catch(fail);
   }, [fail]);
@@ -79,7 +79,7 @@ function AssignForm({ onDone }: { onDone: (text: string) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     if (!site) return;
-    get<{ experts: { id: string; name: string }[] }>(`/scorecards/visitors?site=${encodeURIComponent(site)}`)
+    get(`/scorecards/visitors?site=${encodeURIComponent(site)}`)
       .then((r) => setExperts(r.experts))
       .catch(() => setExperts([]));
   }, [site]);
@@ -88,7 +88,7 @@ function AssignForm({ onDone }: { onDone: (text: string) => void }) {
     setErrors({});
     setProblem(null);
     try {
-      const v = await post<ServiceReview>('/scorecards/visits', { site, expertId, dueOn });
+      const v = await post('/scorecards/visits', { site, expertId, dueOn });
       onDone(t('scorecards.assigned', { expert: v.expert.name, site: v.site.name }));
       setExpertId('');
     } catch (err) {
@@ -154,10 +154,10 @@ function SiteScorecard({
   const [visits, setVisits] = useState<ServiceReview[]>([]);
   const { notice, fail } = useNotice();
   const load = useCallback(() => {
-    get<ScorecardView>(`/scorecards/sites/${encodeURIComponent(code)}`)
+    get(`/scorecards/sites/${encodeURIComponent(code)}`)
       .then(setCard)
       .catch(fail);
-    get<{ visits: ServiceReview[] }>(`/scorecards/visits?site=${encodeURIComponent(code)}`)
+    get(`/scorecards/visits?site=${encodeURIComponent(code)}`)
       .then((r) => setVisits(r.visits))
       .catch(fail);
   }, [code, fail]);
@@ -327,9 +327,7 @@ function Visits({
                     <button
                       type="button"
                       className="link"
-                      onClick={() =>
-                        void get<ServiceReviewDetail>(`/scorecards/visits/${v.id}`).then(setOpen).catch(fail)
-                      }
+                      onClick={() => void get(`/scorecards/visits/${v.id}`).then(setOpen).catch(fail)}
                     >
                       {t('scorecards.readNotes')}
                     </button>
@@ -543,7 +541,7 @@ function ChecklistEditor({ code, onSaved }: { code: string; onSaved: () => void 
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    get<Checklist>(`/scorecards/checklist?unit=${encodeURIComponent(code)}`)
+    get(`/scorecards/checklist?unit=${encodeURIComponent(code)}`)
       .then(setList)
       .catch(() => undefined);
   }, [code]);
@@ -553,7 +551,7 @@ function ChecklistEditor({ code, onSaved }: { code: string; onSaved: () => void 
     setProblem(null);
     try {
       setList(
-        await put<Checklist>('/scorecards/checklist', {
+        await put('/scorecards/checklist', {
           unit: list.unit,
           name: list.name,
           items: list.items,

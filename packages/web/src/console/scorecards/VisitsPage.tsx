@@ -52,7 +52,7 @@ export default function VisitsPage() {
     if (sent > 0) setNotice({ kind: 'ok', text: t('visits.outboxSent', { n: sent }) });
     setWaiting(new Set((await queuedVisits().catch(() => [])).map((q) => q.id)));
     try {
-      setList((await get<{ visits: ServiceReview[] }>('/scorecards/my-visits')).visits);
+      setList((await get('/scorecards/my-visits')).visits);
     } catch (e) {
       // Without network the list on screen stays as it was, and so does what was just said about it.
       if (e instanceof ApiError && e.status === 0) return;
@@ -122,7 +122,7 @@ function VisitForm({ id, onDone }: { id: string; onDone: (text: string, kind: 'o
   useEffect(() => {
     void (async () => {
       try {
-        const d = await get<ServiceReviewDetail>(`/scorecards/visits/${id}`);
+        const d = await get(`/scorecards/visits/${id}`);
         setDetail(d);
         const kept = d.state === 'assigned' ? await loadDraft<Draft>(id).catch(() => null) : null;
         setDraft(

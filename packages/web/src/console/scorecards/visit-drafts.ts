@@ -1,3 +1,5 @@
+import type { BodyAt } from '../../shared/contract.js';
+
 /**
  * What an expert writes at a site stays on the phone until it is sent: a draft while they type, and
  * a visit waiting in the outbox when there is no network. Both are sealed (AES-GCM) under a key the
@@ -81,13 +83,16 @@ export const loadDraft = <T>(visitId: string) => read<T>(`draft:${visitId}`);
 export const dropDraft = (visitId: string) => forget(`draft:${visitId}`);
 
 /** A visit to send when the network is back. */
-export const queueVisit = (visitId: string, visit: unknown) => keep(`outbox:${visitId}`, visit);
+/** A visit as the server takes it (PUT /scorecards/visits/{id}), kept until it is sent. */
+export type QueuedVisit = BodyAt<'put', `/scorecards/visits/${string}`>;
+
+export const queueVisit = (visitId: string, visit: QueuedVisit) => keep(`outbox:${visitId}`, visit);
 export const unqueueVisit = (visitId: string) => forget(`outbox:${visitId}`);
-export async function queuedVisits(): Promise<{ id: string; visit: unknown }[]> {
-  const out: { id: string; visit: unknown }[] = [];
+export async function queuedVisits(): Promise<{ id: string; visit: QueuedVisit }[]> {
+  const out: { id: string; visit: QueuedVisit }[] = [];
   for (const n of await names())
     if (typeof n === 'string' && n.startsWith('outbox:')) {
-      const visit = await read(n);
+      const visit = await read<QueuedVisit>(n);
       if (visit) out.push({ id: n.slice('outbox:'.length), visit });
     }
   return out;

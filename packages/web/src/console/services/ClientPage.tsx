@@ -1,6 +1,6 @@
 /** One client: profile, record a contact, and the timeline — with corrections and voids for those who may make them. */
 
-import type { Timeline, TimelineContact } from '@harbour/core';
+import { type Timeline, type TimelineContact, timelineSchema } from '@harbour/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch, post } from '../../shared/api.js';
@@ -37,8 +37,9 @@ export function ClientPage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     try {
-      setClient(await get<ClientSummary>(`/clients/${id}`));
-      setTimeline(await get<Timeline>(`/clients/${id}/timeline`));
+      setClient(await get(`/clients/${id}`));
+      // Through core's schema: it types the contact items the contract passes whole (zod `custom`).
+      setTimeline(timelineSchema.parse(await get(`/clients/${id}/timeline`)));
     } catch (err) {
       // Found by code at another site: served here, not opened (no history, no profile edits).
       const toServe = err instanceof ApiError && err.status === 404 ? foundToServe(id) : undefined;

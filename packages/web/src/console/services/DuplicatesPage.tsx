@@ -29,7 +29,7 @@ export function DuplicatesPage() {
   const { t } = useI18n();
   const [pairs, setPairs] = useState<Pair[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; undo?: string } | null>(null);
-  const load = useCallback(async () => setPairs(await get<Pair[]>('/duplicates')), []);
+  const load = useCallback(async () => setPairs(await get('/duplicates')), []);
   useEffect(() => {
     void load();
   }, [load]);
@@ -44,7 +44,7 @@ export function DuplicatesPage() {
   };
   const merge = async (p: Pair, keep: Side) => {
     try {
-      const r = await post<{ mergeId: string }>(`/duplicates/${p.id}/merge`, { survivorId: keep.id });
+      const r = await post(`/duplicates/${p.id}/merge`, { survivorId: keep.id });
       setNotice({ kind: 'ok', text: t('duplicates.merged', { ref: keep.ref }), undo: r.mergeId });
       await load();
     } catch (err) {

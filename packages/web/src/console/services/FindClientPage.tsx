@@ -70,7 +70,7 @@ export function FindClientPage() {
     setProblem(null);
     setEnrolling(null);
     try {
-      const r = await post<{ matches: ClientSummary[] }>('/clients/lookup', {
+      const r = await post('/clients/lookup', {
         siteCode: site.code,
         ...codeInput(),
       });
@@ -291,7 +291,7 @@ function EnrolForm({
     e.preventDefault();
     setErrors({});
     try {
-      const c = await post<ClientSummary>('/clients', {
+      const c = await post('/clients', {
         siteCode,
         ...code,
         sex: sex || 'unknown',

@@ -36,7 +36,7 @@ export function ImportPage() {
       const type = /\.xlsx$/i.test(file.name)
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
         : 'text/csv';
-      const body = await upload<Summary>(
+      const body = await upload(
         `/imports?dryRun=${dryRun}&allOrNothing=${allOrNothing}&name=${encodeURIComponent(file.name.slice(-100))}`,
         file,
         type,

@@ -33,12 +33,17 @@ export function OstPage() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; at: string } | null>(null);
   const load = useCallback(async () => {
-    if (site) setRows(await get<Patient[]>(`/ost/register?siteCode=${encodeURIComponent(site.code)}`));
+    if (site) setRows(await get(`/ost/register?siteCode=${encodeURIComponent(site.code)}`));
   }, [site]);
   useEffect(() => {
     void load();
   }, [load]);
-  const act = async (p: Patient, path: string, body: Record<string, unknown>, ok: string) => {
+  const act = async (
+    p: Patient,
+    path: '/ost/doses' | '/ost/prescriptions' | '/ost/stops',
+    body: Record<string, unknown>,
+    ok: string,
+  ) => {
     try {
       await post(path, { clientId: p.clientId, siteCode: site!.code, ...body });
       setNotice({ kind: 'ok', text: ok, at: p.clientId });
@@ -202,7 +207,12 @@ function RowForm({
   p: Patient;
   editing: Editing;
   setEditing: (e: Editing | null) => void;
-  act: (p: Patient, path: string, body: Record<string, unknown>, ok: string) => Promise<void>;
+  act: (
+    p: Patient,
+    path: '/ost/doses' | '/ost/prescriptions' | '/ost/stops',
+    body: Record<string, unknown>,
+    ok: string,
+  ) => Promise<void>;
 }) {
   const { t } = useI18n();
   const cancel = (

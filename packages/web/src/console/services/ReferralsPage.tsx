@@ -8,6 +8,7 @@ import type { ReferralRow } from '@harbour/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, patch } from '../../shared/api.js';
+import type { BodyAt } from '../../shared/contract.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Link } from '../../shared/router.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
@@ -31,14 +32,11 @@ export function ReferralsPage() {
     provider: string;
   } | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; at: string } | null>(null);
-  const load = useCallback(
-    async () => setRows(await get<Referral[]>(`/referrals?status=${filter}`)),
-    [filter],
-  );
+  const load = useCallback(async () => setRows(await get(`/referrals?status=${filter}`)), [filter]);
   useEffect(() => {
     void load();
   }, [load]);
-  const send = async (r: Referral, body: Record<string, unknown>, text: string) => {
+  const send = async (r: Referral, body: BodyAt<'patch', `/referrals/${string}`>, text: string) => {
     try {
       await patch(`/referrals/${r.id}`, body);
       setNotice({ kind: 'ok', text, at: r.id });

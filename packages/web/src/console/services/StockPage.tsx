@@ -38,7 +38,7 @@ export function StockPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const num = new Intl.NumberFormat(locale);
   const load = useCallback(async () => {
-    if (site) setLines(await get<Line[]>(`/stock?siteCode=${encodeURIComponent(site.code)}`));
+    if (site) setLines(await get(`/stock?siteCode=${encodeURIComponent(site.code)}`));
   }, [site]);
   useEffect(() => {
     void load();

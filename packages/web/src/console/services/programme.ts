@@ -29,7 +29,7 @@ export function useProgramme(siteCode: string | undefined): Programme | null {
     if (!siteCode) return;
     let promise = cache.get(siteCode);
     if (!promise) {
-      promise = get<Programme>(`/programme?siteCode=${encodeURIComponent(siteCode)}`);
+      promise = get(`/programme?siteCode=${encodeURIComponent(siteCode)}`);
       cache.set(siteCode, promise);
     }
     void promise.then(setP).catch(() => cache.delete(siteCode));
