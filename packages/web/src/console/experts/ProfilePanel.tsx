@@ -3,21 +3,12 @@
  * choose to give the programme (sealed at rest; only those who invite experts read it). No legal name.
  */
 
-import type { ExpertiseArea } from '@harbour/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { ApiError, get, put } from '../../shared/api.js';
 import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Notice } from '../../shared/ui.js';
 import { type ProfileDraft, ProfileFields, profileInputOf } from './ProfileFields.js';
-
-interface Profile {
-  name: string;
-  country: string | null;
-  languages: string[];
-  expertise: ExpertiseArea[];
-  contact: string | null;
-}
 
 export function ProfilePanel() {
   const { t } = useI18n();

@@ -5,7 +5,7 @@
 
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { ApiError, download, get, getUndeclared } from '../../shared/api.js';
+import { ApiError, download, getUndeclared } from '../../shared/api.js';
 import { localiseProblem } from '../../shared/errors.js';
 import { Notice, PageTitle } from '../../shared/ui.js';
 import { useSession } from '../session.js';

@@ -12,19 +12,6 @@ import { fieldErrors, localiseProblem } from '../../shared/errors.js';
 import { Field, Notice, PageTitle, SelectField } from '../../shared/ui.js';
 import { useUnits } from '../monitoring/ScopePicker.js';
 
-interface Settings {
-  organisation: string;
-  uicScheme: string | Record<string, unknown>;
-  aliasEnabled: boolean;
-  historySharing: boolean;
-  referralFollowUpDays: number;
-  ostMissedAfterDays: number;
-  ostLostAfterDays: number;
-  pinAttemptsBeforeWipe: number;
-  idleLockMinutes: number;
-  catalogueExtra: { code: string; kind: string; label: string; maxQuantity?: number }[];
-}
-
 const PRESETS = ['pasmo', 'slk581', 'parents-initials'];
 const EXTRA_EXAMPLE =
   '[{"code": "hygiene_kit", "kind": "commodity", "label": "Hygiene kit", "maxQuantity": 5}]';
