@@ -7,6 +7,7 @@ import type { Harbour } from '../../context.js';
 import { buildDashboard } from '../../reports/dashboard.js';
 import { dhis2DataSet, getDhis2Config, pushToDhis2, putDhis2Config } from '../../reports/dhis2-service.js';
 import { importEstimates, importTargets, listEstimates, listTargets } from '../../reports/estimates.js';
+import { dhis2Mapping } from '../../reports/exports/dhis2-mapping.js';
 import { renderReport } from '../../reports/render.js';
 import { buildReport } from '../../reports/report-service.js';
 
@@ -47,7 +48,11 @@ const importResult = z.object({
 
 /** An organisation's DHIS2 set-up as the console reads it: the mapping as kept, the server without its secret. */
 const dhis2ConfigSchema = z.object({
-  mapping: z.record(z.string(), z.unknown()),
+  // As PUT checked it, with the two report choices kept beside it; loose, so a key kept by an older
+  // version is answered rather than refused.
+  mapping: dhis2Mapping
+    .extend({ disaggregate: z.string().optional(), exact: z.boolean().optional() })
+    .loose(),
   server: z
     .object({
       url: z.string(),

@@ -16,15 +16,8 @@ import type { Dhis2MappingDraft } from './dhis2-mapping-form.js';
 import { currentQuarter, reportQuery } from './monitoring.js';
 import { useUnits } from './ScopePicker.js';
 
-type Answered = Answer<'/api/v1/dhis2/config'>;
-/**
- * The set-up as answered. The server declares the mapping only as a record (it keeps what PUT checked
- * against its mapping schema), so the console reads it as its draft here, the one loose field left.
- */
-type Config = Omit<Answered, 'mapping'> & {
-  mapping: Dhis2MappingDraft & { disaggregate?: string; exact?: boolean };
-};
-const asConfig = (c: Answered): Config => ({ ...c, mapping: c.mapping as unknown as Config['mapping'] });
+/** The set-up as the server answers it: the mapping as PUT checked it, and the server without its secret. */
+type Config = Answer<'/api/v1/dhis2/config'>;
 
 interface PushResult {
   conversion: { values: number; skipped: { indicator: string; cell: string; reason: string }[] };
@@ -92,8 +85,7 @@ export function Dhis2Page() {
   useEffect(() => {
     if (!org) return;
     void get(`/dhis2/config?${reportQuery({ orgUnit: org })}`)
-      .then((answered) => {
-        const c = asConfig(answered);
+      .then((c) => {
         setConfig(c);
         const { disaggregate: d, exact: x, ...saved } = c.mapping;
         setMapping(saved);
@@ -134,9 +126,8 @@ export function Dhis2Page() {
             }
           : {}),
       });
-      const saved = asConfig(c);
-      setConfig(saved);
-      const { disaggregate: _d, exact: _x, ...kept } = saved.mapping;
+      setConfig(c);
+      const { disaggregate: _d, exact: _x, ...kept } = c.mapping;
       setMapping(kept);
       setServer({ ...server, secret: '' });
       setNotice({ kind: 'ok', text: t('common.saved') });
