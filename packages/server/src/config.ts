@@ -31,6 +31,8 @@ export interface Config {
   auditAnchorSeconds: number;
   /** DHIS2 may be at a loopback or private address (a DHIS2 on the same network). Off by default. */
   dhis2AllowPrivate: boolean;
+  /** How many phones' sync batches apply at once; the rest wait their turn (sync/batch-gate.ts). 0: no limit. */
+  syncBatchesAtOnce: number;
 }
 
 /** `HARBOUR_TRUST_PROXY`: a list of proxy addresses; "true" is refused because it trusts every client. */
@@ -55,6 +57,12 @@ function int(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** Like `int`, but 0 is a value (it means "no limit" where a setting says so). */
+function count(value: string | undefined, fallback: number): number {
+  const n = value ? Number.parseInt(value, 10) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? env.HARBOUR_DATA_DIR ?? './data');
   return {
@@ -73,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: overrides.trustProxy ?? trustProxyFrom(env.HARBOUR_TRUST_PROXY),
     auditAnchorSeconds: overrides.auditAnchorSeconds ?? int(env.HARBOUR_AUDIT_ANCHOR_SECONDS, 60),
     dhis2AllowPrivate: overrides.dhis2AllowPrivate ?? flag(env.HARBOUR_DHIS2_ALLOW_PRIVATE, false),
+    syncBatchesAtOnce: overrides.syncBatchesAtOnce ?? count(env.HARBOUR_SYNC_BATCHES_AT_ONCE, 2),
   };
 }
