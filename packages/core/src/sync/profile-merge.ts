@@ -39,3 +39,19 @@ export function mergeProfile(
   }
   return { changes, clock };
 }
+
+/**
+ * How new each kind of statement about a person is, in the one clock the fields keep:
+ * - a correction at the console (or an enrolment there) is as new as the server's clock when made;
+ * - a phone's edit carries its own stamp (above);
+ * - a register row is as old as its day: a phone's edit made after that day wins over it.
+ */
+export const serverStamp = (at: string): string => `${at}|server`;
+export const registerStamp = (day: string): string => `${day}T00:00:00.000Z|register`;
+
+/** The clock for the fields a statement knows (a "don't know" says nothing, so it is not stamped). */
+export function stampKnown(values: ProfileValues, stamp: string): ProfileClock {
+  const clock: ProfileClock = {};
+  for (const f of PROFILE_FIELDS) if (f in values && !isUnknown(f, values[f])) clock[f] = stamp;
+  return clock;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clampStamp, compareStamps, formatHlc, parseHlc, receive, tick } from './hlc.js';
-import { mergeProfile } from './profile-merge.js';
+import { mergeProfile, registerStamp, serverStamp, stampKnown } from './profile-merge.js';
 
 const DAY = 86_400_000;
 const T = Date.parse('2026-11-20T08:00:00Z');
@@ -76,5 +76,23 @@ describe('profile merge (last writer wins per field)', () => {
     const ba = mergeProfile({ ...start, ...mergeProfile(start, {}, b, bClock).changes }, bClock, a, aClock);
     const final = (base: object, m: { changes: object }) => ({ ...base, ...m.changes });
     expect(final({ ...start, ...a }, ab)).toEqual(final({ ...start, ...b }, ba));
+  });
+});
+
+describe('stamps of the console and of a register, on the phones’ clock', () => {
+  const phone = (iso: string) => formatHlc({ ms: Date.parse(iso), counter: 0, node: 'phone1' });
+
+  it('orders a register row by its day and a console statement by its moment', () => {
+    const row = registerStamp('2026-11-20');
+    expect(compareStamps(row, phone('2026-11-19T23:59:59Z'))).toBeGreaterThan(0);
+    expect(compareStamps(row, phone('2026-11-20T00:00:01Z'))).toBeLessThan(0);
+    const console = serverStamp('2026-11-23T09:00:00.000Z');
+    expect(compareStamps(console, phone('2026-11-23T08:59:59Z'))).toBeGreaterThan(0);
+    expect(compareStamps(console, phone('2026-11-23T09:00:01Z'))).toBeLessThan(0);
+  });
+
+  it('stamps only what a statement knows: "don’t know" says nothing', () => {
+    expect(stampKnown({ sex: 'unknown', birthYear: 1990, kp: null }, 'S')).toEqual({ birthYear: 'S' });
+    expect(stampKnown({ sex: 'female' }, 'S')).toEqual({ sex: 'S' });
   });
 });

@@ -4,13 +4,22 @@
  * undone; "different people" closes the pair.
  */
 
-import { ConflictError, InputError, NotFoundError, uuidv7 } from '@harbour/core';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  type ProfileClock,
+  type ProfileField,
+  type ProfileValues,
+  uuidv7,
+} from '@harbour/core';
 import type { Kysely } from 'kysely';
 import { rebuildPersonDates, repointPersonRollups } from '../contacts/contact-writer.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../identity/actor.js';
-import type { Database } from '../store/schema.js';
+import type { ClientTable, Database } from '../store/schema.js';
 import { clientAtSites, clientInSubtree, orgAllowed, orgsFor, siteIdsInScope } from './client-access.js';
+import { type ProfileWrite, writeProfile } from './profile-writes.js';
 import { clientRef } from './registry.js';
 
 export interface PairSide {
@@ -188,16 +197,10 @@ export async function mergeClients(
         .set({ merged_into: survivorId, updated_at: at })
         .where('id', 'in', followers)
         .execute();
-    // The survivor keeps its own profile; fields it lacks are taken from the merged client.
-    await trx
-      .updateTable('clients')
-      .set({
-        birth_year: survivor.birth_year ?? merged.birth_year,
-        kp: survivor.kp ?? merged.kp,
-        sex: survivor.sex === 'unknown' ? merged.sex : survivor.sex,
-      })
-      .where('id', '=', survivorId)
-      .execute();
+    // The survivor keeps its own profile; fields it lacks are taken from the merged client, each with
+    // the stamp it had there (how new that statement is does not change by moving it).
+    const fill = fillFrom(survivor, merged);
+    if (Object.keys(fill.changes).length) await writeProfile(trx, survivorId, fill, at);
     await rebuildPersonDates(trx, survivorId);
     await repointPersonRollups(trx, [mergedId, ...followers]);
     const mergeId = uuidv7();
@@ -374,4 +377,19 @@ export async function markDistinct(
     });
     return { suffixGiven };
   });
+}
+
+/** What a merge takes from the merged client: the profile fields the survivor does not know. */
+function fillFrom(survivor: ClientTable, merged: ClientTable): ProfileWrite {
+  const clock = JSON.parse(survivor.profile_clock) as ProfileClock;
+  const from = JSON.parse(merged.profile_clock) as ProfileClock;
+  const changes: ProfileValues = {};
+  const take = (field: ProfileField, value: string | number) => {
+    (changes as Record<string, unknown>)[field] = value;
+    if (from[field]) clock[field] = from[field];
+  };
+  if (survivor.sex === 'unknown' && merged.sex !== 'unknown') take('sex', merged.sex);
+  if (survivor.birth_year === null && merged.birth_year !== null) take('birthYear', merged.birth_year);
+  if (survivor.kp === null && merged.kp !== null) take('kp', merged.kp);
+  return { changes, clock };
 }

@@ -10,10 +10,15 @@ import {
   KEY_POPULATIONS,
   type KeyPopulation,
   type ParsedUic,
+  PROFILE_FIELDS,
+  type ProfileClock,
+  type ProfileValues,
   parseUic,
   SEXES,
   type Sex,
+  serverStamp,
   shortRef,
+  stampKnown,
   type UicAnswers,
   uuidv7,
 } from '@harbour/core';
@@ -27,6 +32,7 @@ import type { ClientTable, Database } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
 import { readAuditTransaction, writeTransaction } from '../store/transactions.js';
 import { clientFor, clientInSubtree, orgAllowed, orgsFor, siteFor } from './client-access.js';
+import { writeProfile } from './profile-writes.js';
 
 export interface ClientView {
   id: string;
@@ -487,6 +493,10 @@ export async function enrolClient(s: Services, actor: Actor, input: EnrolInput):
           alias,
           created_at: at,
           created_by: actor.userId,
+          // What the enrolling person said is as new as now: an older phone edit does not undo it.
+          profile_clock: JSON.stringify(
+            stampKnown({ sex: input.sex, birthYear: input.birthYear, kp: input.kp }, serverStamp(at)),
+          ),
         },
         code,
       },
@@ -535,21 +545,33 @@ export async function updateClient(
       message: 'This programme does not keep aliases',
     });
   const at = s.now().toISOString();
-  const changes: Partial<ClientTable> = { updated_at: at };
-  if (patch.sex !== undefined) changes.sex = patch.sex;
-  if (patch.birthYear !== undefined) changes.birth_year = patch.birthYear;
-  if (patch.kp !== undefined) changes.kp = patch.kp;
-  if (patch.alias !== undefined)
-    changes.alias = patch.alias ? await s.dataKeys.encrypt(c.org_id, patch.alias, `alias:${c.id}`) : null;
-  // Console edits win over older offline edits: stamp each changed field with the server's clock.
-  const clock = JSON.parse(c.profile_clock) as Record<string, string>;
-  for (const f of ['sex', 'birthYear', 'kp'] as const) if (patch[f] !== undefined) clock[f] = `${at}|server`;
-  changes.profile_clock = JSON.stringify(clock);
+  // A person's correction at the console wins over every earlier statement: each field given is
+  // set as given (even "unknown") and stamped now.
+  const changes: ProfileValues = {};
+  const clock = JSON.parse(c.profile_clock) as ProfileClock;
+  for (const f of PROFILE_FIELDS)
+    if (patch[f] !== undefined) {
+      (changes as Record<string, unknown>)[f] = patch[f];
+      clock[f] = serverStamp(at);
+    }
+  // Sealed before the transaction opens (SQLite has one connection).
+  const alias =
+    patch.alias === undefined
+      ? {}
+      : { alias: patch.alias ? await s.dataKeys.encrypt(c.org_id, patch.alias, `alias:${c.id}`) : null };
   await writeTransaction(s, async (trx) => {
-    await trx.updateTable('clients').set(changes).where('id', '=', id).execute();
+    await writeProfile(trx, id, { changes, clock }, at, alias);
     await audit(s, trx, actor, 'client.updated', c, { fields: Object.keys(patch).join(',') });
   });
-  return toView(s, { ...c, ...changes } as ClientTable);
+  return toView(s, {
+    ...c,
+    ...(changes.sex !== undefined ? { sex: changes.sex } : {}),
+    ...(changes.birthYear !== undefined ? { birth_year: changes.birthYear } : {}),
+    ...(changes.kp !== undefined ? { kp: changes.kp } : {}),
+    ...alias,
+    profile_clock: JSON.stringify(clock),
+    updated_at: at,
+  });
 }
 
 export { orgAllowed, orgsFor };

@@ -9,16 +9,19 @@ import {
   ForbiddenError,
   formatUic,
   InputError,
-  type KeyPopulation,
+  type ProfileClock,
+  type ProfileValues,
   type RegisterIssue,
   type RegisterRow,
   readRegisterHeader,
   registerRowChecker,
-  type Sex,
+  registerStamp,
+  stampKnown,
   toIsoDate,
   uuidv7,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
+import { writeProfile } from '../clients/profile-writes.js';
 import { insertClients, type NewClientRow } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { writerContext } from '../contacts/contacts.js';
@@ -302,7 +305,10 @@ async function processBatch(
     );
   const uniqueHashes = [...new Set(placed.map((p) => p.uicHash))];
   // What the database already knows of each (surviving) client, for "earliest row wins".
-  const known = new Map<string, { sex: string; birth_year: number | null; kp: string | null }>();
+  const known = new Map<
+    string,
+    { sex: string; birth_year: number | null; kp: string | null; profile_clock: string }
+  >();
   const found = new ClientsByCode<{
     id: string;
     sex: string;
@@ -312,7 +318,17 @@ async function processBatch(
   for (let i = 0; i < uniqueHashes.length; i += 500) {
     const rows = await trx
       .selectFrom('clients')
-      .select(['id', 'org_id', 'uic_hash', 'uic_suffix', 'merged_into', 'sex', 'birth_year', 'kp'])
+      .select([
+        'id',
+        'org_id',
+        'uic_hash',
+        'uic_suffix',
+        'merged_into',
+        'sex',
+        'birth_year',
+        'kp',
+        'profile_clock',
+      ])
       .where('org_id', 'in', orgs)
       .where('uic_hash', 'in', uniqueHashes.slice(i, i + 500))
       .execute();
@@ -320,7 +336,7 @@ async function processBatch(
       if (found.has(c.org_id, c.uic_hash, c.uic_suffix)) continue;
       const client = { id: c.merged_into ?? c.id, sex: c.sex, birth_year: c.birth_year, kp: c.kp };
       found.set(c.org_id, c.uic_hash, c.uic_suffix, client);
-      known.set(client.id, client);
+      known.set(client.id, { ...client, profile_clock: c.profile_clock });
     }
   }
   const newClients = new Map<string, { row: NewClientRow; code: RegisterRow['uic'] }>();
@@ -359,6 +375,13 @@ async function processBatch(
           alias: null,
           created_at: at,
           created_by: actor.userId,
+          // What the earliest row says is as new as that row's day (clients/profile-writes.ts).
+          profile_clock: JSON.stringify(
+            stampKnown(
+              { sex: p.row.sex ?? undefined, birthYear: p.row.birthYear, kp: p.row.kp },
+              registerStamp(p.row.date),
+            ),
+          ),
         },
         code: p.row.uic,
       });
@@ -422,16 +445,13 @@ async function processBatch(
       (ch.kp ?? created.kp) === created.kp
     )
       continue;
-    await trx
-      .updateTable('clients')
-      .set({
-        ...(ch.sex !== undefined ? { sex: ch.sex as Sex } : {}),
-        ...(ch.birthYear !== undefined ? { birth_year: ch.birthYear as number } : {}),
-        ...(ch.kp !== undefined ? { kp: ch.kp as KeyPopulation } : {}),
-        updated_at: at,
-      })
-      .where('id', '=', id)
-      .execute();
+    // Each value set is stamped with the day of the row it came from; the other fields keep theirs.
+    const clock = JSON.parse(created?.profile_clock ?? known.get(id)?.profile_clock ?? '{}') as ProfileClock;
+    for (const attr of Object.keys(ch) as Attr[]) {
+      const day = state.attrs.get(id, attr)?.date;
+      if (day) clock[attr] = registerStamp(day);
+    }
+    await writeProfile(trx, id, { changes: ch as ProfileValues, clock }, at);
   }
   const byOrg = new Map<string, number>();
   for (const c of contacts) if (inserted.has(c.id)) byOrg.set(c.orgId, (byOrg.get(c.orgId) ?? 0) + 1);

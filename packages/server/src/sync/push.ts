@@ -26,6 +26,7 @@ import {
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
 import { clientInSubtree, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import { writeProfile } from '../clients/profile-writes.js';
 import { insertClients } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import {
@@ -138,7 +139,7 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
         { sex: item.sex, birthYear: item.birthYear, kp: item.kp },
         incomingClock,
       );
-      await updateProfile(trx, existing, merged, now);
+      await writeProfile(trx, existing.id, merged, now.toISOString());
       await trx
         .insertInto('client_aliases')
         .values({
@@ -210,26 +211,6 @@ async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem
   });
 }
 
-async function updateProfile(
-  trx: Kysely<Database>,
-  client: ClientTable,
-  merged: ReturnType<typeof mergeProfile>,
-  now: Date,
-): Promise<void> {
-  const c = merged.changes;
-  await trx
-    .updateTable('clients')
-    .set({
-      ...(c.sex !== undefined ? { sex: c.sex } : {}),
-      ...(c.birthYear !== undefined ? { birth_year: c.birthYear } : {}),
-      ...(c.kp !== undefined ? { kp: c.kp } : {}),
-      profile_clock: JSON.stringify(merged.clock),
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', client.id)
-    .execute();
-}
-
 /** Resolves the id a phone used for a client: its own, an alias of someone enrolled first, or a merged record. */
 async function resolveClients(s: Services, actor: Actor, ids: string[]): Promise<Map<string, ClientTable>> {
   const found = new Map<string, ClientTable>();
@@ -284,7 +265,7 @@ async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem
   );
   const result: ItemResult = { id: item.id, status: 'accepted', clientId: client.merged_into ?? client.id };
   await writeTransaction(s, async (trx) => {
-    await updateProfile(trx, client, merged, now);
+    await writeProfile(trx, client.id, merged, now.toISOString());
     await s.audit.append(trx, {
       actorId: ctx.actor.userId,
       actor: ctx.actor.label,

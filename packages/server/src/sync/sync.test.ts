@@ -8,12 +8,14 @@ import { gzipSync } from 'node:zlib';
 import { formatHlc, type ItemResult, uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { updateClient } from '../clients/registry.js';
+import { enrolClient, updateClient } from '../clients/registry.js';
 import { openHarbour } from '../context.js';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
 import { systemActor } from '../identity/actor.js';
 import { addGrant, findUserIdByUsername, removeGrant } from '../identity/users.js';
+import { importRegister } from '../register-import/importer.js';
+import { bufferSource } from '../register-import/read-rows.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { signInAs } from '../test-support/http.js';
 
@@ -476,6 +478,55 @@ for (const dialect of DIALECTS) {
       expect(c.kp).toBe('pwud');
       const clock = JSON.parse(c.profile_clock) as Record<string, string>;
       expect(clock.sex!.startsWith(String(Date.parse(NOW)).padStart(13, '0'))).toBe(true);
+    });
+
+    it('orders what the console, phones and a register say about a person by when each was said', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const profile = async (id: string) =>
+        h.db
+          .selectFrom('clients')
+          .select(['sex', 'kp', 'profile_clock'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+      const edit = (clientId: string, at: string, change: Record<string, unknown>) => ({
+        kind: 'client.update',
+        id: uuidv7(),
+        clientId,
+        at: stamp(at),
+        ...change,
+      });
+
+      // Enrolled at the console now: a phone's edit made an hour before, synced after, does not undo it.
+      const enrolled = await enrolClient(h, systemActor(), {
+        siteCode: 'ODESA-PORT',
+        uic: 'CON0191',
+        sex: 'female',
+        kp: 'pwid',
+      });
+      await phone.push([edit(enrolled.id, '2026-11-23T08:00:00Z', { sex: 'male' })]);
+      expect((await profile(enrolled.id)).sex).toBe('female');
+      // One made after the enrolment (synced at 10:00) is newer: it wins.
+      h.setNow('2026-11-23T10:00:00Z');
+      await phone.push([edit(enrolled.id, '2026-11-23T09:30:00Z', { sex: 'male' })]);
+      expect((await profile(enrolled.id)).sex).toBe('male');
+
+      // A register row fills what the phone did not know, as of the row's day.
+      const a = enrolment('REG0191', { sex: 'unknown', kp: null, at: stamp('2026-11-01T10:00:00Z') });
+      await phone.push([a]);
+      const register =
+        'contact_date,site,uic,sex,kp,syringes_out\n2026-11-20,ODESA-PORT,REG0191,female,pwud,10\n';
+      const imported = await importRegister(h, systemActor(), bufferSource('r.csv', Buffer.from(register)));
+      expect(imported.imported).toBe(1);
+      const filled = await profile(a.id);
+      expect([filled.sex, filled.kp]).toEqual(['female', 'pwud']);
+      expect(JSON.parse(filled.profile_clock)).toMatchObject({ sex: '2026-11-20T00:00:00.000Z|register' });
+      // An edit made on the phone before that day, synced late, is older than the row: the row stands.
+      await phone.push([edit(a.id, '2026-11-19T12:00:00Z', { sex: 'male', kp: 'partner' })]);
+      expect([(await profile(a.id)).sex, (await profile(a.id)).kp]).toEqual(['female', 'pwud']);
+      // One made after it is newer: it wins.
+      await phone.push([edit(a.id, '2026-11-22T12:00:00Z', { kp: 'partner' })]);
+      expect((await profile(a.id)).kp).toBe('partner');
     });
 
     it('pulls the site caseload by cursor, including changes made in the console', async () => {
