@@ -7,6 +7,7 @@ import {
   InputError,
   isRole,
   isSensitiveRole,
+  type Locale,
   NotFoundError,
   pathInScope,
   type Role,
@@ -21,7 +22,7 @@ import { findUnitByCode } from '../org/org-units.js';
 import { prepared } from '../store/prepared.js';
 import type { Database } from '../store/schema.js';
 import { type Actor, requireCan, scopeOf } from './actor.js';
-import { checkPassword, hashPassword } from './passwords.js';
+import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
 import { type LockoutRules, verifyStepUp } from './second-factor.js';
 
 export interface UserGrantView {
@@ -535,4 +536,44 @@ export async function removeGrant(
     });
   });
   return getUser(s, actor, id);
+}
+
+/** A signed-in person's own password: the current one first, then the new one (ends their other sessions). */
+export async function changeOwnPassword(
+  s: Services,
+  actor: Actor,
+  current: string,
+  next: string,
+): Promise<void> {
+  const user = await s.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', actor.userId!)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, current)))
+    throw new InputError({
+      field: 'currentPassword',
+      rule: 'match',
+      message: 'The current password is wrong',
+    });
+  await setUserPassword(s, actor, actor.userId!, next);
+}
+
+/** A signed-in person's own language. */
+export async function setOwnLocale(s: Services, actor: Actor, locale: Locale): Promise<void> {
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ locale, updated_at: s.now().toISOString() })
+      .where('id', '=', actor.userId!)
+      .execute();
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'user.locale_changed',
+      entityType: 'user',
+      entityId: actor.userId,
+      details: { locale },
+    });
+  });
 }

@@ -1,6 +1,6 @@
 /** Org-unit boundaries for the coverage map: import from GeoJSON, and read them back for one level of a subtree. */
 
-import { type BoundaryGeometry, type FieldIssue, parseBoundaries } from '@harbour/core';
+import { type BoundaryGeometry, type FieldIssue, NotFoundError, parseBoundaries } from '@harbour/core';
 import type { Services } from '../context.js';
 import { type Actor, can, scopeOf } from '../identity/actor.js';
 import { inScope } from '../store/scope.js';
@@ -71,6 +71,22 @@ export async function importBoundaries(s: Services, actor: Actor, input: unknown
 }
 
 /** The boundaries of the units at `level` inside the subtree at `path`, limited to what the actor may see. */
+/** The boundaries at `level` within the unit coded `within`: 404 for a unit the reader may not see. */
+export async function boundariesWithin(
+  s: Services,
+  actor: Actor,
+  within: string,
+  level: number,
+): Promise<BoundaryCollection> {
+  const unit = await s.db
+    .selectFrom('org_units')
+    .select(['path'])
+    .where('code', '=', within)
+    .executeTakeFirst();
+  if (!unit || !can(actor, 'org.read', unit.path)) throw new NotFoundError('Org unit');
+  return boundariesAt(s, actor, unit.path, level);
+}
+
 export async function boundariesAt(
   s: Services,
   actor: Actor,

@@ -17,8 +17,8 @@ import {
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { readSmallCsv } from '../files/small-csv.js';
-import { type Actor, can, requireCan, scopeOf } from '../identity/actor.js';
-import { getOrgStructure } from '../settings/settings.js';
+import { type Actor, can, requireAtRoot, requireCan, scopeOf } from '../identity/actor.js';
+import { getOrgStructure, putSetting } from '../settings/settings.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
 import { inScope } from '../store/scope.js';
 
@@ -469,4 +469,19 @@ export async function importOrgUnits(
   }
   result.errors.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/** Renames the levels of the tree (top first): for whoever manages settings at the root. */
+export async function renameOrgLevels(s: Services, actor: Actor, levelNames: string[]): Promise<void> {
+  requireAtRoot(actor, 'settings.manage');
+  await s.db.transaction().execute(async (trx) => {
+    await putSetting(trx, 'org.levelNames', levelNames, s.now());
+    await s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'settings.changed',
+      entityType: 'settings',
+      details: { key: 'org.levelNames' },
+    });
+  });
 }

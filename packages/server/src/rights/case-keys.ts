@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { open, seal } from '../crypto/envelope.js';
+import { type Actor, requireAtRoot } from '../identity/actor.js';
 import type { Database } from '../store/schema.js';
 
 const keyAad = (caseId: string) => `rights-case-key:${caseId}`;
@@ -125,4 +126,37 @@ export async function openCaseNotes(
     key.fill(0);
   }
   return out;
+}
+
+/**
+ * Starts a new version of an organisation's data key (named by any of its units' codes) and re-seals
+ * every case key with it, online; at the root only. An unknown code rotates nothing.
+ */
+export async function rotateDataKey(
+  s: Services,
+  actor: Actor,
+  orgUnitCode: string,
+): Promise<{ rotated: boolean; version?: number; caseKeys: number }> {
+  requireAtRoot(actor, 'keys.manage');
+  const unit = await s.db
+    .selectFrom('org_units')
+    .select(['org_id'])
+    .where('code', '=', orgUnitCode)
+    .executeTakeFirst();
+  if (!unit?.org_id) return { rotated: false, caseKeys: 0 };
+  const orgId = unit.org_id;
+  const key = await s.dataKeys.rotate(orgId);
+  const caseKeys = await rewrapCaseKeys(s, orgId);
+  await s.db.transaction().execute((trx) =>
+    s.audit.append(trx, {
+      actorId: actor.userId,
+      actor: actor.label,
+      action: 'keys.rotated',
+      entityType: 'data_key',
+      entityId: key.id,
+      orgId,
+      details: { version: key.version, caseKeys },
+    }),
+  );
+  return { rotated: true, version: key.version, caseKeys };
 }

@@ -1,11 +1,10 @@
 /** Sign-in, second factor, sign-out and the caller's own account. */
 
-import { InputError, LOCALES, PERMISSIONS, password, signInInput, totpCodeInput } from '@harbour/core';
+import { LOCALES, PERMISSIONS, password, signInInput, totpCodeInput } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
 import { can } from '../../identity/actor.js';
-import { verifyPassword } from '../../identity/passwords.js';
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
@@ -15,7 +14,7 @@ import {
   signOutEverywhere,
   verifySessionTotp,
 } from '../../identity/sessions.js';
-import { setUserPassword } from '../../identity/users.js';
+import { changeOwnPassword, setOwnLocale } from '../../identity/users.js';
 
 const meResponse = z.object({
   id: z.string(),
@@ -174,19 +173,7 @@ export function authRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const user = await h.db
-          .selectFrom('users')
-          .select('password_hash')
-          .where('id', '=', req.actor.userId!)
-          .executeTakeFirstOrThrow();
-        if (!(await verifyPassword(user.password_hash, req.body.currentPassword))) {
-          throw new InputError({
-            field: 'currentPassword',
-            rule: 'match',
-            message: 'The current password is wrong',
-          });
-        }
-        await setUserPassword(h, req.actor, req.actor.userId!, req.body.newPassword);
+        await changeOwnPassword(h, req.actor, req.body.currentPassword, req.body.newPassword);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.code(204).send();
       },
@@ -204,21 +191,7 @@ export function authRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await h.db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('users')
-            .set({ locale: req.body.locale, updated_at: h.now().toISOString() })
-            .where('id', '=', req.actor.userId!)
-            .execute();
-          await h.audit.append(trx, {
-            actorId: req.actor.userId,
-            actor: req.actor.label,
-            action: 'user.locale_changed',
-            entityType: 'user',
-            entityId: req.actor.userId,
-            details: { locale: req.body.locale },
-          });
-        });
+        await setOwnLocale(h, req.actor, req.body.locale);
         return reply.code(204).send();
       },
     );

@@ -13,10 +13,9 @@ import { z } from 'zod';
 import { siteFor } from '../../clients/client-access.js';
 import { enrolClient, getClient, lookupClient, updateClient } from '../../clients/registry.js';
 import { clientTimeline } from '../../clients/timeline.js';
+import { workSites } from '../../clients/work-sites.js';
 import type { Harbour } from '../../context.js';
-import { scopeOf } from '../../identity/actor.js';
 import { programmeSettings } from '../../programme/programme-settings.js';
-import { inScope } from '../../store/scope.js';
 
 const answers = z
   .object({
@@ -71,53 +70,7 @@ export function clientRoutes(h: Harbour): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => {
-        const perms = [
-          'client.read',
-          'client.write',
-          'contact.write',
-          'contact.correct',
-          'referral.manage',
-          'ost.dispense',
-          'stock.manage',
-          'register.import',
-        ] as const;
-        const units = new Map<
-          string,
-          { id: string; code: string; name: string; leaf: boolean; permissions: string[] }
-        >();
-        for (const p of perms) {
-          const scope = scopeOf(req.actor, p);
-          if (!scope.length) continue;
-          const rows = await h.db
-            .selectFrom('org_units as u')
-            .select([
-              'u.id',
-              'u.code',
-              'u.name',
-              (eb) =>
-                eb
-                  .exists(eb.selectFrom('org_units as c').select('c.id').whereRef('c.parent_id', '=', 'u.id'))
-                  .as('has_children'),
-            ])
-            .where('u.org_id', 'is not', null)
-            .where((eb) => inScope(eb, 'u.path', scope))
-            .orderBy('u.code')
-            .execute();
-          for (const r of rows) {
-            const u = units.get(r.id) ?? {
-              id: r.id,
-              code: r.code,
-              name: r.name,
-              leaf: !r.has_children,
-              permissions: [],
-            };
-            u.permissions.push(p);
-            units.set(r.id, u);
-          }
-        }
-        return { sites: [...units.values()] };
-      },
+      async (req) => ({ sites: await workSites(h, req.actor) }),
     );
 
     app.get(

@@ -1,22 +1,22 @@
 /** The organisation tree and its level names. */
 
 import type { BoundaryGeometry } from '@harbour/core';
-import { NotFoundError, orgCode, RULES } from '@harbour/core';
+import { orgCode, RULES } from '@harbour/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
-import { can, requireAtRoot } from '../../identity/actor.js';
-import { boundariesAt, importBoundaries } from '../../org/boundaries.js';
+import { boundariesWithin, importBoundaries } from '../../org/boundaries.js';
 import {
   createOrgUnit,
   getOrgUnit,
   importOrgUnits,
   listOrgUnits,
   moveOrgUnit,
+  renameOrgLevels,
   renameOrgUnit,
   setOrgUnitCountry,
 } from '../../org/org-units.js';
-import { getOrgStructure, putSetting } from '../../settings/settings.js';
+import { getOrgStructure } from '../../settings/settings.js';
 
 export const orgUnitSchema = z.object({
   id: z.string(),
@@ -81,15 +81,10 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const unit = await h.db
-          .selectFrom('org_units')
-          .select(['path'])
-          .where('code', '=', req.query.within)
-          .executeTakeFirst();
-        if (!unit || !can(req.actor, 'org.read', unit.path)) throw new NotFoundError('Org unit');
+        const boundaries = await boundariesWithin(h, req.actor, req.query.within, req.query.level);
         // Boundaries change rarely: let the browser keep them for a day.
         reply.header('cache-control', 'private, max-age=86400');
-        return boundariesAt(h, req.actor, unit.path, req.query.level);
+        return boundaries;
       },
     );
 
@@ -223,17 +218,7 @@ export function orgRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        requireAtRoot(req.actor, 'settings.manage');
-        await h.db.transaction().execute(async (trx) => {
-          await putSetting(trx, 'org.levelNames', req.body.levelNames, h.now());
-          await h.audit.append(trx, {
-            actorId: req.actor.userId,
-            actor: req.actor.label,
-            action: 'settings.changed',
-            entityType: 'settings',
-            details: { key: 'org.levelNames' },
-          });
-        });
+        await renameOrgLevels(h, req.actor, req.body.levelNames);
         return { levelNames: req.body.levelNames };
       },
     );

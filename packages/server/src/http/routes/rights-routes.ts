@@ -15,8 +15,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
-import { requireAtRoot } from '../../identity/actor.js';
-import { rewrapCaseKeys } from '../../rights/case-keys.js';
+import { rotateDataKey } from '../../rights/case-keys.js';
 import {
   addFollowUp,
   addResponse,
@@ -240,27 +239,7 @@ export function rightsRoutes(h: Harbour): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        requireAtRoot(req.actor, 'keys.manage');
-        const unit = await h.db
-          .selectFrom('org_units')
-          .select(['org_id'])
-          .where('code', '=', req.body.orgUnit)
-          .executeTakeFirst();
-        if (!unit?.org_id) return { rotated: false, caseKeys: 0 };
-        const key = await h.dataKeys.rotate(unit.org_id);
-        const caseKeys = await rewrapCaseKeys(h, unit.org_id);
-        await h.db.transaction().execute((trx) =>
-          h.audit.append(trx, {
-            actorId: req.actor.userId,
-            actor: req.actor.label,
-            action: 'keys.rotated',
-            entityType: 'data_key',
-            entityId: key.id,
-            orgId: unit.org_id,
-            details: { version: key.version, caseKeys },
-          }),
-        );
-        return { rotated: true, version: key.version, caseKeys };
+        return rotateDataKey(h, req.actor, req.body.orgUnit);
       },
     );
   };
