@@ -2,28 +2,34 @@
 
 import { useEffect, useState } from 'react';
 import { UI_LOCALES, type UiLocale, useI18n } from '../../i18n/i18n.js';
+import type { AnswerAt, BodyAt, Url } from '../../shared/contract.js';
 import type { Secrets } from '../model.js';
 import { pinProblem } from '../vault/pin-policy.js';
 import { createVault } from '../vault/vault.js';
 import { BigButton, Screen } from './ui.js';
 
-interface Enrolled {
-  deviceId: string;
-  token: string;
-  uicKey: string;
-  site: { code: string; name: string };
-  settings: Secrets['settings'];
-  serverTime: string;
-}
+/** The phone's enrolment as the server answers it (the contract), not a copy kept by hand. */
+type Enrolled = AnswerAt<'post', '/devices'>;
 
-async function post<T>(path: string, body: unknown): Promise<{ ok: boolean; status: number; data: T }> {
+/**
+ * The few requests enrolment makes with the signed-in browser session, typed by the contract like the
+ * console's (shared/contract.ts). A refusal keeps the server's problem, whose `detail` is shown.
+ */
+async function post<U extends Url<'post'>>(
+  path: U,
+  body: BodyAt<'post', U>,
+): Promise<
+  | { ok: true; status: number; data: AnswerAt<'post', U> }
+  | { ok: false; status: number; data: { detail?: string } }
+> {
   const res = await fetch(`/api/v1${path}`, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(body ?? {}),
   });
-  return { ok: res.ok, status: res.status, data: (await res.json().catch(() => ({}))) as T };
+  const data = await res.json().catch(() => ({}));
+  return res.ok ? { ok: true, status: res.status, data } : { ok: false, status: res.status, data };
 }
 
 export function LanguagePicker() {
@@ -77,7 +83,7 @@ export function EnrolScreen({ onDone }: { onDone: (pin: string) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ mfaRequired?: boolean; detail?: string }>('/auth/sign-in', {
+      const r = await post('/auth/sign-in', {
         username,
         password,
       });
@@ -92,7 +98,7 @@ export function EnrolScreen({ onDone }: { onDone: (pin: string) => void }) {
   }
 
   async function checkOtp() {
-    const r = await post<{ detail?: string }>('/auth/totp', { otp });
+    const r = await post('/auth/totp', { otp });
     if (!r.ok) setError(r.data.detail ?? t('field.enrol.failed'));
     else await loadSites();
   }
@@ -100,7 +106,7 @@ export function EnrolScreen({ onDone }: { onDone: (pin: string) => void }) {
   async function enrolDevice() {
     setBusy(true);
     setError(null);
-    const r = await post<Enrolled & { detail?: string }>('/devices', {
+    const r = await post('/devices', {
       name: name || t('field.enrol.defaultName'),
       siteCode: site,
       appVersion: 'field-1',
