@@ -3,14 +3,10 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { get } from '../shared/api.js';
+import type { Answer } from '../shared/contract.js';
 
-export interface WorkSite {
-  id: string;
-  code: string;
-  name: string;
-  leaf: boolean;
-  permissions: string[];
-}
+/** A site as the server answers it (the contract). */
+export type WorkSite = Answer<'/api/v1/work-sites'>['sites'][number];
 
 interface WorkSiteState {
   sites: WorkSite[];
