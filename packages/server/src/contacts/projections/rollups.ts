@@ -36,11 +36,10 @@ interface Owner {
   clientId: string;
   siteId: string;
   orgId: string;
-  personId: string;
 }
 
 /** Adds one contact to its row of a rollup. */
-function addTo(rollup: Rollup, o: Owner, period: string, summary: ContactSummary): void {
+function addTo(rollup: Rollup, o: Owner, personId: string, period: string, summary: ContactSummary): void {
   const periods = within(within(rollup, o.clientId), o.siteId);
   let r = periods.get(period);
   if (!r) {
@@ -48,7 +47,7 @@ function addTo(rollup: Rollup, o: Owner, period: string, summary: ContactSummary
       client_id: o.clientId,
       site_id: o.siteId,
       period,
-      person_id: o.personId,
+      person_id: personId,
       org_id: o.orgId,
       contacts: 0,
       ...emptySummary(),
@@ -96,9 +95,8 @@ export const rollups: Projection = {
     contacts.forEach((c, i) => {
       const month = monthOf(c.date);
       // Contacts are written to the surviving record of merged clients, so the client is the person.
-      const owner = { ...c, personId: c.clientId };
-      addTo(months, owner, month, summaries[i]!);
-      addTo(quarters, owner, quarterOfMonth(month), summaries[i]!);
+      addTo(months, c, c.clientId, month, summaries[i]!);
+      addTo(quarters, c, c.clientId, quarterOfMonth(month), summaries[i]!);
     });
     await write(writes, 'client_month', leaves3(months), true);
     await write(writes, 'client_quarter', leaves3(quarters), true);
@@ -127,14 +125,10 @@ export const rollups: Projection = {
         .where('active', '=', 1)
         .execute()) {
         const month = monthOf(r.contact_date);
-        const owner = {
-          clientId: r.client_id,
-          siteId: r.site_id,
-          orgId: r.org_id,
-          personId: person.get(r.client_id)!,
-        };
-        addTo(months, owner, month, r);
-        addTo(quarters, owner, quarterOfMonth(month), r);
+        const owner = { clientId: r.client_id, siteId: r.site_id, orgId: r.org_id };
+        const personId = person.get(r.client_id)!;
+        addTo(months, owner, personId, month, r);
+        addTo(quarters, owner, personId, quarterOfMonth(month), r);
       }
       await write(writes, 'client_month', leaves3(months), false);
       await write(writes, 'client_quarter', leaves3(quarters), false);
