@@ -57,16 +57,14 @@ export interface FigureImportResult {
 
 const thisYear = (s: Services) => s.now().getUTCFullYear();
 
+/** An entry about a keeper's figures or scenarios (`s.audit.record` adds who). */
 function auditEntry(
-  actor: Actor,
   keeper: Keeper,
   action: AuditAction,
   details: Record<string, unknown>,
   entityId?: string,
 ) {
   return {
-    actorId: actor.userId,
-    actor: actor.label,
     action,
     entityType: 'country_figure',
     entityId: entityId ?? null,
@@ -162,9 +160,10 @@ export async function importFigures(
     if (options.dryRun || inserts.length + updates.length === 0) return;
     await insertFigures(trx, inserts);
     for (const u of updates) await updateFigure(trx, u);
-    await s.audit.append(
+    await s.audit.record(
       trx,
-      auditEntry(actor, keeper, 'advocacy.figures_imported', {
+      actor,
+      auditEntry(keeper, 'advocacy.figures_imported', {
         imported: result.imported,
         updated: result.updated,
         countries: [...new Set(figures.map((f) => f.country))].sort(),
@@ -213,10 +212,10 @@ export async function saveFigure(s: Services, actor: Actor, input: FigureInput, 
     const row = nextVersion(keeper, f, had, at, actor);
     if (had) await updateFigure(trx, row);
     else await insertFigures(trx, [row]);
-    await s.audit.append(
+    await s.audit.record(
       trx,
+      actor,
       auditEntry(
-        actor,
         keeper,
         had ? 'advocacy.figure_changed' : 'advocacy.figure_added',
         { country: f.country, year: f.year, measure: f.measure, version: row.version },
@@ -522,8 +521,8 @@ export async function saveScenario(
   };
   await s.db.transaction().execute(async (trx) => {
     await putScenario(trx, row);
-    await s.audit.append(trx, {
-      ...auditEntry(actor, keeper, 'advocacy.scenario_saved', { country, year, name }, row.id),
+    await s.audit.record(trx, actor, {
+      ...auditEntry(keeper, 'advocacy.scenario_saved', { country, year, name }, row.id),
       entityType: 'advocacy_scenario',
     });
   });
@@ -552,8 +551,8 @@ export async function removeScenario(s: Services, actor: Actor, id: string): Pro
   });
   await s.db.transaction().execute(async (trx) => {
     await deleteScenario(trx, id);
-    await s.audit.append(trx, {
-      ...auditEntry(actor, keeper, 'advocacy.scenario_deleted', { name: sc.name }, id),
+    await s.audit.record(trx, actor, {
+      ...auditEntry(keeper, 'advocacy.scenario_deleted', { name: sc.name }, id),
       entityType: 'advocacy_scenario',
     });
   });

@@ -3,6 +3,7 @@
 import type { AuditAction } from '@harbour/core';
 import type { Kysely, Transaction } from 'kysely';
 import { deriveKey, hmacHex } from '../crypto/envelope.js';
+import type { Actor } from '../identity/actor.js';
 import type { DialectName } from '../store/database.js';
 import { executeKept } from '../store/named-statements.js';
 import type { AuditLogTable, Database } from '../store/schema.js';
@@ -25,6 +26,9 @@ export interface AuditEntry {
   orgId?: string | null;
   details?: AuditDetails;
 }
+
+/** An entry whose actor `record` fills in. */
+export type ActorEntry = Omit<AuditEntry, 'actorId' | 'actor'>;
 
 export const GENESIS = '0'.repeat(64);
 const SYSTEM_CHAIN = 'system';
@@ -61,6 +65,19 @@ export class AuditLog {
   ) {
     // Keyed, so someone with write access to the database cannot recompute a forged chain.
     this.key = deriveKey(master, 'audit-chain');
+  }
+
+  /** Appends what an actor did (who they are filled in), inside the caller's transaction. */
+  async record(
+    trx: Transaction<Database> | Kysely<Database>,
+    by: Actor,
+    entries: ActorEntry | ActorEntry[],
+  ): Promise<void> {
+    const who = { actorId: by.userId, actor: by.label };
+    await this.append(
+      trx,
+      Array.isArray(entries) ? entries.map((e) => ({ ...who, ...e })) : { ...who, ...entries },
+    );
   }
 
   /** Appends entries inside the caller's transaction: the audit row commits with the change it records, or neither does. */

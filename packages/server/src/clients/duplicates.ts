@@ -224,9 +224,7 @@ export async function mergeClients(
         .set({ status: 'merged', resolved_at: at, resolved_by: actor.userId })
         .where('id', '=', pairId)
         .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'client.merged',
       entityType: 'client',
       entityId: survivorId,
@@ -315,9 +313,7 @@ export async function undoMerge(s: Services, actor: Actor, mergeId: string): Pro
         ]),
       )
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'client.unmerged',
       entityType: 'client',
       entityId: m.survivor_id,
@@ -366,9 +362,7 @@ export async function markDistinct(
       .set({ status: 'distinct', resolved_at: s.now().toISOString(), resolved_by: actor.userId })
       .where('id', '=', pairId)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'client.marked_distinct',
       entityType: 'duplicate_pair',
       entityId: pairId,

@@ -96,9 +96,7 @@ function audit(
   client: Pick<ClientTable, 'id' | 'org_id'>,
   details: Record<string, string | number | boolean | null> = {},
 ) {
-  return s.audit.append(db, {
-    actorId: actor.userId,
-    actor: actor.label,
+  return s.audit.record(db, actor, {
     action,
     entityType: 'client',
     entityId: client.id,
@@ -162,9 +160,7 @@ export async function lookupClient(
   const matches = code.suffix ? rows.filter((r) => r.uic_suffix === code.suffix) : rows;
   await readAuditTransaction(s, async (trx) => {
     if (matches.length === 0) {
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'client.lookup_missed',
         entityType: 'client',
         orgId: site.org_id,

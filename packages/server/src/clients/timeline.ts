@@ -84,9 +84,7 @@ export async function clientTimeline(
   const referrals = allReferrals.filter((r) => visible(r.path));
   const episodes = allEpisodes.filter((e) => visible(e.path));
   await readAuditTransaction(s, (trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: 'client.timeline_read',
       entityType: 'client',
       entityId: client.id,

@@ -103,9 +103,7 @@ export async function saveGroup(
       const { id: _id, created_at: _c, ...rest } = row;
       await trx.updateTable('community_groups').set(rest).where('id', '=', groupId).execute();
     } else await trx.insertInto('community_groups').values(row).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: existing ? 'community.group_updated' : 'community.group_added',
       entityType: 'community',
       entityId: groupId,
@@ -122,9 +120,7 @@ export async function removeGroup(s: Services, actor: Actor, id: string): Promis
   const row = await rowFor(s, actor, id);
   await s.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('community_groups').where('id', '=', id).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'community.group_removed',
       entityType: 'community',
       entityId: id,
@@ -213,9 +209,7 @@ export async function listGroups(
   }
   if (contacts > 0)
     await s.db.transaction().execute((trx) =>
-      s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      s.audit.record(trx, actor, {
         action: 'community.contacts_read',
         entityType: 'community',
         details: { contacts, ...filter },

@@ -145,9 +145,7 @@ export async function recordContact(
   const inserted = await writeTransaction(s, async (trx) => {
     const ids = await insertContacts(trx, writerContext(s), [contact]);
     if (ids.size) {
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'contact.recorded',
         entityType: 'contact',
         entityId: id,
@@ -221,9 +219,7 @@ export async function correctContact(
         createdBy: actor.userId,
       },
     ]);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'contact.corrected',
       entityType: 'contact',
       entityId: newId,
@@ -260,9 +256,7 @@ export async function voidContactFromPhone(
   }
   await writeTransaction(s, async (trx) => {
     await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'contact.voided',
       entityType: 'contact',
       entityId: contactId,
@@ -361,9 +355,7 @@ export async function correctContactFromPhone(
         createdBy: actor.userId,
       },
     ]);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'contact.corrected',
       entityType: 'contact',
       entityId: item.id,
@@ -387,9 +379,7 @@ export async function voidContact(s: Services, actor: Actor, id: string, reason:
   const c = await contactFor(s, actor, id);
   await writeTransaction(s, async (trx) => {
     await deactivateContact(trx, writerContext(s), c, { voidReason: reason });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'contact.voided',
       entityType: 'contact',
       entityId: id,

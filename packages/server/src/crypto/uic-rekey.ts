@@ -93,9 +93,7 @@ export async function startRekey(s: Services, actor: Actor, orgId: string): Prom
         .execute();
       await putSetting(trx, UIC_KEY_SETTING, 'migrating', at, orgId);
       await putSetting(trx, STARTED_SETTING, at.toISOString(), at, orgId);
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'uic.rekey_started',
         entityType: 'org_unit',
         entityId: orgId,
@@ -160,9 +158,7 @@ export async function rekeyArrivingCodes(
     ['client_id', 'org_id', 'part', 'hash'],
     moved.flatMap((m) => mine.partials(m.code.base).map((hash, part) => [m.id, orgId, part, hash])),
   );
-  await s.audit.append(trx, {
-    actorId: actor.userId,
-    actor: actor.label,
+  await s.audit.record(trx, actor, {
     action: 'uic.clients_rekeyed',
     entityType: 'org_unit',
     entityId: orgId,

@@ -111,9 +111,7 @@ export async function inviteExpert(
         created_at: now.toISOString(),
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'experts.invited',
       entityType: 'experts',
       entityId: id,
@@ -152,9 +150,7 @@ export async function withdrawInvitation(s: Services, actor: Actor, id: string):
       .set({ withdrawn_at: s.now().toISOString(), contact: null })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'experts.invitation_withdrawn',
       entityType: 'experts',
       entityId: id,
@@ -338,9 +334,7 @@ export async function listExperts(s: Services, actor: Actor): Promise<Expert[]> 
   }
   if (contactsShown > 0)
     await s.db.transaction().execute((trx) =>
-      s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      s.audit.record(trx, actor, {
         action: 'experts.contacts_read',
         entityType: 'experts',
         entityId: null,

@@ -132,9 +132,7 @@ export async function saveCall(s: Services, actor: Actor, raw: unknown, id?: str
       const { id: _i, created_at: _c, ...rest } = row;
       await repo.updateCall(trx, callId, rest);
     } else await repo.insertCall(trx, row);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: existing ? 'grants.call_changed' : 'grants.call_opened',
       entityType: 'grants',
       entityId: callId,
@@ -342,9 +340,7 @@ export async function assignCallReviewers(
         submitted_at: null,
       })),
     );
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'grants.reviewers_assigned',
       entityType: 'grants',
       entityId: row.id,

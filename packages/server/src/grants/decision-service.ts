@@ -88,9 +88,7 @@ export async function applicationDetail(s: Services, actor: Actor, id: string): 
   ]);
   const answers = JSON.parse(await unseal(s, row.answers, 'applications', id, 'answers'));
   await s.db.transaction().execute((trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: 'grants.application_read',
       entityType: 'grants',
       entityId: id,
@@ -191,9 +189,7 @@ async function write(
 ) {
   await s.db.transaction().execute(async (trx) => {
     await change(trx);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action,
       entityType: 'grants',
       entityId: row.id,
@@ -485,9 +481,7 @@ export async function linkDirectoryGroup(
         .set({ grant_application_id: id, small_grant: 1, updated_at: s.now().toISOString() })
         .where('id', '=', groupId)
         .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'grants.directory_linked',
       entityType: 'grants',
       entityId: id,

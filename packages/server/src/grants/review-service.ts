@@ -80,9 +80,7 @@ export async function reviewDetail(s: Services, actor: Actor, applicationId: str
   }
   if (open)
     await s.db.transaction().execute((trx) =>
-      s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      s.audit.record(trx, actor, {
         action: 'grants.application_reviewed',
         entityType: 'grants',
         entityId: applicationId,
@@ -152,9 +150,7 @@ export async function declareConflict(
       conflict_reason: reason,
       declared_at: at,
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: input.conflict ? 'grants.conflict_declared' : 'grants.no_conflict_declared',
       entityType: 'grants',
       entityId: applicationId,
@@ -203,9 +199,7 @@ export async function submitReview(
       comments,
       submitted_at: s.now().toISOString(),
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'grants.review_submitted',
       entityType: 'grants',
       entityId: applicationId,

@@ -205,9 +205,7 @@ export async function signOutEverywhere(s: Services, actor: Actor): Promise<numb
   if (!actor.userId) return 0;
   return s.db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('sessions').where('user_id', '=', actor.userId!).executeTakeFirst();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'session.signed_out_everywhere',
       entityType: 'user',
       entityId: actor.userId,

@@ -234,9 +234,7 @@ export async function createUser(s: GrantingServices, actor: Actor, raw: CreateU
       locale: input.locale,
       grants: grants.map((g) => ({ role: g.role, unit: g.unit })),
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.created',
       entityType: 'user',
       entityId: userId,
@@ -341,9 +339,7 @@ export async function updateUser(
       .set({ ...set, updated_at: s.now().toISOString() })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.updated',
       entityType: 'user',
       entityId: id,
@@ -379,9 +375,7 @@ export async function setUserDisabled(
       .where('id', '=', id)
       .execute();
     if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: disabled ? 'user.disabled' : 'user.enabled',
       entityType: 'user',
       entityId: id,
@@ -414,9 +408,7 @@ export async function setUserPassword(
       .execute();
     // A changed password ends every other session: whoever knew the old one is out.
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.password_changed',
       entityType: 'user',
       entityId: id,
@@ -437,9 +429,7 @@ async function auditSensitiveGrant(
   grant: { role: Role; orgUnitCode: string },
   secondFactor: boolean,
 ) {
-  await s.audit.append(trx, {
-    actorId: actor.userId,
-    actor: actor.label,
+  await s.audit.record(trx, actor, {
     action: 'user.sensitive_role_granted',
     entityType: 'user',
     entityId: userId,
@@ -470,9 +460,7 @@ export async function addGrant(
       })
       .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.role_granted',
       entityType: 'user',
       entityId: id,
@@ -525,9 +513,7 @@ export async function removeGrant(
         message: `The user has no role "${grant.role}" on "${grant.orgUnitCode}"`,
       });
     }
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.role_revoked',
       entityType: 'user',
       entityId: id,
@@ -567,9 +553,7 @@ export async function setOwnLocale(s: Services, actor: Actor, locale: Locale): P
       .set({ locale, updated_at: s.now().toISOString() })
       .where('id', '=', actor.userId!)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'user.locale_changed',
       entityType: 'user',
       entityId: actor.userId,

@@ -59,9 +59,7 @@ export async function importBoundaries(s: Services, actor: Actor, input: unknown
         })
         .execute();
     }
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'org_unit.boundaries_imported',
       entityType: 'org_unit',
       details: { saved: keep.length, rejected: errors.length, codes: keep.slice(0, 50).map((b) => b.code) },

@@ -172,9 +172,7 @@ export async function createOrgUnit(s: Services, actor: Actor, input: CreateOrgU
       });
     }
     const row = await insertUnit(trx, input, parent, structure.organisationLevel, s.now().toISOString());
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'org_unit.created',
       entityType: 'org_unit',
       entityId: row.id,
@@ -200,9 +198,7 @@ export async function renameOrgUnit(s: Services, actor: Actor, id: string, name:
       .set({ name: name.trim(), updated_at: at })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'org_unit.renamed',
       entityType: 'org_unit',
       entityId: id,
@@ -231,9 +227,7 @@ export async function setOrgUnitCountry(
     const at = s.now().toISOString();
     const value = country || null;
     await trx.updateTable('org_units').set({ country: value, updated_at: at }).where('id', '=', id).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'org_unit.country_set',
       entityType: 'org_unit',
       entityId: id,
@@ -309,9 +303,7 @@ export async function moveOrgUnit(
         .execute();
     }
     await trx.updateTable('org_units').set({ parent_id: parent.id }).where('id', '=', row.id).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'org_unit.moved',
       entityType: 'org_unit',
       entityId: row.id,
@@ -476,9 +468,7 @@ export async function renameOrgLevels(s: Services, actor: Actor, levelNames: str
   requireAtRoot(actor, 'settings.manage');
   await s.db.transaction().execute(async (trx) => {
     await putSetting(trx, 'org.levelNames', levelNames, s.now());
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'settings.changed',
       entityType: 'settings',
       details: { key: 'org.levelNames' },

@@ -62,9 +62,7 @@ export async function ostRegister(
     return end.stopDate === null || end.stopDate > today;
   });
   await readAuditTransaction(s, (trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: 'ost.register_read',
       entityType: 'site',
       entityId: site.id,

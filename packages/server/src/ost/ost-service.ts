@@ -104,9 +104,7 @@ export async function prescribe(
         created_at: s.now().toISOString(),
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'ost.prescribed',
       entityType: 'client',
       entityId: clientId,

@@ -87,9 +87,7 @@ export async function recordOverdose(
       .executeTakeFirst();
     const duplicate = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0;
     if (!duplicate)
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'overdose.recorded',
         entityType: 'overdose',
         entityId: id,
@@ -167,9 +165,7 @@ export async function voidOverdose(s: Services, actor: Actor, id: string, reason
       .set({ voided_at: s.now().toISOString(), void_reason: reason })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'overdose.voided',
       entityType: 'overdose',
       entityId: id,

@@ -198,9 +198,7 @@ export async function putProgrammeSettings(
     // Episodes are derived with the limit: a new limit re-derives the organisation's (few) OST clients.
     if (input.ostLostAfterDays !== undefined && input.ostLostAfterDays !== before.ostLostAfterDays)
       await rederiveOstEpisodes(trx, s.dialect, org.id, input.ostLostAfterDays);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'programme.settings_changed',
       entityType: 'settings',
       orgUnitId: org.id,

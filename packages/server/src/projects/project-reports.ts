@@ -207,9 +207,7 @@ async function record(
         comment,
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: AUDIT_ACTIONS[change.action].action,
       entityType: 'project',
       entityId: project.id,

@@ -89,9 +89,7 @@ export async function setFramework(s: Services, actor: Actor, code: string, raw:
       })),
     );
     if (targets.length) await trx.insertInto('project_targets').values(targets).execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'project.framework_set',
       entityType: 'project',
       entityId: project.id,
@@ -180,9 +178,7 @@ export async function recordResultValue(
         recorded_by: actor.userId,
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'project.result_recorded',
       entityType: 'project',
       entityId: project.id,

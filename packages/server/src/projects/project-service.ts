@@ -195,9 +195,7 @@ export async function saveProject(
       budgets,
       Boolean(existing),
     );
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: existing ? 'project.updated' : 'project.created',
       entityType: 'project',
       entityId: row.id,
@@ -298,9 +296,7 @@ export async function recordSpending(s: Services, actor: Actor, projectCode: str
   };
   await s.db.transaction().execute(async (trx) => {
     await putSpending(trx, row, previous?.id);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'project.spending_recorded',
       entityType: 'project',
       entityId: project.id,

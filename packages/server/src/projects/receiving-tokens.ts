@@ -135,9 +135,7 @@ export async function issueReceivingToken(
         revoked_at: null,
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'project.token_issued',
       entityType: 'project',
       entityId: project.id,
@@ -182,9 +180,7 @@ export async function revokeReceivingToken(
       .set({ revoked_at: s.now().toISOString() })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'project.token_revoked',
       entityType: 'project',
       entityId: project.id,

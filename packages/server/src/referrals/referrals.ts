@@ -150,9 +150,7 @@ export async function updateReferral(
       })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: change.status === 'issued' && r.status !== 'issued' ? 'referral.reopened' : 'referral.updated',
       entityType: 'referral',
       entityId: id,

@@ -135,9 +135,7 @@ export async function putDhis2Config(
       );
       if (sealed) await putSetting(trx, 'dhis2.secret', sealed, at, unit.org_id);
     }
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'dhis2.configured',
       entityType: 'settings',
       orgUnitId: unit.id,
@@ -234,9 +232,7 @@ export async function pushToDhis2(
     allowPrivate: s.config?.dhis2AllowPrivate ?? false,
   });
   await s.db.transaction().execute((trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: req.dryRun ? 'dhis2.dry_run' : 'dhis2.pushed',
       entityType: 'report',
       orgUnitId: unit.id,

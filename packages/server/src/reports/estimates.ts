@@ -115,9 +115,7 @@ export async function importEstimates(s: Services, actor: Actor, text: string): 
         .execute();
     }
     if (good.length)
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'estimates.imported',
         entityType: 'size_estimate',
         details: { rows: good.length, units: [...new Set(good.map((g) => g.unit.code))] },
@@ -198,9 +196,7 @@ export async function importTargets(s: Services, actor: Actor, text: string): Pr
         .execute();
     }
     if (good.length)
-      await s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      await s.audit.record(trx, actor, {
         action: 'targets.imported',
         entityType: 'target',
         details: { rows: good.length },

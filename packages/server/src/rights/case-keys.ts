@@ -148,9 +148,7 @@ export async function rotateDataKey(
   const key = await s.dataKeys.rotate(orgId);
   const caseKeys = await rewrapCaseKeys(s, orgId);
   await s.db.transaction().execute((trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: 'keys.rotated',
       entityType: 'data_key',
       entityId: key.id,

@@ -44,9 +44,7 @@ function audit(
   c: Pick<RightsCaseTable, 'id' | 'org_id' | 'site_id'>,
   details: Record<string, string | number | boolean | null> = {},
 ) {
-  return s.audit.append(db, {
-    actorId: actor.userId,
-    actor: actor.label,
+  return s.audit.record(db, actor, {
     action,
     entityType: 'rights_case',
     entityId: c.id,

@@ -75,9 +75,7 @@ export async function trendsFor(
     });
   const trendRows = await caseRows(s, { path: unit.path, from: q.from, to: q.to, consentedOnly: !isExact });
   await readAuditTransaction(s, (trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: q.format === 'json' ? 'rights.trends_viewed' : 'rights.trends_exported',
       entityType: 'org_unit',
       entityId: unit.id,

@@ -80,9 +80,7 @@ export async function addAction(s: Services, actor: Actor, raw: unknown): Promis
       created_at: at,
       updated_at: at,
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.action_added',
       entityType: 'scorecard',
       entityId: id,
@@ -113,9 +111,7 @@ export async function updateAction(s: Services, actor: Actor, id: string, raw: u
   };
   await s.db.transaction().execute(async (trx) => {
     await repo.updateAction(trx, id, patch);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.action_updated',
       entityType: 'scorecard',
       entityId: id,

@@ -91,9 +91,7 @@ export async function saveChecklist(s: Services, actor: Actor, raw: unknown): Pr
       created_at: at,
       updated_at: at,
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.checklist_saved',
       entityType: 'scorecard',
       entityId: unit.id,
@@ -176,9 +174,7 @@ export async function assignVisit(s: Services, actor: Actor, raw: unknown): Prom
       created_at: at,
       updated_at: at,
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.visit_assigned',
       entityType: 'scorecard',
       entityId: id,
@@ -203,9 +199,7 @@ export async function withdrawVisit(s: Services, actor: Actor, id: string): Prom
     });
   await s.db.transaction().execute(async (trx) => {
     await repo.deleteReview(trx, id);
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.visit_withdrawn',
       entityType: 'scorecard',
       entityId: id,
@@ -258,9 +252,7 @@ export async function visitDetail(s: Services, actor: Actor, id: string): Promis
   if (!r || (!expert && siteAccess(actor, r.path) !== 'manage')) throw new NotFoundError(`Visit "${id}"`);
   if (!expert && r.state === 'submitted')
     await s.db.transaction().execute((trx) =>
-      s.audit.append(trx, {
-        actorId: actor.userId,
-        actor: actor.label,
+      s.audit.record(trx, actor, {
         action: 'scorecard.visit_read',
         entityType: 'scorecard',
         entityId: id,
@@ -329,9 +321,7 @@ export async function submitVisit(
       submitted_at: at,
       updated_at: at,
     });
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'scorecard.visit_submitted',
       entityType: 'scorecard',
       entityId: id,

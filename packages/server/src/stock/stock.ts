@@ -167,9 +167,7 @@ export async function recordMovement(
         created_by: actor.userId,
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'stock.movement_recorded',
       entityType: 'stock_movement',
       entityId: id,
@@ -217,9 +215,7 @@ export async function setThreshold(
         .onConflict((oc) => oc.columns(['site_id', 'commodity']).doUpdateSet({ minimum }))
         .execute();
     }
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'stock.threshold_set',
       entityType: 'site',
       entityId: site.id,

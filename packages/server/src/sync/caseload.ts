@@ -70,9 +70,7 @@ export async function caseloadView(
     .where('due_date', '<', today)
     .executeTakeFirstOrThrow();
   await readAuditTransaction(s, (trx) =>
-    s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    s.audit.record(trx, actor, {
       action: 'caseload.viewed',
       entityType: 'org_unit',
       entityId: site.id,

@@ -87,9 +87,7 @@ export async function enrolDevice(
         wiped_at: null,
       })
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'device.enrolled',
       entityType: 'device',
       entityId: id,
@@ -226,9 +224,7 @@ export async function revokeDevice(
       })
       .where('id', '=', id)
       .execute();
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: wipe ? 'device.wipe_requested' : 'device.revoked',
       entityType: 'device',
       entityId: id,
