@@ -26,8 +26,8 @@ import {
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
 import { clientInSubtree, orgAllowed, orgsFor, siteFor } from '../clients/client-access.js';
+import { enrolFromPhone } from '../clients/phone-enrolment.js';
 import { writeProfile } from '../clients/profile-writes.js';
-import { insertClients } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import {
   checkContactInput,
@@ -107,108 +107,29 @@ async function remember(
   );
 }
 
-/**
- * An enrolment made offline. If the organisation already has a live client with this code (someone
- * else enrolled them, perhaps on another phone the same day), the two converge: the phone's id becomes
- * an alias of that client and the profile merges field by field (newest stamp wins).
- */
+/** An enrolment made offline: the registry enrols, or converges with someone enrolled first. */
 async function applyEnrolment(s: Services, ctx: PushContext, item: EnrolSyncItem): Promise<ItemResult> {
   const site = await siteFor(s, ctx.actor, item.siteCode, 'client.write');
   const parsed = parseUic(item.uic);
   if (!parsed.ok) return { id: item.id, status: 'rejected', reason: parsed.issue.message, field: 'uic' };
-  const code = parsed.uic;
-  const hash = (await s.uic.forOrg(site.org_id)).hash(code);
-  const now = s.now();
-  const stamp = clampStamp(item.at, now.getTime());
-  const incomingClock: ProfileClock = { sex: stamp, birthYear: stamp, kp: stamp };
-  return writeTransaction(s, async (trx) => {
-    await rekeyArrivingCodes(s, trx, ctx.actor, site.org_id, [code]);
-    const existing = await trx
-      .selectFrom('clients')
-      .selectAll()
-      .where('org_id', '=', site.org_id)
-      .where('uic_hash', '=', hash)
-      .where('uic_suffix', '=', code.suffix)
-      .where('merged_into', 'is', null)
-      .executeTakeFirst();
-    let result: ItemResult;
-    if (existing && existing.id !== item.id) {
-      const merged = mergeProfile(
-        { sex: existing.sex, birthYear: existing.birth_year, kp: existing.kp },
-        JSON.parse(existing.profile_clock) as ProfileClock,
-        { sex: item.sex, birthYear: item.birthYear, kp: item.kp },
-        incomingClock,
-      );
-      await writeProfile(trx, existing.id, merged, now.toISOString());
-      await trx
-        .insertInto('client_aliases')
-        .values({
-          alias_id: item.id,
-          client_id: existing.id,
-          org_id: site.org_id,
-          created_at: now.toISOString(),
-        })
-        .onConflict((oc) => oc.column('alias_id').doNothing())
-        .execute();
-      await trx
-        .insertInto('client_sites')
-        .values({
-          client_id: existing.id,
-          site_id: site.id,
-          org_id: site.org_id,
-          first_contact_date: null,
-          last_contact_date: null,
-        })
-        .onConflict((oc) => oc.columns(['client_id', 'site_id']).doNothing())
-        .execute();
-      result = { id: item.id, status: 'accepted', clientId: existing.id };
-      await s.audit.append(trx, {
-        actorId: ctx.actor.userId,
-        actor: ctx.actor.label,
-        action: 'client.enrolment_converged',
-        entityType: 'client',
-        entityId: existing.id,
-        orgId: site.org_id,
-        orgUnitId: site.id,
-        details: { alias: item.id, device: ctx.device.id },
-      });
-    } else {
-      if (!existing) {
-        await insertClients(s, trx, [
-          {
-            row: {
-              id: item.id,
-              org_id: site.org_id,
-              uic_hash: hash,
-              uic_suffix: code.suffix,
-              sex: item.sex,
-              birth_year: item.birthYear,
-              kp: item.kp,
-              enrol_site_id: site.id,
-              alias: null,
-              created_at: now.toISOString(),
-              created_by: ctx.actor.userId,
-              profile_clock: JSON.stringify(incomingClock),
-            },
-            code,
-          },
-        ]);
-      }
-      result = { id: item.id, status: 'accepted', clientId: item.id };
-      await s.audit.append(trx, {
-        actorId: ctx.actor.userId,
-        actor: ctx.actor.label,
-        action: 'client.enrolled',
-        entityType: 'client',
-        entityId: item.id,
-        orgId: site.org_id,
-        orgUnitId: site.id,
-        details: { site: site.code, device: ctx.device.id },
-      });
-    }
-    await remember(trx, s.dialect, ctx, now.toISOString(), [{ item, result }]);
-    return result;
-  });
+  const accepted = (clientId: string): ItemResult => ({ id: item.id, status: 'accepted', clientId });
+  const clientId = await enrolFromPhone(
+    s,
+    ctx.actor,
+    {
+      id: item.id,
+      site,
+      code: parsed.uic,
+      sex: item.sex,
+      birthYear: item.birthYear,
+      kp: item.kp,
+      at: item.at,
+      deviceId: ctx.device.id,
+    },
+    (trx, clientId) =>
+      remember(trx, s.dialect, ctx, s.now().toISOString(), [{ item, result: accepted(clientId) }]),
+  );
+  return accepted(clientId);
 }
 
 /** Resolves the id a phone used for a client: its own, an alias of someone enrolled first, or a merged record. */
@@ -266,9 +187,7 @@ async function applyProfile(s: Services, ctx: PushContext, item: ProfileSyncItem
   const result: ItemResult = { id: item.id, status: 'accepted', clientId: client.merged_into ?? client.id };
   await writeTransaction(s, async (trx) => {
     await writeProfile(trx, client.id, merged, now.toISOString());
-    await s.audit.append(trx, {
-      actorId: ctx.actor.userId,
-      actor: ctx.actor.label,
+    await s.audit.record(trx, ctx.actor, {
       action: 'client.updated',
       entityType: 'client',
       entityId: client.id,
@@ -453,9 +372,7 @@ async function applyContacts(s: Services, ctx: PushContext, items: ContactSyncIt
       }));
       await remember(trx, s.dialect, ctx, at, accepted);
       // One entry per batch names every contact written: the chain stays short at thousands per second.
-      await s.audit.append(trx, {
-        actorId: ctx.actor.userId,
-        actor: ctx.actor.label,
+      await s.audit.record(trx, ctx.actor, {
         action: 'contact.synced',
         entityType: 'device',
         entityId: ctx.device.id,
