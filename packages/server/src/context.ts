@@ -13,6 +13,7 @@ import { checkMigrations, MigrationError, migrate } from './store/migration.js';
 import { ostPrescriptions } from './store/migrations/0016-ost-prescriptions.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import type { Database } from './store/schema.js';
+import { BatchGate } from './sync/batch-gate.js';
 
 /** What domain services use: the database, the audit log, encryption, and the clock. */
 export interface Services {
@@ -32,6 +33,8 @@ export interface Harbour extends Services {
   store: Store;
   /** Witnesses of the audit chains in the data directory (audit/anchors.ts). */
   anchors: AuditAnchors;
+  /** The one gate phones' sync batches pass (sync/batch-gate.ts): phones syncing together queue there. */
+  pushGate: BatchGate;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export async function openHarbour(
     config,
     store,
     anchors,
+    pushGate: new BatchGate(config.syncBatchesAtOnce),
     db: store.db,
     reportDb: store.reportDb,
     dialect: store.dialect,

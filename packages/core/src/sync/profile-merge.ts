@@ -10,15 +10,27 @@ export type ProfileField = (typeof PROFILE_FIELDS)[number];
 export type ProfileValues = { sex?: string; birthYear?: number | null; kp?: string | null };
 export type ProfileClock = Partial<Record<ProfileField, string>>;
 
+/** What ends a stamp the server gave a statement made at the console. */
+const SERVER = '|server';
+
 /** "Don't know" is not a statement about the person: it never overwrites something known. */
 function isUnknown(field: ProfileField, value: unknown): boolean {
   return value === null || value === undefined || (field === 'sex' && value === 'unknown');
 }
 
 /**
+ * Whether a field's value says something about the person. A known value does; so does a "not
+ * stated" set at the console (stamped by the server, `serverStamp`): a person's correction there is
+ * a statement like any other. An unknown a phone or a register left is only a gap.
+ */
+export function isStatement(field: ProfileField, value: unknown, stamp: string | undefined): boolean {
+  return !isUnknown(field, value) || (stamp?.endsWith(SERVER) ?? false);
+}
+
+/**
  * Applies `incoming` (each field stamped in `incomingClock`) over `current`. Returns the fields that
- * change and the merged clock. A field wins when its stamp is newer, or when the current value is
- * unknown and the incoming one is known.
+ * change and the merged clock. A field that says something wins when its stamp is newer, or when
+ * the current value is a gap (see `isStatement`).
  */
 export function mergeProfile(
   current: ProfileValues,
@@ -31,9 +43,9 @@ export function mergeProfile(
   for (const f of PROFILE_FIELDS) {
     if (!(f in incoming)) continue;
     const value = incoming[f];
-    if (isUnknown(f, value)) continue;
+    if (!isStatement(f, value, incomingClock[f])) continue;
     const newer = compareStamps(incomingClock[f], currentClock[f]) > 0;
-    if (!newer && !isUnknown(f, current[f])) continue;
+    if (!newer && isStatement(f, current[f], currentClock[f])) continue;
     if (value !== current[f]) (changes as Record<string, unknown>)[f] = value;
     if (newer) clock[f] = incomingClock[f]!;
   }
@@ -46,7 +58,7 @@ export function mergeProfile(
  * - a phone's edit carries its own stamp (above);
  * - a register row is as old as its day: a phone's edit made after that day wins over it.
  */
-export const serverStamp = (at: string): string => `${at}|server`;
+export const serverStamp = (at: string): string => `${at}${SERVER}`;
 export const registerStamp = (day: string): string => `${day}T00:00:00.000Z|register`;
 
 /** The clock for the fields a statement knows (a "don't know" says nothing, so it is not stamped). */

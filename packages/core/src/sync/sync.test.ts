@@ -66,6 +66,23 @@ describe('profile merge (last writer wins per field)', () => {
     expect(known.changes).toEqual({ birthYear: 1985 });
   });
 
+  it('holds a "not stated" set at the console like any statement, and passes it on when newer', () => {
+    const atConsole = serverStamp('2026-11-20T09:00:00.000Z');
+    // An older phone edit does not fill a field the console deliberately left unstated…
+    const older = mergeProfile({ kp: null }, { kp: atConsole }, { kp: 'pwud' }, { kp: s(T) });
+    expect(older.changes).toEqual({});
+    // …a newer one does…
+    const newer = mergeProfile({ kp: null }, { kp: atConsole }, { kp: 'pwud' }, { kp: s(T + 2 * 3_600_000) });
+    expect(newer.changes).toEqual({ kp: 'pwud' });
+    // …and a phone learns the console's "not stated" over its own older value.
+    const pulled = mergeProfile({ kp: 'pwud' }, { kp: s(T) }, { kp: null }, { kp: atConsole });
+    expect(pulled).toEqual({ changes: { kp: null }, clock: { kp: atConsole } });
+    // A gap a phone or a register left is filled whatever its stamp.
+    expect(mergeProfile({ kp: null }, { kp: s(T + 9) }, { kp: 'pwud' }, { kp: s(T) }).changes).toEqual({
+      kp: 'pwud',
+    });
+  });
+
   it('converges whatever order two devices arrive in', () => {
     const a = { sex: 'male' as const, birthYear: 1980 };
     const aClock = { sex: s(T + 1), birthYear: s(T + 3) };

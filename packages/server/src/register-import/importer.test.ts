@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { updateClient } from '../clients/registry.js';
 import { createDemo } from '../demo/demo.js';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
 import { systemActor } from '../identity/actor.js';
@@ -224,6 +225,37 @@ for (const dialect of DIALECTS) {
         .where('first_contact_date', '=', '2026-01-10')
         .executeTakeFirstOrThrow();
       expect(c).toEqual({ sex: 'male', birth_year: 1990, kp: 'pwid' });
+    });
+
+    it('keeps a "not stated" set at the console over a row that states it, and fills a gap', async () => {
+      const first = csvOf([
+        ['contact_id', 'contact_date', 'site', 'uic', 'sex', 'birth_year', 'kp'],
+        ['N1', '2026-01-10', 'KYIV-DIC', 'NST0190', 'male', '', 'pwid'],
+      ]);
+      expect((await importRegister(h, systemActor(), src(first))).imported).toBe(1);
+      const { id } = await h.db.selectFrom('clients').select('id').executeTakeFirstOrThrow();
+      // Someone corrects the group to "not stated" at the console; the birth year was never given.
+      await updateClient(h, systemActor(), id, { kp: null });
+      const later = csvOf([
+        ['contact_id', 'contact_date', 'site', 'uic', 'sex', 'birth_year', 'kp'],
+        ['N2', '2026-02-10', 'KYIV-DIC', 'NST0190', 'male', '1990', 'pwud'],
+      ]);
+      const r = await importRegister(h, systemActor(), src(later));
+      expect(r.imported).toBe(1);
+      expect(r.warnings).toEqual([
+        {
+          row: 2,
+          column: 'kp',
+          message:
+            '"pwud" contradicts the client\'s kp "not stated" recorded before this import; the earlier value is kept',
+        },
+      ]);
+      const c = await h.db
+        .selectFrom('clients')
+        .select(['birth_year', 'kp'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(c).toEqual({ birth_year: 1990, kp: null });
     });
 
     it('reads XLSX, including date cells', async () => {

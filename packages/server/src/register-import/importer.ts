@@ -9,6 +9,7 @@ import {
   ForbiddenError,
   formatUic,
   InputError,
+  isStatement,
   type ProfileClock,
   type ProfileValues,
   type RegisterIssue,
@@ -69,6 +70,8 @@ export interface ImportSummary {
 class Rollback extends Error {}
 
 const ATTR_COLUMN: Record<Attr, string> = { sex: 'sex', birthYear: 'birth_year', kp: 'kp' };
+/** How a "not stated" set at the console reads in a warning about a row that contradicts it. */
+const NOT_STATED = 'not stated';
 
 interface SiteInfo {
   id: string;
@@ -426,11 +429,15 @@ async function processBatch(
     if (info.existing && !state.attrs.has(info.clientId)) {
       const db = known.get(info.clientId)!;
       const before = { date: '0000-00-00', row: null };
+      const clock = JSON.parse(db.profile_clock) as ProfileClock;
       state.attrs.track(info.clientId);
-      if (db.sex !== 'unknown') state.attrs.set(info.clientId, 'sex', { value: db.sex, ...before });
-      if (db.birth_year !== null)
-        state.attrs.set(info.clientId, 'birthYear', { value: db.birth_year, ...before });
-      if (db.kp !== null) state.attrs.set(info.clientId, 'kp', { value: db.kp, ...before });
+      // What is recorded stands, "not stated" set at the console included (a statement, not a gap).
+      if (isStatement('sex', db.sex, clock.sex))
+        state.attrs.set(info.clientId, 'sex', { value: db.sex, ...before });
+      if (isStatement('birthYear', db.birth_year, clock.birthYear))
+        state.attrs.set(info.clientId, 'birthYear', { value: db.birth_year ?? NOT_STATED, ...before });
+      if (isStatement('kp', db.kp, clock.kp))
+        state.attrs.set(info.clientId, 'kp', { value: db.kp ?? NOT_STATED, ...before });
     }
     trackAttributes(state, info.clientId, info.row, updates);
   }
@@ -456,9 +463,7 @@ async function processBatch(
   const byOrg = new Map<string, number>();
   for (const c of contacts) if (inserted.has(c.id)) byOrg.set(c.orgId, (byOrg.get(c.orgId) ?? 0) + 1);
   for (const [orgId, n] of byOrg) {
-    await s.audit.append(trx, {
-      actorId: actor.userId,
-      actor: actor.label,
+    await s.audit.record(trx, actor, {
       action: 'register.imported',
       entityType: 'contact',
       orgId,

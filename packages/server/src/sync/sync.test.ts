@@ -7,8 +7,10 @@
 import { gzipSync } from 'node:zlib';
 import { formatHlc, type ItemResult, uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mergeClients } from '../clients/duplicates.js';
 import { enrolClient, updateClient } from '../clients/registry.js';
+import type { Config } from '../config.js';
 import { openHarbour } from '../context.js';
 import { createDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
@@ -110,14 +112,44 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    async function start() {
-      const h = await createTestHarbour(dialect);
+    async function start(overrides: Partial<Config> = {}) {
+      const h = await createTestHarbour(dialect, overrides);
       await createDemo(h, { clients: 0 });
       h.setNow(NOW);
       const app = await buildApp(h, { webDist: '/nonexistent' });
       open.push({ h, app });
       return { h, app };
     }
+
+    it('applies every push through the one gate of the server, no more batches at once than configured', async () => {
+      const { h, app } = await start({ syncBatchesAtOnce: 1 });
+      const phones = [await enrolPhone(app, 'A'), await enrolPhone(app, 'B'), await enrolPhone(app, 'C')];
+      const run = h.pushGate.run.bind(h.pushGate);
+      let through = 0;
+      let inside = 0;
+      let most = 0;
+      vi.spyOn(h.pushGate, 'run').mockImplementation((work) =>
+        run(async () => {
+          through++;
+          most = Math.max(most, ++inside);
+          try {
+            return await work();
+          } finally {
+            inside--;
+          }
+        }),
+      );
+      const answers = await Promise.all(
+        ['GAA0191', 'GAB0191', 'GAC0191'].map((uic, i) => {
+          const a = enrolment(uic);
+          return phones[i]!.push([a, contact(a.id)]);
+        }),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(through).toBe(3);
+      expect(most).toBe(1);
+      expect(await contactCount(h, { source: 'sync' })).toBe(3);
+    });
 
     it('applies a batch once however often it arrives, answering each item', async () => {
       const { h, app } = await start();
@@ -478,6 +510,55 @@ for (const dialect of DIALECTS) {
       expect(c.kp).toBe('pwud');
       const clock = JSON.parse(c.profile_clock) as Record<string, string>;
       expect(clock.sex!.startsWith(String(Date.parse(NOW)).padStart(13, '0'))).toBe(true);
+    });
+
+    it('keeps a console correction to "not stated" against older phone edits, and a merge keeps the stamps it takes', async () => {
+      const { h, app } = await start();
+      const phone = await enrolPhone(app, 'p');
+      const profile = (id: string) =>
+        h.db
+          .selectFrom('clients')
+          .select(['kp', 'profile_clock'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+      const edit = (clientId: string, at: string, kp: string) => ({
+        kind: 'client.update',
+        id: uuidv7(),
+        clientId,
+        at: stamp(at),
+        kp,
+      });
+
+      // Said on the phone at 08:00, corrected at the console to "not stated" at 09:00.
+      const a = enrolment('NOT0191', { kp: 'pwid', at: stamp('2026-11-23T08:00:00Z') });
+      await phone.push([a]);
+      h.setNow('2026-11-23T09:00:00Z');
+      await updateClient(h, systemActor(), a.id, { kp: null });
+      expect((await profile(a.id)).kp).toBeNull();
+      // A phone edit made at 08:30, synced after the correction, is older than it: "not stated" stands.
+      await phone.push([edit(a.id, '2026-11-23T08:30:00Z', 'partner')]);
+      expect((await profile(a.id)).kp).toBeNull();
+      // One made after it is newer: it wins.
+      h.setNow('2026-11-23T10:00:00Z');
+      await phone.push([edit(a.id, '2026-11-23T09:30:00Z', 'partner')]);
+      expect((await profile(a.id)).kp).toBe('partner');
+
+      // A merge fills the survivor's unknown group from the merged record, with the merged record's
+      // stamp (07:00), not the merge's time: a phone edit made at 07:30 is newer, and wins.
+      const survivor = await enrolClient(h, systemActor(), {
+        siteCode: 'ODESA-PORT',
+        uic: 'SUR0191',
+        sex: 'male',
+      });
+      const merged = enrolment('MER0191', { kp: 'pwud', at: stamp('2026-11-23T07:00:00Z') });
+      await phone.push([merged]);
+      h.setNow('2026-11-23T11:00:00Z');
+      await mergeClients(h, systemActor(), survivor.id, merged.id);
+      const after = await profile(survivor.id);
+      expect(after.kp).toBe('pwud');
+      expect(JSON.parse(after.profile_clock).kp).toBe(stamp('2026-11-23T07:00:00Z'));
+      await phone.push([edit(survivor.id, '2026-11-23T07:30:00Z', 'partner')]);
+      expect((await profile(survivor.id)).kp).toBe('partner');
     });
 
     it('orders what the console, phones and a register say about a person by when each was said', async () => {

@@ -15,7 +15,6 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Harbour } from '../../context.js';
-import { BatchGate } from '../../sync/batch-gate.js';
 import { caseloadView } from '../../sync/caseload.js';
 import { enrolDevice, fieldSettings, listDevices, revokeDevice } from '../../sync/devices.js';
 import { pullChanges } from '../../sync/pull.js';
@@ -37,8 +36,6 @@ function gunzipped(encoding: string | undefined, payload: Readable): Readable {
 }
 
 export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
-  // One gate per server: phones syncing together queue here, not in front of console writes.
-  const pushGate = new BatchGate(h.config.syncBatchesAtOnce);
   return async (app) => {
     app.post(
       '/devices',
@@ -129,8 +126,9 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 200: pushResultSchema },
         },
       },
+      // Phones syncing together queue at the server's one gate, not in front of console writes.
       async (req) =>
-        pushGate.run(() => pushItems(h, { device: req.device.device, actor: req.actor }, req.body)),
+        h.pushGate.run(() => pushItems(h, { device: req.device.device, actor: req.actor }, req.body)),
     );
     app.get(
       '/sync/pull',
