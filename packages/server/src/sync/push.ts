@@ -37,7 +37,6 @@ import {
   writerContext,
 } from '../contacts/contacts.js';
 import type { Services } from '../context.js';
-import { rekeyArrivingCodes } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import { recordOverdose } from '../overdoses/overdose-events.js';
 import { openCapture } from '../rights/capture-key.js';
