@@ -1,14 +1,17 @@
 /**
  * Register import as an operator runs it — the built `harbour import` in its own process — timed,
- * with the process's peak resident memory (VmHWM) read from /proc while it runs.
+ * with the process's peak resident memory (VmHWM) read from /proc while it runs, and its rate in
+ * each tenth of the rows from the progress lines it prints.
  */
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BenchDatabase } from '../harbour.js';
 import type { BenchResult } from '../result.js';
+import { type ProgressSample, rowsOfLine, tenthRates } from './import-curve.js';
 
 /**
  * The `harbour` command measured: this checkout's, or HARBOUR_BENCH_BIN — another build's command, to
@@ -26,6 +29,8 @@ export interface ImportRun {
   /** CPU time of the importing process (steadier than wall time on a shared machine). */
   cpu_seconds: number;
   peak_rss_mb: number;
+  /** Rows per second in each tenth of the rows, as the database grew ([] for an import too quick to see). */
+  tenths: number[];
 }
 
 /** CPU seconds (user + system) a running process has used so far. */
@@ -64,14 +69,21 @@ export function processTree(pid: number): number[] {
 
 export async function runImport(database: BenchDatabase, file: string): Promise<ImportRun> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [HARBOUR_BIN, 'import', file, '--json'], {
+  const child = spawn(process.execPath, [HARBOUR_BIN, 'import', file, '--json', '--progress-every', '0.25'], {
     env: {
       ...process.env,
       HARBOUR_DATABASE_URL: database.url,
       HARBOUR_DATA_DIR: database.dataDir,
       HARBOUR_LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Progress lines become the curve; anything else the import says goes on to the terminal.
+  const samples: ProgressSample[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    const rows = rowsOfLine(line);
+    if (rows === null) process.stderr.write(`${line}\n`);
+    else samples.push({ seconds: (performance.now() - t0) / 1000, rows });
   });
   let out = '';
   child.stdout.on('data', (d) => {
@@ -100,6 +112,7 @@ export async function runImport(database: BenchDatabase, file: string): Promise<
     seconds,
     cpu_seconds: cpu,
     peak_rss_mb: peak,
+    tenths: tenthRates(samples, summary.imported + summary.rejected + summary.duplicates),
   };
 }
 
@@ -111,7 +124,8 @@ export function importResult(run: ImportRun, db: string): BenchResult {
     cpu_seconds: run.cpu_seconds,
     peak_rss_mb: run.peak_rss_mb,
     rows: run.rows,
-    note: `${run.rows.toLocaleString('en')} rows (${run.rejected} rejected), whole process incl. start; budget ≥ ${db === 'sqlite' ? '20,000' : '10,000'} rows/s, RSS ≤ 300 MB`,
+    rows_per_second_by_tenth: run.tenths,
+    note: `${run.rows.toLocaleString('en')} rows (${run.rejected} rejected), whole process incl. start; budget ≥ ${db === 'sqlite' ? '20,000' : '10,000'} rows/s, RSS ≤ 300 MB${run.tenths.length ? `; by tenth of the rows: ${run.tenths.map((r) => `${(r / 1000).toFixed(1)}k`).join(' ')}` : ''}`,
   };
 }
 

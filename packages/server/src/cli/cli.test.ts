@@ -297,12 +297,20 @@ describe('harbour import as a process', () => {
     const would = JSON.parse(dry.out);
     expect(would).toMatchObject({ dryRun: true, imported: records.length, rejected: 0 });
     expect(would.clientsCreated).toBeGreaterThan(0);
-    const real = JSON.parse(run(['import', register, '--json'], env).out);
+    const imported = run(['import', register, '--json'], env);
+    const real = JSON.parse(imported.out);
     expect(real).toMatchObject({
       dryRun: false,
       imported: records.length,
       clientsCreated: would.clientsCreated,
     });
+    // Without a terminal, progress is a line now and then on stderr: at the start and at the end.
+    const lines = imported.err.split('\n').filter((l) => l.startsWith('Importing:'));
+    expect(lines[0]).toBe('Importing: 0 rows read (0% of the file)');
+    expect(lines.at(-1)).toBe(`Importing: ${records.length} rows read (100% of the file)`);
+    const badEvery = run(['import', register, '--progress-every', '0'], env);
+    expect(badEvery.code).not.toBe(0);
+    expect(badEvery.err).toContain('"0" is not a number of seconds above 0.');
   });
 
   it('stops importing when its launcher is killed with SIGKILL', async () => {

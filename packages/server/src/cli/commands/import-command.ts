@@ -1,7 +1,7 @@
 /** `harbour import <file>`: bring an old Excel/CSV contact register in, with a progress bar and a report. */
 
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { systemActor } from '../../identity/actor.js';
 import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
@@ -20,11 +20,23 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
     .option('--all-or-nothing', 'import nothing if any row is rejected')
     .option('--json', 'print the summary as JSON: {"imported","duplicates","rejected","errors":[…]}')
     .option('--errors-csv <file>', 'write the rejected rows with a reason column, to fix and import again')
+    .option(
+      '--progress-every <seconds>',
+      'without a terminal (a log file, a script), print how far the import has come this often',
+      seconds,
+      10,
+    )
     .action(
       action(
         async (
           file: string,
-          opts: { dryRun?: boolean; allOrNothing?: boolean; json?: boolean; errorsCsv?: string },
+          opts: {
+            dryRun?: boolean;
+            allOrNothing?: boolean;
+            json?: boolean;
+            errorsCsv?: string;
+            progressEvery: number;
+          },
           cmd: Command,
         ) => {
           const source = fileSource(file);
@@ -39,6 +51,18 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
               })
             : null;
           bar?.start(source.size ?? 1, 0, { rows: 0 });
+          // Without a terminal there is no bar: a line now and then, for a log or a script to follow.
+          const every = opts.progressEvery * 1000;
+          let lineAt = Number.NEGATIVE_INFINITY;
+          const progressLine = (bytes: number, rows: number) => {
+            if (performance.now() - lineAt < every) return;
+            lineAt = performance.now();
+            const share = source.size
+              ? ` (${Math.min(100, Math.floor((100 * bytes) / source.size))}% of the file)`
+              : '';
+            process.stderr.write(`Importing: ${rows} ${rows === 1 ? 'row' : 'rows'} read${share}\n`);
+          };
+          if (!bar) progressLine(0, 0);
           // This process is the only writer on its connection: batches commit without waiting for the
           // disk, and the whole import is made durable once at the end (store/database.ts).
           h.store.beginBulkLoad(IMPORT_SAFETY_NET_PAGES);
@@ -46,11 +70,17 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,
               allOrNothing: opts.allOrNothing ?? false,
-              onProgress: (bytes, rows) => bar?.update(Math.min(bytes, source.size ?? bytes), { rows }),
+              onProgress: (bytes, rows) =>
+                bar ? bar.update(Math.min(bytes, source.size ?? bytes), { rows }) : progressLine(bytes, rows),
               onHeader: (cells) => errorsCsv?.header(cells),
               onRejectedRow: (row, reason) => errorsCsv?.row(row.cells, reason),
             });
             bar?.update(source.size ?? 1, { rows: summary.rows });
+            if (!bar) {
+              // The last line says where the rows ended, however soon after the one before.
+              lineAt = Number.NEGATIVE_INFINITY;
+              progressLine(source.size ?? 0, summary.rows);
+            }
             bar?.stop();
             await errorsCsv?.close();
             // A dry run reports what it would import, as the text does; an all-or-nothing import that
@@ -98,4 +128,11 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
         },
       ),
     );
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`"${value}" is not a number of seconds above 0.`);
+  return n;
 }
