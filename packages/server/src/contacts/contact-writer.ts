@@ -6,7 +6,7 @@
  */
 
 import { type ContactSummary, clinicalEvents, summarise } from '@harbour/core';
-import type { ContactTable } from '../store/schema.js';
+import { CONTACT_QUANTITIES, type ContactTable } from '../store/schema.js';
 import { chunks, insertNew, Writes } from '../store/sql-helpers.js';
 import { contactDates } from './projections/dates.js';
 import { clinicalEventsProjection } from './projections/events.js';
@@ -48,12 +48,7 @@ const CONTACT_COLUMNS = [
   'worker_id',
   'worker_code',
   'items',
-  'syringes',
-  'needles',
-  'returned',
-  'condoms',
-  'naloxone',
-  'reversals',
+  ...CONTACT_QUANTITIES,
   'flags',
   'active',
   'source',
@@ -80,12 +75,7 @@ function contactValues(c: NewContact, s: ContactSummary, at: string): unknown[] 
     c.workerId,
     c.workerCode,
     JSON.stringify(c.items),
-    s.syringes,
-    s.needles,
-    s.returned,
-    s.condoms,
-    s.naloxone,
-    s.reversals,
+    ...CONTACT_QUANTITIES.map((q) => s[q]),
     s.flags,
     1,
     c.source,

@@ -6,10 +6,14 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemo } from '../demo/demo.js';
 import { type Actor, systemActor } from '../identity/actor.js';
-import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
-import { type PlayState, playProgramme, randomProgramme } from '../test-support/random-programme.js';
+import { DIALECTS, type TestHarbour } from '../test-support/dialects.js';
+import {
+  harbourForProgrammes,
+  type PlayState,
+  playProgramme,
+  randomProgramme,
+} from '../test-support/random-programme.js';
 import { rawFacts } from './raw-facts.js';
 import { buildReport } from './report-service.js';
 
@@ -30,9 +34,7 @@ for (const dialect of DIALECTS) {
     const cli: Actor = systemActor();
     const state: PlayState = { codes: 0, merges: [] };
     beforeAll(async () => {
-      h = await createTestHarbour(dialect);
-      await createDemo(h, { clients: 0 });
-      h.setNow('2026-11-23T12:00:00Z');
+      h = await harbourForProgrammes(dialect);
     });
     afterAll(async () => h.dispose());
 

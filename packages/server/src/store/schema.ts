@@ -282,9 +282,8 @@ export interface ClientMonthTable {
   flags: number;
 }
 
-/** The summed quantities of the client × site × month and × quarter rollups (their flags are OR-ed). */
-export const ROLLUP_QUANTITIES = [
-  'contacts',
+/** What a contact's row sums up (core `ContactSummary`), in the same columns of contacts and rollups. */
+export const CONTACT_QUANTITIES = [
   'syringes',
   'needles',
   'returned',
@@ -292,6 +291,9 @@ export const ROLLUP_QUANTITIES = [
   'naloxone',
   'reversals',
 ] as const;
+
+/** The summed quantities of the client × site × month and × quarter rollups (their flags are OR-ed). */
+export const ROLLUP_QUANTITIES = ['contacts', ...CONTACT_QUANTITIES] as const;
 
 /** The same sums over a calendar quarter: what quarterly reports read. */
 export interface ClientQuarterTable {

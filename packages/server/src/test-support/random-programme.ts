@@ -10,8 +10,11 @@ import { mergeClients, undoMerge } from '../clients/duplicates.js';
 import { enrolClient } from '../clients/registry.js';
 import { correctContact, recordContact, voidContact } from '../contacts/contacts.js';
 import type { Harbour } from '../context.js';
+import { createDemo } from '../demo/demo.js';
 import type { Actor } from '../identity/actor.js';
 import { updateReferral } from '../referrals/referrals.js';
+import type { DialectName } from '../store/database.js';
+import { createTestHarbour, type TestHarbour } from './dialects.js';
 
 const SITES = ['KYIV-DIC', 'KYIV-OST', 'KYIV-VAN', 'ODESA-PORT', 'ODESA-DIC'];
 const day = fc
@@ -192,4 +195,12 @@ export async function playProgramme(
     }
   }
   return { clientIds, contactIds };
+}
+
+/** A Harbour with the demo's organisations and sites and no clients, its clock after every random date. */
+export async function harbourForProgrammes(dialect: DialectName): Promise<TestHarbour> {
+  const h = await createTestHarbour(dialect);
+  await createDemo(h, { clients: 0 });
+  h.setNow('2026-11-23T12:00:00Z');
+  return h;
 }

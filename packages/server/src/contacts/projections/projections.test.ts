@@ -6,12 +6,16 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemo } from '../../demo/demo.js';
 import { systemActor } from '../../identity/actor.js';
 import type { Database } from '../../store/schema.js';
 import { Writes } from '../../store/sql-helpers.js';
-import { createTestHarbour, DIALECTS, type TestHarbour } from '../../test-support/dialects.js';
-import { type PlayState, playProgramme, randomProgramme } from '../../test-support/random-programme.js';
+import { DIALECTS, type TestHarbour } from '../../test-support/dialects.js';
+import {
+  harbourForProgrammes,
+  type PlayState,
+  playProgramme,
+  randomProgramme,
+} from '../../test-support/random-programme.js';
 import { PROJECTIONS } from '../contact-writer.js';
 import { writerContext } from '../contacts.js';
 import type { Projection } from './projection.js';
@@ -66,9 +70,7 @@ for (const dialect of DIALECTS) {
     let h: TestHarbour;
     const state: PlayState = { codes: 0, merges: [] };
     beforeAll(async () => {
-      h = await createTestHarbour(dialect);
-      await createDemo(h, { clients: 0 });
-      h.setNow('2026-11-23T12:00:00Z');
+      h = await harbourForProgrammes(dialect);
     });
     afterAll(async () => h.dispose());
 

@@ -6,19 +6,12 @@
 
 import { addSummary, type ContactSummary, emptySummary, monthOf, quarterOfMonth } from '@harbour/core';
 import { leaves3, within } from '../../nested-maps.js';
-import { ROLLUP_QUANTITIES } from '../../store/schema.js';
+import { CONTACT_QUANTITIES, ROLLUP_QUANTITIES } from '../../store/schema.js';
 import { chunks, type Writes } from '../../store/sql-helpers.js';
 import type { Db, Projection } from './projection.js';
 
-const SUMMARY_COLUMNS = [
-  'syringes',
-  'needles',
-  'returned',
-  'condoms',
-  'naloxone',
-  'reversals',
-  'flags',
-] as const;
+/** A contact's summary columns, which its rollup rows add up. */
+const SUMMARY_COLUMNS = [...CONTACT_QUANTITIES, 'flags'] as const;
 
 interface Row extends ContactSummary {
   client_id: string;
