@@ -74,7 +74,10 @@ export interface Step {
 }
 
 export interface Projection {
-  /** The tables this projection keeps (nothing else writes them, bar enrolment's empty site rows). */
+  /**
+   * The tables this projection keeps — of `clients` only the contact dates, of `client_sites` the
+   * dates (enrolment adds a client's site without them); nothing else writes the rest.
+   */
   readonly tables: readonly (keyof Database)[];
   add(step: Step, batch: Batch): Promise<void>;
   remove(step: Step, departure: Departure): Promise<void>;
