@@ -13,7 +13,7 @@ import {
   disposedAfterEach,
 } from '../test-support/dialects.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
-import { BACKUP_TABLES, DERIVED_TABLES } from './tables.js';
+import { BACKUP_TABLES, DERIVED_TABLES, STORE_TABLES } from './tables.js';
 
 const PASS = 'correct horse battery staple';
 
@@ -186,7 +186,7 @@ for (const dialect of DIALECTS) {
       cleanup.push(h);
       const tables = (await h.db.introspection.getTables())
         .map((t) => t.name)
-        .filter((n) => n !== 'harbour_migrations' && !DERIVED_TABLES.includes(n));
+        .filter((n) => !STORE_TABLES.includes(n) && !DERIVED_TABLES.includes(n));
       expect(tables.sort()).toEqual(BACKUP_TABLES.map((t) => t.name).sort());
     });
   });

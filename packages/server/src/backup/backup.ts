@@ -22,7 +22,7 @@ import { type DialectName, openStore, removeSqliteFiles, type Store } from '../s
 import { type Migration, migrate } from '../store/migration.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { BackupFormatError, DecryptStream, EncryptStream } from './encrypted-stream.js';
-import { BACKUP_TABLES, DERIVED_TABLES } from './tables.js';
+import { BACKUP_TABLES, DERIVED_TABLES, STORE_TABLES } from './tables.js';
 
 export const BACKUP_FORMAT = 'harbour.backup/1';
 const PAGE = 5000;
@@ -173,7 +173,7 @@ function replaceNul(row: Record<string, unknown>): number {
 
 async function dropEverything(store: Store): Promise<void> {
   await store.drop({
-    tables: [...[...BACKUP_TABLES].reverse().map((t) => t.name), ...DERIVED_TABLES, 'harbour_migrations'],
+    tables: [...[...BACKUP_TABLES].reverse().map((t) => t.name), ...DERIVED_TABLES, ...STORE_TABLES],
     functions: ['sync_change_client', 'sync_change_related'],
     sequences: ['sync_change_seq'],
   });

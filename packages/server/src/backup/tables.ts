@@ -80,3 +80,10 @@ export const BACKUP_TABLES: BackupTable[] = [
  * (each client's place in the phones' change sequence).
  */
 export const DERIVED_TABLES = ['sync_changes'];
+
+/**
+ * Tables about the store itself rather than the programme, which a backup never carries: the log of
+ * migrations applied (a restore builds the schema its own way) and the indexes a bulk load has yet to
+ * build (a restored database has them all).
+ */
+export const STORE_TABLES = ['harbour_migrations', 'deferred_indexes'];

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKUP_TABLES, DERIVED_TABLES } from '../backup/tables.js';
+import { BACKUP_TABLES, DERIVED_TABLES, STORE_TABLES } from '../backup/tables.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 
 interface DeclaredColumn {
@@ -81,8 +81,8 @@ for (const dialect of DIALECTS) {
 
       expect(sorted(live.keys()), 'tables: database vs schema.ts').toEqual(sorted(declared.keys()));
       expect(
-        sorted([...BACKUP_TABLES.map((t) => t.name), ...DERIVED_TABLES, 'harbour_migrations']),
-        'tables: backup list (with the derived tables and the migration log) vs schema.ts',
+        sorted([...BACKUP_TABLES.map((t) => t.name), ...DERIVED_TABLES, ...STORE_TABLES]),
+        "tables: backup list (with the derived tables and the store's own) vs schema.ts",
       ).toEqual(sorted(declared.keys()));
       const nullability: string[] = [];
       for (const [table, columns] of declared) {

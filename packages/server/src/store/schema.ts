@@ -8,6 +8,13 @@ export interface MigrationTable {
   applied_at: string;
 }
 
+/** An index a bulk load dropped, to be built at its end (store/deferred-indexes.ts). */
+export interface DeferredIndexTable {
+  name: string;
+  /** The statement that makes it again, as the database itself gave it. */
+  definition: string;
+}
+
 export interface SettingTable {
   /** '' for installation-wide settings, else the organisation's id. */
   org_id: string;
@@ -405,6 +412,7 @@ export interface ClientHivTable {
 
 export interface Database {
   harbour_migrations: MigrationTable;
+  deferred_indexes: DeferredIndexTable;
   settings: SettingTable;
   org_units: OrgUnitTable;
   country_figures: CountryFigureTable;

@@ -7,6 +7,7 @@ import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
 import { fileSource } from '../../register-import/read-rows.js';
 import { IMPORT_SAFETY_NET_PAGES } from '../../store/checkpoints.js';
+import { buildDeferredIndexes, deferIndexes } from '../../store/deferred-indexes.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -66,6 +67,12 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           // This process is the only writer on its connection: batches commit without waiting for the
           // disk, and the whole import is made durable once at the end (store/database.ts).
           h.store.beginBulkLoad(IMPORT_SAFETY_NET_PAGES);
+          const tellBuilding = () =>
+            process.stderr.write('Building the indexes left for the end of an import…\n');
+          // A bulk load that stopped before its end left indexes to build: they come first.
+          await buildDeferredIndexes(h.store, tellBuilding);
+          // Into an empty database, indexes no insert reads are built once at the end (deferred-indexes.ts).
+          if (!opts.dryRun && !opts.allOrNothing) await deferIndexes(h.store);
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
               dryRun: opts.dryRun ?? false,
@@ -119,6 +126,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             return summary.rejected > 0 ? EXIT.user : EXIT.ok;
           } finally {
             bar?.stop();
+            await buildDeferredIndexes(h.store, tellBuilding);
             // Everything imported on disk before exit, and the planner's statistics brought up to date.
             await h.store.endBulkLoad(() =>
               process.stderr.write('Vacuuming and analysing the database after the import…\n'),

@@ -26,6 +26,7 @@ import { communityGroups } from './0022-community-groups.js';
 import { uicRekey } from './0023-uic-rekey.js';
 import { grants } from './0024-grants.js';
 import { serviceReviews } from './0025-service-reviews.js';
+import { deferredIndexes } from './0026-deferred-indexes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   uicRekey,
   grants,
   serviceReviews,
+  deferredIndexes,
 ];
