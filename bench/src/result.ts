@@ -54,7 +54,7 @@ export function printTable(report: BenchReport): void {
         : r.kb_gzip !== undefined
           ? `${Number(r.kb_gzip).toFixed(1)} KB gzip`
           : r.contacts_per_second !== undefined
-            ? `${Math.round(Number(r.contacts_per_second)).toLocaleString('en')} contacts/s`
+            ? `${Math.round(Number(r.contacts_per_second)).toLocaleString('en')} contacts/s${r.p99_ms !== undefined ? `, p50 ${r.p50_ms?.toFixed(0)} / p99 ${r.p99_ms.toFixed(0)} ms` : ''}`
             : r.p99_ms !== undefined
               ? `p50 ${r.p50_ms?.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`
               : r.seconds !== undefined

@@ -5,13 +5,12 @@
  * Why: these indexes are keyed by client (or by a value that changes with every contact), so each
  * contact lands on its own page of each of them; once they outgrow the cache, every row read and
  * wrote a page per index and the import slowed as the database grew. Built at the end, each is one
- * sort. None is read while contacts are written (the unique ones, which an insert checks, stay),
- * so the import does the same work without them.
+ * sort. No write path reads them (the unique indexes, which every insert checks, all stay): the
+ * import does the same work without them, and a report run meanwhile is right, only slower.
  *
  * Safe: each index dropped is first written into `deferred_indexes` with the statement that makes it
  * again, in the same transaction. An import that stops before its end (a crash, a power cut) leaves
  * them there, and the next import or the next start of the server builds them before anything else.
- * Meanwhile reports are right but slow.
  */
 
 import { type Kysely, sql } from 'kysely';
