@@ -1,10 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
 import { DEFERRED_INDEXES } from '../store/deferred-indexes.js';
 import { createTestDatabase, DIALECTS } from '../test-support/dialects.js';
@@ -37,8 +46,15 @@ function deferredState(dir: string): { missing: string[]; pending: number } {
   }
 }
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'harbour-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'harbour-cli-'));
+  made.push(dir);
+  return dir;
 }
 
 describe('harbour CLI (built, as an operator runs it)', () => {
@@ -314,6 +330,9 @@ describe('harbour import as a process', () => {
     const would = JSON.parse(dry.out);
     expect(would).toMatchObject({ dryRun: true, imported: records.length, rejected: 0 });
     expect(would.clientsCreated).toBeGreaterThan(0);
+    // A dry run changes nothing, not even the indexes (docs/operations.md).
+    expect(dry.err).not.toContain('Building the indexes');
+    expect(deferredState(dir)).toEqual({ missing: [], pending: 0 });
     const imported = run(['import', register, '--json'], env);
     const real = JSON.parse(imported.out);
     expect(real).toMatchObject({
@@ -331,6 +350,29 @@ describe('harbour import as a process', () => {
     const badEvery = run(['import', register, '--progress-every', '0'], env);
     expect(badEvery.code).not.toBe(0);
     expect(badEvery.err).toContain('"0" is not a number of seconds above 0.');
+  });
+
+  it('drops no index for an --all-or-nothing import into an empty database', () => {
+    const dir = freshDir();
+    const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };
+    run(['init'], env);
+    run(['demo', '--clients', '0'], env);
+    const records = [
+      ...generateRegister({
+        seed: 6,
+        clients: 5,
+        contacts: 20,
+        sites: ['KYIV-DIC'],
+        start: '2025-06-01',
+        months: 1,
+      }),
+    ];
+    const register = join(dir, 'register.csv');
+    writeFileSync(register, `${[REGISTER_HEADER.join(','), ...records.map(registerCsvLine)].join('\n')}\n`);
+    const whole = run(['import', register, '--all-or-nothing', '--json'], env);
+    expect(JSON.parse(whole.out)).toMatchObject({ imported: records.length, rejected: 0 });
+    expect(whole.err).not.toContain('Building the indexes');
+    expect(deferredState(dir)).toEqual({ missing: [], pending: 0 });
   });
 
   it('stops importing when its launcher is killed with SIGKILL', async () => {
@@ -379,6 +421,16 @@ describe('harbour import as a process', () => {
     const left = deferredState(dir);
     expect(left.missing).toEqual([...DEFERRED_INDEXES]);
     expect(left.pending).toBe(DEFERRED_INDEXES.length);
+    // The next import builds them before its own rows (a copy of the database, to try both ways)…
+    const copy = freshDir();
+    cpSync(dir, copy, { recursive: true });
+    const small = join(copy, 'small.csv');
+    writeFileSync(small, `${[REGISTER_HEADER.join(','), lines[1]].join('\n')}\n`);
+    const next = run(['import', small, '--json'], { ...env, HARBOUR_DATA_DIR: copy });
+    expect(next.code).toBe(0);
+    expect(next.err).toContain('Building the indexes left for the end of an import');
+    expect(deferredState(copy)).toEqual({ missing: [], pending: 0 });
+    // …and so does the server, when it next starts.
     const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
     let said = '';
     server.stdout.on('data', (d) => (said += d));
