@@ -308,23 +308,22 @@ describe('harbour import as a process', () => {
     return test();
   };
 
-  it('says in --dry-run --json what would be imported, and imports nothing', () => {
+  /** A new installation with the demo tree and no clients, and a small register for it. */
+  const newInstallation = (seed: number, clients: number, contacts: number, months: number) => {
     const dir = freshDir();
     const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };
     run(['init'], env);
     run(['demo', '--clients', '0'], env);
     const records = [
-      ...generateRegister({
-        seed: 5,
-        clients: 10,
-        contacts: 40,
-        sites: ['KYIV-DIC'],
-        start: '2025-06-01',
-        months: 2,
-      }),
+      ...generateRegister({ seed, clients, contacts, sites: ['KYIV-DIC'], start: '2025-06-01', months }),
     ];
     const register = join(dir, 'register.csv');
     writeFileSync(register, `${[REGISTER_HEADER.join(','), ...records.map(registerCsvLine)].join('\n')}\n`);
+    return { dir, env, records, register };
+  };
+
+  it('says in --dry-run --json what would be imported, and imports nothing', () => {
+    const { dir, env, records, register } = newInstallation(5, 10, 40, 2);
     const dry = run(['import', register, '--dry-run', '--json'], env);
     expect(dry.code).toBe(0);
     const would = JSON.parse(dry.out);
@@ -353,22 +352,7 @@ describe('harbour import as a process', () => {
   });
 
   it('drops no index for an --all-or-nothing import into an empty database', () => {
-    const dir = freshDir();
-    const env = { PATH: process.env.PATH ?? '', HARBOUR_DATA_DIR: dir };
-    run(['init'], env);
-    run(['demo', '--clients', '0'], env);
-    const records = [
-      ...generateRegister({
-        seed: 6,
-        clients: 5,
-        contacts: 20,
-        sites: ['KYIV-DIC'],
-        start: '2025-06-01',
-        months: 1,
-      }),
-    ];
-    const register = join(dir, 'register.csv');
-    writeFileSync(register, `${[REGISTER_HEADER.join(','), ...records.map(registerCsvLine)].join('\n')}\n`);
+    const { dir, env, records, register } = newInstallation(6, 5, 20, 1);
     const whole = run(['import', register, '--all-or-nothing', '--json'], env);
     expect(JSON.parse(whole.out)).toMatchObject({ imported: records.length, rejected: 0 });
     expect(whole.err).not.toContain('Building the indexes');
