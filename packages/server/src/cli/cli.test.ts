@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STOCKED_COMMODITIES } from '@harbour/core';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
@@ -41,6 +42,40 @@ function deferredState(dir: string): { missing: string[]; pending: number } {
     );
     const pending = db.prepare('select count(*) as n from deferred_indexes').get() as { n: number };
     return { missing: DEFERRED_INDEXES.filter((n) => !present.has(n)), pending: pending.n };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Stock handed out as the table holds it and as the active contacts give it (site|commodity|day →
+ * quantity, zeros left out): equal when a bulk load's tally or its recomputation was written.
+ */
+function stockState(dir: string): { table: Record<string, number>; contacts: Record<string, number> } {
+  const db = new SQLite(join(dir, 'harbour.db'), { readonly: true });
+  try {
+    const table: Record<string, number> = {};
+    for (const r of db.prepare('select site_id, commodity, day, quantity from stock_distributed').all() as {
+      site_id: string;
+      commodity: string;
+      day: string;
+      quantity: number;
+    }[])
+      if (r.quantity !== 0) table[`${r.site_id}|${r.commodity}|${r.day}`] = r.quantity;
+    const contacts: Record<string, number> = {};
+    for (const c of db
+      .prepare('select site_id, contact_date, items from contacts where active = 1')
+      .all() as {
+      site_id: string;
+      contact_date: string;
+      items: string;
+    }[])
+      for (const i of JSON.parse(c.items) as { code: string; qty?: number }[]) {
+        if (!i.qty || !STOCKED_COMMODITIES.includes(i.code)) continue;
+        const key = `${c.site_id}|${i.code}|${c.contact_date}`;
+        contacts[key] = (contacts[key] ?? 0) + i.qty;
+      }
+    return { table, contacts };
   } finally {
     db.close();
   }
@@ -342,6 +377,10 @@ describe('harbour import as a process', () => {
     // Into a database without contacts, some indexes were built at the end (store/deferred-indexes.ts).
     expect(imported.err).toContain('Building the indexes left for the end of an import');
     expect(deferredState(dir)).toEqual({ missing: [], pending: 0 });
+    // …and stock handed out was tallied and written at the end (register-import/bulk-load.ts).
+    const stock = stockState(dir);
+    expect(Object.keys(stock.table).length).toBeGreaterThan(0);
+    expect(stock.table).toEqual(stock.contacts);
     // Without a terminal, progress is a line now and then on stderr: at the start and at the end.
     const lines = imported.err.split('\n').filter((l) => l.startsWith('Importing:'));
     expect(lines[0]).toBe('Importing: 0 rows read (0% of the file)');
@@ -401,10 +440,14 @@ describe('harbour import as a process', () => {
     } finally {
       launcher.kill('SIGKILL');
     }
-    // It stopped before building the indexes it deferred; the server builds them when it next starts.
+    // It stopped before building the indexes it deferred and before writing its tally of stock handed
+    // out (one note more); the server builds them and recomputes the stock when it next starts.
     const left = deferredState(dir);
     expect(left.missing).toEqual([...DEFERRED_INDEXES]);
-    expect(left.pending).toBe(DEFERRED_INDEXES.length);
+    expect(left.pending).toBe(DEFERRED_INDEXES.length + 1);
+    const before = stockState(dir);
+    expect(Object.keys(before.contacts).length).toBeGreaterThan(0);
+    expect(before.table).not.toEqual(before.contacts);
     // The next import builds them before its own rows (a copy of the database, to try both ways)…
     const copy = freshDir();
     cpSync(dir, copy, { recursive: true });
@@ -414,6 +457,8 @@ describe('harbour import as a process', () => {
     expect(next.code).toBe(0);
     expect(next.err).toContain('Building the indexes left for the end of an import');
     expect(deferredState(copy)).toEqual({ missing: [], pending: 0 });
+    const recomputed = stockState(copy);
+    expect(recomputed.table).toEqual(recomputed.contacts);
     // …and so does the server, when it next starts.
     const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
     let said = '';
@@ -426,5 +471,7 @@ describe('harbour import as a process', () => {
     }
     expect(said).toContain('Building the indexes an unfinished import left for its end');
     expect(deferredState(dir)).toEqual({ missing: [], pending: 0 });
+    const afterStart = stockState(dir);
+    expect(afterStart.table).toEqual(afterStart.contacts);
   }, 90_000);
 });

@@ -26,6 +26,7 @@ import { writeProfile } from '../clients/profile-writes.js';
 import { insertClients, type NewClientRow } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
 import { writerContext } from '../contacts/contacts.js';
+import type { StockTally } from '../contacts/projections/stock-tally.js';
 import type { Services } from '../context.js';
 import type { UicHasher } from '../crypto/uic-hasher.js';
 import { rekeyArrivingCodes } from '../crypto/uic-rekey.js';
@@ -50,6 +51,8 @@ export interface ImportOptions {
   onRejectedRow?: (row: SourceRow, reasons: string) => void;
   /** How many errors and warnings the summary lists in full (all are counted). */
   maxListed?: number;
+  /** A bulk load's tally of stock handed out (bulk-load.ts); the caller writes it once the import ends. */
+  stockTally?: StockTally;
 }
 
 export interface ImportSummary {
@@ -412,7 +415,7 @@ async function processBatch(
     contactRows.push({ row: p.row, source: p.source, clientId: client.id, existing });
   }
   await insertClients(s, trx, [...newClients.values()]);
-  const inserted = await insertContacts(trx, writerContext(s), contacts);
+  const inserted = await insertContacts(trx, { ...writerContext(s), stockTally: opts.stockTally }, contacts);
 
   // Attributes: seed what the database already knew, then apply rows oldest first.
   const updates = new Map<string, Partial<Record<Attr, string | number>>>();

@@ -53,22 +53,30 @@ async function definitions(
   return new Map(rows.rows.map((r) => [r.name, r.definition]));
 }
 
+/** Other work a bulk load leaves for its end: a name, and the statement that does it if the load stops first. */
+export interface DeferredWork {
+  name: string;
+  definition: string;
+}
+
 /**
- * Drops the deferred indexes if the database holds no contacts, noting each to be built again.
- * Returns how many were dropped (0 when there are contacts: an import into a live programme keeps
- * every index, since the server's reports read them while it runs).
+ * Drops the deferred indexes if the database holds no contacts, noting each to be built again, and
+ * notes the other `work` the caller leaves for its end. Returns how many indexes were dropped (0 when
+ * there are contacts: an import into a live programme keeps every index, since the server's reports
+ * read them while it runs, and notes nothing).
  */
-export async function deferIndexes(store: Store): Promise<number> {
+export async function deferIndexes(store: Store, work: readonly DeferredWork[] = []): Promise<number> {
   return store.db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('contacts').select('id').limit(1).executeTakeFirst()) return 0;
     const found = await definitions(trx, store.dialect, DEFERRED_INDEXES);
-    for (const [name, definition] of found) {
+    if (found.size === 0) return 0;
+    for (const [name, definition] of [...found, ...work.map((w) => [w.name, w.definition] as const)]) {
       await trx
         .insertInto('deferred_indexes')
         .values({ name, definition })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
-      await sql`drop index ${sql.id(name)}`.execute(trx);
+      if (found.has(name)) await sql`drop index ${sql.id(name)}`.execute(trx);
     }
     return found.size;
   });
@@ -81,6 +89,9 @@ export async function deferIndexes(store: Store): Promise<number> {
 export async function buildDeferredIndexes(store: Store, onLongWork?: () => void): Promise<number> {
   const pending = await store.db.selectFrom('deferred_indexes').select(['name', 'definition']).execute();
   if (pending.length === 0) return 0;
+  // The indexes first: the other work reads contacts, and is faster with them.
+  const isIndex = (name: string) => (DEFERRED_INDEXES as readonly string[]).includes(name);
+  pending.sort((a, b) => Number(isIndex(b.name)) - Number(isIndex(a.name)));
   onLongWork?.();
   // SQLite sorts an index's entries in memory while it can, then in temporary files; in memory only
   // (`temp_store` here) a national index's sort would be the process's largest allocation by far.

@@ -3,11 +3,12 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { systemActor } from '../../identity/actor.js';
+import { beginBulkLoad, endBulkLoad } from '../../register-import/bulk-load.js';
 import { ErrorsCsv } from '../../register-import/errors-csv.js';
 import { importRegister } from '../../register-import/importer.js';
 import { fileSource } from '../../register-import/read-rows.js';
 import { IMPORT_SAFETY_NET_PAGES } from '../../store/checkpoints.js';
-import { buildDeferredIndexes, deferIndexes } from '../../store/deferred-indexes.js';
+import { buildDeferredIndexes } from '../../store/deferred-indexes.js';
 import { EXIT } from '../io.js';
 import { action, type CliContext } from '../main.js';
 
@@ -71,10 +72,13 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             process.stderr.write('Building the indexes left for the end of an import…\n');
           // A bulk load that stopped before its end left indexes to build: they come first.
           await buildDeferredIndexes(h.store, tellBuilding);
-          // Into an empty database, indexes no insert reads are built once at the end (deferred-indexes.ts).
-          if (!opts.dryRun && !opts.allOrNothing) await deferIndexes(h.store);
+          // Into an empty database, some indexes and stock handed out are written once at the end (bulk-load.ts).
+          const tally = opts.dryRun || opts.allOrNothing ? undefined : await beginBulkLoad(h.store);
+          // The tally is written only if every batch was (otherwise stock is recomputed from the contacts).
+          let written = false;
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
+              stockTally: tally,
               dryRun: opts.dryRun ?? false,
               allOrNothing: opts.allOrNothing ?? false,
               onProgress: (bytes, rows) =>
@@ -82,6 +86,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
               onHeader: (cells) => errorsCsv?.header(cells),
               onRejectedRow: (row, reason) => errorsCsv?.row(row.cells, reason),
             });
+            written = true;
             bar?.update(source.size ?? 1, { rows: summary.rows });
             if (!bar) {
               // The last line says where the rows ended, however soon after the one before.
@@ -126,7 +131,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             return summary.rejected > 0 ? EXIT.user : EXIT.ok;
           } finally {
             bar?.stop();
-            await buildDeferredIndexes(h.store, tellBuilding);
+            await endBulkLoad(h.store, written ? tally : undefined, tellBuilding);
             // Everything imported on disk before exit, and the planner's statistics brought up to date.
             await h.store.endBulkLoad(() =>
               process.stderr.write('Vacuuming and analysing the database after the import…\n'),

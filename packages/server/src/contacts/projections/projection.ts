@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../../store/database.js';
 import type { ContactTable, Database } from '../../store/schema.js';
 import type { Writes } from '../../store/sql-helpers.js';
+import type { StockTally } from './stock-tally.js';
 
 export type Db = Kysely<Database>;
 
@@ -43,6 +44,11 @@ export interface WriterContext {
   followUpDays: (db: Kysely<Database>, orgId: string) => Promise<number>;
   /** Days without a dose that end an OST episode, per organisation (core ost.ts). */
   ostLostAfterDays: (db: Kysely<Database>, orgId: string) => Promise<number>;
+  /**
+   * Set while a register is bulk-loaded into a new installation: stock handed out is tallied here and
+   * written at the end of the import (stock-tally.ts), not row by row.
+   */
+  stockTally?: StockTally;
 }
 
 /** A batch of contacts just inserted, with what was derived from each once for every projection. */

@@ -6,8 +6,10 @@
 
 import { type ContactItem, STOCKED_COMMODITIES } from '@harbour/core';
 import { leaves3, within } from '../../nested-maps.js';
+import type { DialectName } from '../../store/database.js';
 import { chunks, type Writes } from '../../store/sql-helpers.js';
 import type { NewContact, Projection } from './projection.js';
+import type { StockTally } from './stock-tally.js';
 
 type Handout = Pick<NewContact, 'orgId' | 'siteId' | 'date' | 'items'>;
 
@@ -37,6 +39,61 @@ async function hand(
   );
 }
 
+/**
+ * Adds what a bulk load tallied (stock-tally.ts) to the table, in key order, and forgets it. The caller
+ * commits, and removes the bulk load's note in the same transaction (register-import/bulk-load.ts).
+ */
+export async function writeStockTally(writes: Writes, tally: StockTally): Promise<void> {
+  let rows: unknown[][] = [];
+  const write = async () => {
+    await writes.insert(
+      'stock_distributed',
+      ['site_id', 'commodity', 'day', 'org_id', 'quantity'],
+      rows,
+      'on conflict (site_id, commodity, day) do update set quantity = stock_distributed.quantity + excluded.quantity',
+    );
+    await writes.flush();
+    rows = [];
+  };
+  for (const row of tally.rows()) {
+    rows.push(row);
+    if (rows.length === 5000) await write();
+  }
+  if (rows.length) await write();
+  tally.clear();
+}
+
+/**
+ * The table as the active contacts make it, in one statement: after a bulk load that stopped before
+ * writing its tally. Every row is set to what the active contacts add up to (zero when none do, as
+ * taking a contact back leaves it). The test beside bulk-load.ts holds it to what `add` writes.
+ */
+export function rebuildStockStatement(dialect: DialectName): string {
+  const stocked = STOCKED_COMMODITIES.map((c) => `'${c}'`).join(', ');
+  const item =
+    dialect === 'sqlite'
+      ? {
+          from: 'json_each(c.items) as i',
+          code: "json_extract(i.value, '$.code')",
+          qty: "json_extract(i.value, '$.qty')",
+        }
+      : {
+          from: 'jsonb_array_elements(c.items::jsonb) as i(value)',
+          code: "(i.value ->> 'code')",
+          qty: "(i.value ->> 'qty')::integer",
+        };
+  return `insert into stock_distributed (site_id, commodity, day, org_id, quantity)
+    select site_id, commodity, day, min(org_id), sum(quantity) from (
+      select c.site_id, ${item.code} as commodity, c.contact_date as day, c.org_id, ${item.qty} as quantity
+        from contacts as c cross join ${item.from}
+        where c.active = 1 and ${item.code} in (${stocked}) and ${item.qty} > 0
+      union all
+      select site_id, commodity, day, org_id, 0 from stock_distributed
+    ) as handed_out
+    group by site_id, commodity, day
+    on conflict (site_id, commodity, day) do update set quantity = excluded.quantity`;
+}
+
 const handout = (c: { org_id: string; site_id: string; contact_date: string; items: string }): Handout => ({
   orgId: c.org_id,
   siteId: c.site_id,
@@ -47,8 +104,10 @@ const handout = (c: { org_id: string; site_id: string; contact_date: string; ite
 export const stockDistributed: Projection = {
   tables: ['stock_distributed'],
 
-  async add({ writes }, { contacts }) {
-    await hand(writes, contacts, 'add');
+  async add({ ctx, writes }, { contacts }) {
+    if (!ctx.stockTally) return hand(writes, contacts, 'add');
+    ctx.stockTally.add(contacts);
+    if (ctx.stockTally.full) await writeStockTally(writes, ctx.stockTally);
   },
 
   async remove({ writes }, { contact }) {
