@@ -4,7 +4,7 @@ import { StockTally } from '../contacts/projections/stock-tally.js';
 import { createDemo } from '../demo/demo.js';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
 import { systemActor } from '../identity/actor.js';
-import { DEFERRED_INDEXES } from '../store/deferred-indexes.js';
+import { buildDeferredIndexes, DEFERRED_INDEXES } from '../store/deferred-indexes.js';
 import { Writes } from '../store/sql-helpers.js';
 import {
   createTestHarbour,
@@ -97,6 +97,19 @@ for (const dialect of DIALECTS) {
       expect((await stock(h)).length).toBeGreaterThan(0);
       await endBulkLoad(h.store, small, () => {});
       expect(await stock(h)).toEqual(expected);
+    });
+
+    it('counts nothing twice when a server started meanwhile recomputed the stock', async () => {
+      const expected = await rowByRow();
+      const h = await installation();
+      const tally = await beginBulkLoad(h.store);
+      await load(h, tally);
+      // What `harbour serve` does when it starts and finds the notes: indexes built, stock recomputed.
+      await buildDeferredIndexes(h.store, () => {});
+      expect(await stock(h)).toEqual(expected);
+      await endBulkLoad(h.store, tally, () => {});
+      expect(await stock(h)).toEqual(expected);
+      expect(await notes(h)).toEqual([]);
     });
 
     it('recomputes stock handed out from the contacts when the import did not finish', async () => {

@@ -9,6 +9,7 @@
  * start of the server then builds the indexes and recomputes stock handed out from the contacts.
  */
 
+import { sql } from 'kysely';
 import { rebuildStockStatement, writeStockTally } from '../contacts/projections/stock.js';
 import { StockTally } from '../contacts/projections/stock-tally.js';
 import type { Store } from '../store/database.js';
@@ -30,12 +31,20 @@ export async function beginBulkLoad(store: Store): Promise<StockTally | undefine
  * Ends a bulk load. `tally` is given only when every batch was written: it is added to the table and
  * its note removed in one transaction. Without it (the import failed) the note's statement
  * recomputes stock handed out from the contacts. Then the indexes are built.
+ *
+ * A server started while the import ran finds the note and recomputes the stock from the contacts
+ * written so far, removing it (serve-commands.ts). Added to that, the tally would count those contacts
+ * twice: when the note is gone, the stock is recomputed from all the contacts instead.
  */
 export async function endBulkLoad(store: Store, tally: StockTally | undefined, onLongWork: () => void) {
   if (tally)
     await store.db.transaction().execute(async (trx) => {
-      await writeStockTally(new Writes(trx, store.dialect), tally);
-      await trx.deleteFrom('deferred_indexes').where('name', '=', STOCK_NOTE).execute();
+      const noted = await trx
+        .deleteFrom('deferred_indexes')
+        .where('name', '=', STOCK_NOTE)
+        .executeTakeFirst();
+      if (Number(noted.numDeletedRows) === 1) await writeStockTally(new Writes(trx, store.dialect), tally);
+      else await sql.raw(rebuildStockStatement(store.dialect)).execute(trx);
     });
   await buildDeferredIndexes(store, onLongWork);
 }

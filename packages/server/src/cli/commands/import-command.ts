@@ -70,7 +70,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           h.store.beginBulkLoad(IMPORT_SAFETY_NET_PAGES);
           const tellBuilding = () =>
             process.stderr.write('Building the indexes left for the end of an import…\n');
-          // A bulk load that stopped before its end left indexes to build: they come first.
+          // A bulk load that stopped before its end left indexes to build and stock to recompute: first.
           await buildDeferredIndexes(h.store, tellBuilding);
           // Into an empty database, some indexes and stock handed out are written once at the end (bulk-load.ts).
           const tally = opts.dryRun || opts.allOrNothing ? undefined : await beginBulkLoad(h.store);

@@ -34,9 +34,12 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new UsageError(`--port must be a number from 0 to 65535 (got "${opts.port}")`);
         const h = await ctx.open(cmd);
-        // A register import that stopped before its end left indexes to build (store/deferred-indexes.ts).
+        // A register import that stopped before its end left indexes to build and stock handed out to
+        // recompute (register-import/bulk-load.ts).
         await buildDeferredIndexes(h.store, () =>
-          process.stderr.write('Building the indexes an unfinished import left for its end…\n'),
+          process.stderr.write(
+            'Building the indexes an unfinished import left for its end, and recomputing stock handed out…\n',
+          ),
         );
         // Before listening: the first time on a database that was never analysed this takes seconds
         // (about 14 s at national scale), later starts a few milliseconds. Then once a day.

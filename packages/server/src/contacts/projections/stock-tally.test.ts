@@ -49,34 +49,31 @@ describe('the tally of stock handed out during a bulk load', () => {
     );
   });
 
-  it('says it is full past its cells, or when a total nears what a cell holds', () => {
-    const small = new StockTally(1000);
-    const at = (siteId: string, date: string): TalliedContact => ({
+  it('says it is full past its cells, and keeps totals a cell cannot hold', () => {
+    const at = (siteId: string, date: string, qty = 5): TalliedContact => ({
       orgId: 'org',
       siteId,
       date,
-      items: [{ code: 'syringes', qty: 5 }],
+      items: [{ code: 'syringes', qty }],
     });
-    small.add([at('a', '2025-01-01')]);
+    // One site-year is 7 commodities × 366 days: room for one, not two.
+    const small = new StockTally(3000);
+    small.add([at('a', '2025-01-01'), at('a', '2025-12-31')]);
     expect(small.full).toBe(false);
-    // One site over three years is more than 1,000 cells (seven commodities a day).
-    small.add([at('a', '2028-01-01')]);
+    small.add([at('a', '2028-02-29')]);
     expect(small.full).toBe(true);
+    expect([...small.rows()].map((r) => r[2])).toEqual(['2025-01-01', '2025-12-31', '2028-02-29']);
     small.clear();
     expect(small.full).toBe(false);
     expect([...small.rows()]).toEqual([]);
 
-    const big = new StockTally();
-    const heavy: TalliedContact = {
-      orgId: 'org',
-      siteId: 'a',
-      date: '2025-01-01',
-      items: [{ code: 'syringes', qty: 100_000 }],
-    };
-    big.add(Array.from({ length: 20_000 }, () => heavy));
-    expect(big.full).toBe(false);
-    big.add(Array.from({ length: 1_000 }, () => heavy));
-    expect(big.full).toBe(true);
-    expect([...big.rows()]).toEqual([['a', 'syringes', '2025-01-01', 'org', 2_100_000_000]]);
+    // A busy site-day beyond what a cell holds (65,535), and a year below 100.
+    const busy = new StockTally();
+    busy.add(Array.from({ length: 21_000 }, () => at('a', '2025-06-30', 100_000)));
+    busy.add([at('a', '2025-06-30', 7), at('b', '0099-03-01', 2)]);
+    expect([...busy.rows()]).toEqual([
+      ['a', 'syringes', '2025-06-30', 'org', 2_100_000_007],
+      ['b', 'syringes', '0099-03-01', 'org', 2],
+    ]);
   });
 });

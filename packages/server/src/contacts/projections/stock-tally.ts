@@ -8,30 +8,34 @@
  * wrote, and the import ran 1.27 times faster without them. Written in key order at the end, each
  * page of the table is written once.
  *
- * The cells are one typed array (site-major, then commodity, then day): a national programme of 500
- * sites over five years is 6.4 million cells, 26 MB. Past `MAX_CELLS` the owner writes what is
- * tallied and starts again (stock.ts), so memory stays bounded whatever the register holds.
+ * The cells are small blocks, one per site and year (every stocked commodity × 366 days), made when
+ * first needed: nothing is ever copied to grow, so memory is what the register needs and no more
+ * (500 sites over five years: 15 MB). A cell holds up to 65,535; what a busy site hands out beyond
+ * that in a day is kept aside, exactly. Past `maxCells` the owner writes what is tallied and starts
+ * again (stock.ts), so memory stays bounded whatever the register holds.
  */
 
 import { type ContactItem, STOCKED_COMMODITIES } from '@harbour/core';
 
 /** 32 MB of cells. */
-export const MAX_CELLS = 8_000_000;
+export const MAX_CELLS = 16_000_000;
+const DAYS = 366;
 const DAY_MS = 86_400_000;
+const CELL_LIMIT = 0xffff;
 
 export type TalliedContact = { orgId: string; siteId: string; date: string; items: readonly ContactItem[] };
+
+const byText = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
 
 export class StockTally {
   readonly #siteIndex = new Map<string, number>();
   readonly #sites: { id: string; orgId: string }[] = [];
-  readonly #dayNumbers = new Map<string, number>();
-  #firstDay = 0;
-  #days = 0;
-  /** Sites the cells have room for: up to 32 more than are known, so a new site seldom re-lays them. */
-  #room = 0;
-  #cells = new Int32Array(0);
-  #nearlyOverflowing = false;
-  readonly #commodities = STOCKED_COMMODITIES.length;
+  /** Site × year (`site * 65_536 + year`) → the cells, commodity-major: `commodity * 366 + day of year`. */
+  readonly #blocks = new Map<number, Uint16Array>();
+  /** What a cell could not hold, by `block key * 4096 + cell`. */
+  readonly #beyond = new Map<number, number>();
+  /** Each date seen → [year, day of the year from 0]. */
+  readonly #dates = new Map<string, [number, number]>();
   readonly #commodityIndex = new Map(STOCKED_COMMODITIES.map((c, i) => [c, i]));
 
   constructor(private readonly maxCells = MAX_CELLS) {}
@@ -39,41 +43,61 @@ export class StockTally {
   /** Adds what the contacts handed out. */
   add(contacts: readonly TalliedContact[]): void {
     for (const c of contacts) {
-      let siteAt = -1;
-      let day = -1;
+      let key = -1;
+      let block: Uint16Array | undefined;
+      let day = 0;
       for (const item of c.items) {
         const commodity = this.#commodityIndex.get(item.code);
         if (commodity === undefined || !item.qty) continue;
-        if (siteAt < 0) {
-          siteAt = this.#site(c.siteId, c.orgId);
-          day = this.#day(c.date);
+        if (!block) {
+          const [year, dayOfYear] = this.#date(c.date);
+          key = this.#site(c.siteId, c.orgId) * 65_536 + year;
+          day = dayOfYear;
+          block = this.#blocks.get(key);
+          if (!block) {
+            block = new Uint16Array(this.#commodityIndex.size * DAYS);
+            this.#blocks.set(key, block);
+          }
         }
-        const at = (siteAt * this.#commodities + commodity) * this.#days + day - this.#firstDay;
-        this.#cells[at]! += item.qty;
-        // A site-day past two thousand million would overflow the cell: written out well before that.
-        if (this.#cells[at]! > 2_000_000_000) this.#nearlyOverflowing = true;
+        const cell = commodity * DAYS + day;
+        const sum = block[cell]! + item.qty;
+        if (sum <= CELL_LIMIT) block[cell] = sum;
+        else {
+          const at = key * 4096 + cell;
+          this.#beyond.set(at, (this.#beyond.get(at) ?? 0) + sum);
+          block[cell] = 0;
+        }
       }
     }
   }
 
-  /** True once the cells have outgrown `maxCells` (or one nears its limit): time to write them and start again. */
+  /** True once the cells have outgrown `maxCells`: time to write them and start again. */
   get full(): boolean {
-    return this.#cells.length > this.maxCells || this.#nearlyOverflowing;
+    return this.#blocks.size * this.#commodityIndex.size * DAYS > this.maxCells;
   }
 
   /** Each non-zero total as [site_id, commodity, day, org_id, quantity], in the table's key order. */
   *rows(): Generator<[string, string, string, string, number]> {
-    const sites = [...this.#siteIndex.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const commodities = [...this.#commodityIndex.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [, s] of sites) {
-      const site = this.#sites[s]!;
-      for (const [code, k] of commodities) {
-        const base = (s * this.#commodities + k) * this.#days;
-        for (let d = 0; d < this.#days; d++) {
-          const quantity = this.#cells[base + d]!;
-          if (quantity !== 0) yield [site.id, code, isoDay(this.#firstDay + d), site.orgId, quantity];
+    const years = new Map<number, number[]>();
+    for (const key of this.#blocks.keys()) {
+      const site = Math.floor(key / 65_536);
+      years.set(site, [...(years.get(site) ?? []), key % 65_536]);
+    }
+    const commodities = [...this.#commodityIndex.entries()].sort(byText);
+    for (const [id, site] of [...this.#siteIndex.entries()].sort(byText)) {
+      const orgId = this.#sites[site]!.orgId;
+      const siteYears = (years.get(site) ?? []).sort((a, b) => a - b);
+      for (const [code, k] of commodities)
+        for (const year of siteYears) {
+          const key = site * 65_536 + year;
+          const block = this.#blocks.get(key)!;
+          for (let day = 0; day < DAYS; day++) {
+            const cell = k * DAYS + day;
+            const quantity =
+              block[cell]! + (this.#beyond.size ? (this.#beyond.get(key * 4096 + cell) ?? 0) : 0);
+            if (quantity !== 0) yield [id, code, isoDay(year, day), orgId, quantity];
+          }
         }
-      }
     }
   }
 
@@ -81,10 +105,8 @@ export class StockTally {
   clear(): void {
     this.#siteIndex.clear();
     this.#sites.length = 0;
-    this.#days = 0;
-    this.#room = 0;
-    this.#cells = new Int32Array(0);
-    this.#nearlyOverflowing = false;
+    this.#blocks.clear();
+    this.#beyond.clear();
   }
 
   #site(id: string, orgId: string): number {
@@ -93,45 +115,26 @@ export class StockTally {
       at = this.#sites.length;
       this.#siteIndex.set(id, at);
       this.#sites.push({ id, orgId });
-      if (at >= this.#room) this.#resize(this.#firstDay, this.#days, this.#room + 32);
     }
     return at;
   }
 
-  /** The day's number (days since 1970), the range of days widened to hold it. */
-  #day(date: string): number {
-    let day = this.#dayNumbers.get(date);
-    if (day === undefined) {
-      day = Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-      this.#dayNumbers.set(date, day);
+  #date(date: string): [number, number] {
+    let seen = this.#dates.get(date);
+    if (!seen) {
+      const year = Number(date.slice(0, 4));
+      seen = [year, Math.round((Date.parse(`${date}T00:00:00Z`) - newYear(year)) / DAY_MS)];
+      this.#dates.set(date, seen);
     }
-    // The range grows a month beyond the day that needed it: a register in date order re-lays the
-    // cells once a month rather than once a day.
-    if (this.#days === 0) this.#resize(day, 1, this.#room);
-    else if (day < this.#firstDay) this.#resize(day - 31, this.#firstDay + this.#days - day + 31, this.#room);
-    else if (day >= this.#firstDay + this.#days)
-      this.#resize(this.#firstDay, day - this.#firstDay + 1 + 31, this.#room);
-    return day;
-  }
-
-  /** Lays the cells out again for `room` sites and `days` days from `firstDay`, keeping what they hold. */
-  #resize(firstDay: number, days: number, room: number): void {
-    const cells = new Int32Array(room * this.#commodities * days);
-    for (let s = 0; this.#days > 0 && s < Math.min(room, this.#room); s++)
-      for (let k = 0; k < this.#commodities; k++) {
-        const from = (s * this.#commodities + k) * this.#days;
-        cells.set(
-          this.#cells.subarray(from, from + this.#days),
-          (s * this.#commodities + k) * days + this.#firstDay - firstDay,
-        );
-      }
-    this.#cells = cells;
-    this.#firstDay = firstDay;
-    this.#days = days;
-    this.#room = room;
+    return seen;
   }
 }
 
-function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** 1 January of the year, in ms (Date.UTC would read years below 100 as 19xx). */
+function newYear(year: number): number {
+  return new Date(0).setUTCFullYear(year, 0, 1);
+}
+
+function isoDay(year: number, dayOfYear: number): string {
+  return new Date(newYear(year) + dayOfYear * DAY_MS).toISOString().slice(0, 10);
 }
