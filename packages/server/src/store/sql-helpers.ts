@@ -266,3 +266,22 @@ function columnTypes(db: Kysely<any>, table: string): Promise<Map<string, string
   }
   return types;
 }
+
+/**
+ * The elements of a JSON array held in a text column, as rows (`from`, for a join) and their fields as
+ * SQL (`text`, `integer`): raw SQL for set-based statements that read inside contacts' items.
+ * `column` and `alias` are the caller's own identifiers, never input.
+ */
+export function jsonArrayElements(dialect: DialectName, column: string, alias: string) {
+  return dialect === 'sqlite'
+    ? {
+        from: `json_each(${column}) as ${alias}`,
+        text: (field: string) => `json_extract(${alias}.value, '$.${field}')`,
+        integer: (field: string) => `json_extract(${alias}.value, '$.${field}')`,
+      }
+    : {
+        from: `jsonb_array_elements(${column}::jsonb) as ${alias}(value)`,
+        text: (field: string) => `(${alias}.value ->> '${field}')`,
+        integer: (field: string) => `(${alias}.value ->> '${field}')::integer`,
+      };
+}

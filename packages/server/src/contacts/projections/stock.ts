@@ -7,7 +7,7 @@
 import { type ContactItem, STOCKED_COMMODITIES } from '@harbour/core';
 import { leaves3, within } from '../../nested-maps.js';
 import type { DialectName } from '../../store/database.js';
-import { chunks, type Writes } from '../../store/sql-helpers.js';
+import { chunks, jsonArrayElements, type Writes } from '../../store/sql-helpers.js';
 import type { NewContact, Projection } from './projection.js';
 import type { StockTally } from './stock-tally.js';
 
@@ -70,23 +70,14 @@ export async function writeStockTally(writes: Writes, tally: StockTally): Promis
  */
 export function rebuildStockStatement(dialect: DialectName): string {
   const stocked = STOCKED_COMMODITIES.map((c) => `'${c}'`).join(', ');
-  const item =
-    dialect === 'sqlite'
-      ? {
-          from: 'json_each(c.items) as i',
-          code: "json_extract(i.value, '$.code')",
-          qty: "json_extract(i.value, '$.qty')",
-        }
-      : {
-          from: 'jsonb_array_elements(c.items::jsonb) as i(value)',
-          code: "(i.value ->> 'code')",
-          qty: "(i.value ->> 'qty')::integer",
-        };
+  const item = jsonArrayElements(dialect, 'c.items', 'i');
+  const code = item.text('code');
+  const qty = item.integer('qty');
   return `insert into stock_distributed (site_id, commodity, day, org_id, quantity)
     select site_id, commodity, day, min(org_id), sum(quantity) from (
-      select c.site_id, ${item.code} as commodity, c.contact_date as day, c.org_id, ${item.qty} as quantity
+      select c.site_id, ${code} as commodity, c.contact_date as day, c.org_id, ${qty} as quantity
         from contacts as c cross join ${item.from}
-        where c.active = 1 and ${item.code} in (${stocked}) and ${item.qty} > 0
+        where c.active = 1 and ${code} in (${stocked}) and ${qty} > 0
       union all
       select site_id, commodity, day, org_id, 0 from stock_distributed
     ) as handed_out
