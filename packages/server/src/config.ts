@@ -31,7 +31,7 @@ export interface Config {
   auditAnchorSeconds: number;
   /** DHIS2 may be at a loopback or private address (a DHIS2 on the same network). Off by default. */
   dhis2AllowPrivate: boolean;
-  /** How many phones' sync batches apply at once; the rest wait their turn (sync/batch-gate.ts). 0: no limit. */
+  /** How many transactions of phones' sync batches are written at once; the rest wait and go together (sync/push-queue.ts). 0: each alone. */
   syncBatchesAtOnce: number;
 }
 

@@ -13,7 +13,7 @@ import { checkMigrations, MigrationError, migrate } from './store/migration.js';
 import { ostPrescriptions } from './store/migrations/0016-ost-prescriptions.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import type { Database } from './store/schema.js';
-import { BatchGate } from './sync/batch-gate.js';
+import { type PushQueueOf, pushQueueFor } from './sync/push.js';
 
 /** What domain services use: the database, the audit log, encryption, and the clock. */
 export interface Services {
@@ -33,8 +33,8 @@ export interface Harbour extends Services {
   store: Store;
   /** Witnesses of the audit chains in the data directory (audit/anchors.ts). */
   anchors: AuditAnchors;
-  /** The one gate phones' sync batches pass (sync/batch-gate.ts): phones syncing together queue there. */
-  pushGate: BatchGate;
+  /** Where phones' pushes wait to be written, several to a transaction (sync/push-queue.ts). */
+  pushQueue: PushQueueOf;
   close(): Promise<void>;
 }
 
@@ -72,11 +72,10 @@ export async function openHarbour(
     throw e;
   }
   const anchors = new AuditAnchors(keys.master, config.dataDir);
-  return {
+  const harbour = {
     config,
     store,
     anchors,
-    pushGate: new BatchGate(config.syncBatchesAtOnce),
     db: store.db,
     reportDb: store.reportDb,
     dialect: store.dialect,
@@ -93,4 +92,5 @@ export async function openHarbour(
       await store.close();
     },
   };
+  return Object.assign(harbour, { pushQueue: pushQueueFor(harbour, config.syncBatchesAtOnce) });
 }

@@ -8,11 +8,11 @@
 
 import { clampStamp, mergeProfile, type ParsedUic, type ProfileClock, type Sex } from '@harbour/core';
 import type { Kysely } from 'kysely';
+import type { ActorEntry } from '../audit/audit-log.js';
 import type { Services } from '../context.js';
 import { rekeyArrivingCodes } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
 import type { Database, OrgUnitTable } from '../store/schema.js';
-import { writeTransaction } from '../store/transactions.js';
 import { writeProfile } from './profile-writes.js';
 import { insertClients } from './registry.js';
 
@@ -30,33 +30,27 @@ export interface PhoneEnrolment {
 }
 
 /**
- * Enrols, or converges with the live client who has the code, in one transaction with what the
- * caller records of it (sync remembers the item there); answers the id the client lives under.
+ * The organisation's hash of the code, read before the transaction: the organisation's key may need
+ * reading, and on SQLite a write transaction holds the only connection.
  */
-export async function enrolFromPhone(
-  s: Services,
-  actor: Actor,
-  e: PhoneEnrolment,
-  alongside: (trx: Kysely<Database>, clientId: string) => Promise<void>,
-): Promise<string> {
-  const { site, code } = e;
-  // Before the transaction: the organisation's key may need reading, and on SQLite a write
-  // transaction holds the only connection.
-  const hash = (await s.uic.forOrg(site.org_id)).hash(code);
-  return writeTransaction(s, async (trx) => {
-    const clientId = await enrol(s, trx, actor, e, hash);
-    await alongside(trx, clientId);
-    return clientId;
-  });
+export async function phoneCodeHash(s: Services, orgId: string, code: ParsedUic): Promise<string> {
+  return (await s.uic.forOrg(orgId)).hash(code);
 }
 
-async function enrol(
+/**
+ * Enrols, or converges with the live client who has the code, inside the caller's transaction (sync
+ * writes a phone's whole push in one); answers the id the client lives under, and the audit entry for
+ * the caller to append with the rest of its transaction's, last: on PostgreSQL the chain's head stays
+ * locked until commit, and taken before the clients' rows it deadlocked with console writes, which
+ * take them the other way round.
+ */
+export async function enrolFromPhone(
   s: Services,
   trx: Kysely<Database>,
   actor: Actor,
   e: PhoneEnrolment,
   hash: string,
-): Promise<string> {
+): Promise<{ clientId: string; audit: ActorEntry }> {
   const { site, code } = e;
   const now = s.now().toISOString();
   // Every field the phone sent is as new as its enrolment, "not stated" included (a merge never lets
@@ -96,15 +90,17 @@ async function enrol(
       })
       .onConflict((oc) => oc.columns(['client_id', 'site_id']).doNothing())
       .execute();
-    await s.audit.record(trx, actor, {
-      action: 'client.enrolment_converged',
-      entityType: 'client',
-      entityId: existing.id,
-      orgId: site.org_id,
-      orgUnitId: site.id,
-      details: { alias: e.id, device: e.deviceId },
-    });
-    return existing.id;
+    return {
+      clientId: existing.id,
+      audit: {
+        action: 'client.enrolment_converged',
+        entityType: 'client',
+        entityId: existing.id,
+        orgId: site.org_id,
+        orgUnitId: site.id,
+        details: { alias: e.id, device: e.deviceId },
+      },
+    };
   }
   // The same enrolment again (its answer was lost) finds the client it made: nothing to insert.
   if (!existing)
@@ -127,13 +123,15 @@ async function enrol(
         code,
       },
     ]);
-  await s.audit.record(trx, actor, {
-    action: 'client.enrolled',
-    entityType: 'client',
-    entityId: e.id,
-    orgId: site.org_id,
-    orgUnitId: site.id,
-    details: { site: site.code, device: e.deviceId },
-  });
-  return e.id;
+  return {
+    clientId: e.id,
+    audit: {
+      action: 'client.enrolled',
+      entityType: 'client',
+      entityId: e.id,
+      orgId: site.org_id,
+      orgUnitId: site.id,
+      details: { site: site.code, device: e.deviceId },
+    },
+  };
 }

@@ -141,3 +141,21 @@ export function readAuditTransaction<T>(s: Transacting, work: Work<T>): Promise<
   }
   return withoutFsync(s.db, work);
 }
+
+/**
+ * Runs one item's writes inside a larger transaction so that, if they fail, they are undone and the
+ * rest of the transaction goes on (sync writes a phone's push in one transaction; one bad item must
+ * not cost the others). PostgreSQL would otherwise refuse every later statement of the transaction.
+ */
+export async function inSavepoint<T>(trx: Transaction<Database>, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint item`.execute(trx);
+  try {
+    const result = await work();
+    await sql`release savepoint item`.execute(trx);
+    return result;
+  } catch (e) {
+    await sql`rollback to savepoint item`.execute(trx);
+    await sql`release savepoint item`.execute(trx);
+    throw e;
+  }
+}

@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import { formatHlc, type ItemResult, uuidv7 } from '@harbour/core';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mergeClients } from '../clients/duplicates.js';
 import { enrolClient, updateClient } from '../clients/registry.js';
 import type { Config } from '../config.js';
@@ -18,8 +18,10 @@ import { systemActor } from '../identity/actor.js';
 import { addGrant, findUserIdByUsername, removeGrant } from '../identity/users.js';
 import { importRegister } from '../register-import/importer.js';
 import { bufferSource } from '../register-import/read-rows.js';
+import { actorFor } from '../test-support/actors.js';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
 import { signInAs } from '../test-support/http.js';
+import { finishPush, preparePush, writePushes } from './push.js';
 
 const NOW = '2026-11-23T09:00:00Z';
 const TODAY = '2026-11-23';
@@ -121,24 +123,9 @@ for (const dialect of DIALECTS) {
       return { h, app };
     }
 
-    it('applies every push through the one gate of the server, no more batches at once than configured', async () => {
+    it('answers phones pushing at once, their pushes written through the one queue of the server', async () => {
       const { h, app } = await start({ syncBatchesAtOnce: 1 });
       const phones = [await enrolPhone(app, 'A'), await enrolPhone(app, 'B'), await enrolPhone(app, 'C')];
-      const run = h.pushGate.run.bind(h.pushGate);
-      let through = 0;
-      let inside = 0;
-      let most = 0;
-      vi.spyOn(h.pushGate, 'run').mockImplementation((work) =>
-        run(async () => {
-          through++;
-          most = Math.max(most, ++inside);
-          try {
-            return await work();
-          } finally {
-            inside--;
-          }
-        }),
-      );
       const answers = await Promise.all(
         ['GAA0191', 'GAB0191', 'GAC0191'].map((uic, i) => {
           const a = enrolment(uic);
@@ -146,9 +133,85 @@ for (const dialect of DIALECTS) {
         }),
       );
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-      expect(through).toBe(3);
-      expect(most).toBe(1);
+      expect(answers.flatMap((a) => a.results.map((r) => r.status))).toEqual(Array(6).fill('accepted'));
+      expect(h.pushQueue.pushes).toBe(3);
       expect(await contactCount(h, { source: 'sync' })).toBe(3);
+    });
+
+    it("writes several phones' pushes in one transaction, each answered, remembered and tallied as its own", async () => {
+      const { h, app } = await start();
+      const names = ['G1', 'G2', 'G3'];
+      const phone1 = await enrolPhone(app, 'G1');
+      for (const n of names.slice(1)) await enrolPhone(app, n);
+      const known = enrolment('OLD0191');
+      await phone1.push([known]);
+      const actor = await actorFor(h.db, 'outreach');
+      const ctxOf = async (name: string) => ({
+        actor,
+        device: await h.db
+          .selectFrom('devices')
+          .selectAll()
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow(),
+      });
+      const [c1, c2, c3] = [await ctxOf('G1'), await ctxOf('G2'), await ctxOf('G3')];
+      const body = (items: unknown[]) => ({ appVersion: 'test', pending: 0, items });
+      // One person enrolled on two phones the same day; the second phone's contact follows them.
+      const first = enrolment('GRP0191');
+      const again = enrolment('GRP0191');
+      const a1 = contact(known.id);
+      const second = [again, contact(again.id), contact(again.id, { date: '2026-12-30' })];
+      const pushes = [
+        await preparePush(h, c1, body([first, a1, contact(first.id)])),
+        await preparePush(h, c2, body(second)),
+        // A third phone sending a contact the first sends (its id), and a profile edit applied after.
+        await preparePush(
+          h,
+          c3,
+          body([
+            { ...a1 },
+            { kind: 'client.update', id: uuidv7(), clientId: first.id, at: stamp(NOW), kp: 'partner' },
+          ]),
+        ),
+      ];
+      await writePushes(h, pushes);
+      const [r1, r2, r3] = await Promise.all(pushes.map((p) => finishPush(h, p)));
+      expect(r1.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+      expect(r2.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected']);
+      expect(r2.results[0]!.clientId).toBe(first.id);
+      expect(r2.results[1]!.clientId).toBe(first.id);
+      expect(r2.results[2]).toMatchObject({ field: 'date' });
+      expect(r3.results.map((r) => r.status)).toEqual(['duplicate', 'accepted']);
+      expect(await contactCount(h, { clientId: first.id })).toBe(2);
+      expect(await contactCount(h, { clientId: known.id })).toBe(1);
+      const tallies = await h.db
+        .selectFrom('devices')
+        .select(['name', 'accepted', 'rejected'])
+        .where('name', 'in', names)
+        .orderBy('name')
+        .execute();
+      expect(tallies.map((t) => [t.name, Number(t.accepted), Number(t.rejected)])).toEqual([
+        ['G1', 4, 0],
+        ['G2', 2, 1],
+        ['G3', 2, 0],
+      ]);
+      const synced = await h.db
+        .selectFrom('audit_log')
+        .select(['entity_id', 'details'])
+        .where('action', '=', 'contact.synced')
+        .execute();
+      const byDevice = new Map(synced.map((e) => [e.entity_id, JSON.parse(e.details) as { count: number }]));
+      expect([c1, c2, c3].map((c) => byDevice.get(c.device.id)?.count)).toEqual([2, 1, 0]);
+      // The second phone's batch again: what was applied answers as before, the bad item is checked again.
+      const repeat = await preparePush(h, c2, body(second));
+      await writePushes(h, [repeat]);
+      const { results } = await finishPush(h, repeat);
+      expect(results.map((r) => [r.status, r.clientId])).toEqual([
+        ['duplicate', first.id],
+        ['duplicate', first.id],
+        ['rejected', undefined],
+      ]);
+      expect(await contactCount(h, { clientId: first.id })).toBe(2);
     });
 
     it('applies a batch once however often it arrives, answering each item', async () => {

@@ -18,7 +18,6 @@ import type { Harbour } from '../../context.js';
 import { caseloadView } from '../../sync/caseload.js';
 import { enrolDevice, fieldSettings, listDevices, revokeDevice } from '../../sync/devices.js';
 import { pullChanges } from '../../sync/pull.js';
-import { pushItems } from '../../sync/push.js';
 
 /**
  * Phones on 3G send their outbox gzip-compressed (a tenth of the bytes): inflate it before parsing,
@@ -126,9 +125,9 @@ export function syncRoutes(h: Harbour): FastifyPluginAsyncZod {
           response: { 200: pushResultSchema },
         },
       },
-      // Phones syncing together queue at the server's one gate, not in front of console writes.
+      // Phones syncing together queue here, several written in one transaction, not in front of console writes.
       async (req) =>
-        h.pushGate.run(() => pushItems(h, { device: req.device.device, actor: req.actor }, req.body)),
+        h.pushQueue.run({ ctx: { device: req.device.device, actor: req.actor }, input: req.body }),
     );
     app.get(
       '/sync/pull',
