@@ -75,7 +75,9 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
           .catch(() => {});
         const warmingUp = Promise.race([warmUp, new Promise((r) => setTimeout(r, 60_000).unref())]);
         const app = await buildApp(h, { logger: true, warmingUp });
-        const address = await app.listen({ port, host: opts.host });
+        // When hundreds of phones reconnect at once, connections wait in the kernel's queue rather
+        // than being dropped and tried again a second or three later (Node's default holds 511).
+        const address = await app.listen({ port, host: opts.host, backlog: 4096 });
         startWarmUp();
         process.stdout.write(
           `Harbour is running at ${address.replace('127.0.0.1', 'localhost')}/ (database ${h.store.displayUrl})\n`,
