@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarbour, DIALECTS, type TestHarbour } from '../test-support/dialects.js';
-import { flusherFor, readAuditTransaction, WalFlusher, walFile, writeTransaction } from './transactions.js';
+import {
+  flusherFor,
+  inSavepoint,
+  readAuditTransaction,
+  WalFlusher,
+  walFile,
+  writeTransaction,
+} from './transactions.js';
 
 const setting = (key: string) => ({ org_id: 'TX', key, value: 'v', updated_at: '2026-03-15' });
 
@@ -101,6 +108,22 @@ describe.each(DIALECTS)('transactions (%s)', (dialect) => {
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('b is refused after writing');
     expect((results[2] as PromiseFulfilledResult<string>).value).toBe('c done');
     expect(await stored(['a', 'b', 'c'])).toEqual(['a', 'c']);
+  });
+
+  it('undoes an item that fails inside a larger transaction, and the transaction goes on', async () => {
+    const outcome = await writeTransaction(h, async (trx) => {
+      await trx.insertInto('settings').values(setting('g')).execute();
+      const failed = await inSavepoint(trx, async () => {
+        await trx.insertInto('settings').values(setting('h')).execute();
+        // The database refuses this one (g exists): on PostgreSQL the transaction would refuse every later statement.
+        await trx.insertInto('settings').values(setting('g')).execute();
+      }).catch((e: Error) => e);
+      const kept = await inSavepoint(trx, () => trx.insertInto('settings').values(setting('i')).execute());
+      return { failed, kept };
+    });
+    expect(outcome.failed).toBeInstanceOf(Error);
+    expect(outcome.kept).toBeDefined();
+    expect(await stored(['g', 'h', 'i'])).toEqual(['g', 'i']);
   });
 
   it.runIf(dialect === 'sqlite')(
