@@ -138,11 +138,19 @@ export function protectLattice(dims: readonly LatticeDim[], base: Float64Array, 
   const holding = dims.map((dim) =>
     dim.base.map((_, x) => dim.options.flatMap((o, j) => (o.has[x] === 1 ? [j] : []))),
   );
-  const separating = dims.map((dim) =>
-    dim.base.map((_, x) =>
-      dim.base.map((_, y) => dim.options.flatMap((o, j) => (o.has[x] !== o.has[y] ? [j] : []))),
-    ),
-  );
+  // Worked out for the pairs a box asks about only: over a year's org tree (hundreds of units, as many
+  // options) every pair up front was 30 s of a national report's first suppressed copy.
+  const separatingOf = dims.map(() => new Map<number, number[]>());
+  const separating = (d: number, x: number, y: number) => {
+    const dim = dims[d]!;
+    const key = x * dim.base.length + y;
+    let options = separatingOf[d]!.get(key);
+    if (!options) {
+      options = dim.options.flatMap((o, j) => (o.has[x] !== o.has[y] ? [j] : []));
+      separatingOf[d]!.set(key, options);
+    }
+    return options;
+  };
   // What hiding a cell costs: its count, and more the wider it is — a reader misses a margin more than
   // a finest cell, and the total most (×4 for each dimension summed over).
   const price = values.map((v, c) => v * 4 ** decode(c, cellStride, optCount).filter((o) => o === 0).length);
@@ -218,7 +226,7 @@ export function protectLattice(dims: readonly LatticeDim[], base: Float64Array, 
           // the other; elsewhere, options holding the anchor's value.
           const allowed = dims.map((_, d) => {
             const i = box.indexOf(d);
-            return i >= 0 ? separating[d]![anchor[d]!]![ys[i]!]! : holding[d]![anchor[d]!]!;
+            return i >= 0 ? separating(d, anchor[d]!, ys[i]!) : holding[d]![anchor[d]!]!;
           });
           const cost = costOf(allowed, best ? best.cost : Number.POSITIVE_INFINITY);
           if (!best || cost < best.cost) best = { cost, cells: () => product(allowed).map(cellOf) };
