@@ -26,9 +26,51 @@ export function parseFlexibleDate(raw: string): string | null {
 }
 
 export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return toIsoDate(d);
+  // Day numbers, not a Date and its toISOString: a national quarterly report adds days to some
+  // 30,000 dates (OST episodes, ART linkage), and the Date way was a quarter of its engine's time.
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  if (
+    iso.length === 10 &&
+    iso[4] === '-' &&
+    iso[7] === '-' &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
+  ) {
+    const day = Date.UTC(y, m - 1, d) / 86_400_000 + days;
+    if (Number.isInteger(day)) {
+      const out = isoOfDay(day);
+      if (out !== null) return out;
+    }
+  }
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return toIsoDate(date);
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** `YYYY-MM-DD` of a day counted from 1970-01-01 (the civil calendar's arithmetic), null outside years 0-9999. */
+function isoOfDay(z: number): string | null {
+  const shifted = z + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const doe = shifted - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return null;
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** Whole days from `a` to `b` (positive when b is later). */
