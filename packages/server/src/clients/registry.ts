@@ -22,7 +22,7 @@ import {
   type UicAnswers,
   uuidv7,
 } from '@harbour/core';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Services } from '../context.js';
 import { rekeyArrivingCodes, rekeyBeforeLookup } from '../crypto/uic-rekey.js';
 import type { Actor } from '../identity/actor.js';
@@ -32,7 +32,6 @@ import type { ClientTable, Database } from '../store/schema.js';
 import { bulkInsert, chunkSize, chunks } from '../store/sql-helpers.js';
 import { readAuditTransaction, writeTransaction } from '../store/transactions.js';
 import { clientFor, clientInSubtree, orgAllowed, orgsFor, siteFor } from './client-access.js';
-import type { PartialCodesInMemory } from './partial-codes-in-memory.js';
 import { writeProfile } from './profile-writes.js';
 
 export interface ClientView {
@@ -245,8 +244,6 @@ export async function insertClients(
   s: Services,
   trx: Kysely<Database>,
   clients: readonly { row: NewClientRow; code: ParsedUic }[],
-  /** A bulk load's partial codes, which answer for the index it left for its end (bulk-load.ts). */
-  partialCodes?: PartialCodesInMemory,
 ): Promise<void> {
   if (clients.length === 0) return;
   const columns = [
@@ -304,7 +301,6 @@ export async function insertClients(
     trx,
     clients.map((c) => c.row),
     partialRows,
-    partialCodes,
   );
   await bulkInsert(
     trx,
@@ -315,45 +311,6 @@ export async function insertClients(
   );
 }
 
-type PartialRow = { client_id: string; org_id: string; part: number; hash: string };
-
-/** Live clients' partial-code rows with one of these hashes in one of these organisations: through the index. */
-function similarFromIndex(trx: Kysely<Database>, chunk: readonly PartialRow[]) {
-  return similarRows(trx)
-    .where('p.org_id', 'in', [...new Set(chunk.map((p) => p.org_id))])
-    .where(
-      'p.hash',
-      'in',
-      chunk.map((p) => p.hash),
-    )
-    .execute();
-}
-
-/** The same rows, found through a bulk load's partial codes in memory, then read by rowid (SQLite). */
-async function similarFromMemory(
-  trx: Kysely<Database>,
-  memory: PartialCodesInMemory,
-  chunk: readonly PartialRow[],
-) {
-  const rowids = memory.candidates(chunk);
-  if (rowids.length === 0) return [];
-  const orgs = new Set(chunk.map((p) => p.org_id));
-  const hashes = new Set(chunk.map((p) => p.hash));
-  const found = [];
-  for (const ids of chunks(rowids, chunkSize(1)))
-    found.push(...(await similarRows(trx).where(sql<number>`p.rowid`, 'in', ids).execute()));
-  // A tag shared by chance: the row's own organisation and hash decide, as the index's query does.
-  return found.filter((r) => orgs.has(r.org_id) && hashes.has(r.hash));
-}
-
-function similarRows(trx: Kysely<Database>) {
-  return trx
-    .selectFrom('client_uic_partials as p')
-    .innerJoin('clients as c', 'c.id', 'p.client_id')
-    .select(['c.id', 'c.uic_hash', 'c.sex', 'c.birth_year', 'p.part', 'p.hash', 'p.org_id'])
-    .where('c.merged_into', 'is', null);
-}
-
 /**
  * Pairs a new client with a live client whose code differs in one character, when a reviewer would
  * plausibly call them one person: they share a site, and their recorded sex and birth year do not
@@ -362,11 +319,8 @@ function similarRows(trx: Kysely<Database>) {
 async function flagProbableDuplicates(
   trx: Kysely<Database>,
   created: readonly NewClientRow[],
-  partialRows: readonly PartialRow[],
-  partialCodes: PartialCodesInMemory | undefined,
+  partialRows: readonly { client_id: string; org_id: string; part: number; hash: string }[],
 ): Promise<void> {
-  await partialCodes?.catchUp(trx);
-  const fromMemory = partialCodes?.usable ? partialCodes : undefined;
   const byId = new Map(created.map((c) => [c.id, c]));
   const pairs = new Map<
     string,
@@ -408,9 +362,18 @@ async function flagProbableDuplicates(
   // Large chunks: while an import fills the table its statistics lag, and PostgreSQL then scans the
   // whole table once per query rather than probing the index, so fewer queries cost less.
   for (const chunk of chunks(partialRows, chunkSize(1))) {
-    const similar = fromMemory
-      ? await similarFromMemory(trx, fromMemory, chunk)
-      : await similarFromIndex(trx, chunk);
+    const similar = await trx
+      .selectFrom('client_uic_partials as p')
+      .innerJoin('clients as c', 'c.id', 'p.client_id')
+      .select(['c.id', 'c.uic_hash', 'c.sex', 'c.birth_year', 'p.part', 'p.hash', 'p.org_id'])
+      .where('p.org_id', 'in', [...new Set(chunk.map((p) => p.org_id))])
+      .where(
+        'p.hash',
+        'in',
+        chunk.map((p) => p.hash),
+      )
+      .where('c.merged_into', 'is', null)
+      .execute();
     const siteRows = [];
     for (const ids of chunks([...new Set(similar.map((x) => x.id))], chunkSize(1)))
       siteRows.push(

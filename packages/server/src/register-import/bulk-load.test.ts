@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { writeStockTally } from '../contacts/projections/stock.js';
 import { StockTally } from '../contacts/projections/stock-tally.js';
 import { createDemo } from '../demo/demo.js';
 import { generateRegister, REGISTER_HEADER, registerCsvLine } from '../demo/programme-generator.js';
 import { systemActor } from '../identity/actor.js';
-import { buildDeferredIndexes, deferredIndexes } from '../store/deferred-indexes.js';
+import { buildDeferredIndexes, DEFERRED_INDEXES } from '../store/deferred-indexes.js';
 import { Writes } from '../store/sql-helpers.js';
 import {
   createTestHarbour,
@@ -13,7 +12,7 @@ import {
   disposedAfterEach,
   type TestHarbour,
 } from '../test-support/dialects.js';
-import { type BulkLoad, beginBulkLoad, endBulkLoad, STOCK_NOTE } from './bulk-load.js';
+import { beginBulkLoad, endBulkLoad, STOCK_NOTE } from './bulk-load.js';
 import { importRegister } from './importer.js';
 import { bufferSource } from './read-rows.js';
 
@@ -26,32 +25,10 @@ const register = (() => {
     sites: ['KYIV-DIC', 'KYIV-OST', 'ODESA-PORT'],
     start: '2025-01-01',
     months: 14,
-    // Many mistyped codes: probable duplicates to find while the partial codes' index is missing.
-    typoRate: 0.4,
   }))
     lines.push(registerCsvLine(r));
   return Buffer.from(`${lines.join('\n')}\n`);
 })();
-
-/**
- * Probable duplicates found, each client named by what it is in the register: ids and hashed codes
- * differ between installations (each has its own key).
- */
-async function probableDuplicates(h: TestHarbour) {
-  const named = (alias: 'a' | 'b') =>
-    sql<string>`${sql.ref(`${alias}.sex`)} || ' ' || coalesce(${sql.ref(`${alias}.birth_year`)}, 0) || ' '
-      || ${sql.ref(`s${alias}.code`)} || ' ' || ${sql.ref(`${alias}.first_contact_date`)} || ' '
-      || ${sql.ref(`${alias}.last_contact_date`)}`;
-  const rows = await h.db
-    .selectFrom('duplicate_pairs as d')
-    .innerJoin('clients as a', 'a.id', 'd.client_a')
-    .innerJoin('clients as b', 'b.id', 'd.client_b')
-    .innerJoin('org_units as sa', 'sa.id', 'a.enrol_site_id')
-    .innerJoin('org_units as sb', 'sb.id', 'b.enrol_site_id')
-    .select([named('a').as('a'), named('b').as('b'), 'd.reason', 'd.status'])
-    .execute();
-  return rows.map((r) => `${[r.a, r.b].sort().join(' & ')}: ${r.reason} ${r.status}`).sort();
-}
 
 /** Every row of stock handed out, zeros included, by site code (ids differ between installations). */
 async function stock(h: TestHarbour) {
@@ -77,9 +54,9 @@ for (const dialect of DIALECTS) {
       await createDemo(h, { clients: 0 });
       return h;
     };
-    const load = (h: TestHarbour, bulk?: Partial<BulkLoad>) =>
+    const load = (h: TestHarbour, stockTally?: StockTally) =>
       importRegister(h, systemActor('import'), bufferSource('r.csv', register), {
-        ...bulk,
+        stockTally,
         batchSize: 200,
       });
 
@@ -96,13 +73,13 @@ for (const dialect of DIALECTS) {
     it('writes stock handed out once at its end, as contact by contact would', async () => {
       const expected = await rowByRow();
       const h = await installation();
-      const bulk = await beginBulkLoad(h.store);
-      expect(bulk?.stockTally).toBeInstanceOf(StockTally);
-      expect(await notes(h)).toEqual([...deferredIndexes(dialect), STOCK_NOTE].sort());
-      await load(h, bulk);
+      const tally = await beginBulkLoad(h.store);
+      expect(tally).toBeInstanceOf(StockTally);
+      expect(await notes(h)).toEqual([...DEFERRED_INDEXES, STOCK_NOTE].sort());
+      await load(h, tally);
       // Until the end, nothing is in the table.
       expect(await stock(h)).toEqual([]);
-      await endBulkLoad(h.store, bulk?.stockTally, () => {});
+      await endBulkLoad(h.store, tally, () => {});
       expect(await stock(h)).toEqual(expected);
       expect(await notes(h)).toEqual([]);
       // The database now holds contacts: the next import is no bulk load.
@@ -110,51 +87,13 @@ for (const dialect of DIALECTS) {
       expect(await notes(h)).toEqual([]);
     });
 
-    it('finds the probable duplicates an import into a live programme finds', async () => {
-      const live = await installation();
-      await load(live);
-      const expected = await probableDuplicates(live);
-      expect(expected.length).toBeGreaterThan(5);
-      const h = await installation();
-      const bulk = await beginBulkLoad(h.store);
-      // SQLite leaves the partial codes' index for the end and reads them from memory meanwhile.
-      expect(bulk?.partialCodes !== undefined).toBe(dialect === 'sqlite');
-      await load(h, bulk);
-      expect(bulk?.partialCodes?.usable ?? false).toBe(dialect === 'sqlite');
-      expect(await probableDuplicates(h)).toEqual(expected);
-      await endBulkLoad(h.store, bulk?.stockTally, () => {});
-      expect(await notes(h)).toEqual([]);
-    });
-
-    it('finds them too when another writer adds clients meanwhile', async () => {
-      const live = await installation();
-      await load(live);
-      const expected = await probableDuplicates(live);
-      // The register in thirds: the middle one written as a server enrolling clients would, past the
-      // memory (into the table only); the last third's check must still find those clients.
-      const [header, ...lines] = register.toString('utf8').trimEnd().split('\n');
-      const third = Math.ceil(lines.length / 3);
-      const part = (k: number) =>
-        bufferSource(
-          'r.csv',
-          Buffer.from(`${[header, ...lines.slice(k * third, (k + 1) * third)].join('\n')}\n`),
-        );
-      const h = await installation();
-      const bulk = await beginBulkLoad(h.store);
-      const actor = systemActor('import');
-      await importRegister(h, actor, part(0), { ...bulk, batchSize: 200 });
-      await importRegister(h, actor, part(1), { stockTally: bulk?.stockTally, batchSize: 200 });
-      await importRegister(h, actor, part(2), { ...bulk, batchSize: 200 });
-      expect(await probableDuplicates(h)).toEqual(expected);
-      await endBulkLoad(h.store, bulk?.stockTally, () => {});
-    });
-
     it('writes the tally midway when it outgrows its cells, with the same result', async () => {
       const expected = await rowByRow();
       const h = await installation();
+      await beginBulkLoad(h.store);
       // Room for a few weeks of one site: written out many times over.
       const small = new StockTally(500);
-      await load(h, { ...(await beginBulkLoad(h.store)), stockTally: small });
+      await load(h, small);
       expect((await stock(h)).length).toBeGreaterThan(0);
       await endBulkLoad(h.store, small, () => {});
       expect(await stock(h)).toEqual(expected);
@@ -163,12 +102,12 @@ for (const dialect of DIALECTS) {
     it('counts nothing twice when a server started meanwhile recomputed the stock', async () => {
       const expected = await rowByRow();
       const h = await installation();
-      const bulk = await beginBulkLoad(h.store);
-      await load(h, bulk);
+      const tally = await beginBulkLoad(h.store);
+      await load(h, tally);
       // What `harbour serve` does when it starts and finds the notes: indexes built, stock recomputed.
       await buildDeferredIndexes(h.store, () => {});
       expect(await stock(h)).toEqual(expected);
-      await endBulkLoad(h.store, bulk?.stockTally, () => {});
+      await endBulkLoad(h.store, tally, () => {});
       expect(await stock(h)).toEqual(expected);
       expect(await notes(h)).toEqual([]);
     });
@@ -176,7 +115,8 @@ for (const dialect of DIALECTS) {
     it('recomputes stock handed out from the contacts when the import did not finish', async () => {
       const expected = await rowByRow();
       const h = await installation();
-      await load(h, await beginBulkLoad(h.store));
+      const tally = await beginBulkLoad(h.store);
+      await load(h, tally);
       // Some of it written midway (a tally that outgrew its cells), and a row a void left below zero.
       const first = expected[0]!;
       const site = await h.db

@@ -1,9 +1,8 @@
 /**
  * A register import into a new installation (a database with no contacts yet) is a bulk load. Work
  * that grows with the database when done row by row is left for its end: twelve indexes are built
- * once (thirteen on SQLite, store/deferred-indexes.ts), and stock handed out is tallied in memory and
- * written once (contacts/projections/stock-tally.ts). On SQLite the probable-duplicate check reads
- * partial codes from memory meanwhile (clients/partial-codes-in-memory.ts).
+ * once (store/deferred-indexes.ts), and stock handed out is tallied in memory and written once
+ * (contacts/projections/stock-tally.ts).
  *
  * Safe: both are noted in `deferred_indexes` before the first row is written. An import that stops
  * before its end (a crash, a power cut, a batch that failed) leaves the notes; the next import or
@@ -11,40 +10,21 @@
  */
 
 import { sql } from 'kysely';
-import { PartialCodesInMemory } from '../clients/partial-codes-in-memory.js';
 import { rebuildStockStatement, writeStockTally } from '../contacts/projections/stock.js';
 import { StockTally } from '../contacts/projections/stock-tally.js';
 import type { Store } from '../store/database.js';
-import { buildDeferredIndexes, deferIndexes, SQLITE_DEFERRED_INDEXES } from '../store/deferred-indexes.js';
+import { buildDeferredIndexes, deferIndexes } from '../store/deferred-indexes.js';
 import { Writes } from '../store/sql-helpers.js';
 
 /** The note a bulk load's stock tally leaves until it is written. */
 export const STOCK_NOTE = 'stock_distributed';
 
-/** What an import carries through a bulk load. */
-export interface BulkLoad {
-  /** Stock handed out, written once at the end. */
-  stockTally: StockTally;
-  /** Partial codes, for the probable-duplicate check while their index is missing (SQLite). */
-  partialCodes?: PartialCodesInMemory;
-}
-
-/** Begins a bulk load if the database holds no contacts (undefined if it holds some). */
-export async function beginBulkLoad(store: Store): Promise<BulkLoad | undefined> {
+/** Begins a bulk load if the database holds no contacts; its tally of stock handed out, if it did. */
+export async function beginBulkLoad(store: Store): Promise<StockTally | undefined> {
   const deferred = await deferIndexes(store, [
     { name: STOCK_NOTE, definition: rebuildStockStatement(store.dialect) },
   ]);
-  if (deferred === 0) return undefined;
-  const indexed = await store.db
-    .selectFrom('deferred_indexes')
-    .select('name')
-    .where('name', 'in', [...SQLITE_DEFERRED_INDEXES])
-    .execute();
-  // Where the partial codes' index was dropped (SQLite): the check then needs them from memory.
-  return {
-    stockTally: new StockTally(),
-    partialCodes: indexed.length ? new PartialCodesInMemory() : undefined,
-  };
+  return deferred > 0 ? new StockTally() : undefined;
 }
 
 /**

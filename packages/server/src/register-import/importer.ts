@@ -22,7 +22,6 @@ import {
   uuidv7,
 } from '@harbour/core';
 import type { Kysely } from 'kysely';
-import type { PartialCodesInMemory } from '../clients/partial-codes-in-memory.js';
 import { writeProfile } from '../clients/profile-writes.js';
 import { insertClients, type NewClientRow } from '../clients/registry.js';
 import { insertContacts, type NewContact } from '../contacts/contact-writer.js';
@@ -54,8 +53,6 @@ export interface ImportOptions {
   maxListed?: number;
   /** A bulk load's tally of stock handed out (bulk-load.ts); the caller writes it once the import ends. */
   stockTally?: StockTally;
-  /** A bulk load's partial codes (SQLite), for the probable-duplicate check while their index is missing. */
-  partialCodes?: PartialCodesInMemory;
 }
 
 export interface ImportSummary {
@@ -417,7 +414,7 @@ async function processBatch(
     });
     contactRows.push({ row: p.row, source: p.source, clientId: client.id, existing });
   }
-  await insertClients(s, trx, [...newClients.values()], opts.partialCodes);
+  await insertClients(s, trx, [...newClients.values()]);
   const inserted = await insertContacts(trx, { ...writerContext(s), stockTally: opts.stockTally }, contacts);
 
   // Attributes: seed what the database already knew, then apply rows oldest first.

@@ -5,9 +5,8 @@
  * Why: these indexes are keyed by client (or by a value that changes with every contact), so each
  * contact lands on its own page of each of them; once they outgrow the cache, every row read and
  * wrote a page per index and the import slowed as the database grew. Built at the end, each is one
- * sort. No write path reads them (the unique indexes, which every insert checks, all stay; on SQLite
- * the partial codes' one is read from memory meanwhile): the import does the same work without them,
- * and a report run meanwhile is right, only slower.
+ * sort. No write path reads them (the unique indexes, which every insert checks, all stay): the
+ * import does the same work without them, and a report run meanwhile is right, only slower.
  *
  * Safe: each index dropped is first written into `deferred_indexes` with the statement that makes it
  * again, in the same transaction. An import that stops before its end (a crash, a power cut) leaves
@@ -19,9 +18,8 @@ import type { DialectName, Store } from './database.js';
 import type { Database } from './schema.js';
 
 /**
- * The indexes deferred on both databases, all non-unique. An index a write path reads (a client's
- * clinical events, the change sequence phones pull by) or a unique one (which an insert checks) must
- * not be here, unless the bulk load answers that read another way (below).
+ * The indexes deferred, all non-unique. An index a write path reads (a client's clinical events, the
+ * change sequence phones pull by) or a unique one (which an insert checks) must not be here.
  */
 export const DEFERRED_INDEXES = [
   'contacts_client',
@@ -37,18 +35,6 @@ export const DEFERRED_INDEXES = [
   'sync_changes_org_seq',
   'clients_report',
 ] as const;
-
-/**
- * On SQLite, also the partial codes' index, which the probable-duplicate check reads: a bulk load
- * answers that check from memory instead (clients/partial-codes-in-memory.ts), which needs rowids.
- * Another process writing clients meanwhile (a server enrolling) reads the table without it: right, slower.
- */
-export const SQLITE_DEFERRED_INDEXES = ['client_uic_partials_hash'] as const;
-
-/** The indexes a bulk load on this database leaves for its end. */
-export function deferredIndexes(dialect: DialectName): readonly string[] {
-  return dialect === 'sqlite' ? [...DEFERRED_INDEXES, ...SQLITE_DEFERRED_INDEXES] : DEFERRED_INDEXES;
-}
 
 /** The statement that makes each of these indexes, as the database gives it. */
 async function definitions(
@@ -82,7 +68,7 @@ export interface DeferredWork {
 export async function deferIndexes(store: Store, work: readonly DeferredWork[] = []): Promise<number> {
   return store.db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('contacts').select('id').limit(1).executeTakeFirst()) return 0;
-    const found = await definitions(trx, store.dialect, deferredIndexes(store.dialect));
+    const found = await definitions(trx, store.dialect, DEFERRED_INDEXES);
     if (found.size === 0) return 0;
     for (const [name, definition] of [...found, ...work.map((w) => [w.name, w.definition] as const)]) {
       await trx
@@ -104,17 +90,12 @@ export async function buildDeferredIndexes(store: Store, onLongWork?: () => void
   const pending = await store.db.selectFrom('deferred_indexes').select(['name', 'definition']).execute();
   if (pending.length === 0) return 0;
   // The indexes first: the other work reads contacts, and is faster with them.
-  const isIndex = (name: string) => deferredIndexes(store.dialect).includes(name);
+  const isIndex = (name: string) => (DEFERRED_INDEXES as readonly string[]).includes(name);
   pending.sort((a, b) => Number(isIndex(b.name)) - Number(isIndex(a.name)));
   onLongWork?.();
   // SQLite sorts an index's entries in memory while it can, then in temporary files; in memory only
   // (`temp_store` here) a national index's sort would be the process's largest allocation by far.
   store.sqlite?.pragma('temp_store = FILE');
-  // One helper thread sorts beside SQLite's own, each in a small buffer: on 4M rows a third faster
-  // than one thread with the usual 16 MB, and less memory (two helpers with 16 MB each: +33 MB).
-  const cache = store.sqlite?.pragma('cache_size', { simple: true });
-  store.sqlite?.pragma('threads = 1');
-  store.sqlite?.pragma('cache_size = -4096');
   try {
     for (const { name, definition } of pending)
       await store.db.transaction().execute(async (trx) => {
@@ -122,8 +103,6 @@ export async function buildDeferredIndexes(store: Store, onLongWork?: () => void
         await trx.deleteFrom('deferred_indexes').where('name', '=', name).execute();
       });
   } finally {
-    store.sqlite?.pragma('threads = 0');
-    store.sqlite?.pragma(`cache_size = ${cache}`);
     store.sqlite?.pragma('temp_store = MEMORY');
   }
   return pending.length;

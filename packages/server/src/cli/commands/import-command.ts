@@ -73,13 +73,12 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           // A bulk load that stopped before its end left indexes to build and stock to recompute: first.
           await buildDeferredIndexes(h.store, tellBuilding);
           // Into an empty database, some indexes and stock handed out are written once at the end (bulk-load.ts).
-          const bulk = opts.dryRun || opts.allOrNothing ? undefined : await beginBulkLoad(h.store);
+          const tally = opts.dryRun || opts.allOrNothing ? undefined : await beginBulkLoad(h.store);
           // The tally is written only if every batch was (otherwise stock is recomputed from the contacts).
           let written = false;
           try {
             const summary = await importRegister(h, systemActor('import'), source, {
-              stockTally: bulk?.stockTally,
-              partialCodes: bulk?.partialCodes,
+              stockTally: tally,
               dryRun: opts.dryRun ?? false,
               allOrNothing: opts.allOrNothing ?? false,
               onProgress: (bytes, rows) =>
@@ -132,7 +131,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
             return summary.rejected > 0 ? EXIT.user : EXIT.ok;
           } finally {
             bar?.stop();
-            await endBulkLoad(h.store, written ? bulk?.stockTally : undefined, tellBuilding);
+            await endBulkLoad(h.store, written ? tally : undefined, tellBuilding);
             // Everything imported on disk before exit, and the planner's statistics brought up to date.
             await h.store.endBulkLoad(() =>
               process.stderr.write('Vacuuming and analysing the database after the import…\n'),
