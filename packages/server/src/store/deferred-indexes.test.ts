@@ -48,7 +48,12 @@ for (const dialect of DIALECTS) {
       );
 
       let told = 0;
+      const settings = () =>
+        ['cache_size', 'threads', 'temp_store'].map((p) => h.store.sqlite?.pragma(p, { simple: true }));
+      const usual = settings();
       expect(await buildDeferredIndexes(h.store, () => told++)).toBe(DEFERRED_INDEXES.length);
+      // The sort's own settings (a helper thread, a small buffer, temporary files) end with it.
+      expect(settings()).toEqual(usual);
       expect(told).toBe(1);
       expect(await indexes(h.store)).toEqual(before);
       expect(await h.db.selectFrom('deferred_indexes').select('name').execute()).toEqual([]);

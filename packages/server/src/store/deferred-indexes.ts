@@ -96,6 +96,11 @@ export async function buildDeferredIndexes(store: Store, onLongWork?: () => void
   // SQLite sorts an index's entries in memory while it can, then in temporary files; in memory only
   // (`temp_store` here) a national index's sort would be the process's largest allocation by far.
   store.sqlite?.pragma('temp_store = FILE');
+  // One helper thread sorts beside SQLite's own, each in a small buffer: on 4M rows a third faster
+  // than one thread with the usual 16 MB, and no more memory (two helpers with 16 MB each: +33 MB).
+  const cache = store.sqlite?.pragma('cache_size', { simple: true });
+  store.sqlite?.pragma('threads = 1');
+  store.sqlite?.pragma('cache_size = -4096');
   try {
     for (const { name, definition } of pending)
       await store.db.transaction().execute(async (trx) => {
@@ -103,6 +108,8 @@ export async function buildDeferredIndexes(store: Store, onLongWork?: () => void
         await trx.deleteFrom('deferred_indexes').where('name', '=', name).execute();
       });
   } finally {
+    store.sqlite?.pragma('threads = 0');
+    store.sqlite?.pragma(`cache_size = ${cache}`);
     store.sqlite?.pragma('temp_store = MEMORY');
   }
   return pending.length;
